@@ -1,0 +1,125 @@
+"""The ZonaError family, diagnostics and the one renderer of located messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from zona.source import Source, Span
+
+MAX_SHOWN = 50
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem found in a ruleset: a message, where it is, and an optional hint."""
+
+    message: str
+    span: Span | None = None
+    hint: str | None = None
+    severity: str = "error"
+    code: str = ""
+
+    def render(self, source: Source | None) -> str:
+        """`path:line:col: error: message`, then the source line with a caret under the span."""
+        name = source.name if source is not None else "<string>"
+        text = self.message + (f". {self.hint}" if self.hint else "")
+        if self.span is None or source is None:
+            return f"{name}: {self.severity}: {text}"
+        head = f"{name}:{self.span.line}:{self.span.column}: {self.severity}: {text}"
+        return head + "\n" + excerpt(source, self.span)
+
+
+def excerpt(source: Source, span: Span) -> str:
+    """The line a span starts on, numbered, with carets under the span."""
+    line = source.line_text(span.line).expandtabs(1)
+    number = str(span.line)
+    end = span.end_column if span.end_line == span.line else len(line)
+    width = max(1, end - span.column + 1)
+    gutter = " " * len(number)
+    return f"  {number} | {line}\n  {gutter} | {' ' * (span.column - 1)}{'^' * width}"
+
+
+def render_all(diagnostics: Sequence[Diagnostic], source: Source | None) -> str:
+    """Render diagnostics in order, capped at MAX_SHOWN with a count of the rest."""
+    shown = [d.render(source) for d in diagnostics[:MAX_SHOWN]]
+    rest = len(diagnostics) - MAX_SHOWN
+    if rest > 0:
+        shown.append(f"... and {rest} more")
+    return "\n".join(shown)
+
+
+class ZonaError(Exception):
+    """Base of every error zona raises on bad input."""
+
+
+class ZonaSyntaxError(ZonaError):
+    """The text is not a well-formed zona ruleset (the first error only)."""
+
+    def __init__(self, diagnostic: Diagnostic, source: Source) -> None:
+        super().__init__(diagnostic, source)
+        self.diagnostic = diagnostic
+        self.source = source
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return (self.diagnostic,)
+
+    def __str__(self) -> str:
+        return self.diagnostic.render(self.source)
+
+
+class ZonaCompileError(ZonaError):
+    """The ruleset parses but breaks the language's rules; carries every diagnostic."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic], source: Source) -> None:
+        found = tuple(diagnostics)
+        super().__init__(found, source)
+        self.diagnostics = found
+        self.source = source
+
+    def __str__(self) -> str:
+        return render_all(self.diagnostics, self.source)
+
+
+@attrs.frozen
+class AnswerProblem:
+    """One problem in an answer sheet: where (an input id, cell or pointer) and what."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class ZonaAnswerError(ZonaError):
+    """An answer sheet has problems; lists every one of them."""
+
+    def __init__(self, problems: Iterable[AnswerProblem], source: str = "answers") -> None:
+        found = tuple(problems)
+        super().__init__(found, source)
+        self.problems = found
+        self.source = source
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{self.source}: {count} problem{'s' if count != 1 else ''} in the answers"
+        lines = [f"  {p}" for p in self.problems[:MAX_SHOWN]]
+        if count > MAX_SHOWN:
+            lines.append(f"  ... and {count - MAX_SHOWN} more")
+        return "\n".join([head, *lines])
+
+
+class ZonaEvaluationError(ZonaError):
+    """A ruleset produced an impossible value while scoring (for example a score above its maximum)."""
+
+    def __init__(self, message: str, span: Span | None = None, source: Source | None = None) -> None:
+        super().__init__(message, span, source)
+        self.message = message
+        self.span = span
+        self.source = source
+
+    def __str__(self) -> str:
+        return Diagnostic(self.message, self.span).render(self.source)

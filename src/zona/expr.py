@@ -1,0 +1,177 @@
+"""The compiled expression language: resolved, typed, exact.
+
+Produced by the compiler from syntax expressions; evaluated by scoring, and
+reusable by later back ends (vectorised batch, SQL) without re-parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from typing import TypeAlias
+
+import attrs
+
+
+Value: TypeAlias = Fraction | bool
+
+
+@attrs.frozen
+class Const:
+    value: Fraction
+
+
+@attrs.frozen
+class Var:
+    """A reference; kind is 'input', 'derived' or 'node' (a node's score)."""
+
+    name: str
+    kind: str
+
+
+@attrs.frozen
+class Negate:
+    operand: Expr
+
+
+@attrs.frozen
+class Binary:
+    """+ - * (and / by a non-zero constant), comparisons, and/or."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@attrs.frozen
+class Not:
+    operand: Expr
+
+
+@attrs.frozen
+class Divide:
+    """numerator / denominator, or if_zero when the denominator is 0."""
+
+    numerator: Expr
+    denominator: Expr
+    if_zero: Expr
+
+
+@attrs.frozen
+class Extremum:
+    """min(...) or max(...)."""
+
+    function: str
+    args: tuple[Expr, ...]
+
+
+@attrs.frozen
+class If:
+    test: Expr
+    then: Expr
+    otherwise: Expr
+
+
+Expr: TypeAlias = Const | Var | Negate | Binary | Not | Divide | Extremum | If
+
+ARITHMETIC = ("+", "-", "*", "/")
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+LOGIC = ("and", "or")
+
+
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions."""
+    if isinstance(expr, Negate | Not):
+        return (expr.operand,)
+    if isinstance(expr, Binary):
+        return (expr.left, expr.right)
+    if isinstance(expr, Divide):
+        return (expr.numerator, expr.denominator, expr.if_zero)
+    if isinstance(expr, Extremum):
+        return expr.args
+    if isinstance(expr, If):
+        return (expr.test, expr.then, expr.otherwise)
+    return ()
+
+
+def variables(expr: Expr) -> Iterator[Var]:
+    """Every reference in an expression."""
+    if isinstance(expr, Var):
+        yield expr
+    for child in children(expr):
+        yield from variables(child)
+
+
+def compare(op: str, left: Fraction, right: Fraction) -> bool:
+    """An exact comparison."""
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    if op == "<":
+        return left < right
+    if op == "<=":
+        return left <= right
+    if op == ">":
+        return left > right
+    return left >= right
+
+
+class _Unanswered(Exception):
+    """Raised inside evaluation when a referenced value is unanswered."""
+
+
+def evaluate(expr: Expr, lookup: Callable[[Var], Fraction | None]) -> Value | None:
+    """Evaluate exactly; None when a value it needs is unanswered."""
+    try:
+        return _eval(expr, lookup)
+    except _Unanswered:
+        return None
+
+
+def _number(value: Value) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(int(value))
+
+
+def _eval(expr: Expr, lookup: Callable[[Var], Fraction | None]) -> Value:
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Var):
+        found = lookup(expr)
+        if found is None:
+            raise _Unanswered
+        return found
+    if isinstance(expr, Negate):
+        return -_number(_eval(expr.operand, lookup))
+    if isinstance(expr, Not):
+        return not _eval(expr.operand, lookup)
+    if isinstance(expr, If):
+        branch = expr.then if _eval(expr.test, lookup) else expr.otherwise
+        return _eval(branch, lookup)
+    if isinstance(expr, Divide):
+        denominator = _number(_eval(expr.denominator, lookup))
+        if denominator == 0:
+            return _eval(expr.if_zero, lookup)
+        return _number(_eval(expr.numerator, lookup)) / denominator
+    if isinstance(expr, Extremum):
+        values = [_number(_eval(a, lookup)) for a in expr.args]
+        return min(values) if expr.function == "min" else max(values)
+    return _binary(expr, lookup)
+
+
+def _binary(expr: Binary, lookup: Callable[[Var], Fraction | None]) -> Value:
+    if expr.op == "and":
+        return bool(_eval(expr.left, lookup)) and bool(_eval(expr.right, lookup))
+    if expr.op == "or":
+        return bool(_eval(expr.left, lookup)) or bool(_eval(expr.right, lookup))
+    left = _number(_eval(expr.left, lookup))
+    right = _number(_eval(expr.right, lookup))
+    if expr.op == "+":
+        return left + right
+    if expr.op == "-":
+        return left - right
+    if expr.op == "*":
+        return left * right
+    if expr.op == "/":
+        return left / right  # the compiler admits only non-zero constant denominators
+    return compare(expr.op, left, right)

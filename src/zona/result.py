@@ -1,0 +1,176 @@
+"""The Result of scoring one unit: every node, view and predicate, with exact numbers.
+
+Results are data; explain, gap analysis and the CLI render or analyse them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from zona import model as m
+from zona.numtext import exact_text
+
+
+def share_of(score: Fraction, maximum: Fraction) -> Fraction:
+    """score / maximum, and 0 for a zero maximum."""
+    return score / maximum if maximum else Fraction(0)
+
+
+@attrs.frozen
+class NodeResult:
+    """A node's score (0..maximum); `answered` is False when nothing below it was answered."""
+
+    node: m.Node
+    score: Fraction
+    answered: bool
+    children: tuple[NodeResult, ...] = ()
+    contribution: Fraction | None = None
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def maximum(self) -> Fraction:
+        return self.node.maximum
+
+    @property
+    def share(self) -> Fraction:
+        return share_of(self.score, self.maximum)
+
+    def walk(self) -> Iterator[NodeResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@attrs.frozen
+class ViewResult:
+    view: m.View
+    score: Fraction
+    children: tuple[ViewResult, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.view.name
+
+    @property
+    def maximum(self) -> Fraction:
+        return self.view.maximum
+
+    @property
+    def share(self) -> Fraction:
+        return share_of(self.score, self.maximum)
+
+
+@attrs.frozen
+class ConditionResult:
+    """One condition's verdict: passed is True, False, or None when a fact is unknown."""
+
+    condition: m.Condition
+    passed: bool | None
+    actual: m.FactValue | None = None
+    threshold: m.FactValue | None = None
+    margin: Fraction | None = None
+    subject: str | None = None
+    parts: tuple[ConditionResult, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.condition.text
+
+    def leaves(self) -> Iterator[ConditionResult]:
+        """The comparisons this condition is made of."""
+        if not self.parts:
+            yield self
+        for part in self.parts:
+            yield from part.leaves()
+
+
+@attrs.frozen
+class PredicateResult:
+    predicate: m.Predicate
+    passed: bool | None
+    conditions: tuple[ConditionResult, ...]
+
+    @property
+    def name(self) -> str:
+        return self.predicate.name
+
+    def failing(self) -> list[ConditionResult]:
+        """The comparisons that fail or are undecided."""
+        return [c for top in self.conditions for c in top.leaves() if c.passed is not True]
+
+
+@attrs.frozen(eq=False)
+class Result:
+    """Everything scoring found for one unit."""
+
+    ruleset: m.Ruleset
+    total: NodeResult
+    views: Mapping[str, ViewResult]
+    predicates: Mapping[str, PredicateResult]
+    values: Mapping[str, Fraction | None]
+    facts: Mapping[str, m.FactValue]
+    nodes: Mapping[str, NodeResult] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "nodes", {n.name: n for n in self.total.walk()})
+
+    def __getitem__(self, name: str) -> NodeResult | ViewResult:
+        """A node's or a view's result by id."""
+        if name in self.nodes:
+            return self.nodes[name]
+        return self.views[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready document: numbers as JSON numbers plus exact `*_exact` strings."""
+        return {
+            "ruleset": self.ruleset.id,
+            **_number("total", self.total.score),
+            **_number("maximum", self.total.maximum),
+            "nodes": {
+                n.name: {**_number("score", n.score), **_number("maximum", n.maximum),
+                         **_number("share", n.share), "answered": n.answered}
+                for n in self.total.walk() if n.name != "total"
+            },
+            "views": {
+                v.name: {**_number("score", v.score), **_number("maximum", v.maximum),
+                         **_number("share", v.share)}
+                for v in self.views.values()
+            },
+            "predicates": {
+                p.name: {"passed": p.passed,
+                         "conditions": [_condition(c) for c in p.conditions]}
+                for p in self.predicates.values()
+            },
+        }
+
+
+def _number(key: str, value: Fraction) -> dict[str, Any]:
+    plain: int | float = value.numerator if value.denominator == 1 else float(value)
+    return {key: plain, f"{key}_exact": exact_text(value)}
+
+
+def _value(key: str, value: m.FactValue | None) -> dict[str, Any]:
+    if isinstance(value, Fraction):
+        return _number(key, value)
+    return {key: value}
+
+
+def _condition(result: ConditionResult) -> dict[str, Any]:
+    found: dict[str, Any] = {"condition": result.text, "passed": result.passed}
+    if result.subject is not None:
+        found["subject"] = result.subject
+    if not result.parts or result.subject is not None:
+        found.update(_value("actual", result.actual))
+        found.update(_value("threshold", result.threshold))
+        if result.margin is not None:
+            found.update(_number("margin", result.margin))
+    if result.parts:
+        found["parts"] = [_condition(p) for p in result.parts]
+    return found
