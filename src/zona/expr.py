@@ -122,7 +122,13 @@ class _Unanswered(Exception):
 
 
 def evaluate(expr: Expr, lookup: Callable[[Var], Fraction | None]) -> Value | None:
-    """Evaluate exactly; None when a value it needs is unanswered."""
+    """Evaluate exactly; None when any value it mentions is unanswered.
+
+    Strict on purpose: `divide(a, b, r)` with b = 0 and a unanswered is
+    unanswered, not r, so a result never rests on a question nobody answered.
+    """
+    if any(lookup(var) is None for var in variables(expr)):
+        return None
     try:
         return _eval(expr, lookup)
     except _Unanswered:

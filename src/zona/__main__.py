@@ -1,0 +1,5 @@
+"""`python -m zona`."""
+
+from zona.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,96 @@
+"""The `zona` command: the only module that prints. Exit codes: 0 ok, 1 problems, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import zona
+from zona.errors import ZonaError
+from zona.io import read_answers
+from zona.render import result_table
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        code: int = args.run(args, sys.stdout)
+        return code
+    except ZonaError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zona", description="Score Zona Integritas (WBK/WBBM) evaluations with zona rulesets.")
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check ruleset files and report every problem")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(run=_check)
+
+    score = commands.add_parser("score", help="score an answer sheet")
+    score.add_argument("answers", metavar="ANSWERS", help="answer sheet (.json)")
+    score.add_argument("--ruleset", "-r", required=True, metavar="FILE",
+                       help="ruleset file (.zona)")
+    score.add_argument("--json", action="store_true", help="print a JSON document")
+    score.add_argument("--depth", type=int, default=4,
+                       help="levels of the tree to show in the table (default 4)")
+    score.set_defaults(run=_score)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"zona {version('zona')}"
+    except PackageNotFoundError:
+        return "zona (not installed)"
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{name}: error: cannot read: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        diagnostics = zona.check(text, name)
+        if diagnostics:
+            failed += 1
+            print(zona.ZonaCompileError(diagnostics, zona.Source(text, name)), file=sys.stderr)
+        else:
+            print(f"{name}: ok", file=out)
+    return 1 if failed else 0
+
+
+def _score(args: argparse.Namespace, out: TextIO) -> int:
+    ruleset = zona.load(args.ruleset)
+    sheet = read_answers(args.answers, ruleset)
+    result = sheet.score(ruleset)
+    if args.json:
+        document = {"unit": sheet.unit, **result.to_dict()}
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(result_table(result, depth=args.depth, unit=sheet.unit) + "\n")
+    return 0
