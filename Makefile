@@ -18,8 +18,8 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.demo
 
 demo: $(VENV)/.demo
-	$(BIN)/zona check rulesets/*.zona
-	$(BIN)/zona score --ruleset rulesets/example.zona examples/example-answers.json
+	$(BIN)/zona check rulesets/*.zona examples/*.zona
+	$(BIN)/zona score --ruleset examples/example.zona examples/example-answers.json
 
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests

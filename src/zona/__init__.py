@@ -1,7 +1,7 @@
 """zona: a rules language and exact scoring engine for Zona Integritas (WBK/WBBM).
 
     >>> import zona
-    >>> ruleset = zona.load("rulesets/example.zona")
+    >>> ruleset = zona.load("examples/example.zona")
     >>> result = ruleset.score({"q1": "Ya", ...})
     >>> result.total.score, result.predicates["WBK"].passed
 
@@ -21,6 +21,7 @@ from zona.errors import (
     ZonaEvaluationError,
     ZonaSyntaxError,
 )
+from zona.builtin import load_builtin
 from zona.model import Ruleset
 from zona.result import ConditionResult, NodeResult, PredicateResult, Result, ViewResult
 from zona.source import Source, Span
@@ -43,6 +44,7 @@ __all__ = [
     "ZonaSyntaxError",
     "check",
     "load",
+    "load_builtin",
     "loads",
 ]
 

@@ -46,8 +46,8 @@ def _parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score an answer sheet")
     score.add_argument("answers", metavar="ANSWERS", help="answer sheet (.json)")
-    score.add_argument("--ruleset", "-r", required=True, metavar="FILE",
-                       help="ruleset file (.zona)")
+    score.add_argument("--ruleset", "-r", required=True, metavar="RULESET",
+                       help="a ruleset file (.zona) or a built-in ruleset's name")
     score.add_argument("--json", action="store_true", help="print a JSON document")
     score.add_argument("--depth", type=int, default=4,
                        help="levels of the tree to show in the table (default 4)")
@@ -83,8 +83,15 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
+def _load_ruleset(name: str) -> zona.Ruleset:
+    """A ruleset file, or a built-in ruleset by name."""
+    if Path(name).exists() or name.endswith(".zona"):
+        return zona.load(name)
+    return zona.load_builtin(name)
+
+
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    ruleset = zona.load(args.ruleset)
+    ruleset = _load_ruleset(args.ruleset)
     sheet = read_answers(args.answers, ruleset)
     result = sheet.score(ruleset)
     if args.json:

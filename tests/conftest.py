@@ -1,0 +1,28 @@
+"""Shared fixtures: the repository's paths and the shared reference folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "reference"
+WORKBOOK = SHARED / "lke-permenpan-90-2021-filled.xlsx"
+PORTALRB = SHARED / "portalrb-master-soal-lkezi-2026.json"
+
+
+@pytest.fixture
+def shared_workbook() -> Path:
+    """The official filled LKE workbook from ../shared/reference (skips when absent)."""
+    if not WORKBOOK.exists():
+        pytest.skip(f"reference workbook not found at {WORKBOOK} (../shared is absent)")
+    return WORKBOOK
+
+
+@pytest.fixture
+def portalrb_json() -> Path:
+    """PortalRB's 2026 question list from ../shared/reference (skips when absent)."""
+    if not PORTALRB.exists():
+        pytest.skip(f"PortalRB question list not found at {PORTALRB} (../shared is absent)")
+    return PORTALRB
