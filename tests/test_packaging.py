@@ -77,4 +77,5 @@ def _all_best_answers() -> dict[str, object]:
         else:
             answers[spec.name] = 1
     answers["q103"] = 0  # no disciplinary violations this year (one last year)
+    answers["q116"] = answers["q120"] = 3  # everyone obliged (1 + 1 + 1) filed
     return answers
