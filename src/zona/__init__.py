@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from zona.builtin import load_builtin
 from zona.errors import (
     AnswerProblem,
     Diagnostic,
@@ -21,7 +22,6 @@ from zona.errors import (
     ZonaEvaluationError,
     ZonaSyntaxError,
 )
-from zona.builtin import load_builtin
 from zona.model import Ruleset
 from zona.result import ConditionResult, NodeResult, PredicateResult, Result, ViewResult
 from zona.source import Source, Span
@@ -52,11 +52,12 @@ __all__ = [
 def loads(text: str, name: str = "<string>") -> Ruleset:
     """Compile ruleset source text; raise a ZonaError subclass for anything wrong with it."""
     from zona.compiler import compile_module
-    from zona.parser import parse
+    from zona.loader import load_module
 
     source = Source(text, name)
     try:
-        return compile_module(parse(text, name), source)
+        module, bases = load_module(source)
+        return compile_module(module, source, bases)
     except RecursionError:
         raise ZonaSyntaxError(
             Diagnostic("the ruleset is nested too deeply to read", Span.point(1, 1),

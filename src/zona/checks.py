@@ -13,6 +13,7 @@ from fractions import Fraction
 from zona import syntax as s
 from zona.errors import Diagnostic
 from zona.numtext import exact_text
+from zona.source import Span
 from zona.symbols import NodeInfo, Table
 
 Check = Callable[[Table], Iterator[Diagnostic]]
@@ -29,7 +30,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return f"Did you mean '{close[0]}'?" if close else None
 
 
-def unknown(what: str, name: str, span: s.Span | None, candidates: Iterable[str]) -> Diagnostic:
+def unknown(what: str, name: str, span: Span | None, candidates: Iterable[str]) -> Diagnostic:
     """`unknown scale 'abcd'. Did you mean 'ABCD'?`"""
     return Diagnostic(f"unknown {what} '{name}'", span, did_you_mean(name, candidates),
                       code="unknown")
@@ -196,10 +197,10 @@ def check_facts(table: Table) -> Iterator[Diagnostic]:
             if len(set(fact.type.levels)) != len(fact.type.levels):
                 yield Diagnostic(f"fact '{name}' lists a level twice", fact.type.span,
                                  code="duplicate")
-        elif isinstance(fact.type, s.NumberType) and fact.type.low is not None:
-            if fact.type.high is not None and fact.type.low >= fact.type.high:
-                yield Diagnostic(f"the range of fact '{name}' is empty", fact.type.span,
-                                 code="range")
+        elif (isinstance(fact.type, s.NumberType) and fact.type.low is not None
+              and fact.type.high is not None and fact.type.low >= fact.type.high):
+            yield Diagnostic(f"the range of fact '{name}' is empty", fact.type.span,
+                             code="range")
 
 
 def check_views(table: Table) -> Iterator[Diagnostic]:

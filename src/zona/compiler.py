@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from zona import expr as e
@@ -15,11 +15,14 @@ from zona.source import Source
 from zona.symbols import Table, collect, texts
 
 
-def compile_module(module: s.Module, source: Source) -> m.Ruleset:
-    """Check a parsed ruleset and build its model, or raise ZonaCompileError with every problem."""
+def compile_module(module: s.Module, source: Source, bases: Sequence[Source] = ()) -> m.Ruleset:
+    """Check a parsed ruleset and build its model, or raise ZonaCompileError with every problem.
+
+    `bases` are the sources of the rulesets a merged module extends (for messages).
+    """
     diagnostics = check_module(module)
     if any(d.severity == "error" for d in diagnostics):
-        raise ZonaCompileError(diagnostics, source)
+        raise ZonaCompileError(diagnostics, source, bases)
     table = collect(module)
     resolved = resolve(table, maxima(table))
     return _build(table, resolved, source)

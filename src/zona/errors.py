@@ -41,9 +41,20 @@ def excerpt(source: Source, span: Span) -> str:
     return f"  {number} | {line}\n  {gutter} | {' ' * (span.column - 1)}{'^' * width}"
 
 
-def render_all(diagnostics: Sequence[Diagnostic], source: Source | None) -> str:
-    """Render diagnostics in order, capped at MAX_SHOWN with a count of the rest."""
-    shown = [d.render(source) for d in diagnostics[:MAX_SHOWN]]
+def render_all(diagnostics: Sequence[Diagnostic], source: Source | None,
+               others: Sequence[Source] = ()) -> str:
+    """Render diagnostics in order, capped at MAX_SHOWN with a count of the rest.
+
+    A diagnostic whose span names another file (a ruleset this one extends)
+    is shown against that file's text.
+    """
+    by_name = {s.name: s for s in others}
+
+    def source_of(diagnostic: Diagnostic) -> Source | None:
+        file = diagnostic.span.file if diagnostic.span is not None else None
+        return by_name.get(file, source) if file is not None else source
+
+    shown = [d.render(source_of(d)) for d in diagnostics[:MAX_SHOWN]]
     rest = len(diagnostics) - MAX_SHOWN
     if rest > 0:
         shown.append(f"... and {rest} more")
@@ -73,14 +84,16 @@ class ZonaSyntaxError(ZonaError):
 class ZonaCompileError(ZonaError):
     """The ruleset parses but breaks the language's rules; carries every diagnostic."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic], source: Source) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], source: Source,
+                 others: Sequence[Source] = ()) -> None:
         found = tuple(diagnostics)
-        super().__init__(found, source)
+        super().__init__(found, source, tuple(others))
         self.diagnostics = found
         self.source = source
+        self.others = tuple(others)
 
     def __str__(self) -> str:
-        return render_all(self.diagnostics, self.source)
+        return render_all(self.diagnostics, self.source, self.others)
 
 
 @attrs.frozen
@@ -113,9 +126,10 @@ class ZonaAnswerError(ZonaError):
 
 
 class ZonaEvaluationError(ZonaError):
-    """A ruleset produced an impossible value while scoring (for example a score above its maximum)."""
+    """A ruleset produced an impossible value while scoring (a score above its maximum)."""
 
-    def __init__(self, message: str, span: Span | None = None, source: Source | None = None) -> None:
+    def __init__(self, message: str, span: Span | None = None,
+                 source: Source | None = None) -> None:
         super().__init__(message, span, source)
         self.message = message
         self.span = span

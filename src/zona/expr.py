@@ -12,7 +12,6 @@ from typing import TypeAlias
 
 import attrs
 
-
 Value: TypeAlias = Fraction | bool
 
 

@@ -12,6 +12,7 @@ import textwrap
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import lark
 from lark import Token, Transformer, v_args
 from lark.tree import Meta
@@ -49,7 +50,7 @@ def parse(text: str, name: str = "<string>") -> s.Module:
     except lark.exceptions.UnexpectedInput as error:
         raise ZonaSyntaxError(_diagnose(error, source), source) from None
     try:
-        module: s.Module = _ToSyntax().transform(tree)
+        module: s.Module = _ToSyntax(name).transform(tree)
     except lark.exceptions.VisitError as error:
         if isinstance(error.orig_exc, _BadLiteral):
             raise ZonaSyntaxError(error.orig_exc.diagnostic, source) from None
@@ -99,7 +100,8 @@ def _diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnos
         width = max(1, len(str(token))) if token.type != "$END" else 1
         return Diagnostic(message, Span(line, column, line, column + width - 1), code="syntax")
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
-        char = source.text[error.pos_in_stream] if error.pos_in_stream < len(source.text) else ""
+        position = error.pos_in_stream or 0
+        char = source.text[position] if position < len(source.text) else ""
         if char == '"':
             message = "unterminated text: a quoted text must close with \" on the same line"
             message += ' (use """ for text over several lines)'
@@ -116,7 +118,7 @@ def _diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnos
 def _acceptable(error: lark.exceptions.UnexpectedToken) -> set[str]:
     """The tokens really acceptable here (LALR's merged lookaheads over-approximate)."""
     try:
-        accepted = set(error.interactive_parser.accepts())
+        accepted = set(error.interactive_parser.accepts())  # type: ignore[no-untyped-call]
     except Exception:  # the interactive parser is best effort; fall back to the table
         accepted = set()
     return accepted or set(error.expected)
@@ -144,9 +146,11 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
 def _token_span(token: Token) -> Span:
-    end_line = token.end_line if token.end_line is not None else token.line
-    end_column = token.end_column if token.end_column is not None else token.column + 1
-    return Span(token.line or 1, token.column or 1, end_line or 1, max(1, end_column - 1))
+    line = token.line or 1
+    column = token.column or 1
+    end_line = token.end_line or line
+    end_column = token.end_column or column + 1
+    return Span(line, column, end_line, max(1, end_column - 1))
 
 
 def _meta_span(meta: Meta) -> Span | None:
@@ -210,9 +214,20 @@ def _lang_and_text(children: list[Any]) -> tuple[str | None, str]:
 class _ToSyntax(Transformer[Token, Any]):
     """Convert lark's tree to zona.syntax nodes, one method per grammar alias."""
 
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def _tok(self, token: Token) -> Span:
+        return attrs.evolve(_token_span(token), file=self.file)
+
+    def _at(self, meta: Meta) -> Span | None:
+        span = _meta_span(meta)
+        return attrs.evolve(span, file=self.file) if span is not None else None
+
     # file and header
     def start(self, meta: Meta, c: list[Any]) -> s.Module:
-        return s.Module(header=c[0], declarations=tuple(c[1:]), span=_meta_span(meta))
+        return s.Module(header=c[0], declarations=tuple(c[1:]), span=self._at(meta))
 
     def header(self, meta: Meta, c: list[Any]) -> s.Header:
         extends = c[1] if len(c) > 1 and isinstance(c[1], _Extends) else None
@@ -221,7 +236,7 @@ class _ToSyntax(Transformer[Token, Any]):
             id=_string(c[0]),
             extends=extends.name if extends else None,
             attrs=tuple(rest),
-            span=_token_span(c[0]),
+            span=self._tok(c[0]),
         )
 
     def extends_clause(self, meta: Meta, c: list[Any]) -> _Extends:
@@ -229,47 +244,47 @@ class _ToSyntax(Transformer[Token, Any]):
 
     def title_attr(self, meta: Meta, c: list[Any]) -> s.Title:
         lang, text = _lang_and_text(c)
-        return s.Title(text=text, lang=lang, span=_meta_span(meta))
+        return s.Title(text=text, lang=lang, span=self._at(meta))
 
     def regulation_attr(self, meta: Meta, c: list[Any]) -> s.Regulation:
-        return s.Regulation(text=_string(c[0]), span=_meta_span(meta))
+        return s.Regulation(text=_string(c[0]), span=self._at(meta))
 
     def effective_attr(self, meta: Meta, c: list[Any]) -> s.Effective:
         end = _date(c[1]) if len(c) > 1 else None
-        return s.Effective(start=_date(c[0]), end=end, span=_meta_span(meta))
+        return s.Effective(start=_date(c[0]), end=end, span=self._at(meta))
 
     def maximum_attr(self, meta: Meta, c: list[Any]) -> s.Maximum:
-        return s.Maximum(value=Fraction(str(c[0])), span=_meta_span(meta))
+        return s.Maximum(value=Fraction(str(c[0])), span=self._at(meta))
 
     def assumption_attr(self, meta: Meta, c: list[Any]) -> s.Assumed:
-        return s.Assumed(text=_string(c[0]), span=_meta_span(meta))
+        return s.Assumed(text=_string(c[0]), span=self._at(meta))
 
     # scales and facts
     def scale_decl(self, meta: Meta, c: list[Any]) -> s.ScaleDecl:
         label, options = _split(c[1:])
         return s.ScaleDecl(name=str(c[0]), label=label, options=tuple(options),
-                           span=_token_span(c[0]))
+                           span=self._tok(c[0]))
 
     def scale_option(self, meta: Meta, c: list[Any]) -> s.ScaleOption:
         label = _string(c[2]) if len(c) > 2 else None
         return s.ScaleOption(name=str(c[0]), value=Fraction(str(c[1])), label=label,
-                             span=_meta_span(meta))
+                             span=self._at(meta))
 
     def fact_decl(self, meta: Meta, c: list[Any]) -> s.FactDecl:
         label, rest = _split(c[1:])
         texts: tuple[s.Text, ...] = tuple(rest[1]) if len(rest) > 1 else ()
         return s.FactDecl(name=str(c[0]), label=label, type=rest[0], texts=texts,
-                          span=_token_span(c[0]))
+                          span=self._tok(c[0]))
 
     def yesno_type(self, meta: Meta, c: list[Any]) -> s.YesNoType:
-        return s.YesNoType(span=_meta_span(meta))
+        return s.YesNoType(span=self._at(meta))
 
     def number_type(self, meta: Meta, c: list[Any]) -> s.NumberType:
         low, high = c[0] if c else (None, None)
-        return s.NumberType(low=low, high=high, span=_meta_span(meta))
+        return s.NumberType(low=low, high=high, span=self._at(meta))
 
     def levels_type(self, meta: Meta, c: list[Any]) -> s.LevelsType:
-        return s.LevelsType(levels=tuple(str(t) for t in c), span=_meta_span(meta))
+        return s.LevelsType(levels=tuple(str(t) for t in c), span=self._at(meta))
 
     def fact_body(self, meta: Meta, c: list[Any]) -> list[s.Text]:
         return list(c)
@@ -278,42 +293,42 @@ class _ToSyntax(Transformer[Token, Any]):
     def node_decl(self, meta: Meta, c: list[Any]) -> s.NodeDecl:
         label, members = _split(c[2:])
         return s.NodeDecl(kind=str(c[0]), name=str(c[1]), label=label,
-                          members=tuple(members), span=_token_span(c[1]))
+                          members=tuple(members), span=self._tok(c[1]))
 
     def weight_attr(self, meta: Meta, c: list[Any]) -> s.Weight:
-        return s.Weight(value=Fraction(str(c[0])), span=_token_span(c[0]))
+        return s.Weight(value=Fraction(str(c[0])), span=self._tok(c[0]))
 
     def aggregate_attr(self, meta: Meta, c: list[Any]) -> s.Aggregate:
-        return s.Aggregate(how=str(c[0]), span=_meta_span(meta))
+        return s.Aggregate(how=str(c[0]), span=self._at(meta))
 
     def score_attr(self, meta: Meta, c: list[Any]) -> s.ScoreIs:
-        return s.ScoreIs(expr=c[0], span=_meta_span(meta))
+        return s.ScoreIs(expr=c[0], span=self._at(meta))
 
     def scale_attr(self, meta: Meta, c: list[Any]) -> s.ScaleRef:
-        return s.ScaleRef(name=str(c[0]), span=_token_span(c[0]))
+        return s.ScaleRef(name=str(c[0]), span=self._tok(c[0]))
 
     def soal_attr(self, meta: Meta, c: list[Any]) -> s.Soal:
-        return s.Soal(number=int(str(c[0])), span=_token_span(c[0]))
+        return s.Soal(number=int(str(c[0])), span=self._tok(c[0]))
 
     def missing_attr(self, meta: Meta, c: list[Any]) -> s.MissingPolicy:
-        return s.MissingPolicy(policy=str(c[0]), span=_token_span(c[0]))
+        return s.MissingPolicy(policy=str(c[0]), span=self._tok(c[0]))
 
     def text_attr(self, meta: Meta, c: list[Any]) -> s.Text:
         lang, text = _lang_and_text(c)
-        return s.Text(kind=str(c[0]), text=text, lang=lang, span=_meta_span(meta))
+        return s.Text(kind=str(c[0]), text=text, lang=lang, span=self._at(meta))
 
     # inputs and derived values
     def input_decl(self, meta: Meta, c: list[Any]) -> s.InputDecl:
         label, members = _split(c[1:])
         return s.InputDecl(name=str(c[0]), label=label, members=tuple(members),
-                           span=_token_span(c[0]))
+                           span=self._tok(c[0]))
 
     def count_type(self, meta: Meta, c: list[Any]) -> s.CountType:
-        return s.CountType(span=_meta_span(meta))
+        return s.CountType(span=self._at(meta))
 
     def decimal_type(self, meta: Meta, c: list[Any]) -> s.DecimalType:
         low, high = c[0]
-        return s.DecimalType(low=low, high=high, span=_meta_span(meta))
+        return s.DecimalType(low=low, high=high, span=self._at(meta))
 
     def range(self, meta: Meta, c: list[Any]) -> tuple[Fraction, Fraction]:
         return c[0], c[1]
@@ -326,78 +341,78 @@ class _ToSyntax(Transformer[Token, Any]):
 
     def derived_decl(self, meta: Meta, c: list[Any]) -> s.DerivedDecl:
         label, rest = _split(c[1:])
-        return s.DerivedDecl(name=str(c[0]), label=label, expr=rest[0], span=_token_span(c[0]))
+        return s.DerivedDecl(name=str(c[0]), label=label, expr=rest[0], span=self._tok(c[0]))
 
     # views
     def view_sum(self, meta: Meta, c: list[Any]) -> s.ViewSum:
         label, parts = _split(c[1:])
         return s.ViewSum(name=str(c[0]), label=label, parts=tuple(str(p) for p in parts),
-                         span=_token_span(c[0]),
-                         part_spans=tuple(_token_span(p) for p in parts))
+                         span=self._tok(c[0]),
+                         part_spans=tuple(self._tok(p) for p in parts))
 
     def view_group(self, meta: Meta, c: list[Any]) -> s.ViewGroup:
         label, members = _split(c[1:])
         return s.ViewGroup(name=str(c[0]), label=label, members=tuple(members),
-                           span=_token_span(c[0]))
+                           span=self._tok(c[0]))
 
     # predicates
     def predicate_decl(self, meta: Meta, c: list[Any]) -> s.PredicateDecl:
         label, members = _split(c[1:])
         return s.PredicateDecl(name=str(c[0]), label=label, members=tuple(members),
-                               span=_token_span(c[0]))
+                               span=self._tok(c[0]))
 
     def require_attr(self, meta: Meta, c: list[Any]) -> s.Require:
-        return s.Require(condition=c[0], span=_meta_span(meta))
+        return s.Require(condition=c[0], span=self._at(meta))
 
     def cond_or(self, meta: Meta, c: list[Any]) -> s.CondOr:
-        return s.CondOr(left=c[0], right=c[1], span=_meta_span(meta))
+        return s.CondOr(left=c[0], right=c[1], span=self._at(meta))
 
     def cond_and(self, meta: Meta, c: list[Any]) -> s.CondAnd:
-        return s.CondAnd(left=c[0], right=c[1], span=_meta_span(meta))
+        return s.CondAnd(left=c[0], right=c[1], span=self._at(meta))
 
     def cond_not(self, meta: Meta, c: list[Any]) -> s.CondNot:
-        return s.CondNot(operand=c[0], span=_meta_span(meta))
+        return s.CondNot(operand=c[0], span=self._at(meta))
 
     def comparison(self, meta: Meta, c: list[Any]) -> s.Comparison:
-        return s.Comparison(quantity=c[0], op=str(c[1]), threshold=c[2], span=_meta_span(meta))
+        return s.Comparison(quantity=c[0], op=str(c[1]), threshold=c[2], span=self._at(meta))
 
     def every_child(self, meta: Meta, c: list[Any]) -> s.EveryChild:
         return s.EveryChild(group=str(c[0]), quantity=str(c[1]), op=str(c[2]),
-                            threshold=c[3], span=_meta_span(meta))
+                            threshold=c[3], span=self._at(meta))
 
     def predicate_ref(self, meta: Meta, c: list[Any]) -> s.PredicateRef:
-        return s.PredicateRef(name=str(c[0]), span=_token_span(c[0]))
+        return s.PredicateRef(name=str(c[0]), span=self._tok(c[0]))
 
     def score_of(self, meta: Meta, c: list[Any]) -> s.ScoreOf:
-        return s.ScoreOf(name=str(c[0]), span=_token_span(c[0]))
+        return s.ScoreOf(name=str(c[0]), span=self._tok(c[0]))
 
     def share_of(self, meta: Meta, c: list[Any]) -> s.ShareOf:
-        return s.ShareOf(name=str(c[0]), span=_token_span(c[0]))
+        return s.ShareOf(name=str(c[0]), span=self._tok(c[0]))
 
     def fact_of(self, meta: Meta, c: list[Any]) -> s.FactOf:
-        return s.FactOf(name=str(c[0]), span=_token_span(c[0]))
+        return s.FactOf(name=str(c[0]), span=self._tok(c[0]))
 
     def number_threshold(self, meta: Meta, c: list[Any]) -> s.NumberThreshold:
-        return s.NumberThreshold(value=Fraction(str(c[0])), span=_token_span(c[0]))
+        return s.NumberThreshold(value=Fraction(str(c[0])), span=self._tok(c[0]))
 
     def percent_threshold(self, meta: Meta, c: list[Any]) -> s.PercentThreshold:
-        return s.PercentThreshold(value=Fraction(str(c[0])[:-1]), span=_token_span(c[0]))
+        return s.PercentThreshold(value=Fraction(str(c[0])[:-1]), span=self._tok(c[0]))
 
     def level_threshold(self, meta: Meta, c: list[Any]) -> s.LevelThreshold:
-        return s.LevelThreshold(name=str(c[0]), span=_token_span(c[0]))
+        return s.LevelThreshold(name=str(c[0]), span=self._tok(c[0]))
 
     def yes_threshold(self, meta: Meta, c: list[Any]) -> s.YesNoThreshold:
-        return s.YesNoThreshold(value=True, span=_meta_span(meta))
+        return s.YesNoThreshold(value=True, span=self._at(meta))
 
     def no_threshold(self, meta: Meta, c: list[Any]) -> s.YesNoThreshold:
-        return s.YesNoThreshold(value=False, span=_meta_span(meta))
+        return s.YesNoThreshold(value=False, span=self._at(meta))
 
     # expressions
     def if_expr(self, meta: Meta, c: list[Any]) -> s.If:
-        return s.If(test=c[0], then=c[1], otherwise=c[2], span=_meta_span(meta))
+        return s.If(test=c[0], then=c[1], otherwise=c[2], span=self._at(meta))
 
     def _binary(self, op: str, meta: Meta, c: list[Any]) -> s.Binary:
-        return s.Binary(op=op, left=c[0], right=c[-1], span=_meta_span(meta))
+        return s.Binary(op=op, left=c[0], right=c[-1], span=self._at(meta))
 
     def or_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
         return self._binary("or", meta, c)
@@ -421,36 +436,36 @@ class _ToSyntax(Transformer[Token, Any]):
         return self._binary("/", meta, c)
 
     def not_expr(self, meta: Meta, c: list[Any]) -> s.Not:
-        return s.Not(operand=c[0], span=_meta_span(meta))
+        return s.Not(operand=c[0], span=self._at(meta))
 
     def neg_expr(self, meta: Meta, c: list[Any]) -> s.Negate:
-        return s.Negate(operand=c[0], span=_meta_span(meta))
+        return s.Negate(operand=c[0], span=self._at(meta))
 
     def number(self, meta: Meta, c: list[Any]) -> s.Number:
-        return s.Number(value=Fraction(str(c[0])), span=_token_span(c[0]))
+        return s.Number(value=Fraction(str(c[0])), span=self._tok(c[0]))
 
     def percent(self, meta: Meta, c: list[Any]) -> s.Percent:
-        return s.Percent(value=Fraction(str(c[0])[:-1]), span=_token_span(c[0]))
+        return s.Percent(value=Fraction(str(c[0])[:-1]), span=self._tok(c[0]))
 
     def ref(self, meta: Meta, c: list[Any]) -> s.Ref:
-        return s.Ref(name=str(c[0]), span=_token_span(c[0]))
+        return s.Ref(name=str(c[0]), span=self._tok(c[0]))
 
     def call(self, meta: Meta, c: list[Any]) -> s.Call:
         args = tuple(a for a in c[1:] if a is not None)
-        return s.Call(function=str(c[0]), args=args, span=_meta_span(meta))
+        return s.Call(function=str(c[0]), args=args, span=self._at(meta))
 
     # amendments
     def amend(self, meta: Meta, c: list[Any]) -> s.Amend:
-        return s.Amend(name=str(c[0]), members=tuple(c[1:]), span=_token_span(c[0]))
+        return s.Amend(name=str(c[0]), members=tuple(c[1:]), span=self._tok(c[0]))
 
     def remove(self, meta: Meta, c: list[Any]) -> s.Remove:
-        return s.Remove(name=str(c[0]), span=_token_span(c[0]))
+        return s.Remove(name=str(c[0]), span=self._tok(c[0]))
 
     def add_to(self, meta: Meta, c: list[Any]) -> s.AddTo:
-        return s.AddTo(parent=str(c[0]), declarations=tuple(c[1:]), span=_token_span(c[0]))
+        return s.AddTo(parent=str(c[0]), declarations=tuple(c[1:]), span=self._tok(c[0]))
 
     def move(self, meta: Meta, c: list[Any]) -> s.Move:
-        return s.Move(name=str(c[0]), parent=str(c[1]), span=_token_span(c[0]))
+        return s.Move(name=str(c[0]), parent=str(c[1]), span=self._tok(c[0]))
 
 
 class _Extends:

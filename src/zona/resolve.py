@@ -18,6 +18,7 @@ from zona import unparse
 from zona.checks import did_you_mean, node_maximum, unknown
 from zona.errors import Diagnostic
 from zona.numtext import exact_text
+from zona.source import Span
 from zona.symbols import Table
 
 FUNCTIONS = ("min", "max", "divide")
@@ -44,10 +45,10 @@ def resolve(table: Table, maxima: dict[str, Fraction]) -> Resolved:
         if info.score is not None:
             out.scores[name] = _Expressions(table, out, name).number(info.score.expr)
         out.depends.setdefault(name, set()).update(info.children)
-    for name, decl in table.predicates.items():
+    for name, predicate in table.predicates.items():
         conditions = _Conditions(table, out, name, maxima)
         out.predicates[name] = tuple(
-            conditions.resolve(member.condition) for member in decl.members
+            conditions.resolve(member.condition) for member in predicate.members
             if isinstance(member, s.Require))
     out.diagnostics.extend(_cycles(table, out))
     return out
@@ -168,7 +169,7 @@ class _Conditions:
     owner: str
     maxima: dict[str, Fraction]
 
-    def error(self, message: str, span: s.Span | None, hint: str | None = None) -> None:
+    def error(self, message: str, span: Span | None, hint: str | None = None) -> None:
         self.out.diagnostics.append(Diagnostic(message, span, hint, code="predicate"))
 
     def resolve(self, cond: s.Condition) -> m.Condition:
@@ -307,7 +308,7 @@ def _cycles(table: Table, out: Resolved) -> Iterator[Diagnostic]:
         path.append(name)
         for nxt in sorted(out.depends.get(name, ())):
             if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt]
+                cycle = [*path[path.index(nxt):], nxt]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)

@@ -13,11 +13,12 @@ class Span:
     column: int
     end_line: int
     end_column: int
+    file: str | None = None
 
     @classmethod
-    def point(cls, line: int, column: int) -> Span:
+    def point(cls, line: int, column: int, file: str | None = None) -> Span:
         """A one-character span."""
-        return cls(line, column, line, column)
+        return cls(line, column, line, column, file)
 
 
 @attrs.frozen

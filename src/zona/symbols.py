@@ -144,9 +144,8 @@ def _collect(table: Table, decl: Any, parent: str | None, missing: Policy) -> No
             table.facts[decl.name] = decl
     elif isinstance(decl, s.ViewSum | s.ViewGroup):
         _collect_view(table, decl, top=True)
-    elif isinstance(decl, s.PredicateDecl):
-        if table.declare(decl.name, "predicate", decl):
-            table.predicates[decl.name] = decl
+    elif isinstance(decl, s.PredicateDecl) and table.declare(decl.name, "predicate", decl):
+        table.predicates[decl.name] = decl
     # amendments are handled by the compiler's `extends` step
 
 

@@ -177,7 +177,8 @@ def _member(member: Any) -> str:
     if isinstance(member, s.Regulation):
         return f"regulation {quote(member.text)}"
     if isinstance(member, s.Effective):
-        return f"effective {member.start.isoformat()} ..{' ' + member.end.isoformat() if member.end else ''}"
+        end = f" {member.end.isoformat()}" if member.end else ""
+        return f"effective {member.start.isoformat()} ..{end}"
     if isinstance(member, s.Maximum):
         return f"maximum {number(member.value)}"
     if isinstance(member, s.MissingPolicy):
