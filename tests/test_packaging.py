@@ -64,18 +64,7 @@ def test_installed_wheel_scores_a_unit(wheel: Path, tmp_path: Path) -> None:
 
 def _all_best_answers() -> dict[str, object]:
     """Every choice at its best option, every ratio full, both surveys at 4."""
-    sys.path.insert(0, str(ROOT / "src"))
     import zona
+    from tests.sheets import extreme_answers
 
-    ruleset = zona.load(ROOT / "rulesets" / "permenpan-90-2021.zona")
-    answers: dict[str, object] = {}
-    for spec in ruleset.inputs:
-        if spec.kind == "choice" and spec.scale is not None:
-            answers[spec.name] = spec.scale.best.name
-        elif spec.kind == "decimal":
-            answers[spec.name] = str(spec.high)
-        else:
-            answers[spec.name] = 1
-    answers["q103"] = 0  # no disciplinary violations this year (one last year)
-    answers["q116"] = answers["q120"] = 3  # everyone obliged (1 + 1 + 1) filed
-    return answers
+    return extreme_answers(zona.load(ROOT / "rulesets" / "permenpan-90-2021.zona"), best=True)

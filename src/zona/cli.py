@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 import zona
+from zona import builtin, diff
 from zona.errors import ZonaError
 from zona.io import read_answers
 from zona.render import result_table
@@ -52,7 +54,33 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--depth", type=int, default=4,
                        help="levels of the tree to show in the table (default 4)")
     score.set_defaults(run=_score)
+
+    rulesets = commands.add_parser("rulesets", help="list the built-in rulesets")
+    rulesets.add_argument("--on", metavar="DATE", type=_date,
+                          help="print only the ruleset in force on DATE (YYYY-MM-DD)")
+    rulesets.set_defaults(run=_rulesets)
+
+    assumptions = commands.add_parser("assumptions",
+                                      help="list what a ruleset marks as assumed")
+    assumptions.add_argument("ruleset", metavar="RULESET")
+    assumptions.set_defaults(run=_assumptions)
+
+    difference = commands.add_parser("diff", help="the structural difference between rulesets")
+    difference.add_argument("old", metavar="OLD")
+    difference.add_argument("new", metavar="NEW")
+    difference.add_argument("--json", action="store_true", help="print a JSON document")
+    difference.add_argument("--answers", metavar="DIR",
+                            help="also score every *.json sheet in DIR under both and list "
+                                 "the units whose predicates flip")
+    difference.set_defaults(run=_diff)
     return parser
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _version() -> str:
@@ -101,3 +129,62 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(result_table(result, depth=args.depth, unit=sheet.unit) + "\n")
     return 0
+
+
+def _rulesets(args: argparse.Namespace, out: TextIO) -> int:
+    if args.on is not None:
+        ruleset = builtin.in_force(args.on)
+        out.write(f"{ruleset.id}\n")
+        return 0
+    for name in builtin.names():
+        ruleset = zona.load_builtin(name)
+        start = ruleset.effective_from.isoformat() if ruleset.effective_from else "?"
+        end = ruleset.effective_until.isoformat() if ruleset.effective_until else ""
+        base = f"  (extends {ruleset.extends})" if ruleset.extends else ""
+        out.write(f"{name:<20} {start} .. {end:<10}  {ruleset.title or ''}{base}\n")
+    return 0
+
+
+def _assumptions(args: argparse.Namespace, out: TextIO) -> int:
+    ruleset = _load_ruleset(args.ruleset)
+    found = ruleset.assumptions()
+    for assumption in found:
+        where = f"{assumption.span.file}:{assumption.span.line}: " if assumption.span else ""
+        out.write(f"{where}{assumption.where}: {assumption.text}\n")
+    if not found:
+        out.write(f"{ruleset.id}: no assumptions\n")
+    return 0
+
+
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    old, new = _load_ruleset(args.old), _load_ruleset(args.new)
+    changes = diff.diff(old, new)
+    flipped: list[diff.Flip] = []
+    problems: list[str] = []
+    if args.answers:
+        folder = Path(args.answers)
+        if not folder.is_dir():
+            raise ZonaError(f"{folder}: not a folder of answer sheets")
+        files = sorted(str(p) for p in folder.glob("*.json"))
+        flipped, problems = diff.flips(old, new, files)
+    if args.json:
+        document = {"old": old.id, "new": new.id, "changes": [c.to_dict() for c in changes]}
+        if args.answers:
+            document["flips"] = [f.to_dict() for f in flipped]
+            document["unscored"] = problems
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    out.write(diff.render(changes, old, new) + "\n")
+    if args.answers:
+        out.write(f"\npredicates that flip ({len(flipped)}):\n")
+        for flip in flipped:
+            out.write(f"  {flip.unit or flip.source}: {flip.predicate} "
+                      f"{_verdict(flip.before)} -> {_verdict(flip.after)}\n")
+        for problem in problems:
+            out.write(f"  not scored: {problem}\n")
+    return 0
+
+
+def _verdict(passed: bool | None) -> str:
+    return {True: "passed", False: "failed", None: "undecided"}[passed]

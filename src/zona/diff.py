@@ -1,0 +1,228 @@
+"""The structural difference between two compiled rulesets, and who it would flip."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from zona import model as m
+from zona.numtext import exact_text
+
+
+@attrs.frozen
+class Change:
+    """One difference: kind is added, removed, moved, renamed, weight, scale, text, threshold,
+    policy, aggregate, input or header."""
+
+    kind: str
+    subject: str
+    before: str | None = None
+    after: str | None = None
+
+    def describe(self) -> str:
+        if self.kind in ("added", "removed"):
+            return f"{self.kind} {self.subject}" + (f": {self.after or self.before}"
+                                                    if (self.after or self.before) else "")
+        return f"{self.kind} {self.subject}: {self.before} -> {self.after}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+def diff(old: m.Ruleset, new: m.Ruleset) -> list[Change]:
+    """Every structural change from old to new, header first, then in tree order."""
+    return [*_header(old, new), *_nodes(old, new), *_inputs(old, new), *_scales(old, new),
+            *_views(old, new), *_predicates(old, new)]
+
+
+def _header(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
+    pairs = [("maximum", exact_text(old.maximum), exact_text(new.maximum)),
+             ("policy", old.missing, new.missing),
+             ("effective", _period(old), _period(new)),
+             ("title", old.title, new.title)]
+    for kind, before, after in pairs:
+        if before != after:
+            yield Change("policy" if kind == "policy" else "header",
+                         "ruleset" if kind == "policy" else kind, before, after)
+
+
+def _period(ruleset: m.Ruleset) -> str:
+    start = ruleset.effective_from.isoformat() if ruleset.effective_from else ""
+    end = ruleset.effective_until.isoformat() if ruleset.effective_until else ""
+    return f"{start} .. {end}".strip()
+
+
+def _parents(ruleset: m.Ruleset) -> dict[str, str]:
+    return {child.name: node.name for node in ruleset.root.walk() for child in node.children}
+
+
+def _nodes(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
+    before, after = old.nodes, new.nodes
+    old_parents, new_parents = _parents(old), _parents(new)
+    for name, node in before.items():
+        if name not in after:
+            yield Change("removed", name, node.texts.label, None)
+    for name, node in after.items():
+        if name not in before:
+            yield Change("added", name, None, f"{node.kind} {node.texts.label or ''}".strip()
+                         + f" under {new_parents.get(name, 'total')}")
+            continue
+        was = before[name]
+        if old_parents.get(name) != new_parents.get(name):
+            yield Change("moved", name, old_parents.get(name), new_parents.get(name))
+        if was.texts.label != node.texts.label:
+            yield Change("renamed", name, was.texts.label, node.texts.label)
+        if was.maximum != node.maximum:
+            yield Change("weight", name, exact_text(was.maximum), exact_text(node.maximum))
+        if was.aggregate != node.aggregate:
+            yield Change("aggregate", name, was.aggregate, node.aggregate)
+        if was.missing != node.missing:
+            yield Change("policy", name, was.missing, node.missing)
+        for field in ("label_en", "criteria", "criteria_en"):
+            if getattr(was.texts, field) != getattr(node.texts, field):
+                yield Change("text", f"{name}.{field}", _short(getattr(was.texts, field)),
+                             _short(getattr(node.texts, field)))
+        if was.expr != node.expr:
+            yield Change("text", f"{name}.score", "formula", "changed formula")
+
+
+def _short(text: str | None, width: int = 100) -> str | None:
+    if text is None:
+        return None
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _input_shape(spec: m.Input) -> str:
+    if spec.kind == "choice" and spec.scale is not None:
+        return "scale " + ", ".join(f"{o.name}={exact_text(o.value)}" for o in spec.scale.options)
+    if spec.kind == "decimal":
+        return f"decimal {exact_text(spec.low or Fraction(0))}..{exact_text(spec.high or Fraction(0))}"
+    return spec.kind
+
+
+def _inputs(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
+    before, after = old.inputs_by_name, new.inputs_by_name
+    for name, spec in before.items():
+        if name not in after and not spec.scored:
+            yield Change("removed", name, spec.texts.label, None)
+    for name, spec in after.items():
+        was = before.get(name)
+        if was is None:
+            if not spec.scored:
+                yield Change("added", name, None, f"input {_input_shape(spec)}")
+            continue
+        if _input_shape(was) != _input_shape(spec):
+            yield Change("scale" if spec.kind == "choice" else "input", name,
+                         _input_shape(was), _input_shape(spec))
+        if not spec.scored and was.texts.label != spec.texts.label:
+            yield Change("renamed", name, was.texts.label, spec.texts.label)
+        if was.soal != spec.soal:
+            yield Change("input", f"{name}.soal", str(was.soal), str(spec.soal))
+
+
+def _scales(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
+    before = {s.name: s for s in old.scales}
+    for scale in new.scales:
+        was = before.get(scale.name)
+        if was is not None and was.options != scale.options:
+            yield Change("scale", f"scale {scale.name}", _options(was), _options(scale))
+
+
+def _options(scale: m.Scale) -> str:
+    return ", ".join(f"{o.name}={exact_text(o.value)}" for o in scale.options)
+
+
+def _views(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
+    before, after = old.views_by_name, new.views_by_name
+    yield from _presence("view", before, after)
+    for name, view in after.items():
+        if name in before and before[name].parts != view.parts:
+            yield Change("text", f"view {name}", " + ".join(before[name].parts),
+                         " + ".join(view.parts))
+
+
+def _presence(what: str, before: Any, after: Any) -> Iterator[Change]:
+    for name in before:
+        if name not in after:
+            yield Change("removed", f"{what} {name}")
+    for name in after:
+        if name not in before:
+            yield Change("added", f"{what} {name}")
+
+
+def _conditions(predicate: m.Predicate) -> list[str]:
+    return [c.text for c in predicate.conditions]
+
+
+def _predicates(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
+    before, after = old.predicates_by_name, new.predicates_by_name
+    yield from _presence("predicate", before, after)
+    for name, predicate in after.items():
+        if name not in before:
+            continue
+        was, now = _conditions(before[name]), _conditions(predicate)
+        for text in was:
+            if text not in now:
+                yield Change("threshold", f"predicate {name}", text, None)
+        for text in now:
+            if text not in was:
+                yield Change("threshold", f"predicate {name}", None, text)
+
+
+def render(changes: Iterable[Change], old: m.Ruleset, new: m.Ruleset) -> str:
+    """Text form: one line per change."""
+    found = list(changes)
+    lines = [f"{old.id} -> {new.id}: {len(found)} change{'s' if len(found) != 1 else ''}"]
+    lines += [f"  {c.describe()}" for c in found]
+    return "\n".join(lines)
+
+
+@attrs.frozen
+class Flip:
+    """A unit whose predicate verdict differs between two rulesets."""
+
+    source: str
+    unit: str | None
+    predicate: str
+    before: bool | None
+    after: bool | None
+    total_before: Fraction
+    total_after: Fraction
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.source, "unit": self.unit, "predicate": self.predicate,
+                "before": self.before, "after": self.after,
+                "total_before": exact_text(self.total_before),
+                "total_after": exact_text(self.total_after)}
+
+
+def flips(old: m.Ruleset, new: m.Ruleset, files: Iterable[str]) -> tuple[list[Flip], list[str]]:
+    """Score every answer file under both rulesets; the predicate flips and the files that
+    could not be scored (with why). Answers to ids a ruleset lacks are left out for it."""
+    from zona.errors import ZonaError
+    from zona.io import read_answers
+
+    found: list[Flip] = []
+    problems: list[str] = []
+    for file in files:
+        try:
+            results = []
+            for ruleset in (old, new):
+                sheet = read_answers(file, ruleset)
+                known = {k: v for k, v in sheet.answers.items() if k in ruleset.inputs_by_name}
+                facts = {k: v for k, v in sheet.facts.items() if k in ruleset.facts_by_name}
+                results.append((sheet, ruleset.score(known, facts)))
+        except ZonaError as error:
+            problems.append(str(error))
+            continue
+        (sheet, before), (_, after) = results
+        for name, verdict in before.predicates.items():
+            now = after.predicates.get(name)
+            if now is not None and now.passed != verdict.passed:
+                found.append(Flip(file, sheet.unit, name, verdict.passed, now.passed,
+                                  before.total.score, after.total.score))
+    return found, problems
