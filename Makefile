@@ -20,6 +20,9 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.demo
 	$(BIN)/zona check rulesets/*.zona examples/*.zona
 	$(BIN)/zona score --ruleset examples/example.zona examples/example-answers.json
+	@echo
+	$(BIN)/zona score --ruleset permenpan-90-2021 --depth 2 --fact prior_predicate=WBK \
+		examples/unit-90-2021.portalrb.json
 
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests

@@ -220,3 +220,35 @@ def test_portalrb_texts_match_the_question_list(portalrb_json: Path) -> None:
         if soal["skema_penilaian"]:
             values = {o["key"]: Fraction(str(o["multiplier"])) for o in soal["skema_penilaian"]}
             assert {o.name: o.value for o in spec.scale.options} == values
+
+
+# --- Permenpan RB 52/2014 ----------------------------------------------------
+
+
+def test_52_2014_extremes_and_a_sheet_on_every_threshold() -> None:
+    """All best but IPAK 3.60 (13.5), TLHP 90 % (4.5), IPKP 3.20 (16): total 100 - 6 = 94;
+    bersih = 18 and pelayanan = 16 sit exactly on their thresholds, so both predicates pass."""
+    old = zona.load_builtin("permenpan-52-2014")
+    best = extreme_answers(old, best=True)
+    assert old.score(best).total.score == 100
+    assert old.score(extreme_answers(old, best=False)).total.score == 0
+    sheet = {**best, "ipak_index": "3.60", "tlhp_pct": 90, "ipkp_index": "3.2"}
+    result = old.score(sheet, {"prior_predicate": "WBK"})
+    assert result.total.score == 94
+    assert (result.nodes["bersih"].score, result.nodes["pelayanan"].score) == (18, 16)
+    assert result.predicates["WBK"].passed is True
+    assert result.predicates["WBBM"].passed is True
+    lower = old.score({**sheet, "tlhp_pct": "89.9"}, {"prior_predicate": "WBK"})
+    assert lower.predicates["WBK"].passed is False
+
+
+def test_52_2014_marks_what_it_assumes() -> None:
+    assumed = zona.load_builtin("permenpan-52-2014").assumptions()
+    where = {a.where for a in assumed}
+    assert "bersih" in where  # the 15/5 split of the corruption-free half
+    assert any("15/5" in a.text or "15 + 5" in a.text or "15" in a.text for a in assumed
+               if a.where == "bersih")
+    sub_areas = [n for n in zona.load_builtin("permenpan-52-2014").nodes.values()
+                 if n.kind == "subarea"]
+    assert all(n.texts.assumptions for n in sub_areas)
+    assert zona.load_builtin(REGULATION).assumptions()  # 90/2021 marks its soal 116 reading

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+import attrs
+
 import zona
 from zona import builtin, diff
 from zona.errors import ZonaError
@@ -53,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true", help="print a JSON document")
     score.add_argument("--depth", type=int, default=4,
                        help="levels of the tree to show in the table (default 4)")
+    score.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                       help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
     score.set_defaults(run=_score)
 
     rulesets = commands.add_parser("rulesets", help="list the built-in rulesets")
@@ -121,7 +125,13 @@ def _load_ruleset(name: str) -> zona.Ruleset:
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     ruleset = _load_ruleset(args.ruleset)
     sheet = read_answers(args.answers, ruleset)
-    result = sheet.score(ruleset)
+    facts = dict(sheet.facts)
+    for given in args.fact:
+        name, equals, value = given.partition("=")
+        if not equals:
+            raise ZonaError(f"--fact {given!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
+        facts[name.strip()] = value.strip()
+    result = attrs.evolve(sheet, facts=facts).score(ruleset)
     if args.json:
         document = {"unit": sheet.unit, **result.to_dict()}
         json.dump(document, out, indent=2, ensure_ascii=False)

@@ -1,0 +1,155 @@
+"""The `zona` command: exit codes, readable and JSON output, the PortalRB format, diff."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.sheets import extreme_answers
+from zona import load_builtin
+from zona.cli import main
+
+EXAMPLE = ROOT / "examples" / "example.zona"
+ANSWERS = ROOT / "examples" / "example-answers.json"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_check_clean_and_broken(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "check", EXAMPLE)[0] == 0
+    broken = tmp_path / "broken.zona"
+    broken.write_text('ruleset "b" {}\ncomponent c { weight 5 question q { scale s } }\n',
+                      encoding="utf-8")
+    code, out, err = run(capsys, "check", EXAMPLE, broken)
+    assert code == 1
+    assert f"{EXAMPLE}: ok" in out
+    assert err == (f"{broken}:2:43: error: unknown scale 's'\n"
+                   "  2 | component c { weight 5 question q { scale s } }\n"
+                   "    |                                           ^\n")
+
+
+def test_score_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "score", "--ruleset", EXAMPLE, ANSWERS)
+    assert code == 0
+    assert "total (exact): 5261/60 = 87.683333..." in out
+    assert "WBK (Menuju WBK): PASSED" in out
+    code, out, _ = run(capsys, "score", "--ruleset", EXAMPLE, ANSWERS, "--json")
+    document = json.loads(out)
+    assert (document["total"], document["total_exact"]) == (87.68333333333334, "5261/60")
+    assert document["nodes"]["mp"]["score_exact"] == "1301/60"
+    assert document["predicates"]["WBK"]["passed"] is True
+    assert document["predicates"]["WBBM"]["passed"] is True
+    assert document["unit"] == "Kantor Contoh"
+
+
+def test_score_reports_every_answer_problem(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    sheet = tmp_path / "bad.json"
+    sheet.write_text(json.dumps({"q1": "Maybe", "n_agen": -1, "n_ubah": 1.5, "zz": 1,
+                                 "ipak_index": "5"}), encoding="utf-8")
+    code, out, err = run(capsys, "score", "-r", EXAMPLE, sheet)
+    assert (code, out) == (1, "")
+    assert err == (f"{sheet}: 5 problems in the answers\n"
+                   "  q1: 'Maybe' is not on the scale Ya/Tidak (Ya, Tidak)\n"
+                   "  n_agen: -1 is negative; a count is 0, 1, 2, ...\n"
+                   "  n_ubah: Decimal('1.5') is not a whole number; a count is 0, 1, 2, ...\n"
+                   "  zz: no question or input has this id\n"
+                   "  ipak_index: 5 is outside 0..4\n")
+
+
+def test_score_bad_json_points_at_the_place(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    sheet = tmp_path / "broken.json"
+    sheet.write_text('{"q1": "Ya",\n "q2": }', encoding="utf-8")
+    code, _, err = run(capsys, "score", "-r", EXAMPLE, sheet)
+    assert code == 1
+    assert f"{sheet}:2:8: not valid JSON: Expecting value" in err
+    assert "Traceback" not in err
+
+
+def test_portalrb_list_with_builtin_ruleset(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    ruleset = load_builtin("permenpan-90-2021")
+    best = extreme_answers(ruleset, best=True)
+    rows = [{"soal_id": spec.soal, "jawaban_unit": str(best[spec.name])}
+            for spec in ruleset.inputs if spec.soal is not None]
+    sheet = tmp_path / "portal.json"
+    sheet.write_text(json.dumps(rows), encoding="utf-8")
+    code, out, _ = run(capsys, "score", "--ruleset", "permenpan-90-2021", sheet, "--json",
+                       "--fact", "prior_predicate=WBK")
+    assert code == 0
+    document = json.loads(out)
+    assert document["total_exact"] == "100"
+    assert document["predicates"]["WBK"]["passed"] is True
+    assert document["predicates"]["WBBM"]["passed"] is True
+
+    rows[0]["soal_id"] = 999
+    rows.append(dict(rows[1]))
+    sheet.write_text(json.dumps(rows), encoding="utf-8")
+    code, _, err = run(capsys, "score", "--ruleset", "permenpan-90-2021", sheet)
+    assert code == 1
+    assert "#/0/soal_id: 999 is not a soal number of permenpan-90-2021" in err
+    assert "#/127/soal_id: soal 2 is answered twice (first at #/1)" in err
+
+
+def test_demo_unit_scores(capsys: pytest.CaptureFixture[str]) -> None:
+    sheet = ROOT / "examples" / "unit-90-2021.portalrb.json"
+    code, out, _ = run(capsys, "score", "-r", "permenpan-90-2021", sheet, "--json")
+    assert code == 0
+    assert json.loads(out)["total_exact"] == "625060859/7224000"
+
+
+def test_rulesets_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rulesets")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == [
+        "permenpan-52-2014", "permenpan-90-2021", "portalrb-2026"]
+    assert "(extends permenpan-90-2021)" in out
+    assert run(capsys, "rulesets", "--on", "2020-01-01")[1] == "permenpan-52-2014\n"
+    code, out, _ = run(capsys, "assumptions", "permenpan-52-2014")
+    assert code == 0 and "bersih:" in out
+    code, _, err = run(capsys, "score", "-r", "no-such-ruleset", ANSWERS)
+    assert code == 1 and "no built-in ruleset 'no-such-ruleset'" in err
+
+
+def test_diff_and_flips(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "diff", "permenpan-90-2021", "portalrb-2026")
+    assert code == 0
+    assert ("  renamed ref_was_lhkasn: Penyampaian Laporan Harta Kekayaan Aparatur Sipil Negara "
+            "(LHKASN) -> Penyampaian Laporan Harta Kekayaan Non LHKPN (Tidak Wajib LHKPN)") in out
+
+    shutil.copy(EXAMPLE, tmp_path / "example.zona")
+    stricter = tmp_path / "stricter.zona"
+    stricter.write_text('ruleset "stricter" extends "example" {}\n'
+                        "amend mp_tim { weight 15 }\namend mp_agen { weight 15 }\n"
+                        "amend WBK { require total >= 89 require ipak >= 36 }\n",
+                        encoding="utf-8")
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    shutil.copy(ANSWERS, sheets / "a.json")
+    (sheets / "b.json").write_text(json.dumps({"unit": "Kantor B", "answers": {
+        "q1": "Ya", "q2": "A", "n_agen": 1, "n_ubah": 1, "q5": "A", "ipak_index": 4}}),
+        encoding="utf-8")
+    code, out, _ = run(capsys, "diff", tmp_path / "example.zona", stricter, "--json",
+                       "--answers", sheets)
+    document = json.loads(out)
+    kinds = {(c["kind"], c["subject"]) for c in document["changes"]}
+    assert {("weight", "mp_tim"), ("weight", "mp_agen")} <= kinds
+    assert ("threshold", "predicate WBK") in kinds
+    flips = [(f["unit"], f["predicate"], f["before"], f["after"]) for f in document["flips"]]
+    assert flips == [("Kantor Contoh", "WBK", True, False), ("Kantor Contoh", "WBBM", True, False)]
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score"])
+    assert exit_info.value.code == 2
+    assert main([]) == 2
