@@ -213,7 +213,7 @@ class _Scorer:
                                children)
         elif node.aggregate == "sum":
             children = tuple(self.node(c) for c in node.children)
-            children = tuple(attrs_evolve(c, c.score) for c in children)
+            children = tuple(with_contribution(c, c.score) for c in children)
             found = NodeResult(node, sum((c.score for c in children), Fraction(0)),
                                any(c.answered for c in children), children)
         else:
@@ -236,10 +236,11 @@ class _Scorer:
         children = [self.node(c) for c in node.children]
         counted = [c for c in children if c.answered or c.node.missing == "zero"]
         if not counted:
-            return NodeResult(node, Fraction(0), False, tuple(children))
+            none = tuple(with_contribution(c, Fraction(0)) for c in children)
+            return NodeResult(node, Fraction(0), False, none)
         each = node.maximum / len(counted)
         scored = tuple(
-            attrs_evolve(c, each * c.share if c in counted else Fraction(0)) for c in children)
+            with_contribution(c, each * c.share if c in counted else Fraction(0)) for c in children)
         total = sum((each * c.share for c in counted), Fraction(0))
         return NodeResult(node, total, True, scored)
 
@@ -324,7 +325,7 @@ class _Scorer:
         return _compare(condition, condition.subject, actual, condition.threshold)
 
 
-def attrs_evolve(result: NodeResult, contribution: Fraction) -> NodeResult:
+def with_contribution(result: NodeResult, contribution: Fraction) -> NodeResult:
     """The same result, recording what it contributes to its parent's score."""
     return NodeResult(result.node, result.score, result.answered, result.children, contribution)
 
