@@ -17,7 +17,8 @@ SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def sheets(ruleset: zona.Ruleset, allow_missing: bool = True) -> st.SearchStrategy[dict[str, object]]:
+def sheets(ruleset: zona.Ruleset,
+           allow_missing: bool = True) -> st.SearchStrategy[dict[str, object]]:
     """Answer sheets: any option, count or two-decimal index; sometimes unanswered."""
     fields: dict[str, st.SearchStrategy[object]] = {}
     for spec in ruleset.inputs:
@@ -71,7 +72,8 @@ def test_raising_one_answer_never_lowers_a_score_or_fails_a_predicate(name: str)
         spec = ruleset.inputs_by_name[target]
         if spec.kind == "choice" and spec.scale is not None:
             current = spec.scale.value(str(answers[target]))
-            higher = [o.name for o in spec.scale.options if current is not None and o.value > current]
+            higher = [o.name for o in spec.scale.options
+                      if current is not None and o.value > current]
             if not higher:
                 return
             raised: object = data.draw(st.sampled_from(higher))
