@@ -106,10 +106,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{name}: error: cannot read: {error}", file=sys.stderr)
             failed += 1
             continue
-        diagnostics = zona.check(text, name)
-        if diagnostics:
+        try:
+            zona.loads(text, name)
+        except ZonaError as error:  # rendered against whichever file each problem is in
             failed += 1
-            print(zona.ZonaCompileError(diagnostics, zona.Source(text, name)), file=sys.stderr)
+            print(error, file=sys.stderr)
         else:
             print(f"{name}: ok", file=out)
     return 1 if failed else 0
