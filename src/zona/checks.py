@@ -14,7 +14,7 @@ from zona import syntax as s
 from zona.errors import Diagnostic
 from zona.numtext import exact_text
 from zona.source import Span
-from zona.symbols import NodeInfo, Table
+from zona.symbols import NodeInfo, Table, texts
 
 Check = Callable[[Table], Iterator[Diagnostic]]
 LEAF_KINDS = ("question", "item")
@@ -120,7 +120,8 @@ def check_node_shapes(table: Table) -> Iterator[Diagnostic]:
         if kind == "item" and info.score is None:
             yield Diagnostic(f"item '{name}' needs a score (score = EXPRESSION)", span,
                              code="shape")
-        if kind not in LEAF_KINDS and not info.children and info.score is None:
+        written = any(isinstance(m, s.NodeDecl) for m in info.decl.members)
+        if kind not in LEAF_KINDS and not written and info.score is None:
             yield Diagnostic(f"{kind} '{name}' has no children and no score", span,
                              code="shape")
         if info.score is not None and info.aggregate is not None:
@@ -214,6 +215,23 @@ def check_views(table: Table) -> Iterator[Diagnostic]:
             yield Diagnostic(f"view '{view.name}' groups nothing", view.span, code="shape")
 
 
+def check_texts(table: Table) -> Iterator[Diagnostic]:
+    """Texts given twice, and texts the header cannot have."""
+    found: list[Diagnostic] = []
+    for attr in table.module.header.attrs:
+        if isinstance(attr, s.Text) and attr.kind in ("label", "criteria"):
+            found.append(Diagnostic(f"the ruleset header takes 'title' (and 'title en'), not "
+                                    f"'{attr.kind}'", attr.span, code="shape"))
+    for fact in table.facts.values():
+        texts(fact.label, fact.texts, fact.name, found)
+    for view in table.views.values():
+        if isinstance(view, s.ViewGroup):
+            texts(view.label, view.members, view.name, found)
+    for predicate in table.predicates.values():
+        texts(predicate.label, predicate.members, predicate.name, found)
+    yield from found
+
+
 def check_amendments(table: Table) -> Iterator[Diagnostic]:
     if table.module.header.extends is not None:
         return
@@ -234,5 +252,6 @@ CHECKS: tuple[Check, ...] = (
     check_soal,
     check_facts,
     check_views,
+    check_texts,
     check_amendments,
 )

@@ -100,7 +100,8 @@ def _input_shape(spec: m.Input) -> str:
     if spec.kind == "choice" and spec.scale is not None:
         return "scale " + ", ".join(f"{o.name}={exact_text(o.value)}" for o in spec.scale.options)
     if spec.kind == "decimal":
-        return f"decimal {exact_text(spec.low or Fraction(0))}..{exact_text(spec.high or Fraction(0))}"
+        low, high = exact_text(spec.low or Fraction(0)), exact_text(spec.high or Fraction(0))
+        return f"decimal {low}..{high}"
     return spec.kind
 
 

@@ -20,6 +20,9 @@ from zona.source import Span
 _SINGULAR = (s.Weight, s.Aggregate, s.ScoreIs, s.ScaleRef, s.Soal, s.MissingPolicy)
 _INPUT_TYPES = (s.CountType, s.DecimalType, s.ScaleRef)
 _HEADER_SINGULAR = (s.Regulation, s.Effective, s.Maximum, s.MissingPolicy)
+_WORDS = {s.Weight: "weight", s.Aggregate: "aggregate", s.ScoreIs: "score", s.ScaleRef: "scale",
+          s.Soal: "soal", s.MissingPolicy: "missing", s.Require: "require", s.Text: "text",
+          s.CountType: "count", s.DecimalType: "decimal", s.Assumed: "assumed"}
 
 
 def merge(base: s.Module, child: s.Module) -> tuple[s.Module, list[Diagnostic]]:
@@ -48,7 +51,7 @@ def _header_attrs(base: tuple[s.HeaderAttr, ...],
                   child: tuple[s.HeaderAttr, ...]) -> tuple[s.HeaderAttr, ...]:
     def key(attr: s.HeaderAttr) -> object:
         if isinstance(attr, s.Title):
-            return ("title", attr.lang)
+            return s.Title  # a new title makes every title of the base stale
         if isinstance(attr, _HEADER_SINGULAR):
             return type(attr)
         return None
@@ -173,7 +176,7 @@ def _amended(decl: Any, amend: s.Amend, problems: list[Diagnostic]) -> Any:
     requires_replaced = False
     for change in amend.members:
         if not isinstance(change, _allowed(decl)):
-            what = type(change).__name__.lower()
+            what = _WORDS.get(type(change), type(change).__name__.lower())
             problems.append(Diagnostic(f"'{what}' cannot amend '{decl.name}'", change.span,
                                        code="extends"))
         elif isinstance(change, s.Text) and change.kind == "label" and change.lang in (None, "id"):

@@ -139,7 +139,7 @@ class _Expressions:
         if node.op in e.COMPARISONS:
             return e.Binary(node.op, left, right), "bool"
         if node.op == "/":
-            constant = _constant(node.right)
+            constant = _constant(right)
             if constant is None:
                 denominator = unparse.expression(node.right)
                 self.error(f"division by '{denominator}', which can be 0",
@@ -151,15 +151,12 @@ class _Expressions:
         return e.Binary(node.op, left, right), "number"
 
 
-def _constant(node: s.Expr) -> Fraction | None:
-    if isinstance(node, s.Number):
-        return node.value
-    if isinstance(node, s.Percent):
-        return node.value / 100
-    if isinstance(node, s.Negate):
-        inner = _constant(node.operand)
-        return -inner if inner is not None else None
-    return None
+def _constant(expression: e.Expr) -> Fraction | None:
+    """The value of an expression that mentions no name (None if it mentions one)."""
+    if any(True for _ in e.variables(expression)):
+        return None
+    value = e.evaluate(expression, lambda var: None)
+    return value if isinstance(value, Fraction) else None
 
 
 @attrs.define
@@ -207,7 +204,7 @@ class _Conditions:
         return m.Compare("share" if share else "score", name, cond.op, value, text, cond.span)
 
     def numeric(self, threshold: s.Threshold, share: bool, name: str, limit: Fraction,
-                op: str) -> Fraction:
+                op: str, whose: str | None = None) -> Fraction:
         if isinstance(threshold, s.PercentThreshold):
             if not share:
                 self.error(f"a percentage compares a share: write share({name}) {op} "
@@ -226,7 +223,7 @@ class _Conditions:
         if (op == ">=" and value > limit) or (op == ">" and value >= limit):
             what = "share" if share else "score"
             self.error(f"the threshold {exact_text(value) if not share else _pct(value)} is "
-                       f"above the highest {what} '{name}' can reach "
+                       f"above the highest {what} {whose or repr(name)} can reach "
                        f"({exact_text(limit) if not share else '100%'}): it can never be met",
                        threshold.span)
         return value
@@ -278,8 +275,10 @@ class _Conditions:
                 did_you_mean(cond.group, groups), code="unknown"))
             return m.Every(cond.group, cond.quantity, cond.op, Fraction(0), text,  # type: ignore[arg-type]
                            cond.span)
-        limits = [Fraction(1) if share else self.maxima[c] for c in children]
-        value = self.numeric(cond.threshold, share, cond.group, min(limits), cond.op)
+        limits = {c: Fraction(1) if share else self.maxima[c] for c in children}
+        lowest = min(limits, key=lambda c: limits[c])
+        value = self.numeric(cond.threshold, share, cond.group, limits[lowest], cond.op,
+                             whose=f"'{lowest}' (a child of '{cond.group}')")
         return m.Every(cond.group, cond.quantity, cond.op, value, text,  # type: ignore[arg-type]
                        cond.span)
 

@@ -33,7 +33,14 @@ def score(ruleset: m.Ruleset, answers: Mapping[str, object],
     _check_required(ruleset, values, problems)
     if problems:
         raise ZonaAnswerError(problems)
-    return _Scorer(ruleset, values, known_facts).result()
+    result = _Scorer(ruleset, values, known_facts).result()
+    unanswered = [AnswerProblem(n.name, "nothing it depends on was answered, and the "
+                                "missing-answer policy here is 'error'")
+                  for n in result.total.walk()
+                  if n.node.missing == "error" and not n.answered and n.name != "total"]
+    if unanswered:
+        raise ZonaAnswerError(unanswered)
+    return result
 
 
 # --- reading answers ---------------------------------------------------------
@@ -134,9 +141,13 @@ def _read_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
 
 def _fact_value(fact: m.Fact, raw: object) -> m.FactValue:
     if fact.kind == "levels":
-        if str(raw) not in fact.levels:
+        text = str(raw).strip()
+        matches = [level for level in fact.levels if level.lower() == text.lower()]
+        if text in fact.levels:
+            return text
+        if len(matches) != 1:
             raise ValueError(f"{raw!r} is not one of {', '.join(fact.levels)}")
-        return str(raw)
+        return matches[0]
     if fact.kind == "yesno":
         if isinstance(raw, bool):
             return raw
@@ -157,7 +168,7 @@ def _check_required(ruleset: m.Ruleset, values: Mapping[str, Fraction | None],
                     problems: list[AnswerProblem]) -> None:
     reported: set[str] = set()
     for node in ruleset.root.walk():
-        if node.missing != "error" or not node.is_leaf:
+        if node.missing != "error" or node.aggregate not in ("choice", "expr"):
             continue
         for name in node.inputs:
             if values.get(name) is None and name not in reported:

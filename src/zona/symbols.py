@@ -149,7 +149,8 @@ def _collect(table: Table, decl: Any, parent: str | None, missing: Policy) -> No
     # amendments are handled by the compiler's `extends` step
 
 
-def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: Policy) -> None:
+def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: Policy) -> bool:
+    """Record a node and everything inside it; False if its id could not be declared."""
     own = [m for m in decl.members if isinstance(m, s.MissingPolicy)]
     policy: Policy = own[0].policy if own else missing  # type: ignore[assignment]
     info = NodeInfo(decl=decl, parent=parent, missing=policy)
@@ -163,9 +164,8 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
                         code="duplicate"))
                 setattr(info, word, member)
         if isinstance(member, s.NodeDecl):
-            if declared:
+            if _collect_node(table, member, decl.name, policy) and declared:
                 info.children.append(member.name)
-            _collect_node(table, member, decl.name, policy)
         elif isinstance(member, s.InputDecl | s.DerivedDecl):
             _collect(table, member, decl.name, policy)
     if len(own) > 1:
@@ -173,10 +173,11 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
             f"'missing' is given twice for '{decl.name}'", own[1].span, code="duplicate"))
     info.texts = texts(decl.label, decl.members, decl.name, table.diagnostics)
     if not declared:
-        return
+        return False
     table.nodes[decl.name] = info
     if parent is None:
         table.top.append(decl.name)
+    return True
 
 
 def _collect_input(table: Table, decl: s.InputDecl, missing: Policy) -> None:

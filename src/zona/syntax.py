@@ -413,7 +413,7 @@ class PredicateDecl:
 # --- amendments (in a ruleset that extends another) --------------------------
 
 AmendMember: TypeAlias = (
-    Weight | Aggregate | ScoreIs | ScaleRef | Soal | MissingPolicy | Text | Require
+    Weight | Aggregate | ScoreIs | ScaleRef | Soal | MissingPolicy | Text | Assumed | Require
     | CountType | DecimalType
 )
 
