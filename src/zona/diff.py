@@ -62,31 +62,61 @@ def _parents(ruleset: m.Ruleset) -> dict[str, str]:
 def _nodes(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
     before, after = old.nodes, new.nodes
     old_parents, new_parents = _parents(old), _parents(new)
+    pairs = _renamed_ids(old, new)
+    renamed_to = {a: b for a, b in pairs}
     for name, node in before.items():
-        if name not in after:
+        if name not in after and name not in renamed_to:
             yield Change("removed", name, node.texts.label, None)
     for name, node in after.items():
-        if name not in before:
+        if name not in before and name not in renamed_to.values():
             yield Change("added", name, None, f"{node.kind} {node.texts.label or ''}".strip()
                          + f" under {new_parents.get(name, 'total')}")
-            continue
-        was = before[name]
-        if old_parents.get(name) != new_parents.get(name):
-            yield Change("moved", name, old_parents.get(name), new_parents.get(name))
-        if was.texts.label != node.texts.label:
-            yield Change("renamed", name, was.texts.label, node.texts.label)
-        if was.maximum != node.maximum:
-            yield Change("weight", name, exact_text(was.maximum), exact_text(node.maximum))
-        if was.aggregate != node.aggregate:
-            yield Change("aggregate", name, was.aggregate, node.aggregate)
-        if was.missing != node.missing:
-            yield Change("policy", name, was.missing, node.missing)
-        for field in ("label_en", "criteria", "criteria_en"):
-            if getattr(was.texts, field) != getattr(node.texts, field):
-                yield Change("text", f"{name}.{field}", _short(getattr(was.texts, field)),
-                             _short(getattr(node.texts, field)))
-        if was.expr != node.expr:
-            yield Change("text", f"{name}.score", "formula", "changed formula")
+    common = [(n, n) for n in after if n in before] + pairs
+    for was_name, name in common:
+        was, node = before[was_name], after[name]
+        if was_name != name:
+            yield Change("renamed", was_name, was_name, name)
+        was_parent = old_parents.get(was_name)
+        if renamed_to.get(was_parent or "", was_parent) != new_parents.get(name):
+            yield Change("moved", name, was_parent, new_parents.get(name))
+        yield from _node_changes(was, node)
+
+
+def _renamed_ids(old: m.Ruleset, new: m.Ruleset) -> list[tuple[str, str]]:
+    """Nodes whose id changed but whose kind and label did not, paired in tree order."""
+    gone = [n for n in old.nodes.values() if n.name not in new.nodes]
+    came: dict[tuple[str, str], list[str]] = {}
+    for node in new.nodes.values():
+        if node.name not in old.nodes:
+            came.setdefault((node.kind, _flat(node.texts.label)), []).append(node.name)
+    pairs = []
+    for node in gone:
+        candidates = came.get((node.kind, _flat(node.texts.label)))
+        if candidates:
+            pairs.append((node.name, candidates.pop(0)))
+    return pairs
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _node_changes(was: m.Node, node: m.Node) -> Iterator[Change]:
+    name = node.name
+    if was.texts.label != node.texts.label:
+        yield Change("renamed", name, was.texts.label, node.texts.label)
+    if was.maximum != node.maximum:
+        yield Change("weight", name, exact_text(was.maximum), exact_text(node.maximum))
+    if was.aggregate != node.aggregate:
+        yield Change("aggregate", name, was.aggregate, node.aggregate)
+    if was.missing != node.missing:
+        yield Change("policy", name, was.missing, node.missing)
+    for field in ("label_en", "criteria", "criteria_en"):
+        if getattr(was.texts, field) != getattr(node.texts, field):
+            yield Change("text", f"{name}.{field}", _short(getattr(was.texts, field)),
+                         _short(getattr(node.texts, field)))
+    if was.expr != node.expr:
+        yield Change("text", f"{name}.score", "formula", "changed formula")
 
 
 def _short(text: str | None, width: int = 100) -> str | None:
