@@ -42,7 +42,9 @@ def _header(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
     pairs = [("maximum", exact_text(old.maximum), exact_text(new.maximum)),
              ("policy", old.missing, new.missing),
              ("effective", _period(old), _period(new)),
-             ("title", old.title, new.title)]
+             ("title", old.title, new.title),
+             ("regulation", old.regulation, new.regulation),
+             ("cites", "; ".join(old.texts.cites), "; ".join(new.texts.cites))]
     for kind, before, after in pairs:
         if before != after:
             yield Change("policy" if kind == "policy" else "header",
