@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+SAMPLE := ../shared/reference/lke-permenpan-90-2021-filled.xlsx
 
 .PHONY: demo test lint typecheck clean
 
@@ -10,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.demo: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[xlsx]"
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
@@ -21,8 +22,14 @@ demo: $(VENV)/.demo
 	$(BIN)/zona check rulesets/*.zona examples/*.zona
 	$(BIN)/zona score --ruleset examples/example.zona examples/example-answers.json
 	@echo
-	$(BIN)/zona score --ruleset permenpan-90-2021 --depth 2 --fact prior_predicate=WBK \
-		examples/unit-90-2021.portalrb.json
+	@if [ -f $(SAMPLE) ]; then \
+		echo "$(BIN)/zona score --depth 2 $(SAMPLE)"; \
+		$(BIN)/zona score --depth 2 $(SAMPLE); \
+	else \
+		echo "($(SAMPLE) is absent: scoring zona's own example unit instead)"; \
+		echo "$(BIN)/zona score --ruleset permenpan-90-2021 --depth 2 examples/unit-90-2021.portalrb.json"; \
+		$(BIN)/zona score --ruleset permenpan-90-2021 --depth 2 examples/unit-90-2021.portalrb.json; \
+	fi
 
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests

@@ -51,9 +51,15 @@ names = st.one_of(
     st.sampled_from(CONTEXTUAL),
 ).filter(lambda n: n not in KEYWORDS)
 
-#: Any text, including quotes, backslashes, newlines and tabs.
+#: Characters that str.splitlines() treats as line ends besides "\n" (and "\r\n").
+#: unparse leaves them raw inside quoted texts and then splits nested blocks on them,
+#: which breaks the round trip (see test_properties.test_round_trip_line_separators), so
+#: the general strategies leave them out.
+LINE_SEPARATORS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+#: Any text (but LINE_SEPARATORS), including quotes, backslashes, newlines and tabs.
 texts = st.one_of(
-    st.text(max_size=12),
+    st.text(st.characters(exclude_characters=LINE_SEPARATORS), max_size=12),
     st.text(alphabet='ab "\\\n\t#{}', max_size=12),
 )
 
@@ -149,7 +155,9 @@ header_attrs = st.one_of(
     text_members,
     assumed,
 )
-headers = st.builds(s.Header, id=texts, extends=st.none() | texts,
+#: `extends ""` is left out: unparse drops an empty extends (see
+#: test_properties.test_round_trip_empty_extends).
+headers = st.builds(s.Header, id=texts, extends=st.none() | texts.filter(bool),
                     attrs=st.lists(header_attrs, max_size=4).map(tuple))
 
 input_decls = st.builds(
@@ -284,13 +292,16 @@ class _Builder:
         return bool(self.draw(st.booleans())) and probability_true
 
     def label(self) -> str | None:
-        return self.draw(st.none() | st.text(max_size=8))
+        return self.draw(st.none() | texts)
 
     def extras(self) -> list[Any]:
         """Optional prose members of a node."""
         found: list[Any] = []
         if self.maybe():
-            found.append(self.draw(text_members))
+            found.append(self.draw(st.builds(s.Text, kind=st.sampled_from(("cite", "note")),
+                                             text=texts, lang=langs)))
+        if self.maybe():
+            found.append(s.Text(kind="label", lang="en", text=self.draw(texts)))
         if self.draw(st.integers(0, 4)) == 0:
             found.append(self.draw(assumed))
         return found
@@ -306,7 +317,7 @@ class _Builder:
         name = self.name("sc")
         self.scales[name] = list(zip(options, values, strict=True))
         return s.ScaleDecl(name=name, label=self.label(), options=tuple(
-            s.ScaleOption(name=o, value=v, label=self.draw(st.none() | st.text(max_size=5)))
+            s.ScaleOption(name=o, value=v, label=self.draw(st.none() | texts))
             for o, v in zip(options, values, strict=True)))
 
     def facts(self) -> list[s.FactDecl]:
@@ -463,7 +474,7 @@ class _Builder:
     # views and predicates
 
     def views(self) -> list[Any]:
-        nodes = sorted(self.maxima)
+        nodes = sorted(n for n in self.maxima if n != "total")
         found: list[Any] = []
         for _ in range(self.draw(st.integers(0, 2))):
             parts = self.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=3))
@@ -547,8 +558,8 @@ class _Builder:
         if self.maybe():
             attrs.append(s.Maximum(value=self.maxima["total"]))
         if self.maybe():
-            attrs.append(s.Title(text=self.draw(st.text(max_size=10)), lang=None))
-        header = s.Header(id=self.draw(st.text(max_size=10)),
+            attrs.append(s.Title(text=self.draw(texts), lang=None))
+        header = s.Header(id=self.draw(texts),
                           attrs=tuple(self.draw(st.permutations(attrs))))
         declarations = [*scales, *facts, *nodes, *views, *predicates]
         self.g.module = s.Module(header=header, declarations=tuple(declarations))

@@ -153,3 +153,25 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["score"])
     assert exit_info.value.code == 2
     assert main([]) == 2
+
+
+def test_score_the_official_workbook(capsys: pytest.CaptureFixture[str],
+                                     shared_workbook: Path) -> None:
+    """The ruleset comes from the workbook's header; its two known slips are warnings."""
+    code, out, err = run(capsys, "score", shared_workbook, "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert (document["ruleset"], document["total_exact"]) == ("permenpan-90-2021", "261077/2730")
+    assert document["total"] == 95.63260073260074
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert [w.split(": warning: ")[1].split(":")[0] for w in warnings] == [
+        "LKE ZI!J8", "LKE ZI!K185"]
+
+
+def test_json_sheet_without_a_ruleset(capsys: pytest.CaptureFixture[str],
+                                      tmp_path: Path) -> None:
+    sheet = tmp_path / "flat.json"
+    sheet.write_text('{"q1": "Ya"}', encoding="utf-8")
+    code, _, err = run(capsys, "score", sheet)
+    assert code == 1
+    assert err == f"{sheet}: the sheet names no ruleset; give one with --ruleset\n"

@@ -23,8 +23,8 @@ INVALID = Path(__file__).parent / "data" / "invalid"
 CASES = sorted(INVALID.glob("*.zona"))
 
 KNOWN_BUGS = {
-    "duplicate_id_input_then_node": "bug: a node reusing an input's id crashes with KeyError",
-    "reserved_total_nested": "bug: a nested node named 'total' crashes with KeyError",
+    "duplicate_id": "bug: the dropped duplicate child also yields a cascaded 'weights of the "
+                    "children of 'c' sum to 5' error, shown first",
     "reserved_total": "bug: a top-level node named 'total' also yields a cascaded "
                       "'top-level weights sum to 0' error",
     "syntax_keyword_as_id": "bug: keywords are accepted as ids where the keyword is not "
@@ -41,6 +41,10 @@ KNOWN_BUGS = {
     "syntax_stray_string": "bug: 'unexpected a quoted text' (the article is wrong)",
     "threshold_strictly_above_maximum": "bug: `c > 10` with maximum 10 says '10 is above "
                                         "the highest score (10)'",
+    "every_child_of_empty_total": "bug: `every child of total` with no top-level node crashes "
+                                  "with ValueError (min of an empty sequence)",
+    "every_child_of_empty_view": "bug: `every child of` an empty view group crashes with "
+                                 "ValueError (min of an empty sequence)",
     "condition_on_derived": "bug: a derived value in a condition is reported as an "
                             "'unknown node or view' although it is declared",
 }
@@ -106,6 +110,8 @@ def test_check_agrees_with_loads(path: Path) -> None:
         assert zona.check(text, name) == diagnostics
         assert diagnostics and all(d.severity == "error" for d in diagnostics)
     except Exception:  # a crash: reported by test_invalid_ruleset_error_text
+        if path.stem not in KNOWN_BUGS:
+            raise
         pytest.xfail("zona crashes on this file (known bug)")
     else:
         assert path.stem in KNOWN_BUGS

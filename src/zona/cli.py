@@ -15,7 +15,7 @@ import attrs
 import zona
 from zona import builtin, diff
 from zona.errors import ZonaError
-from zona.io import read_answers
+from zona.io import AnswerSheet, read_answers
 from zona.render import result_table
 
 
@@ -49,9 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     score = commands.add_parser("score", help="score an answer sheet")
-    score.add_argument("answers", metavar="ANSWERS", help="answer sheet (.json)")
-    score.add_argument("--ruleset", "-r", required=True, metavar="RULESET",
-                       help="a ruleset file (.zona) or a built-in ruleset's name")
+    score.add_argument("answers", metavar="ANSWERS",
+                       help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
+                            "a PortalRB list of {soal_id, jawaban_unit} (.json)")
+    score.add_argument("--ruleset", "-r", metavar="RULESET",
+                       help="a ruleset file (.zona) or a built-in ruleset's name (default: "
+                            "the one the sheet names)")
     score.add_argument("--json", action="store_true", help="print a JSON document")
     score.add_argument("--depth", type=int, default=4,
                        help="levels of the tree to show in the table (default 4)")
@@ -123,9 +126,27 @@ def _load_ruleset(name: str) -> zona.Ruleset:
     return zona.load_builtin(name)
 
 
+def _read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, AnswerSheet]:
+    """Read an answer sheet of any supported format; pick the ruleset it names if none given."""
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        from zona.io.lke import read_lke
+
+        workbook = read_lke(path, given)
+        for warning in workbook.warnings:
+            print(f"{path}: warning: {warning}", file=sys.stderr)
+        return given or zona.load_builtin(workbook.ruleset), workbook.answers
+    sheet = read_answers(path, given)
+    if given is not None:
+        return given, sheet
+    if sheet.ruleset is None:
+        raise ZonaError(f"{path}: the sheet names no ruleset; give one with --ruleset")
+    ruleset = _load_ruleset(sheet.ruleset)
+    return ruleset, read_answers(path, ruleset)
+
+
 def _score(args: argparse.Namespace, out: TextIO) -> int:
-    ruleset = _load_ruleset(args.ruleset)
-    sheet = read_answers(args.answers, ruleset)
+    given = _load_ruleset(args.ruleset) if args.ruleset else None
+    ruleset, sheet = _read_sheet(args.answers, given)
     facts = dict(sheet.facts)
     for given in args.fact:
         name, equals, value = given.partition("=")

@@ -152,7 +152,9 @@ def _node(table: Table, resolved: Resolved, name: str, inputs: dict[str, m.Input
         maximum=weight if weight is not None else Fraction(1), weight=weight,
         children=children, expr=expression, texts=info.texts,
         soal=info.soal.number if info.soal else None, missing=info.missing,
-        inputs=tuple(used), span=info.decl.span)
+        inputs=tuple(used), span=info.decl.span,
+        declared=tuple(m.name for m in info.decl.members
+                       if isinstance(m, s.InputDecl | s.DerivedDecl)))
 
 
 def _inputs_used(expression: e.Expr, resolved: Resolved) -> Iterator[str]:

@@ -119,6 +119,7 @@ class Node:
     soal: int | None = None
     missing: Policy = "exclude"
     inputs: tuple[str, ...] = ()
+    declared: tuple[str, ...] = ()
     span: Span | None = _span()
 
     @property
