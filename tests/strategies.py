@@ -12,6 +12,7 @@ Three families:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,9 +22,8 @@ import lark
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from zona import _grammar
+from zona import _grammar, unparse
 from zona import syntax as s
-from zona import unparse
 from zona.numtext import exact_text
 
 # --- names -------------------------------------------------------------------
@@ -74,153 +74,155 @@ signed_decimals = st.builds(lambda f, neg: -f if neg else f, decimals(), st.bool
 
 # --- any syntax tree (round trip) --------------------------------------------
 
-
-def _span_free(**kwargs: Any) -> dict[str, Any]:
-    return kwargs
-
-
-expr_leaves = st.one_of(
-    st.builds(s.Number, value=decimals()),
-    st.builds(s.Percent, value=decimals()),
-    st.builds(s.Ref, name=names),
-)
-
-
-def _extend_expr(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
-    return st.one_of(
-        st.builds(s.Negate, operand=children),
-        st.builds(s.Not, operand=children),
-        st.builds(s.Binary, op=st.sampled_from((*ARITHMETIC, *COMPARATORS, "and", "or")),
-                  left=children, right=children),
-        st.builds(s.If, test=children, then=children, otherwise=children),
-        st.builds(s.Call, function=st.one_of(st.sampled_from(("min", "max", "divide")), names),
-                  args=st.lists(children, max_size=3).map(tuple)),
-    )
-
-
-any_exprs = st.recursive(expr_leaves, _extend_expr, max_leaves=10)
-
-thresholds = st.one_of(
-    st.builds(s.NumberThreshold, value=decimals()),
-    st.builds(s.PercentThreshold, value=decimals()),
-    st.builds(s.LevelThreshold, name=names),
-    st.builds(s.YesNoThreshold, value=st.booleans()),
-)
-
-condition_leaves = st.one_of(
-    st.builds(s.Comparison,
-              quantity=st.one_of(st.builds(s.ScoreOf, name=names),
-                                 st.builds(s.ShareOf, name=names),
-                                 st.builds(s.FactOf, name=names)),
-              op=st.sampled_from(COMPARATORS), threshold=thresholds),
-    st.builds(s.EveryChild, group=names, quantity=st.sampled_from(("score", "share")),
-              op=st.sampled_from(COMPARATORS), threshold=thresholds),
-    st.builds(s.PredicateRef, name=names),
-)
-
-
-def _extend_condition(children: st.SearchStrategy[s.Condition]) -> st.SearchStrategy[Any]:
-    return st.one_of(
-        st.builds(s.CondAnd, left=children, right=children),
-        st.builds(s.CondOr, left=children, right=children),
-        st.builds(s.CondNot, operand=children),
-    )
-
-
-any_conditions = st.recursive(condition_leaves, _extend_condition, max_leaves=6)
-
 langs = st.sampled_from((None, "en", "id"))
 labels = st.none() | texts
 text_members = st.builds(s.Text, kind=st.sampled_from(("label", "criteria", "cite", "note")),
                          text=texts, lang=langs)
 assumed = st.builds(s.Assumed, text=texts)
-weights = st.builds(s.Weight, value=decimals())
-ranges = st.tuples(signed_decimals, signed_decimals)
-count_types = st.builds(s.CountType)
-decimal_types = ranges.map(lambda r: s.DecimalType(low=r[0], high=r[1]))
-scale_refs = st.builds(s.ScaleRef, name=names)
-soals = st.builds(s.Soal, number=st.integers(0, 10**6))
-policies = st.builds(s.MissingPolicy, policy=st.sampled_from(("error", "exclude", "zero")))
-aggregates = st.builds(s.Aggregate, how=st.sampled_from(("mean", "sum")))
-score_is = st.builds(s.ScoreIs, expr=any_exprs)
-requires = st.builds(s.Require, condition=any_conditions)
-
-header_attrs = st.one_of(
-    st.builds(s.Title, text=texts, lang=langs),
-    st.builds(s.Regulation, text=texts),
-    st.builds(lambda a, b, open_: s.Effective(start=a, end=None if open_ else b),
-              st.dates(), st.dates(), st.booleans()),
-    st.builds(s.Maximum, value=decimals()),
-    policies,
-    text_members,
-    assumed,
-)
-#: `extends ""` is left out: unparse drops an empty extends (see
-#: test_properties.test_round_trip_empty_extends).
-headers = st.builds(s.Header, id=texts, extends=st.none() | texts.filter(bool),
-                    attrs=st.lists(header_attrs, max_size=4).map(tuple))
-
-input_decls = st.builds(
-    s.InputDecl, name=names, label=labels,
-    members=st.lists(st.one_of(count_types, decimal_types, scale_refs, soals, text_members),
-                     max_size=3).map(tuple))
-derived_decls = st.builds(s.DerivedDecl, name=names, label=labels, expr=any_exprs)
 
 
-def _extend_nodes(children: st.SearchStrategy[s.NodeDecl]) -> st.SearchStrategy[s.NodeDecl]:
-    member = st.one_of(weights, aggregates, score_is, scale_refs, soals, policies, text_members,
-                       assumed, input_decls, derived_decls, children)
-    return st.builds(s.NodeDecl, kind=st.sampled_from(NODE_KINDS), name=names, label=labels,
-                     members=st.lists(member, max_size=4).map(tuple))
+def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s.Module]:
+    """Syntax trees of every shape the grammar can write, with ids drawn from `names`."""
+    expr_leaves = st.one_of(
+        st.builds(s.Number, value=decimals()),
+        st.builds(s.Percent, value=decimals()),
+        st.builds(s.Ref, name=names),
+    )
+
+    def _extend_expr(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
+        return st.one_of(
+            st.builds(s.Negate, operand=children),
+            st.builds(s.Not, operand=children),
+            st.builds(s.Binary, op=st.sampled_from((*ARITHMETIC, *COMPARATORS, "and", "or")),
+                      left=children, right=children),
+            st.builds(s.If, test=children, then=children, otherwise=children),
+            st.builds(s.Call, function=st.one_of(st.sampled_from(("min", "max", "divide")), names),
+                      args=st.lists(children, max_size=3).map(tuple)),
+        )
+
+    any_exprs = st.recursive(expr_leaves, _extend_expr, max_leaves=10)
+
+    thresholds = st.one_of(
+        st.builds(s.NumberThreshold, value=decimals()),
+        st.builds(s.PercentThreshold, value=decimals()),
+        st.builds(s.LevelThreshold, name=names),
+        st.builds(s.YesNoThreshold, value=st.booleans()),
+    )
+
+    condition_leaves = st.one_of(
+        st.builds(s.Comparison,
+                  quantity=st.one_of(st.builds(s.ScoreOf, name=names),
+                                     st.builds(s.ShareOf, name=names),
+                                     st.builds(s.FactOf, name=names)),
+                  op=st.sampled_from(COMPARATORS), threshold=thresholds),
+        st.builds(s.EveryChild, group=names, quantity=st.sampled_from(("score", "share")),
+                  op=st.sampled_from(COMPARATORS), threshold=thresholds),
+        st.builds(s.PredicateRef, name=names),
+    )
+
+    def _extend_condition(children: st.SearchStrategy[s.Condition]) -> st.SearchStrategy[Any]:
+        return st.one_of(
+            st.builds(s.CondAnd, left=children, right=children),
+            st.builds(s.CondOr, left=children, right=children),
+            st.builds(s.CondNot, operand=children),
+        )
+
+    any_conditions = st.recursive(condition_leaves, _extend_condition, max_leaves=6)
+
+    weights = st.builds(s.Weight, value=decimals())
+    ranges = st.tuples(signed_decimals, signed_decimals)
+    count_types = st.builds(s.CountType)
+    decimal_types = ranges.map(lambda r: s.DecimalType(low=r[0], high=r[1]))
+    scale_refs = st.builds(s.ScaleRef, name=names)
+    soals = st.builds(s.Soal, number=st.integers(0, 10**6))
+    policies = st.builds(s.MissingPolicy, policy=st.sampled_from(("error", "exclude", "zero")))
+    aggregates = st.builds(s.Aggregate, how=st.sampled_from(("mean", "sum")))
+    score_is = st.builds(s.ScoreIs, expr=any_exprs)
+    requires = st.builds(s.Require, condition=any_conditions)
+
+    header_attrs = st.one_of(
+        st.builds(s.Title, text=texts, lang=langs),
+        st.builds(s.Regulation, text=texts),
+        st.builds(lambda a, b, open_: s.Effective(start=a, end=None if open_ else b),
+                  st.dates(), st.dates(), st.booleans()),
+        st.builds(s.Maximum, value=decimals()),
+        policies,
+        text_members,
+        assumed,
+    )
+    #: `extends ""` is left out: unparse drops an empty extends (see
+    #: test_properties.test_round_trip_empty_extends).
+    headers = st.builds(s.Header, id=texts, extends=st.none() | texts.filter(bool),
+                        attrs=st.lists(header_attrs, max_size=4).map(tuple))
+
+    input_decls = st.builds(
+        s.InputDecl, name=names, label=labels,
+        members=st.lists(st.one_of(count_types, decimal_types, scale_refs, soals, text_members),
+                         max_size=3).map(tuple))
+    derived_decls = st.builds(s.DerivedDecl, name=names, label=labels, expr=any_exprs)
+
+    def _extend_nodes(children: st.SearchStrategy[s.NodeDecl]) -> st.SearchStrategy[s.NodeDecl]:
+        member = st.one_of(weights, aggregates, score_is, scale_refs, soals, policies, text_members,
+                           assumed, input_decls, derived_decls, children)
+        return st.builds(s.NodeDecl, kind=st.sampled_from(NODE_KINDS), name=names, label=labels,
+                         members=st.lists(member, max_size=4).map(tuple))
+
+    any_nodes = st.recursive(
+        st.builds(s.NodeDecl, kind=st.sampled_from(NODE_KINDS), name=names, label=labels,
+                  members=st.lists(st.one_of(weights, scale_refs, text_members), max_size=2)
+                  .map(tuple)),
+        _extend_nodes, max_leaves=6)
+
+    scale_decls = st.builds(
+        s.ScaleDecl, name=names, label=labels,
+        options=st.lists(st.builds(s.ScaleOption, name=names, value=decimals(), label=labels),
+                         min_size=1, max_size=4).map(tuple))
+
+    fact_types = st.one_of(
+        st.builds(s.YesNoType),
+        st.just(s.NumberType()),
+        ranges.map(lambda r: s.NumberType(low=r[0], high=r[1])),
+        st.builds(s.LevelsType, levels=st.lists(names, min_size=1, max_size=4).map(tuple)),
+    )
+    fact_decls = st.builds(s.FactDecl, name=names, label=labels, type=fact_types,
+                           texts=st.lists(text_members, max_size=2).map(tuple))
+
+    def _extend_views(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.builds(s.ViewGroup, name=names, label=labels,
+                         members=st.lists(st.one_of(children, text_members), max_size=3).map(tuple))
+
+    view_sums = st.builds(s.ViewSum, name=names, label=labels,
+                          parts=st.lists(names, min_size=1, max_size=3).map(tuple))
+    view_decls = st.recursive(view_sums, _extend_views, max_leaves=4)
+    predicate_decls = st.builds(
+        s.PredicateDecl, name=names, label=labels,
+        members=st.lists(st.one_of(requires, text_members), max_size=3).map(tuple))
+
+    amend_members = st.one_of(weights, aggregates, score_is, scale_refs, soals, policies,
+                              text_members, requires, count_types, decimal_types)
+    simple_declarations = st.one_of(scale_decls, fact_decls, any_nodes, input_decls, derived_decls,
+                                    view_decls, predicate_decls)
+    amendments = st.one_of(
+        st.builds(s.Amend, name=names, members=st.lists(amend_members, max_size=3).map(tuple)),
+        st.builds(s.Remove, name=names),
+        st.builds(s.Move, name=names, parent=names),
+        st.builds(s.AddTo, parent=names,
+                  declarations=st.lists(simple_declarations, max_size=2).map(tuple)),
+    )
+    any_modules = st.builds(
+        s.Module, header=headers,
+        declarations=st.lists(st.one_of(simple_declarations, amendments), max_size=5).map(tuple))
+    return any_modules
 
 
-any_nodes = st.recursive(
-    st.builds(s.NodeDecl, kind=st.sampled_from(NODE_KINDS), name=names, label=labels,
-              members=st.lists(st.one_of(weights, scale_refs, text_members), max_size=2)
-              .map(tuple)),
-    _extend_nodes, max_leaves=6)
+#: Syntax trees with ids of every kind.
+any_modules = syntax_modules()
 
-scale_decls = st.builds(
-    s.ScaleDecl, name=names, label=labels,
-    options=st.lists(st.builds(s.ScaleOption, name=names, value=decimals(), label=labels),
-                     min_size=1, max_size=4).map(tuple))
+#: Syntax trees whose ids come from a handful, so that references often resolve and the
+#: compiler's checks (duplicates, cycles, weights, kinds) get exercised.
+DENSE_NAMES = ("a", "b", "c", "yt", "total", "WBK", "area")
+dense_modules = syntax_modules(st.sampled_from(DENSE_NAMES))
 
-fact_types = st.one_of(
-    st.builds(s.YesNoType),
-    st.just(s.NumberType()),
-    ranges.map(lambda r: s.NumberType(low=r[0], high=r[1])),
-    st.builds(s.LevelsType, levels=st.lists(names, min_size=1, max_size=4).map(tuple)),
-)
-fact_decls = st.builds(s.FactDecl, name=names, label=labels, type=fact_types,
-                       texts=st.lists(text_members, max_size=2).map(tuple))
-
-
-def _extend_views(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.builds(s.ViewGroup, name=names, label=labels,
-                     members=st.lists(st.one_of(children, text_members), max_size=3).map(tuple))
-
-
-view_sums = st.builds(s.ViewSum, name=names, label=labels,
-                      parts=st.lists(names, min_size=1, max_size=3).map(tuple))
-view_decls = st.recursive(view_sums, _extend_views, max_leaves=4)
-predicate_decls = st.builds(
-    s.PredicateDecl, name=names, label=labels,
-    members=st.lists(st.one_of(requires, text_members), max_size=3).map(tuple))
-
-amend_members = st.one_of(weights, aggregates, score_is, scale_refs, soals, policies,
-                          text_members, requires, count_types, decimal_types)
-simple_declarations = st.one_of(scale_decls, fact_decls, any_nodes, input_decls, derived_decls,
-                                view_decls, predicate_decls)
-amendments = st.one_of(
-    st.builds(s.Amend, name=names, members=st.lists(amend_members, max_size=3).map(tuple)),
-    st.builds(s.Remove, name=names),
-    st.builds(s.Move, name=names, parent=names),
-    st.builds(s.AddTo, parent=names,
-              declarations=st.lists(simple_declarations, max_size=2).map(tuple)),
-)
-any_modules = st.builds(
-    s.Module, header=headers,
-    declarations=st.lists(st.one_of(simple_declarations, amendments), max_size=5).map(tuple))
 
 # --- valid rulesets ----------------------------------------------------------
 
@@ -364,7 +366,7 @@ class _Builder:
                                              max_size=count - 1, unique=True))) if count > 1 \
                 else []
             bounds = [0, *cuts, units]
-            parts = [Fraction(b - a, 100) for a, b in zip(bounds, bounds[1:], strict=False)]
+            parts = [Fraction(b - a, 100) for a, b in itertools.pairwise(bounds)]
             children = [self.node(part, True, depth + 1, policy) for part in parts]
             if mode == "sum!":
                 members.append(s.Aggregate(how="sum"))

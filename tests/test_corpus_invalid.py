@@ -22,32 +22,7 @@ from zona import _grammar
 INVALID = Path(__file__).parent / "data" / "invalid"
 CASES = sorted(INVALID.glob("*.zona"))
 
-KNOWN_BUGS = {
-    "duplicate_id": "bug: the dropped duplicate child also yields a cascaded 'weights of the "
-                    "children of 'c' sum to 5' error, shown first",
-    "reserved_total": "bug: a top-level node named 'total' also yields a cascaded "
-                      "'top-level weights sum to 0' error",
-    "syntax_keyword_as_id": "bug: keywords are accepted as ids where the keyword is not "
-                            "expected (contextual lexer), contrary to the grammar",
-    "syntax_keyword_in_expression": "bug: keywords are accepted as ids at the declaration, "
-                                    "then fail with an unrelated message where used",
-    "syntax_missing_brace": "bug: the expected list is cut before '}', the fix for a "
-                            "missing brace",
-    "syntax_missing_brace_middle": "bug: the expected list is cut before '}'",
-    "syntax_bad_character": "bug: an unexpected character lists LALR lookaheads that are "
-                            "not valid here ('add', 'amend', 'fact') and hides '}'",
-    "syntax_misspelled_kind": "bug: a misspelt node kind is not recognised; the expected "
-                              "list omits the node kinds",
-    "syntax_stray_string": "bug: 'unexpected a quoted text' (the article is wrong)",
-    "threshold_strictly_above_maximum": "bug: `c > 10` with maximum 10 says '10 is above "
-                                        "the highest score (10)'",
-    "every_child_of_empty_total": "bug: `every child of total` with no top-level node crashes "
-                                  "with ValueError (min of an empty sequence)",
-    "every_child_of_empty_view": "bug: `every child of` an empty view group crashes with "
-                                 "ValueError (min of an empty sequence)",
-    "condition_on_derived": "bug: a derived value in a condition is reported as an "
-                            "'unknown node or view' although it is declared",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 _LARK_NAMES = sorted({t.name for t in _grammar.parser().terminals} - {"NAME"} | {"$END"})
 _TOKEN_NAME = re.compile(

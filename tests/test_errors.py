@@ -76,8 +76,6 @@ def test_answer_error_caps_the_list(sheet: zona.Ruleset) -> None:
     assert len(caught.value.problems) == 60
 
 
-@pytest.mark.xfail(reason="bug: a number fact out of range does not say the range "
-                          "(inputs do: 'outside 0..4')", strict=True)
 def test_fact_out_of_range_names_the_range(sheet: zona.Ruleset) -> None:
     """A number fact outside its declared range says which range."""
     with pytest.raises(zona.ZonaAnswerError) as caught:
@@ -86,8 +84,6 @@ def test_fact_out_of_range_names_the_range(sheet: zona.Ruleset) -> None:
                                  "  facts.tlhp: 150 is outside 0..100")
 
 
-@pytest.mark.xfail(reason="bug: an invalid answer under `missing error` is reported twice "
-                          "(invalid, then unanswered)", strict=True)
 @pytest.mark.parametrize("value", ["4.5", "x", float("nan")])
 def test_invalid_value_under_missing_error_is_one_problem(sheet: zona.Ruleset,
                                                           value: object) -> None:
@@ -117,8 +113,6 @@ eval.zona:3:6: error: 'i' scored 1.5, outside 0..1; bound its score, for example
     |      ^"""
 
 
-@pytest.mark.xfail(reason="bug: a negative score is told to use min(...), which cannot "
-                          "help; max(0, ...) would", strict=True)
 def test_score_below_zero_hint() -> None:
     """A score below 0 suggests bounding it with max(0, ...)."""
     ruleset = zona.loads(OVERFLOW.replace("n / 2", "1 - n"), "eval.zona")
@@ -214,8 +208,6 @@ def test_deep_nesting_is_a_syntax_error(text: str) -> None:
     assert len(zona.check(text, "deep.zona")) == 1
 
 
-@pytest.mark.xfail(reason="bug: a RecursionError inside a parser callback escapes as "
-                          "lark.exceptions.VisitError", strict=True)
 def test_deep_parenthesised_sums_are_a_zona_error() -> None:
     """Deeply nested parentheses around sums raise a ZonaError, never a lark or
     RecursionError (several depths, since where the recursion limit strikes varies)."""
@@ -228,8 +220,6 @@ def test_deep_parenthesised_sums_are_a_zona_error() -> None:
             assert str(error) == TOO_DEEP
 
 
-@pytest.mark.xfail(reason="bug: a long chain of node references compiles, then scoring "
-                          "raises RecursionError", strict=True)
 def test_long_reference_chain_scores_or_is_rejected() -> None:
     """A ruleset that compiles can be scored without a RecursionError."""
     text = 'ruleset "chain" { }\ninput n { count }\n' + "".join(
@@ -242,9 +232,6 @@ def test_long_reference_chain_scores_or_is_rejected() -> None:
     assert ruleset.score({"n": 1}).total.score == 501
 
 
-@pytest.mark.xfail(reason="bug: Source.line_text splits lines with str.splitlines(), so a "
-                          "form feed (or \\u2028, ...) shifts the excerpt to the wrong line",
-                   strict=True)
 def test_excerpt_shows_the_line_lark_counted() -> None:
     """The excerpt shows the line the error is on, even after a form feed in a comment."""
     text = 'ruleset "r" { }\n# a form feed \x0c in a comment\nitem i { score = 1 + }\n'

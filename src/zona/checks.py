@@ -71,7 +71,7 @@ def check_header(table: Table) -> Iterator[Diagnostic]:
         if isinstance(attr, s.Effective) and attr.end is not None and attr.end < attr.start:
             yield Diagnostic(f"the effective period ends ({attr.end}) before it starts "
                              f"({attr.start})", attr.span, code="effective")
-        if isinstance(attr, s.Maximum):
+        if isinstance(attr, s.Maximum) and table.complete:
             total = sum((node_maximum(table, n) for n in table.top), Fraction(0))
             if total != attr.value:
                 yield Diagnostic(
@@ -134,7 +134,8 @@ def check_node_shapes(table: Table) -> Iterator[Diagnostic]:
 
 def check_weights(table: Table) -> Iterator[Diagnostic]:
     for name, info in table.nodes.items():
-        if not info.children or info.score is not None or info.decl.kind in LEAF_KINDS:
+        if (not info.children or info.score is not None or info.decl.kind in LEAF_KINDS
+                or not info.complete):
             continue
         children = [table.nodes[c] for c in info.children]
         weighted = [c for c in children if c.weight is not None]

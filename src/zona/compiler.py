@@ -81,8 +81,30 @@ def _build(table: Table, resolved: Resolved, source: Source) -> m.Ruleset:
             m.Predicate(n, texts(d.label, d.members, n, []), resolved.predicates[n], d.span)
             for n, d in table.predicates.items()),
         extends=header.extends,
+        order=evaluation_order(root, derived),
         source=source,
     )
+
+
+def evaluation_order(root: m.Node, derived: Sequence[m.Derived]) -> tuple[str, ...]:
+    """Derived values and nodes, each after all it depends on (iterative: no depth limit)."""
+    needs: dict[str, list[str]] = {d.name: [v.name for v in e.variables(d.expr)
+                                            if v.kind != "input"] for d in derived}
+    for node in root.walk():
+        uses = [v.name for v in e.variables(node.expr) if v.kind != "input"] if node.expr else []
+        needs[node.name] = [c.name for c in node.children] + uses
+    done: dict[str, None] = {}
+    for start in needs:
+        stack = [(start, iter(needs[start]))]
+        while stack:
+            name, pending = stack[-1]
+            nxt = next((n for n in pending if n not in done), None)
+            if nxt is None:
+                stack.pop()
+                done[name] = None
+            elif all(nxt != entry for entry, _ in stack):  # cycles are reported by the checks
+                stack.append((nxt, iter(needs.get(nxt, ()))))
+    return tuple(done)
 
 
 def _with_label_en(found: m.Texts, label_en: str | None) -> m.Texts:
@@ -170,8 +192,7 @@ def _view(table: Table, name: str, found: dict[str, Fraction]) -> m.View:
     if isinstance(decl, s.ViewSum):
         return m.View(name, texts(decl.label, (), name, []), parts=decl.parts,
                       maximum=found[name], span=decl.span)
-    children = tuple(_view(table, v.name, found) for v in decl.members
-                     if isinstance(v, s.ViewSum | s.ViewGroup))
+    children = tuple(_view(table, v, found) for v in table.view_children.get(name, ()))
     return m.View(name, texts(decl.label, decl.members, name, []), children=children,
                   maximum=found[name], span=decl.span)
 

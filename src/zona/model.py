@@ -272,7 +272,9 @@ class Ruleset:
     views: tuple[View, ...]
     facts: tuple[Fact, ...]
     predicates: tuple[Predicate, ...]
+    # every derived value and node, each after everything it depends on (`total` last)
     extends: str | None = None
+    order: tuple[str, ...] = ()
     source: Source | None = attrs.field(default=None, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False)
     _inputs: Mapping[str, Input] = attrs.field(init=False, repr=False)

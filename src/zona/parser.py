@@ -54,6 +54,8 @@ def parse(text: str, name: str = "<string>") -> s.Module:
     except lark.exceptions.VisitError as error:
         if isinstance(error.orig_exc, _BadLiteral):
             raise ZonaSyntaxError(error.orig_exc.diagnostic, source) from None
+        if isinstance(error.orig_exc, RecursionError):
+            raise RecursionError from None  # zona.loads reports it in the language's words
         raise
     return module
 
@@ -76,12 +78,19 @@ def _describe_token(token: Token) -> str:
     if token.type in ("NAME", "NUMBER", "INT", "PERCENT", "DATE"):
         return f"{_TERMINAL_WORDS[token.type].replace('a ', '', 1)} '{token}'"
     if token.type == "STRING":
-        return "a quoted text"
+        return "quoted text"
     return f"'{token}'"
 
 
+_CLOSERS = ("'}'", "')'")
+_DECLARATION_START = {"FACT", "PREDICATE", "SCALE", "VIEW"}
+
+
 def _expected(names: set[str]) -> str:
-    words = sorted({_describe_terminal(n) for n in names}, key=lambda w: (w[0] != "'", w))
+    if names >= _DECLARATION_START:
+        return "expected a declaration such as component, area, question, scale, input or predicate"
+    words = sorted({_describe_terminal(n) for n in names},
+                   key=lambda w: (w not in _CLOSERS, w[0] != "'", w))
     if len(words) > _MAX_EXPECTED:
         shown = ", ".join(words[:_MAX_EXPECTED])
         return f"expected one of {shown}, ..."
@@ -96,9 +105,14 @@ def _diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnos
         token = error.token
         if token.type == "$END":
             line, column = _end_position(source.text)
-        message = f"unexpected {_describe_token(token)}; {_expected(_acceptable(error))}"
+        acceptable = _acceptable(error)
+        message = f"unexpected {_describe_token(token)}; {_expected(acceptable)}"
+        if token.type == "RBRACE" and acceptable >= _DECLARATION_START:
+            message = "unexpected '}': there is no open '{' for it to close"
+        hint = _keyword_hint(str(token), acceptable) if token.type == "NAME" else None
         width = max(1, len(str(token))) if token.type != "$END" else 1
-        return Diagnostic(message, Span(line, column, line, column + width - 1), code="syntax")
+        return Diagnostic(message, Span(line, column, line, column + width - 1), hint,
+                          code="syntax")
     if isinstance(error, lark.exceptions.UnexpectedCharacters):
         position = error.pos_in_stream or 0
         char = source.text[position] if position < len(source.text) else ""
@@ -106,13 +120,47 @@ def _diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnos
             message = "unterminated text: a quoted text must close with \" on the same line"
             message += ' (use """ for text over several lines)'
         else:
-            allowed = set(error.allowed or ())
+            allowed = _accepts_before(source.text, position) or set(error.allowed or ())
             message = f"unexpected character {char!r}"
             if allowed:
                 message += f"; {_expected(allowed)}"
         return Diagnostic(message, Span.point(line, column), code="syntax")
     line, column = _end_position(source.text)
     return Diagnostic("unexpected end of the file", Span.point(line, column), code="syntax")
+
+
+def _keyword_hint(word: str, acceptable: set[str]) -> str | None:
+    """`Did you mean 'component'?` for a misspelt keyword."""
+    from zona.checks import did_you_mean
+
+    keywords: list[str] = []
+    for terminal in _lark_parser().terminals:
+        if terminal.name not in acceptable:
+            continue
+        if isinstance(terminal.pattern, lark.lexer.PatternStr):
+            keywords.append(terminal.pattern.value)
+        elif terminal.name in _CONTEXTUAL_WORDS:
+            keywords.extend(_CONTEXTUAL_WORDS[terminal.name])
+    words = [k for k in keywords if k.isidentifier()]
+    return did_you_mean(word, words) if words else None
+
+
+_CONTEXTUAL_WORDS = {
+    "NODE_KIND": ("component", "subcomponent", "area", "subarea", "group", "question", "item"),
+    "AGGREGATION": ("mean", "sum"),
+    "POLICY": ("error", "exclude", "zero"),
+    "TEXT_KIND": ("label", "criteria", "cite", "note"),
+}
+
+
+def _accepts_before(text: str, position: int) -> set[str]:
+    """The tokens the parser accepts at a position, found by parsing the text before it."""
+    try:
+        interactive = _lark_parser().parse_interactive(text[:position])
+        interactive.exhaust_lexer()
+        return set(interactive.accepts())  # type: ignore[no-untyped-call]
+    except Exception:  # best effort: the caller falls back to the lexer's list
+        return set()
 
 
 def _acceptable(error: lark.exceptions.UnexpectedToken) -> set[str]:

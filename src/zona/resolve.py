@@ -194,17 +194,24 @@ class _Conditions:
         if isinstance(quantity, s.FactOf):
             return self.fact(cond, quantity, text)
         name = quantity.name
+        kind = self.table.kinds.get(name)
+        if name not in self.maxima and kind is not None:
+            hint = {"predicate": f"Write `predicate {name}`.",
+                    "fact": f"Write `fact {name} {cond.op} ...`."}.get(kind)
+            self.error(f"'{name}' is {'an' if kind[0] in 'aeiou' else 'a'} {kind}; a condition "
+                       f"compares the score or share of a node or view", quantity.span, hint)
+            return m.Compare("score", name, cond.op, Fraction(0), text, cond.span)
         if name not in self.maxima:
             scored = [*self.table.nodes, *self.table.views, "total"]
             self.out.diagnostics.append(unknown("node or view", name, quantity.span, scored))
             return m.Compare("score", name, cond.op, Fraction(0), text, cond.span)
         share = isinstance(quantity, s.ShareOf)
         limit = Fraction(1) if share else self.maxima[name]
-        value = self.numeric(cond.threshold, share, name, limit, cond.op)
+        value = self.numeric(cond.threshold, share, name, limit, cond.op, text=text)
         return m.Compare("share" if share else "score", name, cond.op, value, text, cond.span)
 
     def numeric(self, threshold: s.Threshold, share: bool, name: str, limit: Fraction,
-                op: str, whose: str | None = None) -> Fraction:
+                op: str, whose: str | None = None, text: str | None = None) -> Fraction:
         if isinstance(threshold, s.PercentThreshold):
             if not share:
                 self.error(f"a percentage compares a share: write share({name}) {op} "
@@ -220,8 +227,12 @@ class _Conditions:
             self.error(f"'{name}' is a score, so it compares with a number, not "
                        f"'{unparse.threshold(threshold)}'", threshold.span)
             return Fraction(0)
-        if (op == ">=" and value > limit) or (op == ">" and value >= limit):
-            what = "share" if share else "score"
+        what = "share" if share else "score"
+        if op == ">" and value == limit:
+            reach = _pct(limit) if share else exact_text(limit)
+            self.error(f"the highest {what} {whose or repr(name)} can reach is {reach}, so "
+                       f"`{text or op}` can never be met", threshold.span)
+        elif (op == ">=" and value > limit) or (op == ">" and value > limit):
             self.error(f"the threshold {exact_text(value) if not share else _pct(value)} is "
                        f"above the highest {what} {whose or repr(name)} can reach "
                        f"({exact_text(limit) if not share else '100%'}): it can never be met",
@@ -267,6 +278,10 @@ class _Conditions:
     def every(self, cond: s.EveryChild, text: str) -> m.Condition:
         children = self.children_of(cond.group)
         share = cond.quantity == "share"
+        if children is None and cond.group in self.table.view_children:
+            # an empty view group: check_views already says it groups nothing
+            return m.Every(cond.group, cond.quantity, cond.op, Fraction(0), text,  # type: ignore[arg-type]
+                           cond.span)
         if children is None:
             groups = [*(n for n, i in self.table.nodes.items() if i.children),
                       *(n for n, v in self.table.views.items() if isinstance(v, s.ViewGroup))]
@@ -284,13 +299,10 @@ class _Conditions:
 
     def children_of(self, group: str) -> list[str] | None:
         if group == "total":
-            return list(self.table.top)
+            return list(self.table.top) or None
         if group in self.table.nodes and self.table.nodes[group].children:
             return list(self.table.nodes[group].children)
-        view = self.table.views.get(group)
-        if isinstance(view, s.ViewGroup):
-            return [v.name for v in view.members if isinstance(v, s.ViewSum | s.ViewGroup)]
-        return None
+        return self.table.view_children.get(group) or None
 
 
 def _pct(value: Fraction) -> str:
@@ -337,9 +349,7 @@ def maxima(table: Table) -> dict[str, Fraction]:
         if isinstance(view, s.ViewSum):
             value = sum((found.get(p, Fraction(0)) for p in view.parts), Fraction(0))
         else:
-            value = sum((view_max(v.name) for v in view.members
-                         if isinstance(v, s.ViewSum | s.ViewGroup) and v.name in table.views),
-                        Fraction(0))
+            value = sum((view_max(v) for v in table.view_children.get(name, ())), Fraction(0))
         found[name] = value
         return value
 

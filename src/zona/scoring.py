@@ -30,10 +30,15 @@ def score(ruleset: m.Ruleset, answers: Mapping[str, object],
     problems: list[AnswerProblem] = []
     values = _read_answers(ruleset, answers, problems)
     known_facts = _read_facts(ruleset, facts, problems)
-    _check_required(ruleset, values, problems)
+    _check_required(ruleset, values, {p.location for p in problems}, problems)
     if problems:
         raise ZonaAnswerError(problems)
-    result = _Scorer(ruleset, values, known_facts).result()
+    try:
+        result = _Scorer(ruleset, values, known_facts).result()
+    except RecursionError:
+        raise ZonaEvaluationError("the ruleset's references are chained too deeply to score "
+                                  "(a node whose score uses a node whose score uses ...)",
+                                  None, ruleset.source) from None
     unanswered = [AnswerProblem(n.name, "nothing it depends on was answered, and the "
                                 "missing-answer policy here is 'error'")
                   for n in result.total.walk()
@@ -160,13 +165,14 @@ def _fact_value(fact: m.Fact, raw: object) -> m.FactValue:
         raise ValueError(f"{raw!r} is not a number")
     if (fact.low is not None and number < fact.low) or (
             fact.high is not None and number > fact.high):
-        raise ValueError(f"{exact_text(number)} is outside the fact's range")
+        raise ValueError(f"{exact_text(number)} is outside {exact_text(fact.low or Fraction(0))}"
+                         f"..{exact_text(fact.high or Fraction(0))}")
     return number
 
 
 def _check_required(ruleset: m.Ruleset, values: Mapping[str, Fraction | None],
-                    problems: list[AnswerProblem]) -> None:
-    reported: set[str] = set()
+                    invalid: set[str], problems: list[AnswerProblem]) -> None:
+    reported = set(invalid)
     for node in ruleset.root.walk():
         if node.missing != "error" or node.aggregate not in ("choice", "expr"):
             continue
@@ -189,8 +195,18 @@ class _Scorer:
         self.nodes: dict[str, NodeResult] = {}
         self.predicates: dict[str, PredicateResult] = {}
         self.views: dict[str, ViewResult] = {}
-        for derived in ruleset.derived:
-            self.values[derived.name] = self.evaluate(derived.expr, derived)
+        self.derived = {d.name: d for d in ruleset.derived}
+        for name in ruleset.order:  # dependencies first, so no evaluation recurses deeply
+            if name in self.derived:
+                self.derived_value(name)
+            else:
+                self.node(ruleset.node(name))
+
+    def derived_value(self, name: str) -> Fraction | None:
+        if name not in self.values:
+            derived = self.derived[name]
+            self.values[name] = self.evaluate(derived.expr, derived)
+        return self.values[name]
 
     def result(self) -> Result:
         total = self.node(self.ruleset.root)
@@ -202,6 +218,8 @@ class _Scorer:
         if var.kind == "node":
             found = self.node(self.ruleset.node(var.name))
             return found.score if found.answered else None
+        if var.kind == "derived":
+            return self.derived_value(var.name)
         return self.values.get(var.name)
 
     def evaluate(self, expression: e.Expr, owner: m.Node | m.Derived) -> Fraction | None:
@@ -237,9 +255,10 @@ class _Scorer:
         if points is None:
             return NodeResult(node, Fraction(0), False, children)
         if not 0 <= points <= node.maximum:
+            bound = "max(0, ...)" if points < 0 else f"min({exact_text(node.maximum)}, ...)"
             raise ZonaEvaluationError(
                 f"'{node.name}' scored {exact_text(points)}, outside 0..{exact_text(node.maximum)}"
-                f"; bound its score, for example with min({exact_text(node.maximum)}, ...)",
+                f"; bound its score, for example with {bound}",
                 node.span, self.ruleset.source)
         return NodeResult(node, points, True, children)
 

@@ -30,5 +30,5 @@ class Source:
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line without its newline ('' past the end)."""
-        lines = self.text.splitlines()
-        return lines[line - 1] if 1 <= line <= len(lines) else ""
+        lines = self.text.split("\n")  # lines as the parser counts them: "\n" only
+        return lines[line - 1].rstrip("\r") if 1 <= line <= len(lines) else ""

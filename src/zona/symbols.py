@@ -12,6 +12,9 @@ from zona.errors import Diagnostic
 from zona.model import Policy, Texts
 
 RESERVED = ("total",)
+# Words that begin or end an expression or condition: as ids they could not be referred to.
+KEYWORDS = ("if", "then", "else", "not", "and", "or", "fact", "predicate", "every", "share",
+            "yes", "no")
 
 
 @attrs.define
@@ -22,6 +25,7 @@ class NodeInfo:
     parent: str | None
     missing: Policy
     children: list[str] = attrs.Factory(list)
+    complete: bool = True  # False when a child was rejected (duplicate or reserved id)
     weight: s.Weight | None = None
     aggregate: s.Aggregate | None = None
     score: s.ScoreIs | None = None
@@ -55,6 +59,8 @@ class Table:
     facts: dict[str, s.FactDecl] = attrs.Factory(dict)
     views: dict[str, s.ViewSum | s.ViewGroup] = attrs.Factory(dict)
     top_views: list[str] = attrs.Factory(list)
+    view_children: dict[str, list[str]] = attrs.Factory(dict)
+    complete: bool = True  # False when a top-level node was rejected
     predicates: dict[str, s.PredicateDecl] = attrs.Factory(dict)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
 
@@ -65,6 +71,10 @@ class Table:
             self.diagnostics.append(Diagnostic(
                 f"'{name}' is reserved for the whole ruleset's score; choose another id", span,
                 code="reserved"))
+            return False
+        if name in KEYWORDS:
+            self.diagnostics.append(Diagnostic(
+                f"'{name}' is a keyword and cannot be used as an id", span, code="reserved"))
             return False
         if name in self.kinds:
             first = self.spans.get(name)
@@ -164,8 +174,10 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
                         code="duplicate"))
                 setattr(info, word, member)
         if isinstance(member, s.NodeDecl):
-            if _collect_node(table, member, decl.name, policy) and declared:
+            if _collect_node(table, member, decl.name, policy):
                 info.children.append(member.name)
+            else:
+                info.complete = False
         elif isinstance(member, s.InputDecl | s.DerivedDecl):
             _collect(table, member, decl.name, policy)
     if len(own) > 1:
@@ -173,6 +185,8 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
             f"'missing' is given twice for '{decl.name}'", own[1].span, code="duplicate"))
     info.texts = texts(decl.label, decl.members, decl.name, table.diagnostics)
     if not declared:
+        if parent is None:
+            table.complete = False
         return False
     table.nodes[decl.name] = info
     if parent is None:
@@ -199,13 +213,16 @@ def _collect_input(table: Table, decl: s.InputDecl, missing: Policy) -> None:
         table.inputs[decl.name] = info
 
 
-def _collect_view(table: Table, decl: s.ViewSum | s.ViewGroup, top: bool) -> None:
+def _collect_view(table: Table, decl: s.ViewSum | s.ViewGroup, top: bool) -> bool:
     if not table.declare(decl.name, "view", decl):
-        return
+        return False
     table.views[decl.name] = decl
     if top:
         table.top_views.append(decl.name)
     if isinstance(decl, s.ViewGroup):
+        children = table.view_children.setdefault(decl.name, [])
         for member in decl.members:
-            if isinstance(member, s.ViewSum | s.ViewGroup):
-                _collect_view(table, member, top=False)
+            if isinstance(member, s.ViewSum | s.ViewGroup) and _collect_view(
+                    table, member, top=False):
+                children.append(member.name)
+    return True

@@ -98,7 +98,7 @@ def threshold(value: s.Threshold) -> str:
 def module(tree: s.Module) -> str:
     """Source text of a whole ruleset."""
     header = tree.header
-    extends = f" extends {quote(header.extends)}" if header.extends else ""
+    extends = f" extends {quote(header.extends)}" if header.extends is not None else ""
     lines = [f"ruleset {quote(header.id)}{extends} {{"]
     lines += [_INDENT + _member(a) for a in header.attrs]
     lines.append("}")
@@ -115,7 +115,7 @@ def _label(label: str | None) -> str:
 def _block(head: str, members: list[str]) -> list[str]:
     if not members:
         return [head + " {}"]
-    return [head + " {", *(_INDENT + line for m in members for line in m.splitlines()), "}"]
+    return [head + " {", *(_INDENT + line for m in members for line in m.split("\n")), "}"]
 
 
 def _declaration(decl: Any) -> list[str]:
