@@ -24,7 +24,8 @@ class Diagnostic:
     def render(self, source: Source | None) -> str:
         """`path:line:col: error: message`, then the source line with a caret under the span."""
         name = source.name if source is not None else "<string>"
-        text = self.message + (f". {self.hint}" if self.hint else "")
+        separator = " " if self.message.endswith(".") else ". "
+        text = self.message + (f"{separator}{self.hint}" if self.hint else "")
         if self.span is None or source is None:
             return f"{name}: {self.severity}: {text}"
         head = f"{name}:{self.span.line}:{self.span.column}: {self.severity}: {text}"

@@ -1,0 +1,753 @@
+"""Generate docs/errors.md: every example is compiled and its real output pasted in.
+
+    python docs/tools/generate_errors.py docs/errors.md
+
+tests/test_docs.py runs it and fails when docs/errors.md is out of date.
+"""
+import os
+import sys
+import tempfile
+import textwrap
+from fractions import Fraction
+from decimal import Decimal
+
+import zona
+
+NAME = "demo.zona"
+out = []
+problems = []
+
+
+def md(text):
+    out.append(textwrap.dedent(text).strip("\n") + "\n")
+
+
+def render(src, name=NAME):
+    try:
+        zona.loads(src, name)
+    except zona.ZonaError as e:
+        return e
+    return None
+
+
+def entry(title, src, expect, advice, count=1, lang="zona"):
+    src = textwrap.dedent(src).strip("\n") + "\n"
+    src = src.replace('{ }\n\n', '{ }\n').replace('Tidak = 0 }\n\n', 'Tidak = 0 }\n')
+    e = render(src)
+    if e is None:
+        problems.append(f"{title}: compiled without error")
+        text = "(no error)"
+    else:
+        text = str(e)
+        if expect not in text:
+            problems.append(f"{title}: expected {expect!r} in\n{text}")
+        n = len(getattr(e, "diagnostics", (None,)))
+        if count is not None and n != count:
+            problems.append(f"{title}: {n} diagnostics, expected {count}:\n{text}")
+    out.append(f"### {title}\n\n```{lang}\n{src}```\n\n```text\n{text}\n```\n\n"
+               f"{textwrap.dedent(advice).strip()}\n")
+
+
+def files_entry(title, files, main, expect, advice):
+    with tempfile.TemporaryDirectory() as d:
+        for fname, text in files.items():
+            with open(os.path.join(d, fname), "w") as f:
+                f.write(textwrap.dedent(text).strip("\n") + "\n")
+        cwd = os.getcwd()
+        os.chdir(d)
+        try:
+            zona.load(main)
+            text = "(no error)"
+            problems.append(f"{title}: compiled without error")
+        except zona.ZonaError as e:
+            text = str(e)
+        finally:
+            os.chdir(cwd)
+    if expect not in text:
+        problems.append(f"{title}: expected {expect!r} in\n{text}")
+    shown = "".join(f"`{fname}`:\n\n```zona\n{textwrap.dedent(t).strip(chr(10))}\n```\n\n"
+                    for fname, t in files.items())
+    out.append(f"### {title}\n\n{shown}`zona.load('{main}')` raises:\n\n```text\n{text}\n```\n\n"
+               f"{textwrap.dedent(advice).strip()}\n")
+
+
+H = 'ruleset "demo" { }\n'
+YT = 'scale ya_tidak { Ya = 1, Tidak = 0 }\n'
+
+md("""
+# zona error catalogue
+
+Every message zona can print about a ruleset, an answer sheet or a scoring run, with an
+example that produces it and what to do. The outputs below are real: each example was
+compiled (as `demo.zona`) and its message pasted in. The language is described in
+[language.md](language.md).
+
+Contents: [How errors are reported](#how-errors-are-reported) ·
+[Syntax](#syntax-errors) · [Names](#names) · [Weights](#weights) ·
+[Shapes](#shapes-of-declarations) · [Expressions](#expressions) ·
+[Predicates](#predicates) · [Header](#header) · [Amendments](#amendments-and-extends) ·
+[Files](#files-and-the-command-line) · [Answer errors](#answer-errors) · [Evaluation errors](#evaluation-errors)
+
+## How errors are reported
+
+Every error is a `zona.ZonaError`. Problems in a ruleset are printed in one format:
+
+```text
+FILE:LINE:COLUMN: error: MESSAGE[. HINT]
+  LINE | the source line
+       |      ^^^^ under the offending text
+```
+
+- **Syntax errors stop at the first.** A file that cannot be read as zona raises
+  `zona.ZonaSyntaxError` with one diagnostic (`.diagnostic`), because what follows a
+  syntax error cannot be trusted.
+- **Semantic checks are all collected.** A file that parses but breaks the language's
+  rules raises `zona.ZonaCompileError` whose `.diagnostics` lists every problem found, in
+  source order. When printed, the first 50 are shown, followed by `... and N more`.
+- `zona.check(text, name)` returns the same diagnostics as a list instead of raising;
+  `zona check FILE...` prints them and exits with status 1.
+- A `Diagnostic` carries `message`, `span` (`line`, `column`, `end_line`, `end_column`,
+  and `file` when the problem is in a ruleset this one extends), `hint`, `severity` and a
+  `code`: `syntax`, `duplicate`, `reserved`, `unknown`, `weights`, `shape`,
+  `scale-value`, `input-type`, `range`, `effective`, `expression`, `predicate`, `cycle`
+  or `extends`.
+
+Answer sheets have their own error, `ZonaAnswerError`, which also lists every problem
+([below](#answer-errors)); a ruleset that computes an impossible score raises
+`ZonaEvaluationError` ([below](#evaluation-errors)).
+
+## Syntax errors
+
+Syntax errors name what was found and what the grammar accepts at that point, in the
+language's own words (`a name`, `a quoted text`, `'}'`). When more than eight things are
+acceptable, the first eight are listed, then `...`.
+""")
+
+entry("Unexpected word or symbol", H + """
+item fixed {
+    wieght 2
+    score = 1
+}""", "unexpected name 'wieght'", """
+A member is misspelt or not allowed here. Compare with the list of members in
+[language.md](language.md#members); here, `weight`.""")
+
+entry("Unexpected end of the file", H + """
+item fixed {
+    score = 1
+""", "unexpected end of the file", """
+A block is not closed. Add the missing `}`; the caret is at the end of the file, so look
+for the last block that was opened.""")
+
+entry("Unexpected character", H + """
+item fixed { score = 60 % }""", "unexpected character '%'", """
+A character that has no place in zona here: `;`, `^`, `%` after a space (a percentage is
+written `60%`), `.5` (write `0.5`). The "expected" list of a character error is generous:
+it names every word the parser's current state can read, some of which may not fit.""")
+
+entry("Unterminated text", H + """
+item fixed "Tim dibentuk { score = 1 }""", "unterminated text", """
+A quoted text must close with `"` on the same line. Close it, or use `\"\"\"...\"\"\"` for a
+text over several lines.""")
+
+entry("Unknown escape", 'ruleset "demo" { note "C:\\data\\lke" }', "unknown escape", """
+Inside `"..."` only `\\"`, `\\\\`, `\\n` and `\\t` are escapes. Double the backslash
+(`"C:\\\\data\\\\lke"`), or use a triple-quoted text, where backslashes are kept as
+typed.""")
+
+entry("Invalid date", 'ruleset "demo" { effective 2021-02-30 .. }', "is not a valid date", """
+Dates are `YYYY-MM-DD` and must exist.""")
+
+entry("A negative number where a number is expected",
+      H + "item fixed { weight -1  score = 0 }", "unexpected '-'", """
+Weights, scale values, `maximum` and thresholds are written without a sign. (Ranges,
+`decimal -1..1` and `number -5..5`, may have negative bounds, and expressions have unary
+minus.)""")
+
+md("""
+### Nested too deeply
+
+A ruleset whose expressions or conditions are nested thousands of levels deep (for
+example tens of thousands of `-` or `not` in a row) cannot be read:
+
+```text
+demo.zona:1:1: error: the ruleset is nested too deeply to read
+  1 | ruleset "demo" { }
+    | ^
+```
+
+No real ruleset comes near the limit; split the expression with `derived` values.
+""")
+
+md("""
+## Names
+""")
+
+entry("Duplicate id", H + """
+scale nilai { A = 1, B = 0 }
+input nilai "Nilai survei" { decimal 0..4 }""", "duplicate id 'nilai'", """
+Ids are global: nodes, inputs, derived values, scales, facts, views and predicates share
+one namespace. Rename one of them.""")
+
+entry("`total` is reserved", H + "item total { score = 1 }", "is reserved", """
+`total` is the implicit root of the tree. Choose another id.""")
+
+entry("Unknown scale", H + """
+scale abcd { A = 1, B = 0.67, C = 0.33, D = 0 }
+question q2 { scale ABCD }""", "unknown scale 'ABCD'", """
+The scale is not declared (names are case-sensitive). The hint names the closest
+declared scale when there is one. The same message is given for `input x { scale ... }`.""")
+
+entry("Unknown name in an expression", H + """
+input n_agen { count }
+item agen { score = min(1, divide(n_ubah, n_agen, 0)) }""", "unknown name 'n_ubah'", """
+An expression names something that is not declared. Declare it (an `input` or a
+`derived` value) or fix the spelling; the hint suggests a close input, derived value or
+node.""")
+
+entry("Something that is not a value in an expression", H + YT + """
+item fixed { score = min(1, ya_tidak) }""", "is a scale", """
+Expressions can use inputs, derived values and nodes. Scales, facts, views and predicates
+are not values (`'x' is a fact`, `'x' is a view`, `'x' is a predicate` read the same way):
+facts and views are for predicates.""")
+
+entry("Unknown function", H + """
+input x { count }
+input y { count }
+item fixed { score = min(1, mx(x, y)) }""", "unknown function 'mx'", """
+The functions are `min`, `max` and `divide`. Without a close match the hint says so:
+`unknown function 'avg'. The functions are min, max and divide.`""")
+
+entry("Unknown node in a view", H + """
+item a { score = 1 }
+view v "Gabungan" = a + b""", "unknown node 'b'", """
+A view sums nodes; the part is not a node. Note that a view sum cannot name another view:
+group views with `view ID { view ... }` instead.""")
+
+entry("Unknown node or view in a predicate", H + """
+item ipak { weight 17.5  score = 17.5 }
+predicate WBK { require ipk >= 15.75 }""", "unknown node or view 'ipk'", """
+A `require` compares the score or share of a node, a view or `total`. Fix the id.""")
+
+entry("Unknown fact", H + """
+fact prior_predicate levels { none, WBK, WBBM }
+predicate WBBM { require fact prior >= WBK }""", "unknown fact 'prior'", """
+Declare the fact with `fact ID TYPE`, or fix the id.""")
+
+entry("Unknown predicate", H + """
+predicate WBK { }
+predicate WBBM { require predicate WKB }""", "unknown predicate 'WKB'", """
+Fix the predicate's id.""")
+
+entry("Unknown level", H + """
+fact prior_predicate levels { none, WBK, WBBM }
+predicate WBBM { require fact prior_predicate >= wbk }""", "is not a level of fact", """
+Levels are case-sensitive and must be one of those declared.""")
+
+entry("Not a group with children", H + """
+item ipak { score = 1 }
+predicate P { require every child of ipak: share >= 60% }""", "is not a node or view with children", """
+`every child of ID` needs a node with children, `total`, or a view group
+(`view ID { view ... }`). A view sum (`view ID = a + b`) has no children.""")
+
+entry("Cycle", H + """
+derived a = b + 1
+derived b = a * 2""", "cycle: a -> b -> a", """
+Derived values, node scores and predicates may not depend on themselves, directly or
+through others. A node's score also depends on its children, so an item cannot use the
+score of a node that contains it. Break the cycle.""")
+
+md("""
+## Weights
+""")
+
+entry("Top-level weights do not add up to the maximum", """
+ruleset "demo" { maximum 100 }
+component pengungkit { weight 60  item a { weight 60  score = 60 } }
+component hasil { weight 30  item b { weight 30  score = 30 } }""",
+      "the top-level weights sum to 90", """
+The header's `maximum` is checked against the sum of the top-level nodes' maxima (a node
+without a weight counts 1). Fix a weight or the maximum.""")
+
+entry("Children's weights do not add up to the parent's weight", H + """
+area mp {
+    weight 8
+    item a { weight 3  score = 3 }
+    item b { weight 4  score = 4 }
+}""", "sum to 7, not its weight 8", """
+In a sum, the children's weights must add up exactly to the parent's maximum (its weight,
+or 1 without one). The caret points at the parent's weight.""")
+
+entry("Some children weighted, some not", H + """
+area mp {
+    weight 2
+    item a { weight 1  score = 1 }
+    item b { score = 1 }
+}""", "some children of 'mp' have weights and some do not", """
+Without `aggregate`, a node sums its children when all have weights and takes their mean
+when none has. Give every child a weight, or remove them all (a mean).""")
+
+entry("A weight under a mean", H + """
+subarea tim {
+    weight 10
+    aggregate mean
+    item a { weight 1  score = 1 }
+    item b { score = 1 }
+}""", "so the weight would be ignored", """
+In a mean every child counts equally, so a weight on a child would be ignored. Remove it,
+or use `aggregate sum` and weight every child.""")
+
+entry("A missing weight under a sum", H + """
+subarea tim {
+    weight 2
+    aggregate sum
+    item a { weight 1  score = 1 }
+    item b { score = 1 }
+}""", "'b' needs a weight", """
+Give the child a weight, or use `aggregate mean`.""")
+
+entry("Weight zero", H + "item a { weight 0  score = 0 }", "must be above 0", """
+Weights are above 0. Remove a node that should not count.""")
+
+md("""
+## Shapes of declarations
+""")
+
+entry("A leaf with children", H + YT + """
+question q1 {
+    scale ya_tidak
+    item detail { score = 1 }
+}""", "cannot contain other nodes", """
+Questions and items are leaves. Make the parent a `group` (or `subarea`, ...), or move the
+child out.""")
+
+entry("A question without a scale", H + "question q1 { soal 1 }", "needs a scale", """
+Add `scale NAME`.""")
+
+entry("A question with a score or an aggregation", H + YT + """
+question q1 { scale ya_tidak  score = 1 }""", "is scored by its scale", """
+A question's score is its answer's value × its maximum. For a computed score use an
+`item`.""")
+
+entry("A scale on something else", H + YT + """
+group g {
+    scale ya_tidak
+    item a { score = 1 }
+}""", "only a question or an input takes a scale", """
+Only questions and inputs are answered on a scale.""")
+
+entry("A soal number on something else", H + "item a { soal 7  score = 1 }",
+      "only a question or an input has a soal number", """
+`soal` numbers identify PortalRB questions: put them on the question or input that is
+answered.""")
+
+entry("An item without a score", H + 'item a "Persentase" { weight 1 }', "needs a score", """
+Add `score = EXPRESSION`, or make it a `question` with a scale.""")
+
+entry("An empty inner node", H + 'subarea kosong "Belum diisi" { weight 2 }',
+      "has no children and no score", """
+Give it children or a `score =`.""")
+
+entry("Both aggregate and score", H + """
+group g {
+    aggregate sum
+    score = 1
+    item a { weight 1  score = 1 }
+}""", "has both 'aggregate' and 'score'", """
+A node is scored by its children (`aggregate`) or by an expression (`score =`), not
+both.""")
+
+entry("Given twice", H + """
+item a {
+    weight 1
+    weight 2
+    score = 1
+}""", "'weight' is given twice for 'a'", """
+`weight`, `aggregate`, `score`, `scale`, `soal` and `missing` may be given once per
+node (`soal` once per input), and `label`, `label en`, `criteria` and `criteria en` once
+per node or input. The Indonesian label after the id counts as `label`, so
+`item a "Label" { label "Other" ... }` gives `'label' is given twice for 'a'`; for a
+second language write `label en`.""")
+
+entry("A soal number used twice", H + YT + """
+question q1 { scale ya_tidak  soal 1 }
+question q2 { scale ya_tidak  soal 1 }""", "soal 1 is given to both 'q1' and 'q2'", """
+Soal numbers are unique across the ruleset.""")
+
+entry("An input without a type", H + 'input n "Jumlah" { soal 3 }', "needs a type", """
+Give exactly one of `count`, `decimal LOW..HIGH` or `scale NAME`.""")
+
+entry("An input with two types", H + "input n { count  decimal 0..4 }", "more than one type", """
+Keep one type.""")
+
+entry("An empty range", H + "input ipak { decimal 4..0 }", "the range of 'ipak' is empty", """
+Write the lower bound first, and make it smaller than the upper bound.""")
+
+entry("An empty fact range", H + "fact tlhp number 100..0", "the range of fact 'tlhp' is empty", """
+As for inputs: `number LOW..HIGH` with `LOW` below `HIGH`.""")
+
+entry("A level listed twice", H + "fact prior levels { none, WBK, WBK }", "lists a level twice", """
+Each level once, lowest first.""")
+
+entry("An option listed twice", H + "scale ya_tidak { Ya = 1, Tidak = 0, Ya = 0.5 }",
+      "lists option 'Ya' twice", """
+Each option name once per scale.""")
+
+entry("A scale value above 1", H + "scale nilai { A = 4, B = 3, C = 2, D = 1 }",
+      "scale values lie in 0..1", """
+Scale values are the share of the question's maximum an option earns, from 0 to 1. Divide
+by the best value (`A = 1, B = 0.75, ...`) and put the points in the question's
+`weight`.""", count=3)
+
+entry("A view that groups nothing", H + 'view areas "Area" { label en "Areas" }',
+      "groups nothing", """
+A view group needs at least one member view.""")
+
+md("""
+## Expressions
+""")
+
+entry("A condition where a number is needed", H + """
+input x { count }
+item a { score = x > 0 }""", "this is a condition (true/false), but a number is needed here", """
+A score or derived value is a number. Write `if x > 0 then 1 else 0`. The same message is
+given for a condition used as an operand of `+ - * /`, of a comparison, or as an argument
+of `min`, `max` or `divide`.""")
+
+entry("A number where a condition is needed", H + """
+input x { count }
+item a { score = if x then 1 else 0 }""", "this is a number, but a condition (true/false) is needed here", """
+The test of `if` and the operands of `and`, `or` and `not` are conditions: write
+`if x > 0 then ...`.""")
+
+entry("Branches of different kinds", H + """
+input x { count }
+derived d = if x > 0 then 1 else x > 1""", "both branches of 'if' must be numbers, or both conditions", """
+Both branches must be numbers (or both conditions). An `if` whose branches are conditions
+is reported a second time where a number is needed (`this is a condition ...`).""",
+      count=None)
+
+entry("Division by something that can be 0", H + """
+input q88 { count }
+input q89 { count }
+item agen { score = min(1, q89 / q88) }""", "which can be 0", """
+`/` is allowed only when the denominator is written as a non-zero number (`x / 4`,
+`x / 50%`). Otherwise say what a zero denominator means with `divide(a, b, r)`: a / b, or r
+when b is 0. This includes constant expressions: `x / (2 * 2)` is reported too; write
+`x / 4`.""")
+
+entry("Division by zero", H + """
+input x { count }
+derived d = x / 0""", "division by zero", """
+The denominator is the number 0.""")
+
+entry("divide with the wrong number of values", H + """
+input a { count }
+input b { count }
+derived d = divide(a, b)""", "divide takes 3 values", """
+Add the third value: what the division means when the denominator is 0.""")
+
+entry("min or max with one value", H + """
+input a { count }
+derived d = min(a)""", "min needs at least two values", """
+`min` and `max` compare two or more values; usually `min(1, ...)` is meant.""")
+
+md("""
+## Predicates
+""")
+
+entry("A percentage compared with a score", H + """
+group pengungkit { weight 60  item a { weight 60  score = 60 } }
+predicate WBK { require pengungkit >= 60% }""", "a percentage compares a share", """
+A percentage is a share of the maximum: write `share(pengungkit) >= 60%`, or compare the
+score with points (`pengungkit >= 36`).""")
+
+entry("A share compared with a number above 1", H + """
+group pengungkit { weight 60  item a { weight 60  score = 60 } }
+predicate WBK { require share(pengungkit) >= 60 }""", "a share lies in 0..1", """
+A share is 0..1: write `60%` or `0.6`.""")
+
+entry("A score compared with a level or yes/no", H + """
+item ipak { weight 17.5  score = 17.5 }
+predicate WBK { require ipak >= WBK }""", "so it compares with a number", """
+Scores and shares compare with numbers (and shares with percentages). Levels and
+`yes`/`no` are for facts: `require fact prior_predicate >= WBK`.""")
+
+entry("A threshold that can never be met", H + """
+item ipak { weight 17.5  score = 17.5 }
+predicate WBK { require ipak >= 20 }""", "it can never be met", """
+The threshold is above the highest score the node or view can reach (for `>`, at or
+above it), or a share threshold above 100%. For `every child of`, the limit is the
+smallest maximum among the children (the message names the group). Check the weight and
+the threshold.""")
+
+entry("A levels fact compared with something else", H + """
+fact prior_predicate levels { none, WBK, WBBM }
+predicate WBBM { require fact prior_predicate >= 1 }""", "compare it with one of them", """
+Compare a `levels` fact with one of its levels.""")
+
+entry("A yes/no fact compared wrongly", H + """
+fact kkn_case yesno
+predicate WBK { require fact kkn_case != 1 }""", "is yes or no", """
+A `yesno` fact supports only `== yes`, `== no`, `!= yes` and `!= no`.""")
+
+entry("A number fact compared with a level or percentage", H + """
+fact tlhp number 0..100
+predicate WBK { require fact tlhp >= 100% }""", "is a number; compare it with a number", """
+A `number` fact compares with a number in its own unit: `fact tlhp >= 100`.""")
+
+entry("A number fact's threshold out of range", H + """
+fact tlhp number 0..100
+predicate WBK { require fact tlhp >= 101 }""", "above the highest value of fact", """
+The threshold is above the fact's declared range.""")
+
+md("""
+## Header
+""")
+
+entry("A header attribute given twice", """
+ruleset "demo" {
+    title "Lembar Kerja Evaluasi"
+    title "LKE"
+}""", "'title' is given twice in the ruleset header", """
+`title` (per language), `regulation`, `effective`, `maximum` and `missing` may be given
+once. (`cite`, `note` and `assumed` may repeat.)""")
+
+entry("An effective period that ends before it starts",
+      'ruleset "demo" { effective 2024-01-01 .. 2021-12-31 }', "ends (2021-12-31) before it starts", """
+Swap the dates. The end date is inclusive, so a one-day period `2024-01-01 .. 2024-01-01`
+is allowed.""")
+
+md("""
+## Amendments and extends
+
+A ruleset that `extends` another is merged with its base before it is checked, in three
+steps, each of which stops at its own problems: the base is found and compiled (its own
+errors are reported against the base file); then the changes are applied (problems with
+`amend`, `remove`, `add to` and `move`); then the merged ruleset is checked like any
+other, and each problem is shown in the file where the offending line was written, the
+base's or this one's.
+""")
+
+entry("A change in a ruleset that extends none", H + "remove q5",
+      "but this ruleset extends none", """
+`amend`, `remove`, `add to` and `move` change a base ruleset. Add `extends "BASE"` to the
+header, or declare the ruleset's contents directly.""")
+
+# remaining extends entries are written against files on disk (see main())
+
+
+
+def answers_section():
+    src = textwrap.dedent("""
+        ruleset "demo" { }
+        scale ya_tidak "Ya/Tidak" { Ya = 1, Tidak = 0 }
+        fact prior_predicate levels { none, WBK, WBBM }
+        fact kkn_case yesno
+        question q1 { scale ya_tidak }
+        subarea wajib { missing error  question q2 { scale ya_tidak } }
+        input n_agen { count }
+        input ipak_index { decimal 0..4 }
+    """).strip("\n") + "\n"
+    ruleset = zona.loads(src, NAME)
+    answers = {"q1": "Yes", "n_agen": 2.5, "ipak_index": "4.2", "q7": "Ya"}
+    facts = {"prior_predicate": "WBK?", "kkn_case": "maybe"}
+    try:
+        ruleset.score(answers, facts)
+        problems.append("answers: no error")
+        text = ""
+    except zona.ZonaAnswerError as e:
+        text = str(e)
+    rows = []
+    checks = [
+        ({"q1": "Yes"}, {}, "is not on the scale"),
+        ({"q1": 1}, {}, "is not on the scale"),
+        ({"n_agen": 2.5}, {}, "is not a whole number"),
+        ({"n_agen": -1}, {}, "is negative"),
+        ({"ipak_index": "tiga"}, {}, "is not a number"),
+        ({"ipak_index": 4.2}, {}, "is outside 0..4"),
+        ({"ipak": 3}, {}, "no question or input has this id"),
+        ({}, {"prior": "WBK"}, "no fact has this id"),
+        ({}, {"prior_predicate": "WBK?"}, "is not one of"),
+        ({}, {"kkn_case": "maybe"}, "is not yes or no"),
+    ]
+    for ans, fac, expect in checks:
+        a = {"q2": "Ya", **ans}
+        try:
+            ruleset.score(a, fac)
+            problems.append(f"answer check {ans} {fac}: no error")
+        except zona.ZonaAnswerError as e:
+            line = str(e.problems[0])
+            if expect not in line:
+                problems.append(f"answer check {ans}: {line}")
+            rows.append(f"| `{line}` |")
+    return src, answers, facts, text, rows
+
+
+def main():
+    # extends entries, against files on disk
+    base = """
+        ruleset "base" { maximum 10 }
+        scale ya_tidak { Ya = 1, Tidak = 0 }
+        subarea tim "Tim" {
+            weight 10
+            question q1 { scale ya_tidak }
+            question q2 { scale ya_tidak }
+        }
+        predicate WBK { require total >= 7.5 }"""
+    files_entry("Not declared in the base", {"base.zona": base, "child.zona": """
+        ruleset "child" extends "base" { }
+        remove q3"""}, "child.zona", "is not declared in the ruleset this one extends", """
+`amend`, `remove`, `move` and `add to` name a declaration of the base (or of its own
+base). The hint suggests a close name.""")
+    files_entry("Amending what cannot be amended", {"base.zona": base, "child.zona": """
+        ruleset "child" extends "base" { }
+        amend ya_tidak { label "Ya atau Tidak" }"""}, "child.zona", "cannot be amended", """
+Only nodes, inputs and predicates can be amended. Remove the declaration and declare it
+again.""")
+    files_entry("A member that cannot amend this declaration", {"base.zona": base, "child.zona": """
+        ruleset "child" extends "base" { }
+        amend q1 { require total >= 5 }"""}, "child.zona", "cannot amend 'q1'", """
+A node can be amended with `weight`, `aggregate`, `score =`, `scale`, `soal`, `missing`
+and texts; an input with its type, `soal` and texts; a predicate with `require` lines and
+texts. (The message names the member's kind as the compiler calls it, for example
+`'counttype' cannot amend 'q1'` for `count`.)""")
+    files_entry("Adding to something that is not a group", {"base.zona": base, "child.zona": """
+        ruleset "child" extends "base" { }
+        add to ya_tidak { item z { score = 1 } }"""}, "child.zona",
+                "is not a node or view group", """
+`add to` adds declarations inside a node (or a view group); `add to total` adds top-level
+declarations.""")
+    files_entry("Moving a node into itself", {"base.zona": base, "child.zona": """
+        ruleset "child" extends "base" { }
+        move tim to q1"""}, "child.zona", "into itself", """
+The new parent is inside the node being moved.""")
+    files_entry("The base cannot be found", {"child.zona": """
+        ruleset "child" extends "permenpan-2099" { }"""}, "child.zona",
+                "cannot find the ruleset", """
+The base is looked for as `NAME.zona` next to the file, then among the built-in
+rulesets. Fix the name, or put the base beside the file.""")
+    files_entry("Circular extends", {"a.zona": """
+        ruleset "a" extends "b" { }""", "b.zona": """
+        ruleset "b" extends "a" { }"""}, "a.zona", "circular extends", """
+Two rulesets extend each other (or a longer chain closes on itself).""")
+    files_entry("A problem inherited from the merge", {"base.zona": base, "child.zona": """
+        ruleset "child" extends "base" { }
+        remove q2
+        amend q1 { weight 5 }"""}, "child.zona", "sum to 5, not its weight 10", """
+After the merge, the result is checked like any ruleset. Here `q1` is now the only child
+of `tim` and has a weight, so `tim` sums its children, and they no longer add up to its
+weight. The problem is reported where it sits in the merged ruleset, here at `tim`'s
+weight in the base file. Fix the amendment (here, `weight 10`).""")
+
+    md("""
+    ## Files and the command line
+    
+    | message | when |
+    |---|---|
+    | `FILE: cannot read the ruleset: ...` | `zona.load` cannot open the file or it is not UTF-8 (a plain `ZonaError`) |
+    | `FILE: error: cannot read: ...` | `zona check` cannot open one of its files (it goes on with the others) |
+    | `FILE:LINE:COL: error: cannot read 'PATH': ...` | the base named by `extends` was found but cannot be read (reported on the header) |
+    | `no built-in ruleset 'NAME'. Did you mean '...'? (built-in: ...)` | `zona.load_builtin(NAME)` or `--ruleset NAME` names no shipped ruleset |
+    | `no built-in ruleset is in force on DATE` | `zona rulesets --on DATE` finds none whose `effective` range holds the date |
+    | `--fact 'X': write NAME=VALUE, e.g. prior_predicate=WBK` | a `zona score --fact` without `=` |
+    | `DIR: not a folder of answer sheets` | `zona diff --answers DIR` names no folder |
+    """)
+
+    src, answers, facts, text, rows = answers_section()
+    md(f"""
+## Answer errors
+
+`Ruleset.score(answers, facts)` reads every answer and fact first and raises
+`zona.ZonaAnswerError` listing **every** problem at once (the first 50, then
+`... and N more`). Its `.problems` are `AnswerProblem(location, message)`: the location
+is the input's id, `facts.ID` for a fact, or a place in an answer file (`FILE#/3/soal_id`,
+`FILE:LINE:COL`) when the sheet was read by `zona score`. The first line names the sheet
+(`answers` from Python, the file's path from the command line).
+
+With this ruleset,
+
+```zona
+{src}```
+
+scoring `{answers}` with facts `{facts}` gives:
+
+```text
+{text}
+```
+
+Each message, one at a time:
+
+| problem |
+|---|
+""" + "\n".join(rows) + """
+
+What to do: give a choice as one of the option **names** (an exact match, or a
+case-insensitive one when only one option matches); a count as a whole number from 0; a
+decimal within the input's range; a `levels` fact as one of its levels, spelt exactly; a
+`yesno` fact as `True`/`False` or yes/ya/true/y / no/tidak/false/n. To leave something
+unanswered, leave it out or give `None` or `""` (except where the policy is `error`).
+
+Reading an answer file (`zona score`) adds:
+
+| location: message | when |
+|---|---|
+| `FILE:LINE:COL: not valid JSON: ...` | the file is not JSON |
+| `FILE: expected a JSON object of answers or a PortalRB list of {soal_id, jawaban_unit}` | the document is neither |
+| `FILE#/facts: expected an object` | `"facts"` is not an object |
+| `FILE: a PortalRB list needs a ruleset to map soal numbers to questions (--ruleset)` | a PortalRB list read without a ruleset |
+| `FILE#/N: expected an object with soal_id and jawaban_unit` | a PortalRB row is malformed |
+| `FILE#/N/soal_id: 'X' is not a soal number of RULESET` | the row's soal is not in the ruleset |
+| `FILE#/N/soal_id: soal S is answered twice (first at #/M)` | two rows answer one soal |
+| `FILE: not UTF-8 text`, `FILE: cannot read: ...`, `FILE: the file is larger than 20 MB; ...` | the file itself |
+""")
+
+    eval_src = textwrap.dedent("""
+        ruleset "demo" { }
+        input n_ubah { count }
+        input n_agen { count }
+        item agen_konkret "Agen perubahan membuat perubahan konkret" {
+            score = divide(n_ubah, n_agen, 0)
+        }
+    """).strip("\n") + "\n"
+    r = zona.loads(eval_src, NAME)
+    try:
+        r.score({"n_ubah": 5, "n_agen": 2})
+        problems.append("evaluation: no error")
+        etext = ""
+    except zona.ZonaEvaluationError as e:
+        etext = str(e)
+    md(f"""
+## Evaluation errors
+
+A `score =` expression must stay within 0..the node's maximum; the compiler cannot prove
+it, so scoring checks every computed score and raises `zona.ZonaEvaluationError`
+(`.message`, `.span`, `.source`) at the first that does not:
+
+```zona
+{eval_src}```
+
+scoring `{{"n_ubah": 5, "n_agen": 2}}` gives:
+
+```text
+{etext}
+```
+
+Bound the expression: here `min(1, divide(n_ubah, n_agen, 0))`, as the regulation caps
+percentages at 100%. For an expression that can go below 0, use `max(0, ...)`. (Derived
+values are not bounded; only node scores are.)
+
+The same class reports `'ID' gave a condition, not a number` should a score ever evaluate
+to a condition; the compiler's type checks are meant to make that impossible.
+""")
+
+    with open(sys.argv[1], "w") as f:
+        f.write("\n".join(out))
+    if problems:
+        print("PROBLEMS:")
+        for p in problems:
+            print(" -", p)
+    else:
+        print("ok")
+
+
+main()
