@@ -3,10 +3,6 @@
 NAME.expected.txt is the exact rendered error (path shown as tests/data/invalid/NAME.zona).
 Files named syntax_* must fail to parse (ZonaSyntaxError); the rest parse but break a rule
 of the language (ZonaCompileError).
-
-Entries in KNOWN_BUGS hold the text zona *should* print (see /work/notes/bugs.md); they are
-strict xfails. When a bug is fixed, adjust NAME.expected.txt to the final wording if it
-differs from the proposal and drop the entry.
 """
 
 from __future__ import annotations
@@ -22,20 +18,9 @@ from zona import _grammar
 INVALID = Path(__file__).parent / "data" / "invalid"
 CASES = sorted(INVALID.glob("*.zona"))
 
-KNOWN_BUGS: dict[str, str] = {}
-
 _LARK_NAMES = sorted({t.name for t in _grammar.parser().terminals} - {"NAME"} | {"$END"})
 _TOKEN_NAME = re.compile(
     r"(?<![A-Za-z_$])(" + "|".join(re.escape(n) for n in _LARK_NAMES) + r")(?![A-Za-z0-9_])")
-
-
-def _params() -> list[object]:
-    params: list[object] = []
-    for path in CASES:
-        reason = KNOWN_BUGS.get(path.stem)
-        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-        params.append(pytest.param(path, id=path.stem, marks=marks))
-    return params
 
 
 def _error(path: Path) -> zona.ZonaError:
@@ -50,10 +35,9 @@ def test_corpus_is_complete() -> None:
     assert len(CASES) >= 25
     for path in CASES:
         assert path.with_suffix(".expected.txt").is_file(), path
-    assert set(KNOWN_BUGS) <= {p.stem for p in CASES}
 
 
-@pytest.mark.parametrize("path", _params())
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_invalid_ruleset_error_text(path: Path) -> None:
     """The rendered error is exactly NAME.expected.txt, of the right class."""
     error = _error(path)
@@ -84,9 +68,5 @@ def test_check_agrees_with_loads(path: Path) -> None:
         diagnostics = list(getattr(error, "diagnostics", ()))
         assert zona.check(text, name) == diagnostics
         assert diagnostics and all(d.severity == "error" for d in diagnostics)
-    except Exception:  # a crash: reported by test_invalid_ruleset_error_text
-        if path.stem not in KNOWN_BUGS:
-            raise
-        pytest.xfail("zona crashes on this file (known bug)")
     else:
-        assert path.stem in KNOWN_BUGS
+        pytest.fail(f"{path.name} compiled without an error")

@@ -30,19 +30,6 @@ from zona.numtext import exact_text
 VALID = Path(__file__).parent / "data" / "valid"
 CASES = sorted(VALID.glob("*.zona"))
 
-#: Rulesets zona scores wrongly today (see /work/notes/bugs.md): strict xfails.
-KNOWN_BUGS: dict[str, str] = {}
-
-
-def _params() -> list[object]:
-    params: list[object] = []
-    for path in CASES:
-        reason = KNOWN_BUGS.get(path.stem)
-        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-        params.append(pytest.param(path, id=path.stem, marks=marks))
-    return params
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -68,7 +55,7 @@ def test_corpus_is_complete() -> None:
         assert "Hand computation" in path.read_text(encoding="utf-8"), path
 
 
-@pytest.mark.parametrize("path", _params())
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_valid_ruleset_scores_as_computed_by_hand(path: Path) -> None:
     """Scoring the corpus answers reproduces the hand-computed numbers and verdicts."""
     _, result, expected = _load_case(path)

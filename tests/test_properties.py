@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 from pathlib import Path
 
@@ -198,34 +199,14 @@ def test_a_unit_exactly_on_a_threshold_passes(data: st.DataObject) -> None:
 # --- robustness: only ZonaErrors escape ---------------------------------------
 
 
-#: Crashes already reported in /work/notes/bugs.md, each with its own strict xfail test
-#: (test_corpus_invalid: every_child_of_empty_*, test_errors: deep nesting). The fuzz
-#: properties tolerate them so that they keep looking for new ones; drop an entry when its
-#: bug is fixed.
-KNOWN_CRASHES: tuple[tuple[type[BaseException], str], ...] = ()
-
-
-def _known_crash(error: BaseException) -> bool:
-    return any(isinstance(error, kind) and text in str(error) for kind, text in KNOWN_CRASHES)
-
-
 def _compiles_or_zona_error(text: str) -> None:
     try:
         ruleset = zona.loads(text)
     except (zona.ZonaSyntaxError, zona.ZonaCompileError) as error:
         assert str(error)  # renders without crashing
         return
-    except Exception as error:
-        if _known_crash(error):
-            return
-        raise
-    try:
+    with contextlib.suppress(zona.ZonaAnswerError, zona.ZonaEvaluationError):
         ruleset.score({})
-    except (zona.ZonaAnswerError, zona.ZonaEvaluationError):
-        pass
-    except Exception as error:
-        if not _known_crash(error):
-            raise
 
 
 @FUZZ
@@ -243,25 +224,6 @@ def test_grammar_texts_raw(text: str) -> None:
     _compiles_or_zona_error(text)
 
 
-def _view_reuses_group_id(module: s.Module) -> bool:
-    """A view inside a view group with the id of that group or of a group around it."""
-
-    def inside(view: s.ViewGroup, outer: frozenset[str]) -> bool:
-        for member in view.members:
-            if isinstance(member, s.ViewSum | s.ViewGroup) and member.name in outer:
-                return True
-            if isinstance(member, s.ViewGroup) and inside(member, outer | {member.name}):
-                return True
-        return False
-
-    def walk(declarations: tuple[s.Declaration, ...]) -> bool:
-        return any(
-            (isinstance(d, s.ViewGroup) and inside(d, frozenset({d.name})))
-            or (isinstance(d, s.AddTo) and walk(d.declarations)) for d in declarations)
-
-    return walk(module.declarations)
-
-
 @FUZZ
 @given(dense_modules)
 def test_syntax_trees_compile_or_raise_compile_errors(tree: s.Module) -> None:
@@ -273,12 +235,6 @@ def test_syntax_trees_compile_or_raise_compile_errors(tree: s.Module) -> None:
         zona.loads(text)
     except zona.ZonaCompileError as error:
         assert str(error)
-    except zona.ZonaSyntaxError:
-        # known bug (duplicate_view_id in the invalid corpus): reported as "nested too deeply"
-        assert _view_reuses_group_id(tree), text
-    except Exception as error:
-        if not _known_crash(error):
-            raise
 
 
 @FUZZ
