@@ -28,6 +28,17 @@ def test_every_builtin_compiles_without_diagnostics(path: Path) -> None:
     assert zona.load_builtin(path.stem).id == path.stem
 
 
+@pytest.mark.parametrize("name", ["permenpan-52-2014", "permenpan-90-2021", "portalrb-2026"])
+def test_every_builtin_scores_100_at_best_and_0_at_worst(name: str) -> None:
+    ruleset = zona.load_builtin(name)
+    best = ruleset.score(extreme_answers(ruleset, best=True), {"prior_predicate": "WBK"})
+    assert best.total.score == 100
+    assert best.predicates["WBK"].passed is True and best.predicates["WBBM"].passed is True
+    worst = ruleset.score(extreme_answers(ruleset, best=False), {"prior_predicate": "WBK"})
+    assert worst.total.score == 0
+    assert worst.predicates["WBK"].passed is False
+
+
 def test_builtin_names_and_dates() -> None:
     assert builtin.names() == ["permenpan-52-2014", "permenpan-90-2021", "portalrb-2026"]
     assert builtin.in_force(datetime.date(2019, 6, 1)).id == "permenpan-52-2014"
