@@ -64,10 +64,13 @@ def check_header(table: Table) -> Iterator[Diagnostic]:
         key = type(attr).__name__ + (f" {attr.lang}" if isinstance(attr, s.Title) else "")
         if key in seen:
             word = {"Title": "title", "Regulation": "regulation", "Effective": "effective",
-                    "Maximum": "maximum", "MissingPolicy": "missing"}[type(attr).__name__]
+                    "Maximum": "maximum", "MissingPolicy": "missing",
+                    "Assessors": "assessors"}[type(attr).__name__]
             yield Diagnostic(f"'{word}' is given twice in the ruleset header", attr.span,
                              code="duplicate")
         seen[key] = attr
+        if isinstance(attr, s.Assessors) and len(set(attr.names)) != len(attr.names):
+            yield Diagnostic("'assessors' names an assessor twice", attr.span, code="duplicate")
         if isinstance(attr, s.Effective) and attr.end is not None and attr.end < attr.start:
             yield Diagnostic(f"the effective period ends ({attr.end}) before it starts "
                              f"({attr.start})", attr.span, code="effective")

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
                             help="also score every *.json sheet in DIR under both and list "
                                  "the units whose predicates flip")
     difference.set_defaults(run=_diff)
+
+    from zona.commands import register_all
+
+    register_all(commands)
     return parser
 
 

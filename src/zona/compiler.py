@@ -81,6 +81,7 @@ def _build(table: Table, resolved: Resolved, source: Source) -> m.Ruleset:
             m.Predicate(n, texts(d.label, d.members, n, []), resolved.predicates[n], d.span)
             for n, d in table.predicates.items()),
         extends=header.extends,
+        assessors=next((a.names for a in attrs if isinstance(a, s.Assessors)), ()),
         order=evaluation_order(root, derived),
         source=source,
     )

@@ -19,7 +19,7 @@ from zona.source import Span
 # Members an amendment may change, per declaration kind.
 _SINGULAR = (s.Weight, s.Aggregate, s.ScoreIs, s.ScaleRef, s.Soal, s.MissingPolicy)
 _INPUT_TYPES = (s.CountType, s.DecimalType, s.ScaleRef)
-_HEADER_SINGULAR = (s.Regulation, s.Effective, s.Maximum, s.MissingPolicy)
+_HEADER_SINGULAR = (s.Regulation, s.Effective, s.Maximum, s.MissingPolicy, s.Assessors)
 _WORDS = {s.Weight: "weight", s.Aggregate: "aggregate", s.ScoreIs: "score", s.ScaleRef: "scale",
           s.Soal: "soal", s.MissingPolicy: "missing", s.Require: "require", s.Text: "text",
           s.CountType: "count", s.DecimalType: "decimal", s.Assumed: "assumed"}

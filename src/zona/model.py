@@ -274,6 +274,7 @@ class Ruleset:
     predicates: tuple[Predicate, ...]
     # every derived value and node, each after everything it depends on (`total` last)
     extends: str | None = None
+    assessors: tuple[str, ...] = ()  # answer columns, the one that prevails first
     order: tuple[str, ...] = ()
     source: Source | None = attrs.field(default=None, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False)

@@ -304,6 +304,9 @@ class _ToSyntax(Transformer[Token, Any]):
     def maximum_attr(self, meta: Meta, c: list[Any]) -> s.Maximum:
         return s.Maximum(value=Fraction(str(c[0])), span=self._at(meta))
 
+    def assessors_attr(self, meta: Meta, c: list[Any]) -> s.Assessors:
+        return s.Assessors(names=tuple(str(t) for t in c), span=self._at(meta))
+
     def assumption_attr(self, meta: Meta, c: list[Any]) -> s.Assumed:
         return s.Assumed(text=_string(c[0]), span=self._at(meta))
 

@@ -140,6 +140,14 @@ class Text:
 
 
 @attrs.frozen(kw_only=True)
+class Assessors:
+    """`assessors tpn, tpi, unit`: answer columns, the prevailing one first."""
+
+    names: tuple[str, ...]
+    span: Span | None = _span()
+
+
+@attrs.frozen(kw_only=True)
 class Assumed:
     text: str
     span: Span | None = _span()
@@ -187,7 +195,9 @@ class DecimalType:
     span: Span | None = _span()
 
 
-HeaderAttr: TypeAlias = Title | Regulation | Effective | Maximum | MissingPolicy | Text | Assumed
+HeaderAttr: TypeAlias = (
+    Title | Regulation | Effective | Maximum | MissingPolicy | Text | Assumed | Assessors
+)
 
 
 # --- declarations ------------------------------------------------------------

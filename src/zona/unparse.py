@@ -187,6 +187,8 @@ def _member(member: Any) -> str:
         return f"{member.kind}{' ' + member.lang if member.lang else ''} {quote(member.text)}"
     if isinstance(member, s.Assumed):
         return f"assumed {quote(member.text)}"
+    if isinstance(member, s.Assessors):
+        return f"assessors {', '.join(member.names)}"
     if isinstance(member, s.Weight):
         return f"weight {number(member.value)}"
     if isinstance(member, s.Aggregate):

@@ -129,7 +129,7 @@ def _read_bytes(file: Path, name: str) -> bytes:
 def _open(data: bytes, name: str, data_only: bool) -> Any:
     """An openpyxl workbook (read-only) from bytes; ZonaAnswerError if it is not one."""
     try:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
     except ImportError:
         raise ZonaError('reading .xlsx workbooks needs openpyxl: pip install "zona[xlsx]"'
                         ) from None
