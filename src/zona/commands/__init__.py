@@ -10,15 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
-from typing import Any, Protocol
-
-
-class Command(Protocol):
-    def register(self, commands: Any) -> None: ...
 
 
 def register_all(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add every command module's subparser."""
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module: Command = importlib.import_module(f"{__name__}.{info.name}")  # type: ignore[assignment]
-        module.register(commands)
+        importlib.import_module(f"{__name__}.{info.name}").register(commands)
