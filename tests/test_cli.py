@@ -58,11 +58,12 @@ def test_score_reports_every_answer_problem(capsys: pytest.CaptureFixture[str],
     code, out, err = run(capsys, "score", "-r", EXAMPLE, sheet)
     assert (code, out) == (1, "")
     assert err == (f"{sheet}: 5 problems in the answers\n"
-                   "  q1: 'Maybe' is not on the scale Ya/Tidak (Ya, Tidak)\n"
-                   "  n_agen: -1 is negative; a count is 0, 1, 2, ...\n"
-                   "  n_ubah: Decimal('1.5') is not a whole number; a count is 0, 1, 2, ...\n"
-                   "  zz: no question or input has this id\n"
-                   "  ipak_index: 5 is outside 0..4\n")
+                   f"  {sheet}#/q1: q1: 'Maybe' is not on the scale Ya/Tidak (Ya, Tidak)\n"
+                   f"  {sheet}#/n_agen: n_agen: -1 is negative; a count is 0, 1, 2, ...\n"
+                   f"  {sheet}#/n_ubah: n_ubah: 1.5 is not a whole number; a count is 0, 1, "
+                   "2, ...\n"
+                   f"  {sheet}#/zz: zz: no question or input has this id\n"
+                   f"  {sheet}#/ipak_index: ipak_index: 5 is outside 0..4\n")
 
 
 def test_score_bad_json_points_at_the_place(capsys: pytest.CaptureFixture[str],

@@ -329,6 +329,12 @@ class Ruleset:
             found.extend(Assumption(node.name, text, node.span) for text in node.texts.assumptions)
         return tuple(found)
 
+    def _repr_html_(self) -> str:
+        """The ruleset as a collapsible HTML tree with weights (Jupyter)."""
+        from zona.html import ruleset_html
+
+        return ruleset_html(self)
+
     def score(
         self,
         answers: Mapping[str, object],

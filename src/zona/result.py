@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from zona import model as m
 from zona.numtext import exact_text
+
+if TYPE_CHECKING:
+    from zona.gap import GapPlan
 
 
 def share_of(score: Fraction, maximum: Fraction) -> Fraction:
@@ -120,6 +123,24 @@ class Result:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "nodes", {n.name: n for n in self.total.walk()})
+
+    def explain(self, lang: str = "id", *, top: int | None = 10) -> str:
+        """Why this score: totals, areas, conditions, costliest questions (zona.explain)."""
+        from zona.explain import explain
+
+        return explain(self, lang, top=top)
+
+    def gap(self, target: str, **options: Any) -> GapPlan:
+        """The smallest set of answer changes that makes `target` pass (zona.gap)."""
+        from zona.gap import gap
+
+        return gap(self, target, **options)
+
+    def _repr_html_(self) -> str:
+        """Scores with bars, the areas and the predicates, failing ones highlighted (Jupyter)."""
+        from zona.html import result_html
+
+        return result_html(self)
 
     def __getitem__(self, name: str) -> NodeResult | ViewResult:
         """A node's or a view's result by id."""

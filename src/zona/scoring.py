@@ -79,17 +79,24 @@ def read_value(spec: m.Input, raw: object) -> Fraction | None:
     number = _number(raw)
     if spec.kind == "count":
         if number is None or number.denominator != 1:
-            raise ValueError(f"{raw!r} is not a whole number; a count is 0, 1, 2, ...")
+            raise ValueError(f"{_shown(raw)} is not a whole number; a count is 0, 1, 2, ...")
         if number < 0:
-            raise ValueError(f"{raw!r} is negative; a count is 0, 1, 2, ...")
+            raise ValueError(f"{_shown(raw)} is negative; a count is 0, 1, 2, ...")
         return number
     low, high = spec.low, spec.high
     if number is None:
-        raise ValueError(f"{raw!r} is not a number")
+        raise ValueError(f"{_shown(raw)} is not a number")
     if (low is not None and number < low) or (high is not None and number > high):
         raise ValueError(f"{exact_text(number)} is outside {exact_text(low or Fraction(0))}"
                          f"..{exact_text(high or Fraction(0))}")
     return number
+
+
+def _shown(raw: object) -> str:
+    """An answer as the user wrote it: numbers plainly, texts quoted."""
+    if isinstance(raw, decimal.Decimal | Fraction | int) and not isinstance(raw, bool):
+        return str(raw)
+    return repr(raw)
 
 
 def _choice(spec: m.Input, raw: object) -> Fraction:
@@ -100,7 +107,7 @@ def _choice(spec: m.Input, raw: object) -> Fraction:
         matches = [o for o in spec.scale.names if o.lower() == text.lower()]
         if len(matches) == 1:
             return spec.scale.value(matches[0]) or Fraction(0)
-        raise ValueError(f"{raw!r} is not on the scale {spec.scale.label or spec.scale.name} "
+        raise ValueError(f"{_shown(raw)} is not on the scale {spec.scale.label or spec.scale.name} "
                          f"({', '.join(spec.scale.names)})")
     return value
 
@@ -138,20 +145,21 @@ def _read_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
                                           + (f". {hint}" if hint else "")))
         elif raw is not None:
             try:
-                found[name] = _fact_value(fact, raw)
+                found[name] = read_fact(fact, raw)
             except ValueError as error:
                 problems.append(AnswerProblem(where, str(error)))
     return found
 
 
-def _fact_value(fact: m.Fact, raw: object) -> m.FactValue:
+def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
+    """One fact's value (a level name, a bool or an exact number); ValueError if it is bad."""
     if fact.kind == "levels":
         text = str(raw).strip()
         matches = [level for level in fact.levels if level.lower() == text.lower()]
         if text in fact.levels:
             return text
         if len(matches) != 1:
-            raise ValueError(f"{raw!r} is not one of {', '.join(fact.levels)}")
+            raise ValueError(f"{_shown(raw)} is not one of {', '.join(fact.levels)}")
         return matches[0]
     if fact.kind == "yesno":
         if isinstance(raw, bool):
@@ -159,10 +167,10 @@ def _fact_value(fact: m.Fact, raw: object) -> m.FactValue:
         word = str(raw).strip().lower()
         if word in _YES or word in _NO:
             return word in _YES
-        raise ValueError(f"{raw!r} is not yes or no")
+        raise ValueError(f"{_shown(raw)} is not yes or no")
     number = _number(raw)
     if number is None:
-        raise ValueError(f"{raw!r} is not a number")
+        raise ValueError(f"{_shown(raw)} is not a number")
     if (fact.low is not None and number < fact.low) or (
             fact.high is not None and number > fact.high):
         raise ValueError(f"{exact_text(number)} is outside {exact_text(fact.low or Fraction(0))}"
@@ -387,4 +395,4 @@ def _any(verdicts: object) -> bool | None:
     return None if any(v is None for v in found) else False
 
 
-__all__ = ["read_value", "score", "share_of"]
+__all__ = ["read_fact", "read_value", "score", "share_of"]

@@ -1,8 +1,12 @@
-"""Answer sheets in and out."""
+"""Answer sheets in and out: the official LKE workbook, zona templates (xlsx, CSV, JSON,
+YAML), PortalRB lists, and tables of many units."""
 
 from __future__ import annotations
 
 from zona.io.lke import LkeSheet, read_lke
 from zona.io.sheets import AnswerSheet, parse_answers, read_answers
+from zona.io.tables import BadRow, TableRead, read_table
+from zona.io.template import template_text, write_template
 
-__all__ = ["AnswerSheet", "LkeSheet", "parse_answers", "read_answers", "read_lke"]
+__all__ = ["AnswerSheet", "BadRow", "LkeSheet", "TableRead", "parse_answers", "read_answers",
+           "read_lke", "read_table", "template_text", "write_template"]

@@ -78,6 +78,10 @@ def read_lke(path: str | Path, ruleset: Ruleset | None = None) -> LkeSheet:
     data = _read_bytes(file, name)
     book = _open(data, name, data_only=False)
     try:
+        from zona.io.template_read import is_template, read_template
+
+        if is_template(book):  # zona's own template: read by its ids, not matched
+            return read_template(data, name, ruleset)
         sheet = _find_sheet(book, name)
         sheet.reset_dimensions()  # some writers store a wrong size; read every row
         title, rows = sheet.title, _rows(sheet)
@@ -98,7 +102,8 @@ def read_lke(path: str | Path, ruleset: Ruleset | None = None) -> LkeSheet:
     for value in rules.derived:
         matcher.check_total(value, answers)
     cells = {k: f"{title}!K{r.number}" for k, r in matcher.input_rows.items()}
-    return LkeSheet(AnswerSheet(answers, ruleset=rules.id, source=name), rules.id, detected,
+    return LkeSheet(AnswerSheet(answers, ruleset=rules.id, source=name, locations=cells),
+                    rules.id, detected,
                     tuple(sorted(matcher.warnings, key=_by_row)), cells)
 
 

@@ -1,120 +1,240 @@
-"""Read answer sheets: zona JSON (structured or flat) and PortalRB's soal/jawaban list."""
+"""AnswerSheet, and read_answers: one unit's answers from any file zona reads.
+
+By suffix: `.json` (zona JSON, structured or flat, or a PortalRB list), `.yaml`/`.yml`,
+`.csv` (`id,answer` rows) and `.xlsx`/`.xlsm` (the official LKE workbook or a zona
+template). Every answer keeps where it was read (`locations`), so a problem found later,
+when scoring, still names its place in the file.
+"""
 
 from __future__ import annotations
 
 import decimal
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.io.files import decode, fail, pointer, read_bytes
 from zona.model import Ruleset
+from zona.result import Result
 
 MAX_BYTES = 20 * 1024 * 1024
+FACT_PREFIX = "fact:"
+SOAL = re.compile(r"soal[_ ]?(\d+)", re.IGNORECASE)
+Where = Callable[[tuple[str | int, ...]], str]
 
 
 @attrs.frozen
 class AnswerSheet:
-    """One unit's answers (input id -> raw value) and facts, with where they came from."""
+    """One unit's answers (input id -> raw value) and facts, with where they came from.
+
+    `locations` maps an answer's id, or `facts.NAME`, to its place in the file (a cell
+    `LKE ZI!K8`, `file.csv:12:2`, a JSON pointer `file.json#/answers/q1`); `assessor` is
+    whose answers these are (unit, tpi, tpn), when the file says.
+    """
 
     answers: Mapping[str, object]
     facts: Mapping[str, object] = attrs.field(factory=dict)
     unit: str | None = None
     ruleset: str | None = None
     source: str = "answers"
+    locations: Mapping[str, str] = attrs.field(factory=dict)
+    assessor: str | None = None
+    unit_id: str | None = None
 
-    def score(self, ruleset: Ruleset) -> Any:
-        """Score this sheet; answer problems name this sheet's file."""
+    def locate(self, problem: AnswerProblem) -> AnswerProblem:
+        """A scoring problem (located by input id) moved to the answer's place in the file."""
+        where = self.locations.get(problem.location)
+        if where is None:
+            return problem
+        return AnswerProblem(where, f"{problem.location}: {problem.message}")
+
+    def score(self, ruleset: Ruleset) -> Result:
+        """Score this sheet; each answer problem names its place in this sheet's file."""
         try:
             return ruleset.score(self.answers, self.facts)
         except ZonaAnswerError as error:
-            raise ZonaAnswerError(error.problems, self.source) from None
+            raise ZonaAnswerError([self.locate(p) for p in error.problems],
+                                  self.source) from None
 
 
-def read_answers(path: str | Path, ruleset: Ruleset | None = None) -> AnswerSheet:
-    """Read an answer file; ZonaAnswerError says what is wrong and where."""
+def read_answers(path: str | Path, ruleset: Ruleset | None = None,
+                 assessor: str | None = None) -> AnswerSheet:
+    """Read one unit's answer file, by its suffix; ZonaAnswerError lists every problem.
+
+    `ruleset` maps PortalRB soal numbers and `soal_<n>` ids to inputs; without one, a
+    sheet that needs it is refused. For a PortalRB list with several answer columns
+    (jawaban_unit, jawaban_tpi, ...) the answers are the final ones, each question's from
+    the first assessor of the ruleset's `assessors` who answered it, or only `assessor`'s.
+    """
     file = Path(path)
-    try:
-        if file.stat().st_size > MAX_BYTES:
-            raise ZonaAnswerError([AnswerProblem(str(file), "the file is larger than 20 MB; "
-                                                 "an answer sheet is a few kilobytes")], str(file))
-        data = file.read_bytes()
-    except OSError as error:
-        raise ZonaAnswerError([AnswerProblem(str(file), f"cannot read: {error.strerror}")],
-                              str(file)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ZonaAnswerError([AnswerProblem(str(file), "not UTF-8 text")], str(file)) from None
-    return parse_answers(text, str(file), ruleset)
+    suffix = file.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from zona.io.lke import read_lke
+
+        return read_lke(file, ruleset).answers
+    if suffix == ".csv":
+        from zona.io.textformats import parse_csv
+
+        name = str(file)
+        return parse_csv(decode(read_bytes(file, MAX_BYTES, "an answer sheet"), name), name,
+                         ruleset)
+    document, where = read_document(file)
+    return sheet_from_document(document, str(file), ruleset, where, assessor)
 
 
-def parse_answers(text: str, name: str = "answers", ruleset: Ruleset | None = None) -> AnswerSheet:
+def read_document(path: str | Path) -> tuple[object, Where]:
+    """A JSON file (or YAML, by its suffix) as data, and how to locate a path in it."""
+    file = Path(path)
+    name = str(file)
+    text = decode(read_bytes(file, MAX_BYTES, "an answer sheet"), name)
+    if file.suffix.lower() in (".yaml", ".yml"):
+        from zona.io.textformats import yaml_document
+
+        return yaml_document(text, name)
+    return json_document(text, name)
+
+
+class _Pairs(dict[str, Any]):
+    """A JSON object that remembers every key/value pair, repeated keys included."""
+
+    pairs: list[tuple[str, Any]]
+
+
+def _pairs(items: list[tuple[str, Any]]) -> _Pairs:
+    found = _Pairs(items)
+    found.pairs = items
+    return found
+
+
+def parse_answers(text: str, name: str = "answers", ruleset: Ruleset | None = None,
+                  assessor: str | None = None) -> AnswerSheet:
     """Parse answer-sheet JSON text (numbers are kept exact)."""
+    document, where = json_document(text, name)
+    return sheet_from_document(document, name, ruleset, where, assessor)
+
+
+def json_document(text: str, name: str) -> tuple[object, Where]:
+    """JSON text as data (decimals exact, repeated keys kept) and its pointer locator."""
+    if not text.strip():
+        raise fail(name, "the file is empty", name)
     try:
-        document = json.loads(text, parse_float=decimal.Decimal)
+        document = json.loads(text, parse_float=decimal.Decimal, object_pairs_hook=_pairs)
     except json.JSONDecodeError as error:
-        raise ZonaAnswerError([AnswerProblem(f"{name}:{error.lineno}:{error.colno}",
-                                             f"not valid JSON: {error.msg}")], name) from None
+        raise fail(f"{name}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}",
+                   name) from None
+    except RecursionError:
+        raise fail(name, "not valid JSON: nested too deeply", name) from None
+    return document, lambda path: pointer(name, *path)
+
+
+def sheet_from_document(document: object, name: str, ruleset: Ruleset | None, where: Where,
+                        assessor: str | None = None) -> AnswerSheet:
+    """An AnswerSheet from a parsed JSON or YAML document; `where` locates a path in it."""
     if isinstance(document, list):
-        return _portalrb(document, name, ruleset)
+        from zona.io.portalrb import portalrb_sheet
+
+        return portalrb_sheet(document, name, ruleset, where, assessor)
     if not isinstance(document, dict):
-        raise ZonaAnswerError([AnswerProblem(name, "expected a JSON object of answers or a "
-                                             "PortalRB list of {soal_id, jawaban_unit}")], name)
-    if isinstance(document.get("answers"), dict):
-        facts = document.get("facts") or {}
-        if not isinstance(facts, dict):
-            raise ZonaAnswerError([AnswerProblem(f"{name}#/facts", "expected an object")], name)
-        unit = document.get("unit")
-        found = document.get("ruleset")
-        return AnswerSheet(document["answers"], facts, str(unit) if unit else None,
-                           str(found) if found else None, name)
-    return AnswerSheet(document, {}, None, None, name)
-
-
-_ANSWER_KEYS = ("jawaban_unit", "jawaban_tpi", "jawaban")
-
-
-def _portalrb(rows: list[Any], name: str, ruleset: Ruleset | None) -> AnswerSheet:
-    if ruleset is None:
-        raise ZonaAnswerError([AnswerProblem(name, "a PortalRB list needs a ruleset to map soal "
-                                             "numbers to questions (--ruleset)")], name)
-    by_soal = ruleset.by_soal()
-    answers: dict[str, object] = {}
+        raise fail(where(()), "expected an object of answers, {\"answers\": {...}}, or a "
+                   "PortalRB list of {soal_id, jawaban_unit}", name)
+    structured = isinstance(document.get("answers"), dict)
+    body = document["answers"] if structured else document
     problems: list[AnswerProblem] = []
-    seen: dict[int, int] = {}
-    for index, row in enumerate(rows):
-        where = f"{name}#/{index}"
-        if not isinstance(row, dict) or "soal_id" not in row:
-            problems.append(AnswerProblem(where, "expected an object with soal_id and "
-                                          "jawaban_unit"))
-            continue
-        soal = row["soal_id"]
-        number = _soal_number(soal)
-        if number is None or number not in by_soal:
-            problems.append(AnswerProblem(f"{where}/soal_id",
-                                          f"{soal!r} is not a soal number of {ruleset.id}"))
-            continue
-        if number in seen:
-            problems.append(AnswerProblem(f"{where}/soal_id", f"soal {number} is answered twice "
-                                          f"(first at #/{seen[number]})"))
-            continue
-        seen[number] = index
-        key = next((k for k in _ANSWER_KEYS if k in row), None)
-        answers[by_soal[number].name] = row[key] if key else None
-    if problems:
-        raise ZonaAnswerError(problems, name)
-    return AnswerSheet(answers, {}, None, ruleset.id, name)
+    prefix: tuple[str, ...] = ("answers",) if structured else ()
+    pairs = [(str(k), v, where((*prefix, str(k)))) for k, v in _items(body)]
+    answers, locations = collect(pairs, ruleset, problems)
+    facts: dict[str, object] = {}
+    meta: dict[str, str | None] = {}
+    if structured:
+        found = document.get("facts")
+        if found is not None and not isinstance(found, dict):
+            problems.append(AnswerProblem(where(("facts",)), "expected an object of facts"))
+        for key, value in _items(found if isinstance(found, dict) else {}):
+            if str(key) in facts:
+                problems.append(AnswerProblem(where(("facts", str(key))), f"fact {key} is "
+                                              "given twice"))
+            facts[str(key)] = value
+            locations[f"facts.{key}"] = where(("facts", str(key)))
+        for key in ("unit", "unit_id", "ruleset", "assessor"):
+            value = document.get(key)
+            if isinstance(value, dict | list):
+                problems.append(AnswerProblem(where((key,)), "expected a text"))
+            meta[key] = str(value) if value not in (None, "") else None
+    problems.extend(AnswerProblem(where((k,)), f"{k} is given twice")
+                    for k in _repeated(document) if structured)
+    sheet = AnswerSheet(answers, facts, meta.get("unit"), meta.get("ruleset"), name, locations,
+                        meta.get("assessor"), meta.get("unit_id"))
+    return finish(sheet, problems, ruleset)
 
 
-def _soal_number(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
+def finish(sheet: AnswerSheet, problems: list[AnswerProblem],
+           ruleset: Ruleset | None) -> AnswerSheet:
+    """The sheet, or ZonaAnswerError listing the problems found reading it and, so that
+    every problem is reported at once, those scoring it finds (each at its place) under
+    `ruleset`, or else the built-in ruleset the sheet names."""
+    if not problems:
+        return sheet
+    from zona.builtin import load_builtin, names
+
+    if ruleset is None and sheet.ruleset in names():
+        ruleset = load_builtin(sheet.ruleset)
+        renamed = {k: input_id(k, ruleset) for k in sheet.answers}
+        sheet = attrs.evolve(sheet, answers={renamed[k]: v for k, v in sheet.answers.items()},
+                             locations={renamed.get(k, k): v for k, v in sheet.locations.items()})
+    if ruleset is not None:
+        from zona.errors import ZonaError
+
+        try:
+            sheet.score(ruleset)
+        except ZonaAnswerError as error:
+            problems = [*problems, *(p for p in error.problems if p not in problems)]
+        except ZonaError:
+            pass
+    raise ZonaAnswerError(problems, sheet.source)
+
+
+def _items(mapping: Mapping[Any, Any]) -> list[tuple[Any, Any]]:
+    """Every key/value pair as written, repeated keys included."""
+    return list(getattr(mapping, "pairs", None) or mapping.items())
+
+
+def _repeated(mapping: Mapping[Any, Any]) -> list[str]:
+    seen: set[str] = set()
+    repeated = []
+    for key, _ in _items(mapping):
+        if str(key) in seen:
+            repeated.append(str(key))
+        seen.add(str(key))
+    return repeated
+
+
+def input_id(key: str, ruleset: Ruleset | None) -> str:
+    """The input an answer key names: the id itself, or `soal_<n>` by its soal number."""
+    found = SOAL.fullmatch(key.strip())
+    if ruleset is None or key in ruleset.inputs_by_name or found is None:
+        return key
+    spec = ruleset.by_soal().get(int(found.group(1)))
+    return spec.name if spec is not None else key
+
+
+def collect(pairs: Iterable[tuple[str, object, str]], ruleset: Ruleset | None,
+            problems: list[AnswerProblem]) -> tuple[dict[str, object], dict[str, str]]:
+    """Answers and their locations from (key, raw, location); a repeated id is a problem."""
+    answers: dict[str, object] = {}
+    locations: dict[str, str] = {}
+    for key, raw, where in pairs:
+        name = input_id(key, ruleset)
+        if name in answers:
+            shown = name if name == key else f"{key} ({name})"
+            problems.append(AnswerProblem(where, f"{shown} is answered twice (first at "
+                                          f"{locations[name]})"))
+            continue
+        answers[name] = raw
+        locations[name] = where
+    return answers, locations
+

@@ -1,0 +1,129 @@
+"""PortalRB answer lists: rows of {soal_id, jawaban_unit, jawaban_tpi, ...}.
+
+Each `jawaban_<assessor>` key is one assessor's answer column; a bare `jawaban` is an
+answer nobody is named for. The final answer to a soal is the first non-blank one in
+the ruleset's assessor order (`assessors tpn, tpi, unit`: the TPN's prevails).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.io.files import fail
+from zona.io.sheets import AnswerSheet, Where, finish
+from zona.model import Ruleset
+
+PREFIX = "jawaban_"
+BARE = "jawaban"
+
+
+def portalrb_columns(rows: list[Any], name: str, ruleset: Ruleset | None,
+                     where: Where) -> dict[str, AnswerSheet]:
+    """One AnswerSheet per answer column found, keyed by assessor ('' for `jawaban`)."""
+    table, problems = _read(rows, name, ruleset, where)
+    if problems:
+        raise ZonaAnswerError(problems, name)
+    columns: dict[str, AnswerSheet] = {}
+    for assessor in dict.fromkeys(a for row in table.values() for a in row):
+        answers = {k: row[assessor][0] for k, row in table.items() if assessor in row}
+        places = {k: row[assessor][1] for k, row in table.items() if assessor in row}
+        columns[assessor] = AnswerSheet(answers, {}, None, _id(ruleset), name, places,
+                                        assessor or None)
+    return columns
+
+
+def portalrb_sheet(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where,
+                   assessor: str | None = None) -> AnswerSheet:
+    """The final answers (or only `assessor`'s) of a PortalRB list."""
+    from zona.assessors import precedence
+
+    table, problems = _read(rows, name, ruleset, where)
+    assert ruleset is not None
+    if assessor is not None:
+        if not any(assessor in row for row in table.values()):
+            raise fail(where(()), f"no {PREFIX}{assessor} answers in the list", name)
+        order: tuple[str, ...] = (assessor,)
+    else:
+        order = (*precedence(ruleset), "")
+    answers: dict[str, object] = {}
+    places: dict[str, str] = {}
+    for key, row in table.items():
+        present = [a for a in order if a in row]
+        if not present:
+            continue
+        chosen = next((a for a in present if not _blank(row[a][0])), present[0])
+        answers[key], places[key] = row[chosen]
+    return finish(AnswerSheet(answers, {}, None, ruleset.id, name, places, assessor), problems,
+                  ruleset)
+
+
+def _id(ruleset: Ruleset | None) -> str | None:
+    return ruleset.id if ruleset is not None else None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
+          ) -> tuple[dict[str, dict[str, tuple[object, str]]], list[AnswerProblem]]:
+    """Input id -> assessor -> (answer, location), and the problems of the list."""
+    from zona.assessors import precedence
+
+    if ruleset is None:
+        raise fail(name, "a PortalRB list needs a ruleset to map soal numbers to questions "
+                   "(--ruleset)", name)
+    by_soal = ruleset.by_soal()
+    known = precedence(ruleset)
+    table: dict[str, dict[str, tuple[object, str]]] = {}
+    problems: list[AnswerProblem] = []
+    seen: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping) or "soal_id" not in row:
+            problems.append(AnswerProblem(where((index,)), "expected an object with soal_id "
+                                          "and jawaban_unit"))
+            continue
+        soal = row["soal_id"]
+        number = _soal_number(soal)
+        if number is None or number not in by_soal:
+            problems.append(AnswerProblem(where((index, "soal_id")),
+                                          f"{soal!r} is not a soal number of {ruleset.id}"))
+            continue
+        if number in seen:
+            problems.append(AnswerProblem(where((index, "soal_id")), f"soal {number} is "
+                                          f"answered twice (first at #/{seen[number]})"))
+            continue
+        seen[number] = index
+        answers: dict[str, tuple[object, str]] = {}
+        for key, value in row.items():
+            assessor = _assessor(str(key))
+            if assessor is None:
+                continue
+            if assessor and assessor not in known:
+                problems.append(AnswerProblem(where((index, str(key))), (
+                    f"{assessor} is not an assessor of {ruleset.id} ({', '.join(known)})")))
+                continue
+            answers[assessor] = (value, where((index, str(key))))
+        table[by_soal[number].name] = answers
+    return table, problems
+
+
+def _assessor(key: str) -> str | None:
+    """The assessor an answer key names ('' for a bare `jawaban`), or None for other keys."""
+    if key == BARE:
+        return ""
+    if key.startswith(PREFIX) and len(key) > len(PREFIX):
+        return key[len(PREFIX):]
+    return None
+
+
+def _soal_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None

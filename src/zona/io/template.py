@@ -1,0 +1,131 @@
+"""Templates for any ruleset: a fillable answer sheet in xlsx, CSV, JSON or YAML.
+
+The xlsx template (zona.io.workbook) scores itself with live formulas; the text
+templates list every question and input with what it accepts, and read back with
+read_answers. Every template is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from zona.errors import ZonaError
+from zona.io.atomic import write_atomic, write_text_atomic
+from zona.io.layout import Line, answer_type, choices, fact_type, lines
+from zona.model import Ruleset
+from zona.numtext import exact_text
+
+FORMATS = ("xlsx", "csv", "json", "yaml")
+_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+CSV_COLUMNS = ("id", "answer", "type", "choices", "soal", "weight", "question", "criteria",
+               "path")
+
+
+def template_format(path: str | Path | None, given: str | None = None) -> str:
+    """The format to write: `given`, else the file's suffix; ZonaError if neither says."""
+    if given is not None:
+        if given not in FORMATS:
+            raise ZonaError(f"unknown template format {given!r} (formats: {', '.join(FORMATS)})")
+        return given
+    suffix = Path(path).suffix.lower() if path is not None else ""
+    if suffix not in _SUFFIXES:
+        raise ZonaError(f"{path}: cannot tell the template format from the suffix "
+                        f"{suffix or '(none)'}; use .xlsx, .csv, .json or .yaml")
+    return _SUFFIXES[suffix]
+
+
+def write_template(ruleset: Ruleset, path: str | Path, fmt: str | None = None) -> str:
+    """Write the template of `ruleset` to `path` atomically; the format written."""
+    found = template_format(path, fmt)
+    if found == "xlsx":
+        from zona.io.workbook import write_workbook
+
+        write_atomic(path, lambda stream: write_workbook(ruleset, stream))
+    else:
+        write_text_atomic(path, template_text(ruleset, found))
+    return found
+
+
+def template_text(ruleset: Ruleset, fmt: str) -> str:
+    """A text template: CSV, JSON or YAML."""
+    answered = [line for line in lines(ruleset) if line.spec is not None]
+    if fmt == "csv":
+        return _csv(ruleset, answered)
+    if fmt == "json":
+        return _json(ruleset, answered)
+    if fmt == "yaml":
+        return _yaml(ruleset, answered)
+    raise ZonaError(f"{fmt!r} is not a text template format (csv, json, yaml)")
+
+
+def _info(line: Line) -> dict[str, Any]:
+    assert line.spec is not None
+    weight = line.node.weight if line.node is not None else None
+    return {"id": line.name, "type": answer_type(line.spec), "choices": list(choices(line.spec)),
+            "soal": line.spec.soal, "weight": exact_text(weight) if weight is not None else None,
+            "question": line.label, "criteria": line.criteria,
+            "path": [_one_line(p) for p in line.path]}
+
+
+def _csv(ruleset: Ruleset, answered: list[Line]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerow(["ruleset", ruleset.id])
+    for meta in ("unit", "unit_id", "assessor"):
+        writer.writerow([meta, ""])
+    for line in answered:
+        info = _info(line)
+        writer.writerow([info["id"], "", info["type"], "/".join(info["choices"]),
+                         info["soal"] or "", info["weight"] or "", info["question"],
+                         info["criteria"] or "", " > ".join(info["path"])])
+    for fact in ruleset.facts:
+        writer.writerow([f"fact:{fact.name}", "", fact_type(fact), "", "", "",
+                         fact.texts.label or fact.name, fact.texts.criteria or "", ""])
+    return out.getvalue()
+
+
+def _json(ruleset: Ruleset, answered: list[Line]) -> str:
+    document = {
+        "ruleset": ruleset.id, "unit": None, "unit_id": None, "assessor": None,
+        "answers": {line.name: None for line in answered},
+        "facts": {fact.name: None for fact in ruleset.facts},
+        "template": {"questions": [_info(line) for line in answered],
+                     "facts": [{"id": f.name, "type": fact_type(f),
+                                "question": f.texts.label or f.name} for f in ruleset.facts]},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _yaml(ruleset: Ruleset, answered: list[Line]) -> str:
+    text = [f"# Answer sheet for {ruleset.title or ruleset.id} (zona ruleset {ruleset.id}).",
+            "# Write each answer after its id; leave it empty when not answered.",
+            f"ruleset: {_scalar(ruleset.id)}", "unit:", "unit_id:", "assessor:", "answers:"]
+    section: tuple[str, ...] = ()
+    for line in answered:
+        info = _info(line)
+        if line.path != section:
+            section = line.path
+            text.append(f"  # --- {_one_line(' > '.join(section))}")
+        what = info["type"] + (f": {', '.join(info['choices'])}" if info["choices"] else "")
+        soal = f", soal {info['soal']}" if info["soal"] else ""
+        text.append(f"  # {_one_line(info['question'])} ({what}{soal})")
+        text.append(f"  {line.name}:")
+    text.append("facts:")
+    for fact in ruleset.facts:
+        text.append(f"  # {_one_line(fact.texts.label or fact.name)} ({fact_type(fact)})")
+        text.append(f"  {fact.name}:")
+    return "\n".join(text) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _scalar(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+

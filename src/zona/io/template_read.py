@@ -1,0 +1,224 @@
+"""Read a filled zona template workbook (zona.io.workbook) by the ids in its Id column.
+
+Rows and columns are found by their headers and ids, not by position, so rows or
+columns inserted by hand do not matter. A merged answer cell, a formula without a
+saved result and an answer that does not fit its question are errors at the cell.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.io.files import fail
+from zona.io.lke import LkeSheet, _open, _plain
+from zona.io.sheets import AnswerSheet
+from zona.io.workbook import HEADERS, MAIN, MARKER, META, META_ROWS
+from zona.model import Ruleset
+
+_NEEDED = ("id", "kind", "answer")
+
+
+def is_template(book: Any) -> bool:
+    """Whether an open workbook is a zona template (it has the hidden marker sheet)."""
+    if META not in book.sheetnames:
+        return False
+    first = next(book[META].iter_rows(max_row=1, max_col=1, values_only=True), (None,))
+    return first[0] == MARKER
+
+
+def read_template(data: bytes, name: str, ruleset: Ruleset | None = None) -> LkeSheet:
+    """The answers, facts and unit of a zona template; ZonaAnswerError lists every problem
+    with its cell, and rows that match nothing are warnings."""
+    book = _open_full(data, name)
+    meta = {str(row[0]): row[1] for row in book[META].iter_rows(max_col=2, values_only=True)
+            if row[0] is not None}
+    written = str(meta.get("ruleset") or "")
+    rules = ruleset if ruleset is not None else _builtin(written, name)
+    sheet, header, columns = _main(book, str(meta.get("sheet") or MAIN), name)
+    reader = _Reader(rules, sheet, columns, name)
+    if written and written not in (rules.id, rules.extends):
+        reader.warn(f"{META}!B2", f"the template is for {written}; read as {rules.id}")
+    for number in range(1, sheet.max_row + 1):
+        if number != header:
+            reader.row(number)
+    for spec in rules.inputs:
+        if spec.name not in reader.cells:
+            reader.warn(f"{sheet.title}!{columns['id']}{header}", f"no row has the id "
+                        f"{spec.name}; it is read as unanswered")
+    if reader.formulas:
+        reader.cached(_open(data, name, data_only=True))
+    if reader.problems:
+        raise ZonaAnswerError(reader.problems, name)
+    answers = AnswerSheet(reader.answers, reader.facts, reader.meta.get("unit"), rules.id, name,
+                          reader.locations, reader.meta.get("assessor"),
+                          reader.meta.get("unit_id"))
+    return LkeSheet(answers, rules.id, written or None, tuple(reader.warnings),
+                    dict(reader.cells))
+
+
+def _open_full(data: bytes, name: str) -> Any:
+    """The workbook in full (not read-only), to see merged cells; templates are small."""
+    import io
+    import warnings
+
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data))
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise fail(name, f"not an Excel .xlsx workbook ({type(error).__name__}: {error})",
+                   name) from None
+
+
+def _builtin(written: str, name: str) -> Ruleset:
+    from zona.builtin import load_builtin, names
+
+    if written not in names():
+        raise fail(f"{META}!B2", f"the template is for ruleset {written or '(none)'!r}, which "
+                   "is not built in; pass the ruleset to read it with (--ruleset)", name)
+    return load_builtin(written)
+
+
+def _main(book: Any, wanted: str, name: str) -> tuple[Any, int, dict[str, str]]:
+    """The answer sheet, its header row, and the column letter of each role."""
+    order = [wanted] + [s for s in book.sheetnames if s not in (wanted, META)]
+    for title in order:
+        if title not in book.sheetnames:
+            continue
+        sheet = book[title]
+        for number, cells in enumerate(sheet.iter_rows(max_row=60), start=1):
+            columns = {role: c.column_letter for c in cells for role, text in HEADERS.items()
+                       if isinstance(c.value, str) and c.value.strip() == text}
+            if all(role in columns for role in _NEEDED):
+                return sheet, number, columns
+    shown = ", ".join(f'"{s}"' for s in book.sheetnames if s != META)
+    raise fail(name, f'no sheet has the template\'s header row (Id, Jenis, ..., Jawaban); '
+               f'sheet "{wanted}" is missing or changed (sheets found: {shown})', name)
+
+
+class _Reader:
+    """Collects answers, facts, locations, warnings and problems row by row."""
+
+    def __init__(self, ruleset: Ruleset, sheet: Any, columns: dict[str, str],
+                 name: str) -> None:
+        self.ruleset, self.sheet, self.columns, self.name = ruleset, sheet, columns, name
+        self.answers: dict[str, object] = {}
+        self.facts: dict[str, object] = {}
+        self.meta: dict[str, str] = {}
+        self.locations: dict[str, str] = {}
+        self.cells: dict[str, str] = {}
+        self.formulas: dict[str, tuple[str, str]] = {}  # id -> (formula cell, its role)
+        self.warnings: list[AnswerProblem] = []
+        self.problems: list[AnswerProblem] = []
+        self.merged = {coordinate: str(merged) for merged in sheet.merged_cells.ranges
+                       for coordinate in _coordinates(merged)}
+
+    def warn(self, location: str, message: str) -> None:
+        self.warnings.append(AnswerProblem(location, message))
+
+    def where(self, role: str, number: int) -> str:
+        return f"{self.sheet.title}!{self.columns[role]}{number}"
+
+    def row(self, number: int) -> None:
+        kind = _text(self.sheet[f"{self.columns['kind']}{number}"].value)
+        key = _text(self.sheet[f"{self.columns['id']}{number}"].value)
+        if kind in ("question", "input"):
+            self._answer(key, number)
+        elif kind == "fact":
+            value = self._value(key, number, "fact")
+            if key not in self.ruleset.facts_by_name:
+                self.warn(self.where("id", number), f"{self.ruleset.id} has no fact {key!r}; "
+                          "the row is ignored")
+            elif value is not None:
+                self.facts[key] = value
+            self.locations[f"facts.{key}"] = self.where("answer", number)
+        elif kind in META_ROWS:
+            value = self._value(kind, number, "meta")
+            if value is not None:
+                self.meta[kind] = str(value)
+
+    def _value(self, key: str, number: int, role: str) -> object:
+        """The answer cell's value; a merged cell is a problem."""
+        where = self.where("answer", number)
+        coordinate = where.split("!", 1)[1]
+        if coordinate in self.merged:
+            self.problems.append(AnswerProblem(where, f"{key}: the answer cell is merged with "
+                                               f"others ({self.merged[coordinate]}); unmerge "
+                                               "the cells"))
+            return None
+        target = self.sheet[coordinate]
+        if target.data_type == "f":
+            self.formulas[key] = (coordinate, role)
+            return None
+        return _plain(target.value)
+
+    def _answer(self, key: str, number: int) -> None:
+        from zona.scoring import read_value
+
+        where = self.where("answer", number)
+        spec = self.ruleset.inputs_by_name.get(key)
+        if spec is None:
+            self.warn(self.where("id", number), f"{self.ruleset.id} has no question or input "
+                      f"{key!r}; the row is ignored")
+            return
+        if key in self.cells:
+            self.problems.append(AnswerProblem(self.where("id", number), f"{key}: a second row "
+                                               f"for it (the first answer is {self.cells[key]})"))
+            return
+        self.cells[key] = self.locations[key] = where
+        value = self._value(key, number, "input")
+        if value is None:
+            return
+        try:
+            read_value(spec, value)
+        except ValueError as error:
+            self.problems.append(AnswerProblem(where, f"{key}: {error}"))
+            return
+        self.answers[key] = value
+
+    def cached(self, book: Any) -> None:
+        """Answers typed as formulas: their saved results, checked like typed answers."""
+        from zona.scoring import read_value
+
+        sheet = book[self.sheet.title]
+        for key, (coordinate, role) in self.formulas.items():
+            where = f"{self.sheet.title}!{coordinate}"
+            found = self.sheet[coordinate]
+            value = _plain(next(sheet.iter_rows(min_row=found.row, max_row=found.row,
+                                                min_col=found.column, max_col=found.column,
+                                                values_only=True))[0])
+            if value is None:
+                self.problems.append(AnswerProblem(where, (
+                    f"{key}: the answer is a formula ({found.value}) with no saved result; "
+                    "open and save the workbook in Excel or LibreOffice, or type the answer")))
+                continue
+            if role == "fact":
+                self.facts[key] = value
+                continue
+            if role == "meta":
+                self.meta[key] = str(value)
+                continue
+            spec = self.ruleset.inputs_by_name[key]
+            try:
+                read_value(spec, value)
+            except ValueError as error:
+                self.problems.append(AnswerProblem(where, f"{key}: {error}"))
+                continue
+            self.answers[key] = value
+        book.close()
+
+
+def _coordinates(merged: Any) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    if merged.min_row == merged.max_row and merged.min_col == merged.max_col:
+        return []
+    return [f"{get_column_letter(c)}{r}" for r in range(merged.min_row, merged.max_row + 1)
+            for c in range(merged.min_col, merged.max_col + 1)]
+
+
+def _text(value: object) -> str:
+    return str(value).strip() if value is not None else ""

@@ -1,0 +1,193 @@
+"""Answer files as YAML (the JSON structure, located by line and column) and as CSV
+(`id,answer` rows, plus `ruleset`, `unit`, `unit_id`, `assessor` and `fact:NAME` rows)."""
+
+from __future__ import annotations
+
+import csv
+import decimal
+import re
+from typing import Any
+
+from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.io.files import fail, need, pointer
+from zona.io.sheets import (
+    FACT_PREFIX,
+    AnswerSheet,
+    Where,
+    collect,
+    finish,
+    sheet_from_document,
+)
+from zona.model import Ruleset
+
+META = ("ruleset", "unit", "unit_id", "assessor")
+_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+# --- YAML ----------------------------------------------------------------------------
+
+
+def parse_yaml(text: str, name: str, ruleset: Ruleset | None = None,
+               assessor: str | None = None) -> AnswerSheet:
+    """Parse a YAML answer sheet: numbers stay exact, yes/no stay text, places are
+    `file.yaml:LINE:COLUMN`."""
+    document, where = yaml_document(text, name)
+    return sheet_from_document(document, name, ruleset, where, assessor)
+
+
+def yaml_document(text: str, name: str) -> tuple[object, Where]:
+    """YAML text as data, and a locator giving each value's line and column."""
+    try:
+        import yaml
+    except ImportError:
+        raise need("pyyaml", "yaml", "reading YAML answer sheets") from None
+    try:
+        root = yaml.compose(text, Loader=_loader())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = getattr(error, "problem", None) or str(error)
+        raise fail(where, f"not valid YAML: {problem}", name) from None
+    except RecursionError:
+        raise fail(name, "not valid YAML: nested too deeply", name) from None
+    if root is None:
+        raise fail(name, "the file is empty", name)
+    marks: dict[tuple[str | int, ...], str] = {}
+    problems: list[AnswerProblem] = []
+    _marks(root, (), name, marks, problems)
+    if problems:
+        raise ZonaAnswerError(problems, name)
+    try:
+        document = _loader()(text).get_single_data()
+    except (yaml.YAMLError, decimal.InvalidOperation, ValueError) as error:
+        raise fail(name, f"not valid YAML: {error}", name) from None
+    return document, lambda path: marks.get(path) or pointer(name, *path)
+
+
+def _marks(node: Any, path: tuple[str | int, ...], name: str,
+           marks: dict[tuple[str | int, ...], str], problems: list[AnswerProblem]) -> None:
+    """Where every value of the document starts; a key given twice is a problem."""
+    import yaml
+
+    marks[path] = f"{name}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, str] = {}
+        for key, value in node.value:
+            text = str(key.value)
+            place = f"{name}:{key.start_mark.line + 1}:{key.start_mark.column + 1}"
+            if text in seen and len(path) <= 1:
+                problems.append(AnswerProblem(place, f"{text} is given twice (first at "
+                                              f"{seen[text]})"))
+            seen.setdefault(text, place)
+            _marks(value, (*path, text), name, marks, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            _marks(value, (*path, index), name, marks, problems)
+
+
+def _loader() -> Any:
+    """A safe loader that keeps decimals exact and yes/no/on/off and dates as text."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def text(loader: Any, node: Any) -> str:
+        return str(loader.construct_scalar(node))
+
+    def number(loader: Any, node: Any) -> object:
+        raw = str(loader.construct_scalar(node))
+        found = decimal.Decimal(raw.replace("_", "")) if _decimal(raw) else raw
+        return found
+
+    def integer(loader: Any, node: Any) -> object:
+        raw = str(loader.construct_scalar(node))
+        return int(raw.replace("_", "")) if _INTEGER.fullmatch(raw) else raw
+
+    for tag in ("bool", "timestamp"):
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", text)
+    Loader.add_constructor("tag:yaml.org,2002:float", number)
+    Loader.add_constructor("tag:yaml.org,2002:int", integer)
+    return Loader
+
+
+def _decimal(raw: str) -> bool:
+    try:
+        return decimal.Decimal(raw.replace("_", "")).is_finite()
+    except decimal.InvalidOperation:
+        return False
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def parse_csv(text: str, name: str, ruleset: Ruleset | None = None) -> AnswerSheet:
+    """Parse `id,answer` rows (a header row naming `id` and `answer` is optional; `;`
+    separates fields when the header uses it). Places are `file.csv:LINE:COLUMN`."""
+    if not text.strip():
+        raise fail(name, "the file is empty", name)
+    rows = _rows(text, name)
+    header = [cell.strip().casefold() for cell in rows[0][1]]
+    if "id" in header and ("answer" in header or "jawaban" in header):
+        key_at = header.index("id")
+        value_at = header.index("answer") if "answer" in header else header.index("jawaban")
+        rows = rows[1:]
+    elif len(header) > 2 and not _looks_like_answer(header):
+        raise fail(f"{name}:1:1", "the first row names no `id` and `answer` columns; an answer "
+                   "file is `id,answer` rows (a table of many units is read with "
+                   "zona.io.read_table)", name)
+    else:
+        key_at, value_at = 0, 1
+    problems: list[AnswerProblem] = []
+    pairs: list[tuple[str, object, str]] = []
+    meta: dict[str, str | None] = {}
+    facts: dict[str, object] = {}
+    places: dict[str, str] = {}
+    for line, cells in rows:
+        key = cells[key_at].strip() if key_at < len(cells) else ""
+        value = cells[value_at].strip() if value_at < len(cells) else ""
+        where = f"{name}:{line}:{value_at + 1}"
+        if not key:
+            if value:
+                problems.append(AnswerProblem(f"{name}:{line}:{key_at + 1}", "an answer with "
+                                              "no id"))
+            continue
+        if key in META and (ruleset is None or key not in ruleset.inputs_by_name):
+            meta[key] = value or None
+        elif key.startswith(FACT_PREFIX):
+            fact = key[len(FACT_PREFIX):].strip()
+            if f"facts.{fact}" in places:
+                problems.append(AnswerProblem(where, f"fact {fact} is given twice (first at "
+                                              f"{places[f'facts.{fact}']})"))
+            facts[fact] = value or None
+            places[f"facts.{fact}"] = where
+        else:
+            pairs.append((key, value, where))
+    answers, locations = collect(pairs, ruleset, problems)
+    sheet = AnswerSheet(answers, facts, meta.get("unit"), meta.get("ruleset"), name,
+                        {**locations, **places}, meta.get("assessor"), meta.get("unit_id"))
+    return finish(sheet, problems, ruleset)
+
+
+def _looks_like_answer(header: list[str]) -> bool:
+    """A first row that is itself an answer: `q1,Ya` with nothing but blanks after."""
+    return not any(header[2:])
+
+
+def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """Non-blank rows with the line each starts on."""
+    first = text.lstrip().split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    found: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                found.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise fail(f"{name}:{reader.line_num}", f"not valid CSV: {error}", name) from None
+    if not found:
+        raise fail(name, "the file is empty", name)
+    return found
