@@ -8,8 +8,6 @@ import os
 import sys
 import tempfile
 import textwrap
-from fractions import Fraction
-from decimal import Decimal
 
 import zona
 
@@ -641,7 +639,7 @@ weight in the base file. Fix the amendment (here, `weight 10`).""")
 
     md("""
     ## Files and the command line
-    
+
     | message | when |
     |---|---|
     | `FILE: cannot read the ruleset: ...` | `zona.load` cannot open the file or it is not UTF-8 (a plain `ZonaError`) |
