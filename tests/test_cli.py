@@ -151,8 +151,9 @@ def test_diff_and_flips(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["score"])
+        main(["score", "--no-such-option"])
     assert exit_info.value.code == 2
+    assert main(["score"]) == 2
     assert main([]) == 2
 
 
@@ -176,3 +177,17 @@ def test_json_sheet_without_a_ruleset(capsys: pytest.CaptureFixture[str],
     code, _, err = run(capsys, "score", sheet)
     assert code == 1
     assert err == f"{sheet}: the sheet names no ruleset; give one with --ruleset\n"
+
+
+def test_score_table_of_units(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`zona score --table` scores many units through the vectorised path, rows in order."""
+    table = tmp_path / "units.csv"
+    table.write_text("unit,q1,q2,n_agen,n_ubah,q5,ipak_index\n"
+                     "A,Ya,B,3,2,A,3.6\nB,Tidak,A,1,1,A,4\nC,Ya,Z,1,1,A,4\n", encoding="utf-8")
+    code, out, err = run(capsys, "score", "--table", table, "-r", EXAMPLE, "--json")
+    document = json.loads(out)
+    assert code == 1  # row C has a letter that is not on the scale
+    assert "Z" in err and "C" not in [r.get("unit") for r in document["rows"] if r.get("total")]
+    totals = {r["unit"]: r["total"] for r in document["rows"] if r.get("total") is not None}
+    assert totals == {"A": 87.68333333333334, "B": 95.0}
+    assert run(capsys, "score", "-r", EXAMPLE)[0] == 2  # neither a sheet nor a table

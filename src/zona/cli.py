@@ -49,9 +49,16 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     score = commands.add_parser("score", help="score an answer sheet")
-    score.add_argument("answers", metavar="ANSWERS",
+    score.add_argument("answers", metavar="ANSWERS", nargs="?",
                        help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
                             "a PortalRB list of {soal_id, jawaban_unit} (.json)")
+    score.add_argument("--table", metavar="TABLE",
+                       help="score a table of many units instead (CSV, Parquet or xlsx, one "
+                            "row per unit), vectorised; see `zona batch`")
+    score.add_argument("--output", "-o", metavar="FILE",
+                       help="with --table: write every score and verdict to FILE")
+    score.add_argument("--progress", action="store_true",
+                       help="with --table: show a progress bar on stderr")
     score.add_argument("--ruleset", "-r", metavar="RULESET",
                        help="a ruleset file (.zona) or a built-in ruleset's name (default: "
                             "the one the sheet names)")
@@ -149,6 +156,14 @@ def _read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, An
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
+    if args.table:
+        from zona.commands.batch import run_table
+
+        return run_table(args, out)
+    if not args.answers:
+        print("zona score: error: give an answer sheet to score (or --table TABLE for many "
+              "units)", file=sys.stderr)
+        return 2
     given = _load_ruleset(args.ruleset) if args.ruleset else None
     ruleset, sheet = _read_sheet(args.answers, given)
     facts = dict(sheet.facts)

@@ -6,7 +6,7 @@ reusable by later back ends (vectorised batch, SQL) without re-parsing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import TypeAlias
 
@@ -180,3 +180,79 @@ def _binary(expr: Binary, lookup: Callable[[Var], Fraction | None]) -> Value:
     if expr.op == "/":
         return left / right  # the compiler admits only non-zero constant denominators
     return compare(expr.op, left, right)
+
+
+# --- compiled form -------------------------------------------------------------
+
+#: What a compiled expression reads: the values of inputs and derived values, and
+#: the scores of nodes (None where unanswered).
+Values: TypeAlias = Mapping[str, Fraction | None]
+Compiled: TypeAlias = Callable[[Values, Values], Value]
+
+
+def compile_expr(expr: Expr) -> Compiled:
+    """The expression as a closure `f(values, nodes)` computing exactly what `evaluate` does
+    once every variable is known to be answered (check `variables` first, as `evaluate` does).
+    """
+    if isinstance(expr, Const):
+        constant = expr.value
+        return lambda values, nodes: constant
+    if isinstance(expr, Var):
+        name = expr.name
+        if expr.kind == "node":
+            return lambda values, nodes: _known(nodes[name])
+        return lambda values, nodes: _known(values[name])
+    if isinstance(expr, Negate):
+        operand = compile_expr(expr.operand)
+        return lambda values, nodes: -_number(operand(values, nodes))
+    if isinstance(expr, Not):
+        inner = compile_expr(expr.operand)
+        return lambda values, nodes: not inner(values, nodes)
+    if isinstance(expr, If):
+        test, then, otherwise = (compile_expr(x) for x in (expr.test, expr.then, expr.otherwise))
+        return lambda values, nodes: (then if test(values, nodes) else otherwise)(values, nodes)
+    if isinstance(expr, Divide):
+        return _compile_divide(expr)
+    if isinstance(expr, Extremum):
+        args = tuple(compile_expr(a) for a in expr.args)
+        pick = min if expr.function == "min" else max
+        return lambda values, nodes: pick(_number(a(values, nodes)) for a in args)
+    return _compile_binary(expr)
+
+
+def _known(value: Fraction | None) -> Fraction:
+    if value is None:
+        raise _Unanswered
+    return value
+
+
+def _compile_divide(expr: Divide) -> Compiled:
+    numerator, denominator, if_zero = (
+        compile_expr(x) for x in (expr.numerator, expr.denominator, expr.if_zero))
+
+    def divide(values: Values, nodes: Values) -> Value:
+        below = _number(denominator(values, nodes))
+        if below == 0:
+            return if_zero(values, nodes)
+        return _number(numerator(values, nodes)) / below
+
+    return divide
+
+
+def _compile_binary(expr: Binary) -> Compiled:
+    left, right, op = compile_expr(expr.left), compile_expr(expr.right), expr.op
+    if op == "and":
+        return lambda values, nodes: bool(left(values, nodes)) and bool(right(values, nodes))
+    if op == "or":
+        return lambda values, nodes: bool(left(values, nodes)) or bool(right(values, nodes))
+    if op == "+":
+        return lambda values, nodes: _number(left(values, nodes)) + _number(right(values, nodes))
+    if op == "-":
+        return lambda values, nodes: _number(left(values, nodes)) - _number(right(values, nodes))
+    if op in ("*", "/"):
+        times = op == "*"
+        return lambda values, nodes: (
+            _number(left(values, nodes)) * _number(right(values, nodes)) if times
+            else _number(left(values, nodes)) / _number(right(values, nodes)))
+    return lambda values, nodes: compare(op, _number(left(values, nodes)),
+                                         _number(right(values, nodes)))

@@ -329,6 +329,12 @@ class Ruleset:
             found.extend(Assumption(node.name, text, node.span) for text in node.texts.assumptions)
         return tuple(found)
 
+    def to_sql(self, dialect: str = "duckdb", table: str = "answers", **options: Any) -> str:
+        """One SQL query that scores a table of answers inside a database (zona.sql)."""
+        from zona.sql import to_sql
+
+        return to_sql(self, dialect, table, **options)
+
     def _repr_html_(self) -> str:
         """The ruleset as a collapsible HTML tree with weights (Jupyter)."""
         from zona.html import ruleset_html

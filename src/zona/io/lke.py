@@ -325,9 +325,18 @@ class _Matcher:
         order, with a warning: a reworded row in its usual place is still found."""
         keys = [normalise(_label(item)) for item in items]
         candidates = [i for i in free if fits(self.rows[i])]
-        scored = sorted((-_similarity(key, self.rows[i].key), rank, i)
-                        for rank, key in enumerate(keys) for i in candidates)
         found: dict[str, int] = {}
+        # Identical texts pair first (a similarity of 1 means identical): the same pairs,
+        # in the same order, as the sorted list below would give, without difflib.
+        for rank, key in enumerate(keys):
+            index = next((i for i in candidates if self.rows[i].key == key
+                          and i not in found.values()), None)
+            if index is not None:
+                found[items[rank].name] = index
+        taken = set(found.values())
+        scored = sorted((-_similarity(key, self.rows[i].key), rank, i)
+                        for rank, key in enumerate(keys) if items[rank].name not in found
+                        for i in candidates if i not in taken)
         for negative, rank, index in scored:
             if -negative < THRESHOLD:
                 break

@@ -1,0 +1,163 @@
+"""Run every zona benchmark (each in its own process) and write the figures to
+docs/performance.md, replacing only the "## Scoring at scale" section (other sections,
+such as "## Gap analysis", are kept as they are).
+
+    python bench/run.py              # one million units for throughput and memory
+    python bench/run.py --units=200000
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DOCS = HERE.parent / "docs" / "performance.md"
+HEADING = "## Scoring at scale"
+SCRIPTS = ["exact_unit", "batch_throughput", "compile_cold", "workbook", "memory", "libreoffice"]
+
+
+def run(script: str, extra: list[str]) -> dict[str, Any]:
+    print(f"running bench/{script}.py ...", file=sys.stderr)
+    found = subprocess.run([sys.executable, str(HERE / f"{script}.py"), "--json", *extra],
+                           capture_output=True, text=True, cwd=HERE)
+    if found.returncode != 0:
+        return {"failed": found.stderr.strip().splitlines()[-1:] or ["failed"]}
+    return json.loads(found.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    extra = [a for a in sys.argv[1:] if a.startswith("--units=")]
+    results = {name: run(name, extra if name in ("batch_throughput", "memory") else [])
+               for name in SCRIPTS}
+    sys.path.insert(0, str(HERE))
+    from common import machine
+
+    section = render(results, machine())
+    write(section)
+    print(section)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "missed"
+
+
+def render(r: dict[str, Any], where: str) -> str:
+    exact, batch, cold = r["exact_unit"], r["batch_throughput"], r["compile_cold"]
+    book, memory, office = r["workbook"], r["memory"], r["libreoffice"]
+    lines = [HEADING, "",
+             "Measured by `python bench/run.py` on the full Permenpan RB 90/2021 LKE (127 "
+             f"inputs, 176 nodes, 4 predicates); {where}. Each script in `bench/` can also "
+             "be run alone.", "",
+             "| measure | result | target | |", "|---|---:|---:|---|"]
+    if "failed" not in exact:
+        us = exact["exact_unit_us"]
+        lines.append(f"| exact scoring, one unit (`ruleset.score`) | {us:.0f} µs | ≤ 200 µs "
+                     f"| {_verdict(us <= 200)} |")
+    if "failed" not in batch:
+        rate = batch["score_table_per_s"] / 1e6
+        lines.append(f"| batch throughput (`score_table`, {batch['units']:,} units) | "
+                     f"{rate:.2f} M units/s | ≥ 2 M/s | {_verdict(rate >= 2)} |")
+        lines.append(f"| batch / plain numpy sum over the same answers | "
+                     f"{batch['ratio']:.1f}× slower | within 5× | "
+                     f"{_verdict(batch['ratio'] <= 5)} |")
+    if "failed" not in cold:
+        lines.append(f"| compile the ruleset, cold (fresh process) | {cold['compile_ms']:.0f} "
+                     f"ms | ≤ 150 ms | {_verdict(cold['compile_ms'] <= 150)} |")
+    if "workbook_warm_ms" in book:
+        lines.append(f"| import one official workbook (`read_lke`) | "
+                     f"{book['workbook_warm_ms']:.0f} ms (first in a process: "
+                     f"{book['workbook_cold_ms']:.0f} ms) | ≤ 100 ms | "
+                     f"{_verdict(book['workbook_warm_ms'] <= 100)} |")
+    if "peak_mb" in memory:
+        lines.append(f"| peak memory, {memory['units']:,} units (`score_table`) | "
+                     f"{memory['peak_mb']:,.0f} MB | ≤ 2,048 MB | "
+                     f"{_verdict(memory['peak_mb'] <= 2048)} |")
+    if "libreoffice_s_per_unit" in office:
+        each = office["libreoffice_s_per_unit"]
+        lines.append(f"| LibreOffice recalculating the workbook, per unit | {each:.2f} s | "
+                     f"(reference) | |")
+    lines += ["", "Details:", ""]
+    if "failed" not in batch:
+        lines.append(
+            f"- Batch: `score_table` {batch['score_table_s']:.3f} s, `score_arrays` "
+            f"{batch['score_arrays_s']:.3f} s ({batch['score_arrays_per_s'] / 1e6:.2f} M/s; "
+            f"one thread {batch['units'] / batch['score_arrays_one_thread_s'] / 1e6:.2f} "
+            f"M/s); the numpy reduction `matrix.sum(axis=1)` over the "
+            f"{batch['units']:,} × 127 float64 answers took {batch['reduction_s']:.3f} s "
+            f"({batch['reduction_per_s'] / 1e6:.1f} M/s). The exact path decided "
+            f"{batch['exact_checks']:,} comparisons (units on a threshold, such as an "
+            f"index of exactly 3.60) and scored {batch['exact_rows']:,} units whole.")
+    if "failed" not in cold:
+        lines.append(f"- Compile: `import zona` {cold['import_ms']:.0f} ms, then the ruleset "
+                     f"{cold['compile_ms']:.0f} ms cold (the parser is built on first use) "
+                     f"and {cold['warm_compile_ms']:.0f} ms when compiled again.")
+    if "peak_mb" in memory:
+        lines.append(f"- Memory: the process held {memory['before_mb']:,.0f} MB after building "
+                     f"the table ({memory['input_mb']:,.0f} MB of answers); the scored table is "
+                     f"{memory['output_mb']:,.0f} MB (every node and view as float64). Keeping "
+                     f"only `total` and `pengungkit` (`nodes=`): peak "
+                     f"{memory['peak_mb_total_only']:,.0f} MB.")
+    if "libreoffice_s_per_unit" in office and "failed" not in exact:
+        ratio = office["libreoffice_s_per_unit"] / (exact["exact_unit_us"] / 1e6)
+        lines.append(f"- LibreOffice: {office['units']} units written into copies of the "
+                     f"workbook, recalculated by one headless process: "
+                     f"{office['libreoffice_s_per_unit']:.2f} s per unit, about "
+                     f"{ratio:,.0f}× the exact path's time per unit.")
+    elif "skipped" in office:
+        lines.append(f"- LibreOffice: not measured ({office['skipped']}).")
+    for name, found in r.items():
+        if "failed" in found:
+            lines.append(f"- `bench/{name}.py` failed: {found['failed'][0]}")
+    lines += ["", "Where a target is missed, by how much and why:", ""]
+    if "failed" not in exact and exact["exact_unit_us"] > 200:
+        lines.append(
+            f"- Exact scoring is {exact['exact_unit_us'] / 200:.1f}× the 200 µs target (it was "
+            "about 3 ms before this work). A Result is a tree of 176 NodeResult objects plus "
+            "about 60 ConditionResults, each with exact fractions; building them costs about "
+            "1 µs per object in CPython, and each fraction operation about 1 µs. The plan "
+            "(scoring_plan.py) already reads answers with lookups, adds fractions as integers "
+            "over a common denominator, reuses question results by answer, and caches "
+            "predicates that depend on facts alone. Reaching 200 µs would need a lazier "
+            "Result (built on first access) or a compiled extension.")
+    if "failed" not in batch and batch["score_table_per_s"] < 2e6:
+        lines.append(
+            f"- Batch throughput is {2e6 / batch['score_table_per_s']:.1f}× below 2 M/s and "
+            f"{batch['ratio']:.0f}× the numpy reduction (target 5×). The reduction touches each "
+            "answer once; scoring does about 600 numpy operations per chunk of units (a "
+            "lookup per answer, the means, sums and items, error bounds, 30 threshold "
+            "comparisons) and writes 183 float64 columns (1.4 GB for a million units, whose "
+            "first touch alone costs page faults). Two threads gain little here: numpy "
+            "releases the GIL only inside each operation, and the second core was shared with "
+            "other work while measuring. Closing the gap needs fused kernels (numba or C), "
+            "which zona does not depend on.")
+    if "failed" not in cold and cold["compile_ms"] > 150:
+        lines.append(
+            f"- Cold compile is {cold['compile_ms'] / 150:.1f}× the 150 ms target. A second "
+            f"compile in the same process takes {cold['warm_compile_ms']:.0f} ms; the other "
+            f"{cold['compile_ms'] - cold['warm_compile_ms']:.0f} ms is first-use work, mostly "
+            "building the LALR parser (lark), which zona does not cache on disk (it writes no "
+            "cache files). The compiler is outside this work's files; see the report.")
+    return "\n".join(lines) + "\n"
+
+
+def write(section: str) -> None:
+    """Replace this script's section of docs/performance.md (or add it), keep the rest."""
+    from zona.io.atomic import write_text_atomic
+
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Performance\n"
+    parts = re.split(r"(?m)^(?=## )", text)
+    kept = [p for p in parts if not p.startswith(HEADING)]
+    head, rest = kept[0], kept[1:]
+    new = head.rstrip("\n") + "\n\n" + section + "".join("\n" + p.rstrip("\n") + "\n"
+                                                          for p in rest)
+    write_text_atomic(DOCS, new)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent / "src"))
+    main()

@@ -1,0 +1,80 @@
+"""Score many units at once: a table in, a table out, with the exact path's results.
+
+    >>> from zona.batch import score_table
+    >>> scored = score_table(ruleset, units)          # pandas, polars or Arrow
+    >>> scored[["total", "WBK", "WBBM", "problems"]]
+
+One row per unit, one column per input (named by input id or `soal_<n>`), facts as
+`fact:NAME` columns or a `facts=` mapping for every row; other columns (the unit's
+name, its institution, ...) are carried over. Arithmetic is float64 and vectorised with
+numpy; every predicate verdict is exact (see docs/batch.md for how). Needs the
+`zona[batch]` extra.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from zona.errors import ZonaAnswerError, ZonaError
+from zona.model import Ruleset
+
+if TYPE_CHECKING:
+    from zona.batch.run import BatchScores
+
+PROBLEMS = "problems"
+
+
+def require(module: str, extra: str, what: str) -> Any:
+    """Import an optional dependency, or say how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ZonaError(f"{what} needs {module.split('.')[0]}: "
+                        f'pip install "zona[{extra}]"') from None
+
+
+def score_arrays(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
+                 nodes: Sequence[str] | None = None, conditions: bool = False,
+                 progress: Callable[[int, int], None] | None = None,
+                 workers: int | None = None) -> BatchScores:
+    """Score every row of `table` into numpy arrays (a BatchScores); see score_table."""
+    require("numpy", "batch", "batch scoring")
+    run = importlib.import_module("zona.batch.run")
+    found: BatchScores = run.score_arrays(ruleset, table, facts=facts, nodes=nodes,
+                                          conditions=conditions, progress=progress,
+                                          workers=workers)
+    return found
+
+
+def score_table(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
+                nodes: Sequence[str] | None = None, errors: str = "column",
+                progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> Any:
+    """Score every row of a pandas DataFrame, polars DataFrame or Arrow table.
+
+    Returns a table of the same kind, one row per unit in the input's order: the columns
+    that are not answers or facts, carried over; `total`, every node's and view's score
+    (float64; `nodes=` picks some); one column per predicate (True, False, or null when a
+    needed fact is unknown); and `problems`, which says what is wrong with a row that
+    could not be scored (its scores and verdicts are null). With errors="raise" a
+    ZonaAnswerError lists every bad row's problems instead. `progress(done, total)` is
+    called after each chunk of rows.
+    """
+    if errors not in ("column", "raise"):
+        raise ZonaError(f"errors={errors!r}: use 'column' or 'raise'")
+    scores = score_arrays(ruleset, table, facts=facts, nodes=nodes, progress=progress,
+                          workers=workers)
+    if errors == "raise" and scores.problems:
+        from zona.batch.run import problem_text
+        from zona.errors import AnswerProblem
+
+        raise ZonaAnswerError([AnswerProblem(f"row {row + 1}", problem_text(problem))
+                               for row, found in scores.problems.items()
+                               for problem in found], "table")
+    output = importlib.import_module("zona.batch.output")
+    return output.build(scores)
+
+
+__all__ = ["PROBLEMS", "BatchScores", "score_arrays", "score_table"]

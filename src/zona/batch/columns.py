@@ -1,0 +1,218 @@
+"""A table's columns as numpy arrays: codes into unique values, or numbers.
+
+pandas, polars and Arrow tables are read here and nowhere else. Every cell keeps its
+original value (as a plain Python object) so that any row can be scored again by the
+exact path with exactly what the table holds. Empty cells (null, NaN, None) are
+unanswered.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from zona.errors import ZonaError
+
+Array = npt.NDArray[Any]
+
+
+@attrs.define
+class Column:
+    """One column: `codes` into `uniques` (-1 for an empty cell), or `numbers` with a
+    mask of empty cells. `integral` numbers came from an integer column."""
+
+    name: str
+    length: int
+    codes: Array | None = None
+    uniques: list[object] = attrs.field(factory=list)
+    numbers: Array | None = None
+    empty: Array | None = None
+    integral: bool = False
+
+    def raw(self, row: int) -> object:
+        """The cell as a plain Python value (None when empty)."""
+        if self.codes is not None:
+            code = int(self.codes[row])
+            return None if code < 0 else self.uniques[code]
+        assert self.numbers is not None
+        if self.empty is not None and self.empty[row]:
+            return None
+        value = self.numbers[row]
+        if not self.integral and math.isnan(value):
+            return None
+        return int(value) if self.integral else float(value)
+
+    def as_codes(self) -> Column:
+        """The same column as codes into unique values (for numbers: their distinct values)."""
+        if self.codes is not None:
+            return self
+        assert self.numbers is not None
+        empty = self.empty if self.empty is not None else (
+            np.zeros(self.length, dtype=bool) if self.integral else np.isnan(self.numbers))
+        values, codes = np.unique(np.where(empty, 0, self.numbers), return_inverse=True)
+        codes = _small(codes, len(values))
+        codes[empty] = -1
+        uniques: list[object] = [int(v) if self.integral else float(v)
+                                 for v in values.tolist()]
+        return Column(self.name, self.length, codes, uniques)
+
+
+@attrs.frozen
+class Table:
+    """A table read for scoring: its kind ('pandas', 'polars', 'arrow'), row count, the
+    columns in order, and the original object (to carry other columns over)."""
+
+    kind: str
+    rows: int
+    names: tuple[str, ...]
+    column: Callable[[str], Column]
+    original: Any
+
+
+def read_table(table: object) -> Table:
+    """Wrap a pandas DataFrame, polars DataFrame or Arrow table; ZonaError for others."""
+    module = type(table).__module__.split(".")[0]
+    if module == "pandas":
+        import pandas as pd
+
+        if not isinstance(table, pd.DataFrame):
+            raise ZonaError(f"expected a table (pandas DataFrame, polars DataFrame or "
+                            f"Arrow table), not a {type(table).__name__}")
+        names = tuple(str(c) for c in table.columns)
+        if len(set(names)) != len(names):
+            raise ZonaError("the table has two columns with the same name")
+        frame = table
+        by_name = dict(zip(names, frame.columns, strict=True))
+        return Table("pandas", len(frame), names,
+                     lambda name: _pandas(name, frame[by_name[name]]), frame)
+    if module == "polars":
+        arrow = table.to_arrow()  # type: ignore[attr-defined]
+        return Table("polars", arrow.num_rows, tuple(arrow.column_names),
+                     lambda name: _arrow(name, arrow.column(name)), table)
+    if module == "pyarrow":
+        import pyarrow as pa
+
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        if not isinstance(table, pa.Table):
+            raise ZonaError(f"expected an Arrow table, not a {type(table).__name__}")
+        arrow = table
+        return Table("arrow", arrow.num_rows, tuple(arrow.column_names),
+                     lambda name: _arrow(name, arrow.column(name)), table)
+    raise ZonaError(f"expected a table (pandas DataFrame, polars DataFrame or Arrow table), "
+                    f"not a {type(table).__name__}")
+
+
+# --- pandas --------------------------------------------------------------------------
+
+
+def _pandas(name: str, series: Any) -> Column:
+    import pandas as pd
+
+    length = len(series)
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        return Column(name, length, codes, _plain_list(series.cat.categories.tolist()))
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return Column(name, length, _small(codes, len(uniques)), _plain_list(list(uniques)))
+    empty = series.isna().to_numpy()
+    if pd.api.types.is_integer_dtype(dtype):
+        numbers = series.to_numpy(dtype=np.int64, na_value=0)
+        return Column(name, length, numbers=numbers, empty=empty if empty.any() else None,
+                      integral=True)
+    numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return Column(name, length, numbers=numbers)
+
+
+# --- Arrow (and polars through Arrow) --------------------------------------------------
+
+
+def _arrow(name: str, column: Any) -> Column:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    length = len(column)
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        if column.num_chunks > 1:
+            column = column.unify_dictionaries()
+        chunks = column.chunks or [pa.array([], type=kind)]
+        dictionary = chunks[0].dictionary
+        parts = [c.indices.to_numpy(zero_copy_only=False) if c.null_count == 0
+                 else pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False)
+                 for c in chunks]
+        codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        if codes.dtype.kind == "u":  # unsigned indices: room for -1 (empty)
+            codes = codes.astype(np.int16 if codes.dtype.itemsize == 1 else np.int64)
+        return Column(name, length, codes, _plain_list(dictionary.to_pylist()))
+    if pa.types.is_integer(kind):
+        array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        empty = array.is_null().to_numpy(zero_copy_only=False) if array.null_count else None
+        filled = pc.fill_null(array, 0) if array.null_count else array
+        numbers = filled.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        return Column(name, length, numbers=numbers, empty=empty, integral=True)
+    if pa.types.is_floating(kind):
+        array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        if array.type != pa.float64():
+            array = pc.cast(array, pa.float64())
+        filled = pc.fill_null(array, math.nan) if array.null_count else array
+        numbers = filled.to_numpy(zero_copy_only=False)
+        return Column(name, length, numbers=np.asarray(numbers, dtype=np.float64))
+    return _encoded(name, column)
+
+
+def _encoded(name: str, column: Any) -> Column:
+    """Any other Arrow column, by its distinct values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        if pa.types.is_string_view(column.type):
+            column = pc.cast(column, pa.large_string())
+        encoded = pc.dictionary_encode(column).combine_chunks()
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, AttributeError):
+        values = column.to_pylist()
+        index: dict[tuple[type, object], int] = {}
+        uniques: list[object] = []
+        codes = np.empty(len(values), dtype=np.int32)
+        for row, value in enumerate(values):
+            if value is None:
+                codes[row] = -1
+                continue
+            key = (type(value), value)
+            code = index.get(key)
+            if code is None:
+                code = index[key] = len(uniques)
+                uniques.append(value)
+            codes[row] = code
+        return Column(name, len(values), codes, uniques)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return Column(name, len(column), _small(codes, len(encoded.dictionary)),
+                  _plain_list(encoded.dictionary.to_pylist()))
+
+
+def _small(codes: Array, count: int) -> Array:
+    """Codes in the smallest signed integer type that holds them and -1."""
+    kind = np.int8 if count < 127 else np.int16 if count < 32767 else np.int32 \
+        if count < 2**31 - 1 else np.int64
+    return codes.astype(kind, copy=False)
+
+
+def _plain_list(values: Sequence[object]) -> list[object]:
+    """Unique values as plain Python objects (numpy scalars become int/float/bool/str);
+    a NaN category counts as an empty cell's value, None."""
+    found: list[object] = []
+    for value in values:
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            value = None
+        found.append(value)
+    return found

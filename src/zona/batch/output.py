@@ -1,0 +1,99 @@
+"""BatchScores as a table of the kind that came in (pandas, polars or Arrow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from zona.batch.columns import Array
+from zona.batch.run import BatchScores, problem_text
+from zona.errors import ZonaError
+
+PROBLEMS = "problems"
+
+
+def names(scores: BatchScores) -> list[str]:
+    """The output's own columns: scores, predicates, problems."""
+    return [*scores.scores, *scores.verdicts, PROBLEMS]
+
+
+def build(scores: BatchScores) -> Any:
+    """The scored table: carried columns, scores, predicates, problems."""
+    own = names(scores)
+    clash = [c for c in scores.carried if c in own]
+    if clash:
+        raise ZonaError(f"the table's column {clash[0]!r} has the name of a result column "
+                        f"({', '.join(repr(c) for c in clash)}); rename it")
+    problems: list[str | None] = [None] * scores.rows
+    for row, found in scores.problems.items():
+        problems[row] = "; ".join(map(problem_text, found))
+    if scores.table.kind == "pandas":
+        return _pandas(scores, problems)
+    table = _arrow(scores, problems)
+    if scores.table.kind == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    return table
+
+
+def _pandas(scores: BatchScores, problems: list[str | None]) -> Any:
+    import pandas as pd
+
+    original = scores.table.original
+    index = original.index
+    parts = []
+    if scores.carried:
+        parts.append(original[list(scores.carried)])
+    if scores.scores:
+        block = next(iter(scores.scores.values())).base  # one (columns x rows) array
+        values = block.T if block is not None and block.shape == (
+            len(scores.scores), scores.rows) else np.column_stack(list(scores.scores.values()))
+        parts.append(pd.DataFrame(values, columns=list(scores.scores), index=index, copy=False))
+    verdicts = {name: pd.Series(pd.arrays.BooleanArray(verdict == 2, _null(verdict)),
+                                index=index) for name, verdict in scores.verdicts.items()}
+    verdicts[PROBLEMS] = pd.Series(problems, dtype=object, index=index)
+    parts.append(pd.DataFrame(verdicts, index=index))
+    if len(parts) == 1:
+        return parts[0]
+    # pandas 3 copies lazily; earlier versions need to be told not to copy
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return pd.concat(parts, axis=1)
+    return pd.concat(parts, axis=1, copy=False)  # type: ignore[call-overload, unused-ignore]
+
+
+def _arrow(scores: BatchScores, problems: list[str | None]) -> Any:
+    import pyarrow as pa
+
+    original = scores.table.original
+    columns: dict[str, Any] = {}
+    if scores.table.kind == "polars":
+        carried = original.select(list(scores.carried)).to_arrow() if scores.carried else None
+    else:
+        carried = original.select(list(scores.carried)) if scores.carried else None
+    for name in scores.carried:
+        assert carried is not None
+        columns[name] = carried.column(name)
+    bad = _mask(scores)
+    validity = None if bad is None else pa.array(~bad).buffers()[1]
+    for name, values in scores.scores.items():  # over the score arrays, without a copy
+        columns[name] = pa.Array.from_buffers(pa.float64(), len(values),
+                                              [validity, pa.py_buffer(values)])
+    for name, verdict in scores.verdicts.items():
+        columns[name] = pa.array(verdict == 2, mask=_null(verdict), type=pa.bool_())
+    columns[PROBLEMS] = pa.array(problems, type=pa.string())
+    return pa.table(columns)
+
+
+def _null(verdict: Array) -> Array:
+    """Undecided (1) and bad rows (-1) have no verdict."""
+    return (verdict == 1) | (verdict < 0)  # type: ignore[no-any-return]
+
+
+def _mask(scores: BatchScores) -> Array | None:
+    if not scores.problems:
+        return None
+    bad = np.zeros(scores.rows, dtype=bool)
+    bad[np.fromiter(scores.problems, dtype=np.int64)] = True
+    return bad

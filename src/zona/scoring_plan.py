@@ -1,0 +1,366 @@
+"""The exact path's plan: what scoring needs of a ruleset, worked out once and kept while
+the ruleset lives (fast answer readers, nodes in dependency order, compiled expressions),
+and the numbers of one unit computed with it."""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from zona import expr as e
+from zona import model as m
+from zona.checks import did_you_mean
+from zona.errors import AnswerProblem, ZonaEvaluationError
+from zona.numtext import exact_text
+from zona.result import share_of
+from zona.scoring_read import read_value
+
+_ZERO = Fraction(0)
+
+
+_PLANS: weakref.WeakKeyDictionary[m.Ruleset, Plan] = weakref.WeakKeyDictionary()
+
+# node kinds in a plan step
+_CHOICE, _EXPR, _SUM, _MEAN, _DERIVED = range(5)
+
+
+def plan_of(ruleset: m.Ruleset) -> Plan:
+    """The ruleset's scoring plan, compiled on first use."""
+    found = _PLANS.get(ruleset)
+    if found is None:
+        found = _PLANS[ruleset] = Plan(ruleset)
+    return found
+
+
+@attrs.define
+class State:
+    """The numbers of one unit: input and derived values, each node's score as expressions
+    see it (None when unanswered), and for each mean node how many children it counted."""
+
+    values: dict[str, Fraction | None]
+    known: dict[str, Fraction | None]
+    counted: dict[str, int]
+
+    def score(self, name: str) -> Fraction:
+        found = self.known[name]
+        return _ZERO if found is None else found
+
+    def answered(self, name: str) -> bool:
+        return self.known[name] is not None
+
+
+class Plan:
+    """What scoring needs of a ruleset, worked out once."""
+
+    def __init__(self, ruleset: m.Ruleset) -> None:
+        self.ruleset = ruleset
+        self.inputs = ruleset.inputs_by_name
+        self.blank: dict[str, Fraction | None] = dict.fromkeys(self.inputs)
+        self.options: dict[str, dict[str, Fraction]] = {
+            i.name: {o.name: o.value for o in i.scale.options}
+            for i in ruleset.inputs if i.kind == "choice" and i.scale is not None}
+        # the option values live as long as the ruleset, so their ids are theirs alone
+        self.option_ids = {name: {id(v) for v in table.values()}
+                           for name, table in self.options.items()}
+        self.counts = frozenset(i.name for i in ruleset.inputs if i.kind == "count")
+        nodes = ruleset.nodes
+        self.required = tuple(dict.fromkeys(
+            name for node in nodes.values()
+            if node.missing == "error" and node.aggregate in ("choice", "expr")
+            for name in node.inputs))
+        self.error_nodes = tuple(n.name for n in nodes.values()
+                                 if n.missing == "error" and n.name != "total")
+        derived = {d.name: d for d in ruleset.derived}
+        self.steps: list[tuple[int, str, Any]] = []
+        for name in _dependency_order(ruleset):
+            if name in derived:
+                item = derived[name]
+                self.steps.append((_DERIVED, name, (item, *_compiled(item.expr))))
+            else:
+                self.steps.append(self._step(nodes[name]))
+        self.children = {n.name: tuple(c.name for c in n.children) for n in nodes.values()}
+        self.parent_kind: dict[str, tuple[str, str]] = {
+            c.name: (n.name, n.aggregate) for n in nodes.values() for c in n.children}
+        # how to build each node's result, children before parents; a question keeps a
+        # cache of its results by (id of its answer, number its parent counted)
+        self.build = tuple(
+            (name, nodes[name], self.children[name],
+             *(self.parent_kind.get(name) or (None, None)),
+             {} if self._is_question(nodes[name]) else None)
+            for name in reversed(tuple(nodes)))
+        self.fact_results: dict[tuple[int, tuple[object, ...]], Any] = {}
+        self.fact_uses = _fact_uses(ruleset)
+
+    def _is_question(self, node: m.Node) -> bool:
+        return node.aggregate == "choice" and not node.children and node.name in self.options
+
+    def _step(self, node: m.Node) -> tuple[int, str, Any]:
+        if node.aggregate == "choice":
+            points = {id(v): (v, v * node.maximum)
+                      for v in self.options.get(node.name, {}).values()}
+            return _CHOICE, node.name, (node.maximum, points)
+        if node.aggregate == "expr":
+            return _EXPR, node.name, (node, *_compiled(node.expr)) if node.expr else (node, None)
+        children = tuple(c.name for c in node.children)
+        if node.aggregate == "sum":
+            return _SUM, node.name, children
+        # a mean: the shares of its questions are option values, added as integers over
+        # the least common denominator of those values
+        scale = [v for c in node.children if self._is_question(c)
+                 for v in self.options[c.name].values()]
+        common = math.lcm(*(v.denominator for v in scale)) if scale else 1
+        about = tuple(
+            (c.name, {id(v): (v, v.numerator * (common // v.denominator))
+                      for v in self.options[c.name].values()} if self._is_question(c) else None,
+             c.maximum, c.missing == "zero")
+            for c in node.children)
+        top = node.maximum
+        return _MEAN, node.name, (top.numerator, top.denominator, common, about)
+
+    # answers
+
+    def read_answers(self, answers: Mapping[str, object],
+                     problems: list[AnswerProblem]) -> dict[str, Fraction | None]:
+        """Every input's exact value (None when unanswered); problems are appended."""
+        values = dict(self.blank)
+        inputs, options, counts = self.inputs, self.options, self.counts
+        for key, raw in answers.items():
+            name = key if key.__class__ is str else str(key)
+            kind = raw.__class__
+            if kind is str:
+                table = options.get(name)
+                if table is not None:
+                    found = table.get(raw)  # type: ignore[call-overload]
+                    if found is not None:  # the usual case: an option's name
+                        values[name] = found
+                        continue
+            elif kind is int and name in counts and raw >= 0:  # type: ignore[operator]
+                values[name] = _SMALL[raw] if raw < 256 else Fraction(raw)  # type: ignore
+                continue
+            spec = inputs.get(name)
+            if spec is None:
+                hint = did_you_mean(name, inputs)
+                problems.append(AnswerProblem(name, "no question or input has this id"
+                                              + (f". {hint}" if hint else "")))
+                continue
+            try:
+                values[name] = read_value(spec, raw)
+            except ValueError as error:
+                problems.append(AnswerProblem(name, str(error)))
+        return values
+
+    def check_required(self, values: Mapping[str, Fraction | None],
+                       problems: list[AnswerProblem]) -> None:
+        """Add a problem for each unanswered input that a `missing error` policy requires."""
+        if not self.required:
+            return
+        reported = {p.location for p in problems}
+        for name in self.required:
+            if values.get(name) is None and name not in reported:
+                problems.append(AnswerProblem(name, "unanswered, and the missing-answer "
+                                              "policy here is 'error'"))
+
+    # numbers
+
+    def evaluate(self, values: dict[str, Fraction | None],
+                 only: Iterable[str] | None = None) -> State:
+        """Every node's score (or only those named, which must include what they need),
+        in dependency order; ZonaEvaluationError for a score outside its node's range."""
+        known: dict[str, Fraction | None] = {}
+        counted: dict[str, int] = {}
+        wanted = None if only is None else set(only)
+        for kind, name, data in self.steps:
+            if wanted is not None and name not in wanted:
+                continue
+            if kind == _CHOICE:
+                value = values[name]
+                if value is None:
+                    known[name] = None
+                    continue
+                entry = data[1].get(id(value))
+                known[name] = entry[1] if entry is not None and entry[0] is value \
+                    else value * data[0]
+            elif kind == _MEAN:
+                known[name] = self._mean(name, data, values, known, counted)
+            elif kind == _SUM:
+                parts = [part for part in map(known.__getitem__, data) if part is not None]
+                known[name] = _fsum(parts) if parts else None
+            elif kind == _EXPR:
+                found = self._expression(data, values, known)
+                if found is not None and not 0 <= found <= data[0].maximum:
+                    raise self._out_of_range(data[0], found)
+                known[name] = found
+            else:
+                values[name] = self._expression(data, values, known)
+        return State(values, known, counted)
+
+    @staticmethod
+    def _mean(name: str, data: tuple[Any, ...], values: Mapping[str, Fraction | None],
+              known: Mapping[str, Fraction | None], counted: dict[str, int]) -> Fraction | None:
+        top_n, top_d, common, children = data
+        whole, other_n, other_d, count = 0, 0, 1, 0
+        for child, table, child_max, zero in children:
+            if table is not None:
+                part = values[child]
+                if part is None:
+                    count += zero
+                    continue
+                count += 1
+                entry = table.get(id(part))
+                if entry is not None and entry[0] is part:
+                    whole += entry[1]
+                    continue
+            else:
+                part = known[child]
+                if part is None:
+                    count += zero
+                    continue
+                count += 1
+                if child_max != 1:
+                    part = part / child_max
+            pn, pd = part.numerator, part.denominator
+            if pd == other_d:
+                other_n += pn
+            else:
+                other_n, other_d = other_n * pd + pn * other_d, other_d * pd
+        counted[name] = count
+        if not count:
+            return None
+        return Fraction(top_n * (whole * other_d + other_n * common),
+                        top_d * common * other_d * count)
+
+    def contribution(self, state: State, name: str) -> Fraction | None:
+        """What a node adds to its parent's score (None under `total` or an expression)."""
+        parent = self.parent_kind.get(name)
+        if parent is None or parent[1] == "expr":
+            return None
+        if parent[1] == "sum":
+            return state.score(name)
+        count = state.counted[parent[0]]
+        found = state.known[name]
+        if not count or found is None:
+            return _ZERO
+        node = self.ruleset.nodes[name]
+        parent_max = self.ruleset.nodes[parent[0]].maximum
+        return parent_max / count * share_of(found, node.maximum)
+
+    def _expression(self, data: tuple[Any, ...], values: Mapping[str, Fraction | None],
+                    known: Mapping[str, Fraction | None]) -> Fraction | None:
+        owner, compiled, needs = data if len(data) == 3 else (data[0], None, ())
+        if compiled is None:
+            return None
+        for kind, name in needs:
+            if (known.get(name) if kind == "node" else values.get(name)) is None:
+                return None
+        try:
+            found: Fraction | bool = compiled(values, known)
+        except e._Unanswered:
+            return None
+        if isinstance(found, bool):
+            raise ZonaEvaluationError(f"'{owner.name}' gave a condition, not a number",
+                                      owner.span, self.ruleset.source)
+        return found
+
+    def _out_of_range(self, node: m.Node, points: Fraction) -> ZonaEvaluationError:
+        bound = "max(0, ...)" if points < 0 else f"min({exact_text(node.maximum)}, ...)"
+        return ZonaEvaluationError(
+            f"'{node.name}' scored {exact_text(points)}, outside 0..{exact_text(node.maximum)}"
+            f"; bound its score, for example with {bound}",
+            node.span, self.ruleset.source)
+
+
+_SMALL = [Fraction(n) for n in range(256)]
+
+
+def _fsum(parts: Iterable[Fraction]) -> Fraction:
+    """An exact sum, added as integers over a growing denominator and reduced once."""
+    total_n, total_d = 0, 1
+    for part in parts:
+        pn, pd = part.numerator, part.denominator
+        if pd == total_d:
+            total_n += pn
+        else:
+            total_n, total_d = total_n * pd + pn * total_d, total_d * pd
+    return Fraction(total_n, total_d)
+
+
+def _compiled(expression: e.Expr) -> tuple[e.Compiled, tuple[tuple[str, str], ...]]:
+    needs = tuple(dict.fromkeys((v.kind, v.name) for v in e.variables(expression)))
+    return e.compile_expr(expression), needs
+
+
+def _dependency_order(ruleset: m.Ruleset) -> list[str]:
+    """ruleset.order, with anything a name needs (children, references) placed before it."""
+    derived = {d.name: d for d in ruleset.derived}
+    nodes = ruleset.nodes
+
+    def needs(name: str) -> list[str]:
+        if name in derived:
+            return [v.name for v in e.variables(derived[name].expr) if v.kind != "input"]
+        node = nodes[name]
+        found = [c.name for c in node.children]
+        if node.expr is not None:
+            found += [v.name for v in e.variables(node.expr) if v.kind != "input"]
+        return found
+
+    order: list[str] = []
+    placed: set[str] = set()
+    for start in (*ruleset.order, *nodes):
+        stack = [(start, False)]
+        while stack:  # an iterative depth-first walk: no recursion limit
+            name, ready = stack.pop()
+            if name in placed:
+                continue
+            if ready:
+                placed.add(name)
+                order.append(name)
+                continue
+            stack.append((name, True))
+            stack.extend((n, False) for n in reversed(needs(name)) if n not in placed)
+    return order
+
+
+def _fact_uses(ruleset: m.Ruleset) -> dict[int, tuple[str, ...]]:
+    """For each predicate and condition (by id) that reads facts and nothing else, the
+    facts it reads: its result depends on their values alone."""
+    found: dict[int, tuple[str, ...]] = {}
+    predicates = ruleset.predicates_by_name
+    done: dict[str, tuple[str, ...] | None] = {}
+
+    def of_predicate(name: str) -> tuple[str, ...] | None:
+        if name not in done:
+            done[name] = None  # predicates do not refer to each other in a cycle
+            predicate = predicates[name]
+            done[name] = _union([of(c) for c in predicate.conditions])
+            if done[name] is not None:
+                found[id(predicate)] = done[name]  # type: ignore[assignment]
+        return done[name]
+
+    def of(condition: m.Condition) -> tuple[str, ...] | None:
+        uses: tuple[str, ...] | None = None
+        if isinstance(condition, m.AllOf | m.AnyOf):
+            uses = _union([of(p) for p in condition.parts])
+        elif isinstance(condition, m.NoneOf):
+            uses = of(condition.part)
+        elif isinstance(condition, m.PredicateRef):
+            uses = of_predicate(condition.name)
+        elif isinstance(condition, m.Compare) and condition.quantity == "fact":
+            uses = (condition.subject,)
+        if uses is not None:
+            found[id(condition)] = uses
+        return uses
+
+    for name in predicates:
+        of_predicate(name)
+    return found
+
+
+def _union(parts: list[tuple[str, ...] | None]) -> tuple[str, ...] | None:
+    if any(p is None for p in parts):
+        return None
+    return tuple(dict.fromkeys(name for p in parts for name in p))  # type: ignore[union-attr]
