@@ -155,6 +155,26 @@ def _read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, An
     return ruleset, read_answers(path, ruleset)
 
 
+def parse_facts(texts: Sequence[str]) -> dict[str, object]:
+    """`--fact NAME=VALUE` options as a mapping of facts."""
+    facts: dict[str, object] = {}
+    for text in texts:
+        name, equals, value = text.partition("=")
+        if not equals:
+            raise ZonaError(f"--fact {text!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
+        facts[name.strip()] = value.strip()
+    return facts
+
+
+def score_sheet(args: argparse.Namespace) -> tuple[zona.Result, AnswerSheet]:
+    """Read `args.answers` (with `args.ruleset` when given), add the --fact facts, score it."""
+    given = _load_ruleset(args.ruleset) if args.ruleset else None
+    ruleset, sheet = _read_sheet(args.answers, given)
+    sheet = attrs.evolve(sheet, facts={**sheet.facts, **parse_facts(args.fact)})
+    result: zona.Result = sheet.score(ruleset)
+    return result, sheet
+
+
 def _score(args: argparse.Namespace, out: TextIO) -> int:
     if args.table:
         from zona.commands.batch import run_table
@@ -164,15 +184,7 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
         print("zona score: error: give an answer sheet to score (or --table TABLE for many "
               "units)", file=sys.stderr)
         return 2
-    given = _load_ruleset(args.ruleset) if args.ruleset else None
-    ruleset, sheet = _read_sheet(args.answers, given)
-    facts = dict(sheet.facts)
-    for given in args.fact:
-        name, equals, value = given.partition("=")
-        if not equals:
-            raise ZonaError(f"--fact {given!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
-        facts[name.strip()] = value.strip()
-    result = attrs.evolve(sheet, facts=facts).score(ruleset)
+    result, sheet = score_sheet(args)
     if args.json:
         document = {"unit": sheet.unit, **result.to_dict()}
         json.dump(document, out, indent=2, ensure_ascii=False)

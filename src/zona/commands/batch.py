@@ -47,7 +47,7 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     from zona.batch import require, score_arrays
     from zona.batch.files import read_units, write_scored
     from zona.batch.output import build
-    from zona.cli import _load_ruleset
+    from zona.cli import _load_ruleset, parse_facts
 
     require("pyarrow", "batch", "scoring a table")
     path = getattr(args, "table", None) or getattr(args, "answers", None)
@@ -56,7 +56,7 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     if not getattr(args, "ruleset", None):
         raise ZonaError(f"{path}: a table of units needs --ruleset")
     ruleset = _load_ruleset(args.ruleset)
-    facts = _facts(getattr(args, "fact", []) or [])
+    facts = parse_facts(getattr(args, "fact", []) or [])
     units = read_units(path, ruleset)
     forced = bool(getattr(args, "progress", False))
     bar = _Bar(forced or sys.stderr.isatty(), forced)
@@ -82,16 +82,6 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
             out.write(_text(scores))
         out.write(_summary_text(summary, output))
     return 1 if scores.problems else 0
-
-
-def _facts(given: list[str]) -> dict[str, object]:
-    facts: dict[str, object] = {}
-    for text in given:
-        name, equals, value = text.partition("=")
-        if not equals:
-            raise ZonaError(f"--fact {text!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
-        facts[name.strip()] = value.strip()
-    return facts
 
 
 _VERDICT = {2: True, 0: False}

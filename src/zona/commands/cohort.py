@@ -32,14 +32,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.batch import require
     from zona.batch.files import read_units
-    from zona.cli import _load_ruleset
+    from zona.cli import _load_ruleset, parse_facts
     from zona.cohort import analyse
-    from zona.commands.batch import _facts
 
     require("numpy", "batch", "cohort analytics")
     ruleset = _load_ruleset(args.ruleset)
     units = read_units(args.table, ruleset)
-    found = analyse(ruleset, units.table, by=args.by, facts=_facts(args.fact), top=args.top)
+    found = analyse(ruleset, units.table, by=args.by, facts=parse_facts(args.fact), top=args.top)
     for row, problems in found.problems.items():
         for where, message in problems:
             text = message if where is None else f"{where}: {message}"

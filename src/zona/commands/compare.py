@@ -8,7 +8,6 @@ import sys
 from typing import TextIO
 
 from zona.assessors import Comparison, answer_text, compare, read_assessors
-from zona.errors import ZonaError
 from zona.model import Node
 from zona.numtext import approx_text
 
@@ -35,15 +34,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from zona.cli import _load_ruleset
+    from zona.cli import _load_ruleset, parse_facts
 
     ruleset = _load_ruleset(args.ruleset)
-    facts: dict[str, object] = {}
-    for text in args.fact:
-        name, equals, value = text.partition("=")
-        if not equals:
-            raise ZonaError(f"--fact {text!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
-        facts[name.strip()] = value.strip()
+    facts = parse_facts(args.fact)
     sheets, warnings = read_assessors(args.files, ruleset)
     for path, warning in warnings:
         print(f"{path}: warning: {warning}", file=sys.stderr)

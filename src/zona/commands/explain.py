@@ -5,11 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-import attrs
-
 from zona.errors import ZonaError
-from zona.io import AnswerSheet
-from zona.result import Result
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,28 +32,13 @@ def add_sheet_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
 
 
-def score_sheet(args: argparse.Namespace) -> tuple[Result, AnswerSheet]:
-    """Read the sheet named by the arguments, add --fact facts, and score it."""
-    from zona.cli import _load_ruleset, _read_sheet
-
-    given = _load_ruleset(args.ruleset) if args.ruleset else None
-    ruleset, sheet = _read_sheet(args.answers, given)
-    facts = dict(sheet.facts)
-    for text in args.fact:
-        name, equals, value = text.partition("=")
-        if not equals:
-            raise ZonaError(f"--fact {text!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
-        facts[name.strip()] = value.strip()
-    sheet = attrs.evolve(sheet, facts=facts)
-    result: Result = sheet.score(ruleset)
-    return result, sheet
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.explain import explain
 
     if args.top < 0:
         raise ZonaError(f"--top {args.top}: give 0 or more")
+    from zona.cli import score_sheet
+
     result, sheet = score_sheet(args)
     out.write(explain(result, args.lang, top=args.top, unit=sheet.unit) + "\n")
     return 0

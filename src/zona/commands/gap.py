@@ -7,9 +7,6 @@ import json
 from fractions import Fraction
 from typing import TextIO
 
-import attrs
-
-from zona.errors import ZonaError
 from zona.numtext import approx_text, exact_text
 
 
@@ -41,18 +38,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from zona.cli import _load_ruleset, _read_sheet
+    from zona.cli import score_sheet
     from zona.gap import gap
 
-    given = _load_ruleset(args.ruleset) if args.ruleset else None
-    ruleset, sheet = _read_sheet(args.answers, given)
-    facts = dict(sheet.facts)
-    for text in args.fact:
-        name, equals, value = text.partition("=")
-        if not equals:
-            raise ZonaError(f"--fact {text!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
-        facts[name.strip()] = value.strip()
-    result = attrs.evolve(sheet, facts=facts).score(ruleset)
+    result, sheet = score_sheet(args)
     freeze = [n.strip() for text in args.freeze for n in text.split(",") if n.strip()]
     plan = gap(result, args.target, minimise="steps" if args.steps else "answers",
                freeze=freeze, surveys=args.surveys)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from zona.commands.explain import add_sheet_arguments, score_sheet
+from zona.commands.explain import add_sheet_arguments
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +31,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.top < 0:
         raise ZonaError(f"--top {args.top}: give 0 or more")
+    from zona.cli import score_sheet
+
     result, sheet = score_sheet(args)
     page = report_html(result, args.lang, unit=sheet.unit, targets=args.target, top=args.top,
                        surveys=args.surveys)
