@@ -18,16 +18,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
-def add_sheet_arguments(parser: argparse.ArgumentParser) -> None:
-    """ANSWERS, --ruleset, --lang and --fact, shared by explain and report."""
+def add_sheet_arguments(parser: argparse.ArgumentParser, lang: bool = True) -> None:
+    """ANSWERS, --ruleset, --fact (and --lang), shared by explain, report and gap."""
     parser.add_argument("answers", metavar="ANSWERS",
                         help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
                              "a PortalRB list of {soal_id, jawaban_unit} (.json)")
     parser.add_argument("--ruleset", "-r", metavar="RULESET",
                         help="a ruleset file (.zona) or a built-in ruleset's name (default: "
                              "the one the sheet names)")
-    parser.add_argument("--lang", choices=("id", "en"), default="id",
-                        help="language: id (Indonesian, the default) or en (English)")
+    if lang:
+        parser.add_argument("--lang", choices=("id", "en"), default="id",
+                            help="language: id (Indonesian, the default) or en (English)")
     parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
                         help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
 

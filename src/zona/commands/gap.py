@@ -7,6 +7,7 @@ import json
 from fractions import Fraction
 from typing import TextIO
 
+from zona.commands.explain import add_sheet_arguments
 from zona.numtext import approx_text, exact_text
 
 
@@ -14,12 +15,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add the `gap` subcommand."""
     parser = commands.add_parser(
         "gap", help="the fewest answer changes that make a predicate (WBK, WBBM) pass")
-    parser.add_argument("answers", metavar="ANSWERS",
-                        help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
-                             "a PortalRB list of {soal_id, jawaban_unit} (.json)")
-    parser.add_argument("--ruleset", "-r", metavar="RULESET",
-                        help="a ruleset file (.zona) or a built-in ruleset's name (default: "
-                             "the one the sheet names)")
+    add_sheet_arguments(parser, lang=False)
     parser.add_argument("--target", "-t", default="WBK", metavar="PREDICATE",
                         help="the predicate to reach (default WBK)")
     parser.add_argument("--json", action="store_true", help="print a JSON document")
@@ -32,8 +28,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         help="let survey indices (decimal inputs) change too, in steps of 0.01; "
                              "by default they are frozen, since a unit cannot answer its own "
                              "survey")
-    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
     parser.set_defaults(run=run)
 
 
