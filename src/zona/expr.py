@@ -214,9 +214,7 @@ def compile_expr(expr: Expr) -> Compiled:
     if isinstance(expr, Divide):
         return _compile_divide(expr)
     if isinstance(expr, Extremum):
-        args = tuple(compile_expr(a) for a in expr.args)
-        pick = min if expr.function == "min" else max
-        return lambda values, nodes: pick(_number(a(values, nodes)) for a in args)
+        return _compile_extremum(expr)
     return _compile_binary(expr)
 
 
@@ -232,11 +230,37 @@ def _compile_divide(expr: Divide) -> Compiled:
 
     def divide(values: Values, nodes: Values) -> Value:
         below = _number(denominator(values, nodes))
-        if below == 0:
+        if not below.numerator:
             return if_zero(values, nodes)
-        return _number(numerator(values, nodes)) / below
+        return _quotient(_number(numerator(values, nodes)), below)
 
     return divide
+
+
+def _compile_extremum(expr: Extremum) -> Compiled:
+    first, *others = (compile_expr(a) for a in expr.args)
+    smallest = expr.function == "min"
+
+    def extremum(values: Values, nodes: Values) -> Value:
+        best = _number(first(values, nodes))
+        for other in others:
+            found = _number(other(values, nodes))
+            # found < best (min) or found > best (max), compared as integers
+            if (found.numerator * best.denominator < best.numerator * found.denominator) \
+                    if smallest else \
+                    (found.numerator * best.denominator > best.numerator * found.denominator):
+                best = found
+        return best
+
+    return extremum
+
+
+def _quotient(top: Fraction, below: Fraction) -> Fraction:
+    """top / below for a non-zero below, normalised once."""
+    numerator, denominator = top.numerator * below.denominator, top.denominator * below.numerator
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    return Fraction(numerator, denominator)
 
 
 def _compile_binary(expr: Binary) -> Compiled:

@@ -5,9 +5,10 @@ Results are data; explain, gap analysis and the CLI render or analyse them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -78,13 +79,26 @@ class ConditionResult:
     passed: bool | None
     actual: m.FactValue | None = None
     threshold: m.FactValue | None = None
-    margin: Fraction | None = None
     subject: str | None = None
     parts: tuple[ConditionResult, ...] = ()
 
     @property
     def text(self) -> str:
         return self.condition.text
+
+    @property
+    def margin(self) -> Fraction | None:
+        """How far a number is past its threshold: positive or zero when it passes, negative
+        when it fails; None for anything but an ordering comparison of two numbers."""
+        actual, threshold = self.actual, self.threshold
+        if not isinstance(actual, Fraction) or not isinstance(threshold, Fraction):
+            return None
+        op = getattr(self.condition, "op", ">=")
+        if op in (">=", ">"):
+            return actual - threshold
+        if op in ("<=", "<"):
+            return threshold - actual
+        return None
 
     def leaves(self) -> Iterator[ConditionResult]:
         """The comparisons this condition is made of."""
@@ -109,20 +123,46 @@ class PredicateResult:
         return [c for top in self.conditions for c in top.leaves() if c.passed is not True]
 
 
-@attrs.frozen(eq=False)
+class ResultParts(Protocol):
+    """What builds a Result's parts from one unit's numbers (zona.scoring_results)."""
+
+    def nodes(self) -> dict[str, NodeResult]: ...
+
+    def views(self) -> dict[str, ViewResult]: ...
+
+    def predicates(self) -> dict[str, PredicateResult]: ...
+
+
+@attrs.frozen(eq=False, slots=False)
 class Result:
-    """Everything scoring found for one unit."""
+    """Everything scoring found for one unit. Scoring computes every number and checks it;
+    the node tree, the views and the predicates are built from those numbers when first
+    read, once."""
 
     ruleset: m.Ruleset
-    total: NodeResult
-    views: Mapping[str, ViewResult]
-    predicates: Mapping[str, PredicateResult]
     values: Mapping[str, Fraction | None]
     facts: Mapping[str, m.FactValue]
-    nodes: Mapping[str, NodeResult] = attrs.field(init=False)
+    _parts: ResultParts = attrs.field(alias="parts", repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "nodes", {n.name: n for n in self.total.walk()})
+    @functools.cached_property
+    def nodes(self) -> Mapping[str, NodeResult]:
+        """Every node's result by id, `total` first, in the tree's walk order."""
+        return self._parts.nodes()
+
+    @property
+    def total(self) -> NodeResult:
+        """The root of the tree: the unit's total score."""
+        return self.nodes["total"]
+
+    @functools.cached_property
+    def views(self) -> Mapping[str, ViewResult]:
+        """Every view's result by id."""
+        return self._parts.views()
+
+    @functools.cached_property
+    def predicates(self) -> Mapping[str, PredicateResult]:
+        """Every predicate's verdict by name, in the ruleset's order."""
+        return self._parts.predicates()
 
     def explain(self, lang: str = "id", *, top: int | None = 10) -> str:
         """Why this score: totals, areas, conditions, costliest questions (zona.explain)."""

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from zona import model as m
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaEvaluationError
 from zona.result import NodeResult, Result, share_of
-from zona.scoring_plan import Plan, State, _dependency_order, _fsum, plan_of
+from zona.scoring_numbers import State
+from zona.scoring_plan import Plan, _dependency_order, _fsum, plan_of
 from zona.scoring_read import _number, _read_facts, read_fact, read_value
 from zona.scoring_results import build_result, fact_condition, with_contribution
 
@@ -38,7 +39,7 @@ def score(ruleset: m.Ruleset, answers: Mapping[str, object],
                                   None, ruleset.source) from None
     unanswered = [AnswerProblem(name, "nothing it depends on was answered, and the "
                                 "missing-answer policy here is 'error'")
-                  for name in plan.error_nodes if state.known[name] is None]
+                  for name in plan.error_nodes if state.points[name] is None]
     if unanswered:
         raise ZonaAnswerError(unanswered)
     return build_result(plan, state, known_facts)

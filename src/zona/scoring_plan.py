@@ -5,28 +5,23 @@ and the numbers of one unit computed with it."""
 from __future__ import annotations
 
 import math
+import operator
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
-
-import attrs
 
 from zona import expr as e
 from zona import model as m
 from zona.checks import did_you_mean
-from zona.errors import AnswerProblem, ZonaEvaluationError
-from zona.numtext import exact_text
-from zona.result import share_of
+from zona.errors import AnswerProblem
+from zona.scoring_numbers import CHOICE, DERIVED, EXPR, MEAN, SUM, State, evaluate
 from zona.scoring_read import read_value
 
 _ZERO = Fraction(0)
-
-
 _PLANS: weakref.WeakKeyDictionary[m.Ruleset, Plan] = weakref.WeakKeyDictionary()
 
-# node kinds in a plan step
-_CHOICE, _EXPR, _SUM, _MEAN, _DERIVED = range(5)
+_CHOICE, _EXPR, _SUM, _MEAN, _DERIVED = CHOICE, EXPR, SUM, MEAN, DERIVED
 
 
 def plan_of(ruleset: m.Ruleset) -> Plan:
@@ -35,23 +30,6 @@ def plan_of(ruleset: m.Ruleset) -> Plan:
     if found is None:
         found = _PLANS[ruleset] = Plan(ruleset)
     return found
-
-
-@attrs.define
-class State:
-    """The numbers of one unit: input and derived values, each node's score as expressions
-    see it (None when unanswered), and for each mean node how many children it counted."""
-
-    values: dict[str, Fraction | None]
-    known: dict[str, Fraction | None]
-    counted: dict[str, int]
-
-    def score(self, name: str) -> Fraction:
-        found = self.known[name]
-        return _ZERO if found is None else found
-
-    def answered(self, name: str) -> bool:
-        return self.known[name] is not None
 
 
 class Plan:
@@ -83,6 +61,14 @@ class Plan:
                 self.steps.append((_DERIVED, name, (item, *_compiled(item.expr))))
             else:
                 self.steps.append(self._step(nodes[name]))
+        # a question of maximum 1 scores its answer's value: copied in one go, not a step
+        unit = tuple(n for n in nodes.values() if self._is_question(n) and n.maximum == 1)
+        self.unit_questions = tuple(n.name for n in unit)
+        self.read_unit_questions = _getter(self.unit_questions)
+        self.unit_pairs = {id(v): (v.numerator, v.denominator)
+                           for n in unit for v in self.options[n.name].values()}
+        skip = frozenset(self.unit_questions)
+        self.other_steps = tuple(step for step in self.steps if step[1] not in skip)
         self.children = {n.name: tuple(c.name for c in n.children) for n in nodes.values()}
         self.parent_kind: dict[str, tuple[str, str]] = {
             c.name: (n.name, n.aggregate) for n in nodes.values() for c in n.children}
@@ -101,11 +87,13 @@ class Plan:
 
     def _step(self, node: m.Node) -> tuple[int, str, Any]:
         if node.aggregate == "choice":
-            points = {id(v): (v, v * node.maximum)
-                      for v in self.options.get(node.name, {}).values()}
+            scaled = {id(v): v * node.maximum for v in self.options.get(node.name, {}).values()}
+            points = {key: (v.numerator, v.denominator) for key, v in scaled.items()}
             return _CHOICE, node.name, (node.maximum, points)
         if node.aggregate == "expr":
-            return _EXPR, node.name, (node, *_compiled(node.expr)) if node.expr else (node, None)
+            compiled = _compiled(node.expr) if node.expr else (None, ())
+            top = (node.maximum.numerator, node.maximum.denominator)
+            return _EXPR, node.name, (node, *compiled, top)
         children = tuple(c.name for c in node.children)
         if node.aggregate == "sum":
             return _SUM, node.name, children
@@ -114,13 +102,14 @@ class Plan:
         scale = [v for c in node.children if self._is_question(c)
                  for v in self.options[c.name].values()]
         common = math.lcm(*(v.denominator for v in scale)) if scale else 1
+        # (the option values live as long as the ruleset, so their ids are theirs alone)
         about = tuple(
-            (c.name, {id(v): (v, v.numerator * (common // v.denominator))
+            (c.name, {id(v): v.numerator * (common // v.denominator)
                       for v in self.options[c.name].values()} if self._is_question(c) else None,
              c.maximum, c.missing == "zero")
             for c in node.children)
-        top = node.maximum
-        return _MEAN, node.name, (top.numerator, top.denominator, common, about)
+        return _MEAN, node.name, (node.maximum.numerator, node.maximum.denominator, common,
+                                  about)
 
     # answers
 
@@ -171,68 +160,7 @@ class Plan:
                  only: Iterable[str] | None = None) -> State:
         """Every node's score (or only those named, which must include what they need),
         in dependency order; ZonaEvaluationError for a score outside its node's range."""
-        known: dict[str, Fraction | None] = {}
-        counted: dict[str, int] = {}
-        wanted = None if only is None else set(only)
-        for kind, name, data in self.steps:
-            if wanted is not None and name not in wanted:
-                continue
-            if kind == _CHOICE:
-                value = values[name]
-                if value is None:
-                    known[name] = None
-                    continue
-                entry = data[1].get(id(value))
-                known[name] = entry[1] if entry is not None and entry[0] is value \
-                    else value * data[0]
-            elif kind == _MEAN:
-                known[name] = self._mean(name, data, values, known, counted)
-            elif kind == _SUM:
-                parts = [part for part in map(known.__getitem__, data) if part is not None]
-                known[name] = _fsum(parts) if parts else None
-            elif kind == _EXPR:
-                found = self._expression(data, values, known)
-                if found is not None and not 0 <= found <= data[0].maximum:
-                    raise self._out_of_range(data[0], found)
-                known[name] = found
-            else:
-                values[name] = self._expression(data, values, known)
-        return State(values, known, counted)
-
-    @staticmethod
-    def _mean(name: str, data: tuple[Any, ...], values: Mapping[str, Fraction | None],
-              known: Mapping[str, Fraction | None], counted: dict[str, int]) -> Fraction | None:
-        top_n, top_d, common, children = data
-        whole, other_n, other_d, count = 0, 0, 1, 0
-        for child, table, child_max, zero in children:
-            if table is not None:
-                part = values[child]
-                if part is None:
-                    count += zero
-                    continue
-                count += 1
-                entry = table.get(id(part))
-                if entry is not None and entry[0] is part:
-                    whole += entry[1]
-                    continue
-            else:
-                part = known[child]
-                if part is None:
-                    count += zero
-                    continue
-                count += 1
-                if child_max != 1:
-                    part = part / child_max
-            pn, pd = part.numerator, part.denominator
-            if pd == other_d:
-                other_n += pn
-            else:
-                other_n, other_d = other_n * pd + pn * other_d, other_d * pd
-        counted[name] = count
-        if not count:
-            return None
-        return Fraction(top_n * (whole * other_d + other_n * common),
-                        top_d * common * other_d * count)
+        return evaluate(self, values, only)
 
     def contribution(self, state: State, name: str) -> Fraction | None:
         """What a node adds to its parent's score (None under `total` or an expression)."""
@@ -242,39 +170,24 @@ class Plan:
         if parent[1] == "sum":
             return state.score(name)
         count = state.counted[parent[0]]
-        found = state.known[name]
-        if not count or found is None:
+        found = state.points[name]
+        maximum = self.ruleset.nodes[name].maximum
+        if not count or found is None or not maximum:
             return _ZERO
-        node = self.ruleset.nodes[name]
-        parent_max = self.ruleset.nodes[parent[0]].maximum
-        return parent_max / count * share_of(found, node.maximum)
-
-    def _expression(self, data: tuple[Any, ...], values: Mapping[str, Fraction | None],
-                    known: Mapping[str, Fraction | None]) -> Fraction | None:
-        owner, compiled, needs = data if len(data) == 3 else (data[0], None, ())
-        if compiled is None:
-            return None
-        for kind, name in needs:
-            if (known.get(name) if kind == "node" else values.get(name)) is None:
-                return None
-        try:
-            found: Fraction | bool = compiled(values, known)
-        except e._Unanswered:
-            return None
-        if isinstance(found, bool):
-            raise ZonaEvaluationError(f"'{owner.name}' gave a condition, not a number",
-                                      owner.span, self.ruleset.source)
-        return found
-
-    def _out_of_range(self, node: m.Node, points: Fraction) -> ZonaEvaluationError:
-        bound = "max(0, ...)" if points < 0 else f"min({exact_text(node.maximum)}, ...)"
-        return ZonaEvaluationError(
-            f"'{node.name}' scored {exact_text(points)}, outside 0..{exact_text(node.maximum)}"
-            f"; bound its score, for example with {bound}",
-            node.span, self.ruleset.source)
+        # parent's maximum / count x score / maximum, made into a Fraction once
+        top = self.ruleset.nodes[parent[0]].maximum
+        return Fraction(top.numerator * found[0] * maximum.denominator,
+                        top.denominator * count * found[1] * maximum.numerator)
 
 
 _SMALL = [Fraction(n) for n in range(256)]
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of `names` from a mapping, as a tuple, in one call."""
+    if len(names) >= 2:
+        return operator.itemgetter(*names)
+    return lambda mapping: tuple(mapping[name] for name in names)
 
 
 def _fsum(parts: Iterable[Fraction]) -> Fraction:

@@ -7,8 +7,6 @@ import operator
 from collections.abc import Iterable
 from fractions import Fraction
 
-import attrs
-
 from zona import expr as e
 from zona import model as m
 from zona.result import (
@@ -19,27 +17,38 @@ from zona.result import (
     ViewResult,
     share_of,
 )
-from zona.scoring_plan import Plan, State, _fsum
+from zona.scoring_numbers import State
+from zona.scoring_plan import Plan, _fsum
 
 _ZERO = Fraction(0)
 
 
 def build_result(plan: Plan, state: State, facts: dict[str, m.FactValue]) -> Result:
-    """The Result of one unit's numbers."""
-    return _Results(plan, state, facts).result()
+    """The Result of one unit's numbers; its parts are built when first read."""
+    return Result(plan.ruleset, state.values, facts, parts=_Results(plan, state, facts))
 
 
 class _Results:
-    """Builds the Result tree, views and predicates from a unit's numbers."""
+    """Builds the Result tree, views and predicates from a unit's numbers (ResultParts)."""
 
     def __init__(self, plan: Plan, state: State, facts: dict[str, m.FactValue]) -> None:
         self.plan = plan
         self.ruleset = plan.ruleset
         self.state = state
         self.facts = facts
-        self.views: dict[str, ViewResult] = {}
-        self.predicates: dict[str, PredicateResult] = {}
-        self.nodes = self._nodes()
+        self.built_views: dict[str, ViewResult] = {}
+        self.built_predicates: dict[str, PredicateResult] = {}
+
+    def nodes(self) -> dict[str, NodeResult]:
+        """Every node's result, `total` first, in walk order."""
+        built = self._nodes()
+        return {name: built[name] for name in self.ruleset.nodes}
+
+    def views(self) -> dict[str, ViewResult]:
+        return {v.name: self.view(v) for top in self.ruleset.views for v in top.walk()}
+
+    def predicates(self) -> dict[str, PredicateResult]:
+        return {p.name: self.predicate(p) for p in self.ruleset.predicates}
 
     def _nodes(self) -> dict[str, NodeResult]:
         state, plan = self.state, self.plan
@@ -69,26 +78,19 @@ class _Results:
             built[name] = found
         return built
 
-    def result(self) -> Result:
-        views = {v.name: self.view(v) for top in self.ruleset.views for v in top.walk()}
-        predicates = {p.name: self.predicate(p) for p in self.ruleset.predicates}
-        ordered = {name: self.nodes[name] for name in self.ruleset.nodes}
-        return _make_result(self.ruleset, ordered, views, predicates, self.state.values,
-                            self.facts)
-
     def view(self, view: m.View) -> ViewResult:
-        done = self.views.get(view.name)
+        done = self.built_views.get(view.name)
         if done is not None:
             return done
         children = tuple(self.view(c) for c in view.children)
         score = self.state.score
         found = ViewResult(view, _fsum([*map(score, view.parts), *(c.score for c in children)]),
                            children)
-        self.views[view.name] = found
+        self.built_views[view.name] = found
         return found
 
     def predicate(self, predicate: m.Predicate) -> PredicateResult:
-        done = self.predicates.get(predicate.name)
+        done = self.built_predicates.get(predicate.name)
         if done is not None:
             return done
         facts = self.plan.fact_uses.get(id(predicate))
@@ -100,7 +102,7 @@ class _Results:
             found = PredicateResult(predicate, _all(c.passed for c in conditions), conditions)
             if key is not None and len(self.plan.fact_results) < 4096:
                 self.plan.fact_results[key] = found  # it depends on these facts alone
-        self.predicates[predicate.name] = found
+        self.built_predicates[predicate.name] = found
         return found
 
     def subject(self, name: str) -> tuple[str, Fraction, Fraction]:
@@ -183,25 +185,6 @@ def fact_condition(ruleset: m.Ruleset, condition: m.Compare,
     return _compare(condition, condition.subject, actual, condition.threshold)
 
 
-_RESULT_FIELDS = ("ruleset", "total", "views", "predicates", "values", "facts", "nodes")
-
-
-def _make_result(ruleset: m.Ruleset, nodes: dict[str, NodeResult],
-                 views: dict[str, ViewResult], predicates: dict[str, PredicateResult],
-                 values: dict[str, Fraction | None], facts: dict[str, m.FactValue]) -> Result:
-    """A Result, with its node index filled from `nodes` (already in walk order) rather
-    than by walking the tree again."""
-    total = nodes["total"]
-    if tuple(f.name for f in attrs.fields(Result)) != _RESULT_FIELDS:
-        return Result(ruleset, total, views, predicates, values, facts)
-    result = object.__new__(Result)
-    for name, value in zip(_RESULT_FIELDS,
-                           (ruleset, total, views, predicates, values, facts, nodes),
-                           strict=True):
-        object.__setattr__(result, name, value)
-    return result
-
-
 def with_contribution(result: NodeResult, contribution: Fraction) -> NodeResult:
     """The same result, recording what it contributes to its parent's score."""
     return NodeResult(result.node, result.score, result.answered, result.children, contribution)
@@ -211,13 +194,8 @@ def _compare(condition: m.Condition, subject: str, actual: Fraction,
              threshold: m.FactValue) -> ConditionResult:
     assert isinstance(threshold, Fraction)
     op = condition.op if isinstance(condition, m.Compare | m.Every) else ">="
-    passed = _OPERATORS[op](actual, threshold)
-    margin = None
-    if op in (">=", ">"):
-        margin = actual - threshold
-    elif op in ("<=", "<"):
-        margin = threshold - actual
-    return ConditionResult(condition, passed, actual, threshold, margin, subject)
+    return ConditionResult(condition, _OPERATORS[op](actual, threshold), actual, threshold,
+                           subject)
 
 
 _OPERATORS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
