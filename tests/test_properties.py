@@ -22,6 +22,7 @@ from tests.strategies import (
     mutated,
     valid_rulesets,
 )
+from zona import expr as e
 from zona import syntax as s
 from zona import unparse
 from zona.parser import parse
@@ -85,7 +86,9 @@ def test_round_trip_empty_extends() -> None:
 
 
 def _assert_consistent(result: zona.Result) -> None:
+    assert list(result.nodes) == [n.name for n in result.total.walk()]
     for found in result.total.walk():
+        assert result.nodes[found.name] is found and result[found.name] is found
         assert 0 <= found.score <= found.maximum, found.name
         children = found.children
         how = found.node.aggregate
@@ -109,6 +112,26 @@ def _assert_consistent(result: zona.Result) -> None:
             (c.score for c in view.children), Fraction(0))
         assert view.score == expected, view.name
         assert 0 <= view.score <= view.maximum, view.name
+    _assert_verdicts_explained(result)
+
+
+def _assert_verdicts_explained(result: zona.Result) -> None:
+    """A predicate's verdict (decided in integers, before any ConditionResult exists) is what
+    its conditions say, and every comparison's verdict is its actual value against its
+    threshold, compared as Fractions."""
+    for predicate in result.predicates.values():
+        verdict = predicate.passed
+        parts = [c.passed for c in predicate.conditions]
+        expected = False if False in parts else (None if None in parts else True)
+        assert verdict == expected, predicate.name
+        for leaf in (c for top in predicate.conditions for c in top.leaves()):
+            actual, threshold = leaf.actual, leaf.threshold
+            if isinstance(actual, Fraction) and isinstance(threshold, Fraction):
+                op = leaf.condition.op  # type: ignore[union-attr]
+                assert leaf.passed == e.compare(op, actual, threshold), leaf.text
+                if leaf.margin is not None:
+                    assert (leaf.margin >= 0) == ((op in (">=", ">") and actual >= threshold)
+                                                  or (op in ("<=", "<") and actual <= threshold))
 
 
 @FAST

@@ -6,7 +6,7 @@ Results are data; explain, gap analysis and the CLI render or analyse them.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,15 +24,31 @@ def share_of(score: Fraction, maximum: Fraction) -> Fraction:
     return score / maximum if maximum else Fraction(0)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False, eq=False)
 class NodeResult:
-    """A node's score (0..maximum); `answered` is False when nothing below it was answered."""
+    """A node's score (0..maximum); `answered` is False when nothing below it was answered.
+    `children` may be given as a function that builds them when first read."""
 
     node: m.Node
     score: Fraction
     answered: bool
-    children: tuple[NodeResult, ...] = ()
+    _children: tuple[NodeResult, ...] | Callable[[], tuple[NodeResult, ...]] = attrs.field(
+        default=(), alias="children", repr=False)
     contribution: Fraction | None = None
+
+    @functools.cached_property
+    def children(self) -> tuple[NodeResult, ...]:
+        found = self._children
+        return found() if callable(found) else found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NodeResult):
+            return NotImplemented
+        return (self.node, self.score, self.answered, self.contribution, self.children) == (
+            other.node, other.score, other.answered, other.contribution, other.children)
+
+    def __hash__(self) -> int:
+        return hash((self.node.name, self.score, self.answered, self.contribution))
 
     @property
     def name(self) -> str:
@@ -108,11 +124,29 @@ class ConditionResult:
             yield from part.leaves()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False, eq=False)
 class PredicateResult:
+    """A predicate's verdict; `conditions` (what decided it) may be given as a function
+    that builds them when first read."""
+
     predicate: m.Predicate
     passed: bool | None
-    conditions: tuple[ConditionResult, ...]
+    _conditions: tuple[ConditionResult, ...] | Callable[[], tuple[ConditionResult, ...]] = \
+        attrs.field(alias="conditions", repr=False)
+
+    @functools.cached_property
+    def conditions(self) -> tuple[ConditionResult, ...]:
+        found = self._conditions
+        return found() if callable(found) else found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PredicateResult):
+            return NotImplemented
+        return (self.predicate, self.passed, self.conditions) == (
+            other.predicate, other.passed, other.conditions)
+
+    def __hash__(self) -> int:
+        return hash((self.predicate.name, self.passed))
 
     @property
     def name(self) -> str:
@@ -125,6 +159,8 @@ class PredicateResult:
 
 class ResultParts(Protocol):
     """What builds a Result's parts from one unit's numbers (zona.scoring_results)."""
+
+    def node(self, name: str) -> NodeResult: ...
 
     def nodes(self) -> dict[str, NodeResult]: ...
 
@@ -149,10 +185,10 @@ class Result:
         """Every node's result by id, `total` first, in the tree's walk order."""
         return self._parts.nodes()
 
-    @property
+    @functools.cached_property
     def total(self) -> NodeResult:
-        """The root of the tree: the unit's total score."""
-        return self.nodes["total"]
+        """The root of the tree: the unit's total score (its children are built when read)."""
+        return self._parts.node("total")
 
     @functools.cached_property
     def views(self) -> Mapping[str, ViewResult]:
@@ -184,8 +220,8 @@ class Result:
 
     def __getitem__(self, name: str) -> NodeResult | ViewResult:
         """A node's or a view's result by id."""
-        if name in self.nodes:
-            return self.nodes[name]
+        if name in self.ruleset.nodes:
+            return self._parts.node(name)
         return self.views[name]
 
     def to_dict(self) -> dict[str, Any]:

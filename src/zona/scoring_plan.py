@@ -17,6 +17,7 @@ from zona.checks import did_you_mean
 from zona.errors import AnswerProblem
 from zona.scoring_numbers import CHOICE, DERIVED, EXPR, MEAN, SUM, State, evaluate
 from zona.scoring_read import read_value
+from zona.scoring_verdicts import Comparison
 
 _ZERO = Fraction(0)
 _PLANS: weakref.WeakKeyDictionary[m.Ruleset, Plan] = weakref.WeakKeyDictionary()
@@ -74,12 +75,14 @@ class Plan:
             c.name: (n.name, n.aggregate) for n in nodes.values() for c in n.children}
         # how to build each node's result, children before parents; a question keeps a
         # cache of its results by (id of its answer, number its parent counted)
-        self.build = tuple(
-            (name, nodes[name], self.children[name],
-             *(self.parent_kind.get(name) or (None, None)),
-             {} if self._is_question(nodes[name]) else None)
-            for name in reversed(tuple(nodes)))
+        self.build = {
+            name: (name, nodes[name], self.children[name],
+                   *(self.parent_kind.get(name) or (None, None)),
+                   {} if self._is_question(nodes[name]) else None)
+            for name in nodes}
         self.fact_results: dict[tuple[int, tuple[object, ...]], Any] = {}
+        self.fact_verdicts: dict[tuple[int, object], bool | None] = {}
+        self.comparisons: dict[int, Comparison] = {}  # by the id of a condition
         self.fact_uses = _fact_uses(ruleset)
 
     def _is_question(self, node: m.Node) -> bool:
