@@ -87,7 +87,7 @@ class ViewResult:
         return share_of(self.score, self.maximum)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ConditionResult:
     """One condition's verdict: passed is True, False, or None when a fact is unknown."""
 
@@ -102,7 +102,7 @@ class ConditionResult:
     def text(self) -> str:
         return self.condition.text
 
-    @property
+    @functools.cached_property
     def margin(self) -> Fraction | None:
         """How far a number is past its threshold: positive or zero when it passes, negative
         when it fails; None for anything but an ordering comparison of two numbers."""

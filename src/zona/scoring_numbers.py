@@ -39,7 +39,11 @@ class State:
     values: dict[str, Fraction | None]
     points: dict[str, Pair | None]
     counted: dict[str, int]
-    _fractions: dict[str, Fraction | None] = attrs.field(factory=dict)
+    known: Mapping[str, Fraction | None] = attrs.field(init=False)
+    """Each node's score as a Fraction, None when unanswered (each made when first read)."""
+
+    def __attrs_post_init__(self) -> None:
+        self.known = _Known(self.points)
 
     def score(self, name: str) -> Fraction:
         """A node's score (0 when unanswered)."""
@@ -49,31 +53,26 @@ class State:
     def answered(self, name: str) -> bool:
         return self.points[name] is not None
 
-    @property
-    def known(self) -> Mapping[str, Fraction | None]:
-        """Each node's score as a Fraction, None when unanswered (made on first read)."""
-        return _Known(self)
-
 
 class _Known(Mapping[str, "Fraction | None"]):
-    """The scores of a State as Fractions, each made once."""
+    """Scores given as pairs, read as Fractions, each made once."""
 
-    def __init__(self, state: State) -> None:
-        self.state = state
+    def __init__(self, points: dict[str, Pair | None]) -> None:
+        self.points = points
+        self.made: dict[str, Fraction | None] = {}
 
     def __getitem__(self, name: str) -> Fraction | None:
-        made = self.state._fractions
-        found = made.get(name, _MISSING)
+        found = self.made.get(name, _MISSING)
         if found is _MISSING:
-            pair = self.state.points[name]
-            found = made[name] = None if pair is None else Fraction(*pair)
+            pair = self.points[name]
+            found = self.made[name] = None if pair is None else Fraction(*pair)
         return found  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.state.points)
+        return iter(self.points)
 
     def __len__(self) -> int:
-        return len(self.state.points)
+        return len(self.points)
 
 
 def evaluate(plan: Plan, values: dict[str, Fraction | None],

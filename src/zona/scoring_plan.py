@@ -75,18 +75,26 @@ class Plan:
             c.name: (n.name, n.aggregate) for n in nodes.values() for c in n.children}
         # how to build each node's result, children before parents; a question keeps a
         # cache of its results by (id of its answer, number its parent counted)
+        # how to build each node's result: questions and groups of questions keep caches of
+        # their results (see scoring_results)
         self.build = {
             name: (name, nodes[name], self.children[name],
                    *(self.parent_kind.get(name) or (None, None)),
-                   {} if self._is_question(nodes[name]) else None)
+                   {} if self._is_question(nodes[name]) or self._is_group(nodes[name]) else None,
+                   self._is_question(nodes[name]))
             for name in nodes}
+        self.bottom_up = tuple(reversed(self.build.values()))  # each after its children
         self.fact_results: dict[tuple[int, tuple[object, ...]], Any] = {}
         self.fact_verdicts: dict[tuple[int, object], bool | None] = {}
-        self.comparisons: dict[int, Comparison] = {}  # by the id of a condition
+        self.comparisons: dict[tuple[int, str], Comparison] = {}  # by condition id, subject
+        self.predicates = ruleset.predicates_by_name
         self.fact_uses = _fact_uses(ruleset)
 
     def _is_question(self, node: m.Node) -> bool:
         return node.aggregate == "choice" and not node.children and node.name in self.options
+
+    def _is_group(self, node: m.Node) -> bool:
+        return bool(node.children) and all(self._is_question(c) for c in node.children)
 
     def _step(self, node: m.Node) -> tuple[int, str, Any]:
         if node.aggregate == "choice":

@@ -14,7 +14,6 @@ from zona.result import (
     PredicateResult,
     Result,
     ViewResult,
-    share_of,
 )
 from zona.scoring_numbers import State
 from zona.scoring_plan import Plan
@@ -37,8 +36,7 @@ class _Results:
         self.ruleset = plan.ruleset
         self.state = state
         self.facts = facts
-        self.verdicts = Verdicts(plan.ruleset, state, facts, self._fact_verdict,
-                                 plan.comparisons)
+        self.verdicts = Verdicts(plan, state, facts, self._fact_verdict)
         self.built_nodes: dict[str, NodeResult] = {}
         self.built_views: dict[str, ViewResult] = {}
         self.built_predicates: dict[str, PredicateResult] = {}
@@ -46,8 +44,40 @@ class _Results:
     # ResultParts
 
     def nodes(self) -> dict[str, NodeResult]:
-        """Every node's result, `total` first, in walk order."""
-        return {name: self.node(name) for name in self.ruleset.nodes}
+        """Every node's result, `total` first, in walk order (built children first)."""
+        built, plan, state = self.built_nodes, self.plan, self.state
+        values, points, known, counted = state.values, state.points, state.known, state.counted
+        for name, node, children, parent, how, cache, question in plan.bottom_up:
+            if name in built:
+                continue
+            if cache is not None:
+                # A question's result depends only on its answer (an option of its scale)
+                # and on how many its parent counted; a group of questions' result only on
+                # its questions' results and the same count. A cache entry keeps the objects
+                # of its key alive, so their ids are theirs alone.
+                if question:
+                    value = values[name]
+                    key: tuple[int, ...] = (id(value), counted.get(parent, -1))
+                else:
+                    below = tuple(map(built.__getitem__, children))
+                    key = (*map(id, below), counted.get(parent, -1))
+                entry = cache.get(key)
+                if entry is not None:
+                    built[name] = entry[1]
+                    continue
+            score = known[name] if points[name] is not None else None
+            if how == "sum":
+                share: Fraction | None = _ZERO if score is None else score
+            elif how == "mean":
+                share = plan.contribution(state, name)
+            else:
+                share = None
+            found = built[name] = NodeResult(
+                node, _ZERO if score is None else score, score is not None,
+                tuple(map(built.__getitem__, children)), share)
+            if cache is not None and len(cache) < _CACHED:
+                cache[key] = (value if question else below, found)
+        return {name: built[name] for name in self.ruleset.nodes}
 
     def views(self) -> dict[str, ViewResult]:
         return {v.name: self.view(v) for top in self.ruleset.views for v in top.walk()}
@@ -66,14 +96,12 @@ class _Results:
 
     def _node(self, name: str) -> NodeResult:
         plan, state = self.plan, self.state
-        _, node, children, parent, how, cache = plan.build[name]
-        if cache is not None:
-            # A question's result depends only on its answer (an option of its scale,
-            # alive as long as the ruleset) and on how many its parent counted.
+        _, node, children, parent, how, cache, question = plan.build[name]
+        if question:
             value = state.values[name]
             key = (id(value), state.counted.get(parent, -1))
             entry = cache.get(key)
-            if entry is not None and entry[0] is value:
+            if entry is not None:
                 return entry[1]  # type: ignore[no-any-return]
         points = state.known[name]
         if how == "sum":
@@ -83,9 +111,8 @@ class _Results:
         else:
             share = None
         found = NodeResult(node, _ZERO if points is None else points, points is not None,
-                           (lambda: tuple(map(self.node, children))) if children else (),
-                           share)
-        if cache is not None and (value is None or id(value) in plan.option_ids[name]):
+                           (lambda: tuple(map(self.node, children))) if children else (), share)
+        if question and len(cache) < _CACHED:
             cache[key] = (value, found)
         return found
 
@@ -139,7 +166,7 @@ class _Results:
             passed = None if part.passed is None else not part.passed
             return ConditionResult(condition, passed, parts=(part,))
         if isinstance(condition, m.PredicateRef):
-            found = self.predicate(self.ruleset.predicates_by_name[condition.name])
+            found = self.predicate(self.plan.predicates[condition.name])
             return ConditionResult(condition, found.passed, actual=found.passed,
                                    subject=condition.name)
         if isinstance(condition, m.Every):
@@ -153,9 +180,11 @@ class _Results:
 
     def compare(self, condition: m.Compare | m.Every, subject: str) -> ConditionResult:
         """One comparison of a node's or view's score (or share) with the threshold."""
-        points = Fraction(*self.verdicts.pair(subject))
-        actual = share_of(points, self.verdicts.maximum(subject)) \
-            if condition.quantity == "share" else points
+        n, d = self.verdicts.pair(subject)
+        if condition.quantity == "share":
+            top = self.verdicts.maximum(subject)
+            n, d = (n * top.denominator, d * top.numerator) if top else (0, 1)
+        actual = Fraction(n, d)
         return ConditionResult(condition, self.verdicts.compare(condition, subject), actual,
                                condition.threshold, subject)
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from zona import model as m
 from zona.scoring_numbers import Pair, State
+
+if TYPE_CHECKING:
+    from zona.scoring_plan import Plan
 
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -25,10 +29,12 @@ FactVerdict = Callable[[m.Compare, "m.FactValue | None"], "bool | None"]
 class Verdicts:
     """The verdict of every predicate and condition of one unit, each decided once."""
 
-    def __init__(self, ruleset: m.Ruleset, state: State, facts: dict[str, m.FactValue],
-                 fact_verdict: FactVerdict, comparisons: dict[int, Comparison]) -> None:
-        self.ruleset = ruleset
-        self.comparisons = comparisons
+    def __init__(self, plan: Plan, state: State, facts: dict[str, m.FactValue],
+                 fact_verdict: FactVerdict) -> None:
+        self.ruleset = plan.ruleset
+        self.nodes = plan.ruleset.nodes
+        self.predicates = plan.predicates
+        self.comparisons = plan.comparisons
         self.points = state.points
         self.facts = facts
         self.fact_verdict = fact_verdict
@@ -55,30 +61,30 @@ class Verdicts:
             found = self.condition(condition.part)
             return None if found is None else not found
         if isinstance(condition, m.PredicateRef):
-            return self.predicate(self.ruleset.predicates_by_name[condition.name])
+            return self.predicate(self.predicates[condition.name])
         return all_of(self.compare(condition, name) for name in self.members(condition.group))
 
     def members(self, group: str) -> list[str]:
         """The names an `every child of` condition compares: a view's or a node's children."""
         view = self.ruleset.views_by_name.get(group)
-        children = view.children if view is not None else self.ruleset.node(group).children
+        children = view.children if view is not None else self.nodes[group].children
         return [c.name for c in children]
 
     def compare(self, condition: m.Compare | m.Every, subject: str) -> bool:
         """One comparison of a node's or view's score (or share) with the threshold."""
-        n, d = self.pair(subject)
-        found = self.comparisons.get(id(condition))
+        key = (id(condition), subject)
+        found = self.comparisons.get(key)
         if found is None:  # the ruleset keeps its conditions alive: their ids are theirs
-            found = self.comparisons[id(condition)] = comparison(condition)
-        test, bar_n, bar_d, share = found
-        if share:
-            top = self.maximum(subject)
-            n, d = (n * top.denominator, d * top.numerator) if top else (0, 1)
+            found = self.comparisons[key] = comparison(condition, self.maximum(subject))
+        test, bar_n, bar_d = found
+        if test is None:
+            return bool(bar_n)
+        n, d = self.pair(subject)
         return test(n * bar_d, bar_n * d)
 
     def pair(self, subject: str) -> Pair:
         """A node's score (0 when unanswered) or a view's (the sum of its parts)."""
-        if subject in self.ruleset.nodes:
+        if subject in self.nodes:
             return self.points[subject] or (0, 1)
         found = self.views.get(subject)
         if found is None:
@@ -88,20 +94,25 @@ class Verdicts:
         return found
 
     def maximum(self, subject: str) -> Fraction:
-        node = self.ruleset.nodes.get(subject)
+        node = self.nodes.get(subject)
         return node.maximum if node is not None else self.ruleset.views_by_name[subject].maximum
 
 
-Comparison = tuple[Callable[[int, int], bool], int, int, bool]
+Comparison = tuple["Callable[[int, int], bool] | None", int, int]
 
 
-def comparison(condition: m.Compare | m.Every) -> Comparison:
-    """A comparison's operator, its threshold as numerator and denominator, and whether it
-    compares a share."""
+def comparison(condition: m.Compare | m.Every, maximum: Fraction) -> Comparison:
+    """A comparison as its operator and its threshold in points, as numerator and
+    denominator: a share s/maximum compares with t as the score s with t x maximum. With
+    a maximum of 0 the share is 0 and the verdict is known: (None, verdict, 1)."""
     threshold = condition.threshold
     assert isinstance(threshold, Fraction)
-    return (_OPERATORS[condition.op], threshold.numerator, threshold.denominator,
-            condition.quantity == "share")
+    test = _OPERATORS[condition.op]
+    if condition.quantity == "share":
+        if not maximum:
+            return None, int(test(0, threshold.numerator)), 1
+        threshold *= maximum
+    return test, threshold.numerator, threshold.denominator
 
 
 def add(parts: Iterable[Pair]) -> Pair:
