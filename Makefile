@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := ../shared/reference/lke-permenpan-90-2021-filled.xlsx
 
-.PHONY: demo test lint typecheck clean
+.PHONY: demo test lint typecheck clean parser-tables
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(VENV)/.test
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# after editing grammar/zona.lark (or moving to another lark): rewrite the shipped parser tables
+parser-tables: $(VENV)/.test
+	$(BIN)/python docs/tools/parser_tables.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -94,7 +94,8 @@ def render(r: dict[str, Any], where: str) -> str:
             f"index of exactly 3.60) and scored {batch['exact_rows']:,} units whole.")
     if "failed" not in cold:
         lines.append(f"- Compile: `import zona` {cold['import_ms']:.0f} ms, then the ruleset "
-                     f"{cold['compile_ms']:.0f} ms cold (the parser is built on first use) "
+                     f"{cold['compile_ms']:.0f} ms cold (the parser is loaded from its shipped "
+                     f"tables on first use) "
                      f"and {cold['warm_compile_ms']:.0f} ms when compiled again.")
     if "peak_mb" in memory:
         lines.append(f"- Memory: the process held {memory['before_mb']:,.0f} MB after building "

@@ -609,7 +609,7 @@ def answer_sheets(draw: Any, generated: Generated, complete: bool = False,
 
 def grammar_texts(spaced: bool) -> st.SearchStrategy[str]:
     """Texts generated from zona.lark; `spaced` puts a space after every token."""
-    parser = _grammar.parser()
+    parser = _grammar.build_parser()  # from_lark needs the grammar itself
     pad = " " if spaced else ""
     explicit: dict[str, st.SearchStrategy[str]] = {
         "NODE_KIND": st.sampled_from(NODE_KINDS),

@@ -39,6 +39,7 @@ def test_wheel_contains_grammar_and_rulesets(wheel: Path) -> None:
     assert "zona/_data/grammar/zona.lark" in names
     assert "zona/_data/rulesets/permenpan-90-2021.zona" in names
     assert "zona/py.typed" in names
+    assert "zona/_parser_tables.pickle" in names
 
 
 def test_installed_wheel_scores_a_unit(wheel: Path, tmp_path: Path) -> None:
@@ -51,6 +52,12 @@ def test_installed_wheel_scores_a_unit(wheel: Path, tmp_path: Path) -> None:
 
     where = _run(python, "-c", "import zona; print(zona.__file__)", cwd=tmp_path)
     assert str(env_dir) in where.stdout, "zona must be imported from the fresh venv"
+    tables = _run(python, "-c", "import lark; from zona import _grammar; "
+                  "recorded = _grammar.read_tables(_grammar._shipped_tables())['lark_version']; "
+                  "print(recorded == lark.__version__, "
+                  "_grammar.parser() is not _grammar.build_parser())", cwd=tmp_path)
+    same_lark, used = tables.stdout.split()
+    assert used == same_lark, "the installed zona uses its parser tables with their lark"
 
     sheet = tmp_path / "unit.json"
     sheet.write_text(json.dumps({"answers": _all_best_answers()}), encoding="utf-8")

@@ -6,7 +6,6 @@ predicate thresholds) live with the resolver in zona.resolve.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 
@@ -22,6 +21,8 @@ LEAF_KINDS = ("question", "item")
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate, if any is close."""
+    import difflib  # only when a name is unknown
+
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in candidates}

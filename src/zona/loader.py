@@ -7,7 +7,6 @@ from pathlib import Path
 from zona import syntax as s
 from zona.compiler import check_module
 from zona.errors import Diagnostic, ZonaCompileError, ZonaError
-from zona.extend import merge
 from zona.parser import parse
 from zona.source import Source, Span
 
@@ -28,6 +27,8 @@ def load_module(source: Source, chain: tuple[str, ...] = ()) -> tuple[s.Module, 
     found = [d for d in check_module(base) if d.severity == "error"]
     if found:
         raise ZonaCompileError(found, base_source, others)
+    from zona.extend import merge  # only for a ruleset that extends another
+
     merged, problems = merge(base, module)
     bases = [base_source, *others]
     if problems:

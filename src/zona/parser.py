@@ -12,7 +12,6 @@ import textwrap
 from fractions import Fraction
 from typing import Any
 
-import attrs
 import lark
 from lark import Token, Transformer, v_args
 from lark.tree import Meta
@@ -20,7 +19,6 @@ from lark.tree import Meta
 from zona import syntax as s
 from zona._grammar import parser as _lark_parser
 from zona.errors import Diagnostic, ZonaSyntaxError
-from zona.parse_errors import diagnose
 from zona.source import Source, Span
 
 
@@ -30,6 +28,8 @@ def parse(text: str, name: str = "<string>") -> s.Module:
     try:
         tree = _lark_parser().parse(text)
     except lark.exceptions.UnexpectedInput as error:
+        from zona.parse_errors import diagnose  # only for a syntax error
+
         raise ZonaSyntaxError(diagnose(error, source), source) from None
     try:
         module: s.Module = _ToSyntax(name).transform(tree)
@@ -54,18 +54,18 @@ class _BadLiteral(Exception):
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
-def _token_span(token: Token) -> Span:
+def _token_span(token: Token, file: str | None = None) -> Span:
     line = token.line or 1
     column = token.column or 1
     end_line = token.end_line or line
     end_column = token.end_column or column + 1
-    return Span(line, column, end_line, max(1, end_column - 1))
+    return Span(line, column, end_line, max(1, end_column - 1), file)
 
 
-def _meta_span(meta: Meta) -> Span | None:
+def _meta_span(meta: Meta, file: str | None = None) -> Span | None:
     if getattr(meta, "empty", True):
         return None
-    return Span(meta.line, meta.column, meta.end_line, max(1, meta.end_column - 1))
+    return Span(meta.line, meta.column, meta.end_line, max(1, meta.end_column - 1), file)
 
 
 def _string(token: Token) -> str:
@@ -128,11 +128,10 @@ class _ToSyntax(Transformer[Token, Any]):
         self.file = file
 
     def _tok(self, token: Token) -> Span:
-        return attrs.evolve(_token_span(token), file=self.file)
+        return _token_span(token, self.file)
 
     def _at(self, meta: Meta) -> Span | None:
-        span = _meta_span(meta)
-        return attrs.evolve(span, file=self.file) if span is not None else None
+        return _meta_span(meta, self.file)
 
     # file and header
     def start(self, meta: Meta, c: list[Any]) -> s.Module:
