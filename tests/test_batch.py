@@ -66,9 +66,12 @@ def _mixed(values: list[object]) -> bool:
 
 
 def check_rows(ruleset: zona.Ruleset, rows: list[dict[str, object]], kind: str,
-               facts: dict[str, object] | None = None) -> Any:
+               facts: dict[str, object] | None = None, conditions: bool = True,
+               chunk: int | None = None, workers: int | None = None) -> Any:
     """Batch-score the rows and compare every row with ruleset.score (scores within
-    1e-9 of the maximum, verdicts exactly, bad rows with the same problems)."""
+    1e-12, verdicts exactly, bad rows with the same problems). `conditions=False` lets
+    the batch skip the exact checks its predicates do not need; `chunk` and `workers`
+    split the rows into chunks of that many rows, scored on that many threads."""
     rows = [{"unit": f"unit {i}", **row} for i, row in enumerate(rows)]
     columns = list(dict.fromkeys(["unit", *ruleset.inputs_by_name,
                                   *(c for row in rows for c in row)]))
@@ -76,7 +79,14 @@ def check_rows(ruleset: zona.Ruleset, rows: list[dict[str, object]], kind: str,
             _mixed([_arrow_value(r.get(c)) for r in rows]) for c in columns):
         kind = "pandas"  # Arrow columns hold one type
     table = table_of(rows, columns, kind)
-    batch = score_arrays(ruleset, table, facts=facts, conditions=True)
+    if chunk is None:
+        batch = score_arrays(ruleset, table, facts=facts, conditions=conditions,
+                             workers=workers)
+    else:
+        from zona.batch import run
+
+        batch = run.score_arrays(ruleset, table, facts=facts, conditions=conditions,
+                                 chunk=chunk, workers=workers)
     assert batch.rows == len(rows)
     for index, row in enumerate(rows):
         answers = {k: v for k, v in row.items() if not k.startswith("fact:") and k != "unit"}
@@ -144,7 +154,8 @@ def test_batch_equals_exact_on_the_real_rulesets(name: str, data: st.DataObject)
     ruleset = zona.load_builtin(name)
     rows = data.draw(st.lists(cells(ruleset), min_size=1, max_size=12))
     facts = data.draw(st.sampled_from([None, {"prior_predicate": "WBK"}]))
-    check_rows(ruleset, rows, data.draw(st.sampled_from(KINDS)), facts)
+    check_rows(ruleset, rows, data.draw(st.sampled_from(KINDS)), facts,
+               conditions=data.draw(st.booleans()))
 
 
 @SETTINGS
@@ -158,7 +169,26 @@ def test_batch_equals_exact_on_generated_rulesets(data: st.DataObject) -> None:
     for _ in range(data.draw(st.integers(1, 8))):
         answers, facts = data.draw(answer_sheets(generated))
         rows.append({**answers, **{f"fact:{k}": v for k, v in facts.items()}})
-    check_rows(ruleset, rows, data.draw(st.sampled_from(KINDS)))
+    check_rows(ruleset, rows, data.draw(st.sampled_from(KINDS)),
+               conditions=data.draw(st.booleans()))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_float_columns_in_many_chunks_equal_exact(data: st.DataObject) -> None:
+    """Decimals and counts as float columns (Arrow doubles, nulls for blanks), scored in
+    chunks of a few rows on two threads: every row as the exact path scores it."""
+    generated = data.draw(valid_rulesets())
+    ruleset = zona.loads(generated.text)
+    floats = {*generated.decimals, *data.draw(st.sets(st.sampled_from(generated.counts))
+                                               if generated.counts else st.just(set()))}
+    rows = []
+    for _ in range(data.draw(st.integers(1, 12))):
+        answers, facts = data.draw(answer_sheets(generated))
+        answers = {k: float(v) if k in floats else v for k, v in answers.items()}
+        rows.append({**answers, **{f"fact:{k}": v for k, v in facts.items()}})
+    check_rows(ruleset, rows, "arrow", conditions=data.draw(st.booleans()),
+               chunk=data.draw(st.sampled_from([1, 2, 5])), workers=2)
 
 
 @SETTINGS
@@ -222,10 +252,11 @@ def test_rows_exactly_on_a_threshold(data: st.DataObject) -> None:
     assume(ruleset is not None)
     assert ruleset is not None
     row = {**answers, **{f"fact:{k}": v for k, v in facts.items()}}
-    batch = check_rows(ruleset, [row, row], "pandas")
-    assert list(batch.verdicts["OnTheLine"]) == [2, 2]
-    if "Above" in batch.verdicts:
-        assert list(batch.verdicts["Above"]) == [0, 0]
+    for conditions in (True, False):
+        batch = check_rows(ruleset, [row, row], "pandas", conditions=conditions)
+        assert list(batch.verdicts["OnTheLine"]) == [2, 2]
+        if "Above" in batch.verdicts:
+            assert list(batch.verdicts["Above"]) == [0, 0]
 
 
 # --- the 90/2021 thresholds, by hand -------------------------------------------------------
@@ -272,6 +303,72 @@ def test_division_by_zero_decisions_match() -> None:
                      "q113": 0, "q114": 0, "q115": 0, "q116": this})
     batch = check_rows(LKE, rows, "arrow")
     assert list(batch.scores["ref_disiplin_turun"]) == [1.0, 0.0, 0.75, 0.0, 1.0]
+
+
+def test_whole_quotients_at_the_top_of_their_range_stay_float() -> None:
+    """A ratio of counts that is exactly 1 (no violations this year: (q102 - q103) / q102)
+    is exact in float64: the item sits at its maximum without sending the row to the
+    exact path; a huge ratio under min(1, ...) is exactly 1 as well."""
+    rows = [{**_best(), "q102": last, "q103": 0, "q88": 1, "q89": big}
+            for last in (1, 3, 7) for big in (1, 10**12)]
+    batch = check_rows(LKE, rows, "arrow")
+    assert batch.exact_rows == 0
+    assert list(batch.scores["ref_disiplin_turun"]) == [1.0] * 6
+    assert list(batch.scores["ref_agen_konkret"]) == [1.0] * 6
+
+
+def test_only_the_checks_a_predicate_needs_go_to_the_exact_path() -> None:
+    """IPAK exactly 3.60 sits on WBK's threshold 15.75. A unit that fails WBK on its
+    total anyway needs no exact check to say so; with conditions=True every condition's
+    verdict is returned, so the check is made (and passes)."""
+    from tests.sheets import extreme_answers
+
+    rows = [{**extreme_answers(LKE, False), "q125": "3.60"}] * 3 + \
+        [{**_best(), "q125": "3.60"}] * 2
+    quick = check_rows(LKE, rows, "pandas", conditions=False)
+    full = check_rows(LKE, rows, "pandas", conditions=True)
+    assert list(quick.verdicts["WBK"]) == list(full.verdicts["WBK"]) == [0, 0, 0, 2, 2]
+    # IPAK under WBK and under WBBM: on the two units that pass the rest, or all five
+    assert (quick.exact_checks, full.exact_checks) == (4, 10)
+    leaf = next(lf for lf in full.leaves if lf.predicate == "WBK" and lf.subject == "ipak")
+    assert full.conditions is not None and list(full.conditions[leaf.index]) == [2] * 5
+
+
+@pytest.mark.parametrize("kind", ["arrow", "pandas-float"])
+def test_float_indices_on_and_beyond_their_range(kind: str) -> None:
+    """Indices as floats exactly on the ends of 0..4 are read as they are; one step
+    beyond is a bad row with the exact path's message; -0.0 is 0."""
+    values = [0.0, -0.0, 4.0, float(np.nextafter(4.0, 5.0)), -1e-300, 3.6, None]
+    rows = [{**_best(), "q125": v} for v in values]
+    if kind == "arrow":
+        batch = check_rows(LKE, rows, "arrow")
+    else:
+        frame = pd.DataFrame(rows)
+        frame["q125"] = frame["q125"].astype("float64")
+        batch = score_arrays(LKE, frame)
+        assert frame["q125"].dtype == np.float64
+    assert set(batch.problems) == {3, 4}
+    assert problem_text(batch.problems[3][0]) == "q125: 4.000000000000001 is outside 0..4"
+    assert list(batch.scores["ipak"][[0, 1, 2, 5, 6]]) == [0.0, 0.0, 17.5, 15.75, 0.0]
+
+
+def test_nodes_subset_and_chunks_give_the_same_scores() -> None:
+    """Scores written through a per-thread buffer (`nodes=`) and in many small chunks
+    on two threads equal those of one chunk written in place."""
+    from zona.batch import run
+
+    rows = [{**_best(), "q1": "Tidak", "q125": "3.60"}, {**_best(), "q88": -2},
+            {**_best(), "q102": 4, "q103": 1}, _best(), {**_best(), "q127": None}] * 3
+    table = pd.DataFrame(rows)
+    whole = score_arrays(LKE, table)
+    some = run.score_arrays(LKE, table, nodes=["pengungkit", "area_yan", "ipak"], chunk=2,
+                            workers=2)
+    assert list(some.scores) == ["total", "pengungkit", "area_yan", "ipak"]
+    for name, values in some.scores.items():
+        np.testing.assert_array_equal(values, whole.scores[name])
+    for name, verdicts in some.verdicts.items():
+        np.testing.assert_array_equal(verdicts, whole.verdicts[name])
+    assert some.problems == whole.problems and set(some.problems) == {1, 6, 11}
 
 
 # --- tables, columns and problems ------------------------------------------------------------

@@ -10,7 +10,6 @@ the exact value (0 when the float is the exact value).
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 import attrs
 import numpy as np
@@ -21,6 +20,7 @@ from zona.scoring import read_value
 
 U = 2.0**-50  # a generous bound on one rounding (8 units in the last place)
 EXACT_INTEGER = 2.0**53  # integers below this are exact as floats
+Flags = Array | bool  # per row, or True / False for every row of a chunk
 
 
 def error_bound(approx: float, exact: Fraction) -> float:
@@ -33,8 +33,10 @@ def error_bound(approx: float, exact: Fraction) -> float:
 class InputData:
     """One input over the whole table: lookup tables by code, or numbers.
 
-    `codes` are the column's codes (-1 for an empty cell); plus one, they index the
-    lookup tables, whose entry 0 is for an empty cell."""
+    `codes` are the column's own codes, -1 for an empty cell; the lookup tables have one
+    entry per code and a last one for an empty cell, so that `np.take(table, codes,
+    mode="wrap")` reads them without shifting the codes. `complete`: no cell is empty
+    (every row answered, or bad)."""
 
     spec: m.Input
     column: Column | None
@@ -42,37 +44,66 @@ class InputData:
     values: Array | None = None
     answered: Array | None = None
     errors: Array | None = None
+    exacts: list[Fraction | None] = attrs.field(factory=list)  # read_value of each code
     numbers: Array | None = None
     empty: Array | None = None
     exact: bool = True  # every float equals its exact value
     blank: bool = False  # some non-empty cell reads as unanswered (a blank text)
+    complete: bool = False
     bad: dict[int, str] = attrs.field(factory=dict)  # row -> message
+    _points: dict[Fraction, tuple[Array, float]] = attrs.field(factory=dict, init=False)
+    _read: dict[object, Fraction | None] = attrs.field(factory=dict, init=False)
+
+    def flags(self, start: int, stop: int) -> Flags:
+        """Whether each row of a chunk is answered (True: every row)."""
+        if self.column is None:
+            return False
+        if self.complete:
+            return True
+        if self.codes is not None:
+            assert self.answered is not None
+            codes = self.codes[start:stop]
+            return np.take(self.answered, codes, mode="wrap") if self.blank else codes >= 0
+        if self.empty is not None:
+            return ~self.empty[start:stop]
+        return np.isfinite(self.numbers[start:stop])  # type: ignore[index]
+
+    def points(self, maximum: Fraction) -> tuple[Array, float]:
+        """A question's score per code (value x maximum, rounded once) and its error."""
+        found = self._points.get(maximum)
+        if found is None:
+            table = np.zeros(len(self.exacts) + 1)
+            bound = 0.0
+            for code, exact in enumerate(self.exacts):
+                if exact is not None:
+                    table[code] = float(exact * maximum)
+                    bound = max(bound, error_bound(table[code], exact * maximum))
+            found = self._points[maximum] = (table, bound)
+        return found
 
     def chunk(self, start: int, stop: int,
-              errors: bool = True) -> tuple[Array, Array, Array | float]:
-        """Values (0 where unanswered; anything on a bad row), answered mask, and (if asked
-        for) error bounds, 0.0 where every float is exact."""
+              errors: bool = True) -> tuple[Array, Flags, Array | float]:
+        """Values (0 where unanswered; anything on a bad row), answered flags, and (if
+        asked for) error bounds, 0.0 where every float is exact."""
         n = stop - start
         if self.column is None:
-            return np.zeros(n), np.zeros(n, dtype=bool), 0.0
+            return np.zeros(n), False, 0.0
+        answered = self.flags(start, stop)
         if self.codes is not None:
-            assert self.values is not None and self.answered is not None
-            codes = self.codes[start:stop] + 1  # 0: an empty cell
-            answered = self.answered[codes] if self.blank else codes > 0
+            assert self.values is not None and self.errors is not None
+            codes = self.codes[start:stop]
             bounds: Array | float = 0.0 if self.exact or not errors \
-                else self.errors[codes]  # type: ignore[index]
-            return self.values[codes], answered, bounds
+                else np.take(self.errors, codes, mode="wrap")
+            return np.take(self.values, codes, mode="wrap"), answered, bounds
         assert self.numbers is not None
         numbers = self.numbers[start:stop]
         if self.column.integral:
-            answered = np.ones(n, dtype=bool) if self.empty is None else ~self.empty[start:stop]
             values = numbers.astype(np.float64)
-            if errors and (self.spec.kind == "decimal" or not self.exact):
+            if errors and not self.exact:
                 big = np.abs(values) >= EXACT_INTEGER
                 return values, answered, np.where(big, np.abs(values) * U, 0.0)
             return values, answered, 0.0
-        answered = np.isfinite(numbers)
-        values = np.where(answered, numbers, 0.0)
+        values = numbers if answered is True else np.where(answered, numbers, 0.0)
         if not errors:
             return values, answered, 0.0
         if self.spec.kind == "count":
@@ -83,6 +114,17 @@ class InputData:
         scaled = values * 256.0
         short = (np.floor(scaled) == scaled) & (np.abs(values) < 2.0**20)
         return values, answered, np.where(short, 0.0, np.abs(values) * U)
+
+    def cell(self, row: int) -> Fraction | None:
+        """The exact value of one cell (read_value's, read once per distinct cell)."""
+        if self.codes is not None:
+            code = int(self.codes[row])
+            return None if code < 0 else self.exacts[code]
+        assert self.column is not None
+        raw = self.column.raw(row)
+        if raw not in self._read:
+            self._read[raw] = None if raw is None else read_value(self.spec, raw)
+        return self._read[raw]
 
     def keys(self, rows: Array) -> list[Array]:
         """For some rows, integer columns that are equal exactly when the cells are."""
@@ -114,17 +156,20 @@ def read_input(spec: m.Input, column: Column | None) -> InputData:
 
 def _by_value(spec: m.Input, column: Column) -> InputData:
     size = len(column.uniques)
-    values = np.zeros(size + 1)  # entry 0: an empty cell
+    values = np.zeros(size + 1)  # the last entry: an empty cell
     answered = np.zeros(size + 1, dtype=bool)
     errors = np.zeros(size + 1)
+    exacts: list[Fraction | None] = []
     messages: dict[int, str] = {}
     blank = False
-    for code, raw in enumerate(column.uniques, start=1):
+    for code, raw in enumerate(column.uniques):
         try:
             exact = read_value(spec, raw)
         except ValueError as error:
             messages[code] = str(error)
+            exacts.append(None)
             continue
+        exacts.append(exact)
         if exact is None:
             blank = True
         else:
@@ -132,15 +177,14 @@ def _by_value(spec: m.Input, column: Column) -> InputData:
             answered[code] = True
             errors[code] = error_bound(values[code], exact)
     assert column.codes is not None
-    codes = column.codes  # shifted by one chunk by chunk, not here: no copy of the column
-    if codes.dtype == np.int8 and size >= 127:
-        codes = codes.astype(np.int16)
-    data = InputData(spec, column, codes, values, answered, errors,
-                     exact=not errors.any(), blank=blank)
+    codes = column.codes
+    complete = not blank and (len(codes) == 0 or int(codes.min()) >= 0)
+    data = InputData(spec, column, codes, values, answered, errors, exacts,
+                     exact=not errors.any(), blank=blank, complete=complete)
     if messages:
-        bad_codes = np.fromiter(messages, dtype=np.int64) - 1
+        bad_codes = np.fromiter(messages, dtype=np.int64)
         rows = np.flatnonzero(np.isin(codes, bad_codes))
-        data.bad = {int(r): messages[int(codes[r]) + 1] for r in rows}
+        data.bad = {int(r): messages[int(codes[r])] for r in rows}
     return data
 
 
@@ -150,13 +194,21 @@ def _numbers(spec: m.Input, column: Column) -> InputData:
     empty = column.empty
     data = InputData(spec, column, numbers=numbers, empty=empty)
     if column.integral:
+        data.complete = empty is None
+        low, high = (int(numbers.min()), int(numbers.max())) if len(numbers) else (0, 0)
+        data.exact = max(-low, high) < EXACT_INTEGER
         if spec.kind == "count":
-            suspicious = numbers < 0
-        else:
+            suspicious = numbers < 0 if low < 0 else None
+        elif low <= _floor(spec.low) or high >= _ceil(spec.high):
             suspicious = (numbers <= _floor(spec.low)) | (numbers >= _ceil(spec.high))
-        data.exact = not bool((np.abs(numbers) >= EXACT_INTEGER).any())
+        else:
+            suspicious = None
     else:
+        if _plain(spec, numbers):
+            data.complete, data.exact = True, spec.kind == "count"
+            return data
         finite = np.isfinite(numbers)
+        data.complete = bool(finite.all())
         if spec.kind == "count":
             suspicious = ~np.isnan(numbers) & (
                 ~finite | (numbers < 0) | (np.floor(np.where(finite, numbers, 0)) != numbers))
@@ -165,35 +217,50 @@ def _numbers(spec: m.Input, column: Column) -> InputData:
             suspicious = ~np.isnan(numbers) & (
                 ~finite | (numbers <= _floor(spec.low)) | (numbers >= _ceil(spec.high)))
             data.exact = False
+    if suspicious is None:
+        return data
     if empty is not None:
         suspicious &= ~empty
     rows = np.flatnonzero(suspicious)
-    if len(rows):
-        verdicts: dict[Any, str | None] = {}
-        for row in rows.tolist():
-            raw = column.raw(row)
-            if raw not in verdicts:
-                try:
-                    read_value(spec, raw)
-                    verdicts[raw] = None
-                except ValueError as error:
-                    verdicts[raw] = str(error)
-            message = verdicts[raw]
-            if message is not None:
-                data.bad[row] = message
+    if len(rows):  # read once per distinct cell (bit for bit: -0.0 is not 0.0)
+        found = numbers[rows]
+        _, first, groups = np.unique(found.view(np.int64) if found.dtype.kind == "f" else found,
+                                     return_index=True, return_inverse=True)
+        for group, row in enumerate(rows[first].tolist()):
+            try:
+                read_value(spec, column.raw(row))
+            except ValueError as error:
+                data.bad.update(dict.fromkeys(rows[groups.reshape(-1) == group].tolist(),
+                                              str(error)))
     return data
 
 
+def _plain(spec: m.Input, numbers: Array) -> bool:
+    """Whether a column of floats has no empty cell and nothing to check: every value
+    finite and within range (for a count: whole, not negative, below 2**53)."""
+    if not len(numbers):
+        return False
+    low, high = float(numbers.min()), float(numbers.max())  # NaN if any is NaN
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return False
+    if spec.kind == "count":
+        return low >= 0 and high < EXACT_INTEGER and not (np.floor(numbers) != numbers).any()
+    return low > _floor(spec.low) and high < _ceil(spec.high)
+
+
 def _floor(bound: Fraction | None) -> float:
-    """One step above the bound's float: a number at or below it is checked exactly, one
-    above it is surely above the bound."""
+    """A float at or below which a number is checked exactly, above which it is surely at
+    least the bound: one step below the bound when it is a float itself, else one step
+    above the bound's nearest float."""
     if bound is None:
         return -np.inf
-    return float(np.nextafter(float(bound), np.inf))
+    near = float(bound)
+    return float(np.nextafter(near, -np.inf if Fraction(near) == bound else np.inf))
 
 
 def _ceil(bound: Fraction | None) -> float:
-    """One step below the bound's float (see _floor)."""
+    """A float at or above which a number is checked exactly (see _floor)."""
     if bound is None:
         return np.inf
-    return float(np.nextafter(float(bound), -np.inf))
+    near = float(bound)
+    return float(np.nextafter(near, np.inf if Fraction(near) == bound else -np.inf))

@@ -25,9 +25,11 @@ def build(scores: BatchScores) -> Any:
     if clash:
         raise ZonaError(f"the table's column {clash[0]!r} has the name of a result column "
                         f"({', '.join(repr(c) for c in clash)}); rename it")
-    problems: list[str | None] = [None] * scores.rows
-    for row, found in scores.problems.items():
-        problems[row] = "; ".join(map(problem_text, found))
+    problems: list[str | None] | None = None  # None: no row has a problem
+    if scores.problems:
+        problems = [None] * scores.rows
+        for row, found in scores.problems.items():
+            problems[row] = "; ".join(map(problem_text, found))
     if scores.table.kind == "pandas":
         return _pandas(scores, problems)
     table = _arrow(scores, problems)
@@ -38,7 +40,7 @@ def build(scores: BatchScores) -> Any:
     return table
 
 
-def _pandas(scores: BatchScores, problems: list[str | None]) -> Any:
+def _pandas(scores: BatchScores, problems: list[str | None] | None) -> Any:
     import pandas as pd
 
     original = scores.table.original
@@ -53,7 +55,8 @@ def _pandas(scores: BatchScores, problems: list[str | None]) -> Any:
         parts.append(pd.DataFrame(values, columns=list(scores.scores), index=index, copy=False))
     verdicts = {name: pd.Series(pd.arrays.BooleanArray(verdict == 2, _null(verdict)),
                                 index=index) for name, verdict in scores.verdicts.items()}
-    verdicts[PROBLEMS] = pd.Series(problems, dtype=object, index=index)
+    verdicts[PROBLEMS] = pd.Series(problems if problems is not None else [None] * scores.rows,
+                                   dtype=object, index=index)
     parts.append(pd.DataFrame(verdicts, index=index))
     if len(parts) == 1:
         return parts[0]
@@ -63,7 +66,7 @@ def _pandas(scores: BatchScores, problems: list[str | None]) -> Any:
     return pd.concat(parts, axis=1, copy=False)  # type: ignore[call-overload, unused-ignore]
 
 
-def _arrow(scores: BatchScores, problems: list[str | None]) -> Any:
+def _arrow(scores: BatchScores, problems: list[str | None] | None) -> Any:
     import pyarrow as pa
 
     original = scores.table.original
@@ -82,7 +85,8 @@ def _arrow(scores: BatchScores, problems: list[str | None]) -> Any:
                                               [validity, pa.py_buffer(values)])
     for name, verdict in scores.verdicts.items():
         columns[name] = pa.array(verdict == 2, mask=_null(verdict), type=pa.bool_())
-    columns[PROBLEMS] = pa.array(problems, type=pa.string())
+    columns[PROBLEMS] = pa.nulls(scores.rows, pa.string()) if problems is None \
+        else pa.array(problems, type=pa.string())
     return pa.table(columns)
 
 

@@ -4,10 +4,10 @@ rows whose float results cannot be trusted to decide (see vector.py, verdicts.py
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -15,23 +15,23 @@ import numpy as np
 
 from zona import model as m
 from zona.batch.columns import Array, Table, read_table
+from zona.batch.exact import Problem, Rechecks, where
 from zona.batch.inputs import InputData, read_input
 from zona.batch.vector import Env, VectorPlan
 from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
-from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError, ZonaEvaluationError
+from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
 from zona.io.sheets import FACT_PREFIX, SOAL, input_id
-from zona.scoring import Plan, _dependency_order, _fsum, plan_of, read_fact, read_value
-from zona.scoring import score as exact_score
+from zona.scoring import Plan, _dependency_order, plan_of, read_fact
 
-CHUNK = 16384
+CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
+BUFFERED = 32768  # rows per chunk when only some scores are output (a buffer per thread)
 Progress = Callable[[int, int], None]
-Problem = tuple[str | None, str]  # where (a column, an id, or None) and what
 
 
 def problem_text(problem: Problem) -> str:
     """`where: message`, or the message alone."""
-    where, message = problem
-    return message if where is None else f"{where}: {message}"
+    place, message = problem
+    return message if place is None else f"{place}: {message}"
 
 
 @attrs.frozen(eq=False)
@@ -76,30 +76,33 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     read = read_table(table)
     columns = _columns(ruleset, read.names)
     given = _given_facts(ruleset, facts or {}, columns)
-    inputs = {name: read_input(spec, read.column(columns.inputs[name])
-                               if name in columns.inputs else None)
-              for name, spec in ruleset.inputs_by_name.items()}
-    fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
-    plan = plan_of(ruleset)
-    problems = _reading_problems(ruleset, plan, inputs, fact_columns, columns, read.rows)
     outputs = _outputs(ruleset, nodes)
-    job = _Job(ruleset, plan, read, inputs, outputs, conditions)
-    job.facts(fact_columns, given)
-    job.chunks(chunk, progress, workers)
+    if outputs != _plans(ruleset)[0].names:
+        chunk = min(chunk, BUFFERED)
+    count = workers or min(-(-read.rows // chunk), os.cpu_count() or 1) or 1
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        inputs = _read_inputs(ruleset, read, columns, pool)
+        fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
+        plan = plan_of(ruleset)
+        problems = _reading_problems(ruleset, plan, inputs, fact_columns, columns, read.rows)
+        job = _Job(ruleset, plan, read, inputs, outputs, conditions)
+        job.facts(fact_columns, given)
+        job.chunks(chunk, progress, pool)
     job.unanswered_errors(problems)
-    job.exact(problems, columns, fact_columns, given)
+    job.rechecks(problems, columns, fact_columns, given)
     verdicts = job.predicates.combine(job.verdicts)
-    bad = np.fromiter(problems, dtype=np.int64, count=len(problems))
-    for scores in job.scores.values():
-        scores[bad] = np.nan
-    for found in verdicts.values():
-        found[bad] = -1
+    if problems:
+        bad = np.fromiter(problems, dtype=np.int64, count=len(problems))
+        for scores in job.scores.values():
+            scores[bad] = np.nan
+        for found in verdicts.values():
+            found[bad] = -1
     return BatchScores(ruleset, read, read.rows, job.scores, verdicts,
                        tuple(job.predicates.leaves), job.verdicts if conditions else None,
                        job.answered,
                        {row: tuple(found) for row, found in sorted(problems.items())},
                        tuple(columns.carried), tuple(columns.warnings),
-                       len(job.full), job.checks)
+                       len(job.exact.full), job.exact.checks)
 
 
 # --- columns and reading -----------------------------------------------------------------
@@ -165,6 +168,20 @@ def _given_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
     return found
 
 
+def _read_inputs(ruleset: m.Ruleset, read: Table, columns: _Columns,
+                 pool: ThreadPoolExecutor) -> dict[str, InputData]:
+    """Every input's column, read by the exact path's reader (in threads, but for pandas,
+    whose frames are not meant to be read from several threads at once)."""
+    def one(name: str) -> InputData:
+        column = columns.inputs.get(name)
+        spec = ruleset.inputs_by_name[name]
+        return read_input(spec, None if column is None else read.column(column))
+
+    names = list(ruleset.inputs_by_name)
+    found = map(one, names) if read.kind == "pandas" else pool.map(one, names)
+    return dict(zip(names, found, strict=True))
+
+
 def _reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputData],
                       facts: Mapping[str, Any], columns: _Columns,
                       rows: int) -> dict[int, list[Problem]]:
@@ -184,15 +201,14 @@ def _reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, Input
                     problems.setdefault(row, []).append((columns.facts[fact], str(error)))
     for name in plan.required:
         data = inputs[name]
-        missing = np.ones(rows, dtype=bool)
-        for start in range(0, rows, CHUNK):
-            stop = min(rows, start + CHUNK)
-            missing[start:stop] = ~data.chunk(start, stop)[1]
-        where = columns.inputs.get(name, name)
-        for row in np.flatnonzero(missing).tolist():
+        answered = data.flags(0, rows)
+        if answered is True:
+            continue
+        place = columns.inputs.get(name, name)
+        for row in (range(rows) if answered is False else np.flatnonzero(~answered).tolist()):
             if row not in data.bad:
                 problems.setdefault(row, []).append(
-                    (where, "unanswered, and the missing-answer policy here is 'error'"))
+                    (place, "unanswered, and the missing-answer policy here is 'error'"))
     return problems
 
 
@@ -216,9 +232,16 @@ class _Job:
         self.ruleset, self.plan, self.table, self.inputs = ruleset, plan, table, inputs
         self.rows = table.rows
         self.vector, self.predicates = _plans(ruleset)
-        block = np.empty((len(outputs), self.rows))
-        self.scores = {name: block[i] for i, name in enumerate(outputs)}
-        self.verdicts = np.full((len(self.predicates.leaves), self.rows), UNKNOWN, np.int8)
+        # one block, a row per output column: chunks write their scores straight into it
+        # when every node and view is wanted, else into a buffer per thread, then copied
+        self.block = np.empty((len(outputs), self.rows))
+        self.direct = outputs == self.vector.names
+        self.copies = [(i, self.vector.rows[name]) for i, name in enumerate(outputs)]
+        self.buffers = threading.local()
+        self.scores = {name: self.block[i] for i, name in enumerate(outputs)}
+        # every leaf's row is written before it is read: score leaves by the chunks, fact
+        # leaves by facts(), predicate leaves by Predicates.combine
+        self.verdicts = np.empty((len(self.predicates.leaves), self.rows), np.int8)
         self.answered: dict[str, Array] | None = None
         if conditions:
             flags = np.zeros((len(ruleset.nodes), self.rows), dtype=bool)
@@ -226,10 +249,8 @@ class _Job:
         self.unsure: dict[int, list[Array]] = {}
         self.suspect: list[Array] = []
         self.unanswered: dict[str, list[Array]] = {}
-        self.full: set[int] = set()
-        self.checks = 0
-        self.memo: dict[str, dict[tuple[object, ...], Fraction]] = {}
-        self.closures: dict[str, tuple[set[str], tuple[str, ...]]] = {}
+        self.exact = Rechecks(ruleset, inputs, self.scores, self.verdicts, self.answered,
+                              self.predicates)
 
     def facts(self, columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
         """Fact leaves' verdicts: from fact columns by distinct value, else the given facts."""
@@ -251,45 +272,56 @@ class _Job:
                 table[code] = self.predicates.fact_verdict(leaf, value)
             self.verdicts[leaf.index] = table[column.codes]
 
-    def chunks(self, size: int, progress: Progress | None, workers: int | None) -> None:
+    def chunks(self, size: int, progress: Progress | None, pool: ThreadPoolExecutor) -> None:
         starts = list(range(0, self.rows, size))
-        done = 0
-        count = workers or min(len(starts), os.cpu_count() or 1) or 1
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            for start, (suspect, unsure, unanswered) in zip(
-                    starts, pool.map(lambda s: self._chunk(s, min(self.rows, s + size)), starts),
-                    strict=True):
-                self.suspect.append(suspect)
-                for index, rows in unsure.items():
-                    self.unsure.setdefault(index, []).append(rows)
-                for name, rows in unanswered.items():
-                    self.unanswered.setdefault(name, []).append(rows)
-                done = min(self.rows, start + size)
-                if progress is not None:
-                    progress(done, self.rows)
+        for start, (suspect, unsure, unanswered) in zip(
+                starts, pool.map(lambda s: self._chunk(s, min(self.rows, s + size)), starts),
+                strict=True):
+            self.suspect.append(suspect)
+            for index, rows in unsure.items():
+                self.unsure.setdefault(index, []).append(rows)
+            for name, rows in unanswered.items():
+                self.unanswered.setdefault(name, []).append(rows)
+            if progress is not None:
+                progress(min(self.rows, start + size), self.rows)
 
     def _chunk(self, start: int, stop: int) -> tuple[Array, dict[int, Array], dict[str, Array]]:
-        env = Env(stop - start, out={n: a[start:stop] for n, a in self.scores.items()})
-        wanted = self.vector.in_expressions
-        for name, data in self.inputs.items():
-            env.val[name], env.ans[name], env.err[name] = data.chunk(start, stop,
-                                                                     name in wanted)
+        n = stop - start
+        work = self.block[:, start:stop] if self.direct else self._buffer(n)
+        env = Env(start, n, work, self.vector.rows, self.inputs, self.vector.in_expressions,
+                  scratch=getattr(self.buffers, "scratch", None))
+        self.buffers.scratch = env.scratch
         self.vector.run(env)
+        if not self.direct:
+            for index, row in self.copies:
+                np.copyto(self.block[index, start:stop], work[row])
         if self.answered is not None:
             for name, flags in self.answered.items():
                 flags[start:stop] = env.answered[name]
         unsure = self.predicates.run(env, self.verdicts, start)
-        unanswered = {name: np.flatnonzero(~env.answered[name]) + start
-                      for name in self.plan.error_nodes if not env.answered[name].all()}
-        return np.flatnonzero(env.suspect) + start, unsure, unanswered
+        unanswered = {}
+        for name in self.plan.error_nodes:
+            found = env.answered[name]
+            if found is False:
+                unanswered[name] = np.arange(start, stop)
+            elif found is not True and not found.all():
+                unanswered[name] = np.flatnonzero(~found) + start
+        suspect = _NONE if env.suspect is None else np.flatnonzero(env.suspect) + start
+        return suspect, unsure, unanswered
+
+    def _buffer(self, n: int) -> Array:
+        """This thread's block for a chunk's scores (when only some are output)."""
+        found: Array | None = getattr(self.buffers, "block", None)
+        if found is None or found.shape[1] < n:
+            found = self.buffers.block = np.empty((len(self.vector.names), n))
+        return found[:, :n]
 
     def unanswered_errors(self, problems: dict[int, list[Problem]]) -> None:
         """Rows where a node under `missing error` has nothing answered. The exact path
         looks for these last, so rows with reading problems are left as they are, and rows
         it scores whole (suspect ones) get its own verdict."""
         skip = set(problems)
-        if self.suspect:
-            skip.update(np.concatenate(self.suspect).tolist())
+        skip.update(np.concatenate(self.suspect).tolist() if self.suspect else ())
         for name in self.plan.error_nodes:
             for rows in self.unanswered.get(name, []):
                 for row in rows.tolist():
@@ -298,131 +330,35 @@ class _Job:
                             (name, "nothing it depends on was answered, and the "
                              "missing-answer policy here is 'error'"))
 
-    # the exact path
-
-    def exact(self, problems: dict[int, list[Problem]], columns: _Columns,
-              fact_columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
+    def rechecks(self, problems: dict[int, list[Problem]], columns: _Columns,
+                 fact_columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
+        """The exact path on suspect rows, then on the comparisons in doubt."""
         bad = set(problems)
         suspect = set(np.concatenate(self.suspect).tolist()) if self.suspect else set()
         for row in sorted(suspect - bad):
-            self._whole(row, problems, columns, fact_columns, given)
-        skip = np.fromiter(bad | self.full, dtype=np.int64, count=len(bad | self.full))
+            facts: dict[str, object] = dict(given)
+            for fact, column in fact_columns.items():
+                facts[fact] = column.raw(row)
+            found = self.exact.whole(row, facts)
+            if found:
+                problems.setdefault(row, []).extend(
+                    (None if at is None else where(at, columns.inputs, columns.facts), message)
+                    for at, message in found)
+        skip = bad | self.exact.full
+        skipped = np.fromiter(skip, dtype=np.int64, count=len(skip))
+        doubtful: dict[int, Array] = {}
         for index, parts in self.unsure.items():
             rows = np.concatenate(parts)
-            rows = rows[~np.isin(rows, skip)] if len(skip) else rows
+            rows = rows[~np.isin(rows, skipped)] if len(skipped) else rows
             if len(rows):
-                self._leaf(self.predicates.leaves[index], rows)
-
-    def _answers(self, row: int) -> dict[str, object]:
-        return {name: data.column.raw(row) for name, data in self.inputs.items()
-                if data.column is not None}
-
-    def _whole(self, row: int, problems: dict[int, list[Problem]], columns: _Columns,
-               fact_columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
-        """Score one row with the exact path and take all its results."""
-        facts: dict[str, object] = dict(given)
-        for fact, column in fact_columns.items():
-            facts[fact] = column.raw(row)
-        try:
-            result = exact_score(self.ruleset, self._answers(row), facts)
-        except ZonaEvaluationError as error:
-            problems.setdefault(row, []).append((None, error.message))
-            return
-        except ZonaAnswerError as error:
-            problems.setdefault(row, []).extend(
-                (_where(p.location, columns), p.message) for p in error.problems)
-            return
-        self.full.add(row)
-        for name, scores in self.scores.items():
-            found = result.nodes.get(name)
-            scores[row] = float(found.score if found is not None else result.views[name].score)
-        for index, verdict in self.predicates.from_result(result.predicates).items():
-            self.verdicts[index, row] = verdict
-        if self.answered is not None:
-            for name, flags in self.answered.items():
-                flags[row] = result.nodes[name].answered
-
-    def _leaf(self, leaf: Leaf, rows: Array) -> None:
-        """Decide one comparison on some rows from exact scores of its subject. The exact
-        score depends only on the cells of the inputs the subject needs, so the rows are
-        grouped by those cells and each group is scored once."""
-        names, needed = self._closure(leaf.subject)
-        keys = np.stack([k for n in needed for k in self.inputs[n].keys(rows)], axis=1) \
-            if needed else np.zeros((len(rows), 1), dtype=np.int64)
-        _, first, groups = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-        verdicts = np.empty(len(first), dtype=np.int8)
-        points = np.empty(len(first))
-        memo = self.memo.setdefault(leaf.subject, {})
-        for group, row in enumerate(rows[first].tolist()):
-            cells = tuple(self.inputs[n].column.raw(row)  # type: ignore[union-attr]
-                          for n in needed)
-            exact = memo.get(cells)
-            if exact is None:
-                values = dict(self.plan.blank)
-                for name, raw in zip(needed, cells, strict=True):
-                    values[name] = read_value(self.inputs[name].spec, raw)
-                state = self.plan.evaluate(values, only=names)
-                exact = memo[cells] = _exact_score(self.ruleset, state, leaf.subject)
-            verdicts[group] = self.predicates.decide(leaf, exact)
-            points[group] = float(exact)
-        groups = groups.reshape(-1)
-        self.verdicts[leaf.index, rows] = verdicts[groups]
-        if leaf.subject in self.scores:
-            self.scores[leaf.subject][rows] = points[groups]
-        self.checks += len(rows)
-
-    def _closure(self, subject: str) -> tuple[set[str], tuple[str, ...]]:
-        found = self.closures.get(subject)
-        if found is None:
-            names, needed = _closure(self.ruleset, [subject])
-            found = self.closures[subject] = (names, tuple(
-                n for n in sorted(needed) if self.inputs[n].column is not None))
-        return found
+                doubtful[index] = rows
+        if self.answered is None:  # only the predicates are returned, not their conditions
+            doubtful = self.predicates.needed(self.verdicts, doubtful)
+        for index, rows in doubtful.items():
+            self.exact.leaf(self.predicates.leaves[index], rows)
 
 
-def _where(location: str, columns: _Columns) -> str:
-    """An exact-path problem's location as the table's column name."""
-    if location.startswith("facts.") and location[6:] in columns.facts:
-        return columns.facts[location[6:]]
-    return columns.inputs.get(location, location)
-
-
-def _exact_score(ruleset: m.Ruleset, state: Any, subject: str) -> Fraction:
-    if subject in ruleset.nodes:
-        return state.score(subject)  # type: ignore[no-any-return]
-    view = ruleset.views_by_name[subject]
-    return _fsum([*(state.score(p) for p in view.parts),
-                  *(_exact_score(ruleset, state, c.name) for c in view.children)])
-
-
-def _closure(ruleset: m.Ruleset, subjects: list[str]) -> tuple[set[str], set[str]]:
-    """The nodes and derived values that scoring the subjects needs, and the inputs."""
-    from zona import expr as e
-
-    derived = {d.name: d for d in ruleset.derived}
-    views = ruleset.views_by_name
-    names: set[str] = set()
-    needed: set[str] = set()
-    stack = list(subjects)
-    while stack:
-        name = stack.pop()
-        if name in names:
-            continue
-        if name in views:
-            stack.extend(views[name].parts)
-            stack.extend(c.name for c in views[name].children)
-            continue
-        names.add(name)
-        expression = derived[name].expr if name in derived else ruleset.nodes[name].expr
-        if name in ruleset.nodes:
-            node = ruleset.nodes[name]
-            stack.extend(c.name for c in node.children)
-            if node.aggregate == "choice":
-                needed.add(name)
-        if expression is not None:
-            for var in e.variables(expression):
-                (needed.add(var.name) if var.kind == "input" else stack.append(var.name))
-    return names, needed
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 _VECTOR_PLANS: weakref.WeakKeyDictionary[m.Ruleset, tuple[VectorPlan, Predicates]] = \

@@ -24,9 +24,13 @@ from zona.result import ConditionResult, PredicateResult
 from zona.scoring import fact_condition
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+_TWO = np.int8(TRUE)
+_EXACT: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge}
+_COMPARE: dict[str, Any] = {
+    "==": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal,
+    ">": np.greater, ">=": np.greater_equal}
 
 
 @attrs.frozen
@@ -61,6 +65,7 @@ class Predicates:
         self.leaves: list[Leaf] = []
         self.trees: dict[str, Tree] = {}
         self.order: list[str] = []
+        self._leaves: list[tuple[Leaf, float | None, float, float, Any]] | None = None
         by_name = ruleset.predicates_by_name
         for predicate in ruleset.predicates:
             self._predicate(predicate.name, by_name)
@@ -111,25 +116,39 @@ class Predicates:
         """Write the score leaves' verdicts for a chunk; the rows each leaf is unsure of."""
         unsure: dict[int, Array] = {}
         stop = start + env.n
-        for leaf in self.leaves:
-            if leaf.kind not in ("score", "share"):
+        for leaf, bar, bar_error, reach, compare in self._compared():
+            row = verdicts[leaf.index, start:stop]
+            if bar is None:  # a share of a maximum of 0 is 0
+                row.fill(self.decide(leaf, Fraction(0)))
                 continue
-            threshold = self.threshold(leaf)
-            if threshold is None:  # a share of a maximum of 0 is 0
-                verdict = self.decide(leaf, Fraction(0)) == TRUE
-                verdicts[leaf.index, start:stop] = TRUE if verdict else FALSE
-                continue
-            value, bound = env.score[leaf.subject], env.bound[leaf.subject]
-            bar = float(threshold)
-            margin = bound + error_bound(bar, threshold)
-            passed = _COMPARE[_op(leaf)](value, bar)
-            verdicts[leaf.index, start:stop] = np.where(passed, TRUE, FALSE)
-            if margin > 0:
-                doubt = np.abs(value - bar) <= 2 * (margin + U * (np.abs(value) + abs(bar)))
-                rows = np.flatnonzero(doubt)
-                if len(rows):
-                    unsure[leaf.index] = rows + start
+            value = env.score(leaf.subject)
+            assert env.scratch is not None
+            spare, flag = env.scratch.spare[:env.n], env.scratch.flag[:env.n]
+            np.multiply(compare(value, bar, out=flag), _TWO, out=row)
+            margin = env.bound[leaf.subject] + bar_error
+            if margin > 0:  # rows this close to the threshold: the exact path decides
+                np.abs(np.subtract(value, bar, out=spare), out=spare)
+                doubt = np.flatnonzero(np.less_equal(spare, 2 * (margin + reach), out=flag))
+                if len(doubt):
+                    unsure[leaf.index] = doubt + start
         return unsure
+
+    def _compared(self) -> list[tuple[Leaf, float | None, float, float, Any]]:
+        """The score and share leaves: threshold in points as a float, its error, a bound
+        on one rounding near it, and the comparison."""
+        if self._leaves is None:
+            self._leaves = []
+            for leaf in self.leaves:
+                if leaf.kind not in ("score", "share"):
+                    continue
+                threshold = self.threshold(leaf)
+                if threshold is None:
+                    self._leaves.append((leaf, None, 0.0, 0.0, None))
+                    continue
+                bar, top = float(threshold), float(self.maximum(leaf.subject))
+                self._leaves.append((leaf, bar, error_bound(bar, threshold),
+                                     U * (abs(top) + abs(bar)), _COMPARE[_op(leaf)]))
+        return self._leaves
 
     def threshold(self, leaf: Leaf) -> Fraction | None:
         """The leaf's threshold in score points (a share's, times the maximum)."""
@@ -148,7 +167,7 @@ class Predicates:
         if leaf.kind == "share":
             top = self.maximum(leaf.subject)
             points = points / top if top else Fraction(0)
-        return TRUE if _COMPARE[_op(leaf)](points, threshold) else FALSE
+        return TRUE if _EXACT[_op(leaf)](points, threshold) else FALSE
 
     def fact_verdict(self, leaf: Leaf, value: m.FactValue | None) -> int:
         assert isinstance(leaf.condition, m.Compare)
@@ -165,6 +184,21 @@ class Predicates:
                     verdicts[leaf.index] = found[leaf.subject]
             found[name] = _combine(self.trees[name], verdicts)
         return found
+
+    def needed(self, verdicts: Array, doubtful: Mapping[int, Array]) -> dict[int, Array]:
+        """Of the rows where a comparison is in doubt, those where its predicate's verdict
+        depends on it: taken as unknown, the predicate (three-valued logic) stays unknown.
+        Elsewhere another condition settles the predicate whatever the comparison gives."""
+        if not doubtful:
+            return {}
+        rows = np.unique(np.concatenate(list(doubtful.values())))
+        trial = verdicts[:, rows]  # a copy: the doubtful leaves made unknown there
+        for index, found in doubtful.items():
+            trial[index, np.searchsorted(rows, found)] = UNKNOWN
+        open_ = {name: found == UNKNOWN for name, found in self.combine(trial).items()}
+        kept = {index: found[open_[self.leaves[index].predicate][np.searchsorted(rows, found)]]
+                for index, found in doubtful.items()}
+        return {index: found for index, found in kept.items() if len(found)}
 
     def from_result(self, predicates: Mapping[str, PredicateResult]) -> dict[int, int]:
         """Every leaf's verdict read from an exact Result's predicates."""
@@ -191,9 +225,13 @@ def _combine(tree: Tree, verdicts: Array) -> Array:
         return TRUE - _combine(inner, verdicts)
     if not inner:
         return np.full(verdicts.shape[1], TRUE, dtype=np.int8)
-    parts = [_combine(t, verdicts) for t in inner]
     pick = np.minimum if how == "all" else np.maximum
-    return pick.reduce(parts) if len(parts) > 1 else parts[0]
+    found = _combine(inner[0], verdicts)
+    if len(inner) > 1:
+        found = found.copy()  # not a view of a leaf's row: combined in place
+        for tree in inner[1:]:
+            pick(found, _combine(tree, verdicts), out=found)
+    return found
 
 
 def _read(tree: Tree, results: tuple[ConditionResult, ...] | ConditionResult,
