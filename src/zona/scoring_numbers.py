@@ -84,6 +84,7 @@ def evaluate(plan: Plan, values: dict[str, Fraction | None],
     state = State(values, points, counted)
     if only is None:
         _unit_questions(plan, values, points)
+        _groups(plan, values, points, counted)
         steps: Iterable[tuple[int, str, Any]] = plan.other_steps
     else:
         wanted = set(only)
@@ -124,6 +125,24 @@ def _unit_questions(plan: Plan, values: Mapping[str, Fraction | None],
                 value = values[name]
                 found[index] = None if value is None else _pair(value)
     points.update(zip(plan.unit_questions, found, strict=True))
+
+
+def _groups(plan: Plan, values: Mapping[str, Fraction | None],
+            points: dict[str, Pair | None], counted: dict[str, int]) -> None:
+    """The means over questions alone: with every question answered (the usual case), all
+    their option values in one call, then a sum per mean; otherwise mean by mean."""
+    groups = plan.groups
+    if not groups.names:
+        return
+    try:
+        found = list(map(groups.table.__getitem__, map(id, groups.read(values))))
+    except KeyError:  # an unanswered question (or an answer off its scale)
+        for _, name, data in plan.group_steps:
+            points[name] = _mean(name, data, values, points, counted)
+        return
+    for name, start, end, top_n, below in groups.slices:
+        counted[name] = end - start
+        points[name] = top_n * sum(found[start:end]), below
 
 
 def _pair(value: Fraction) -> Pair:

@@ -68,8 +68,11 @@ class Plan:
         self.read_unit_questions = _getter(self.unit_questions)
         self.unit_pairs = {id(v): (v.numerator, v.denominator)
                            for n in unit for v in self.options[n.name].values()}
-        skip = frozenset(self.unit_questions)
+        self.groups = _Groups([nodes[s[1]] for s in self.steps
+                               if s[0] == _MEAN and self._is_group(nodes[s[1]])], self.options)
+        skip = frozenset(self.unit_questions) | frozenset(self.groups.names)
         self.other_steps = tuple(step for step in self.steps if step[1] not in skip)
+        self.group_steps = tuple(step for step in self.steps if step[1] in self.groups.names)
         self.children = {n.name: tuple(c.name for c in n.children) for n in nodes.values()}
         self.parent_kind: dict[str, tuple[str, str]] = {
             c.name: (n.name, n.aggregate) for n in nodes.values() for c in n.children}
@@ -192,6 +195,30 @@ class Plan:
 
 
 _SMALL = [Fraction(n) for n in range(256)]
+
+
+class _Groups:
+    """The means over questions alone, scored together: every option value of their
+    questions as an integer over one common denominator, read for all of them in one call,
+    then each mean a slice of that list."""
+
+    def __init__(self, means: list[m.Node], options: Mapping[str, Mapping[str, Fraction]]
+                 ) -> None:
+        self.names = tuple(n.name for n in means)
+        questions = [c.name for n in means for c in n.children]
+        scale = [v for q in questions for v in options[q].values()]
+        common = math.lcm(*(v.denominator for v in scale)) if scale else 1
+        # the option values live as long as the ruleset, so their ids are theirs alone
+        self.table = {id(v): v.numerator * (common // v.denominator) for v in scale}
+        self.read = _getter(tuple(questions))
+        self.slices: list[tuple[str, int, int, int, int]] = []
+        start = 0
+        for node in means:
+            end = start + len(node.children)
+            top = node.maximum
+            self.slices.append((node.name, start, end, top.numerator,
+                                top.denominator * common * (end - start)))
+            start = end
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
