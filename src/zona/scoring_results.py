@@ -66,15 +66,9 @@ class _Results:
                     built[name] = entry[1]
                     continue
             score = known[name] if points[name] is not None else None
-            if how == "sum":
-                share: Fraction | None = _ZERO if score is None else score
-            elif how == "mean":
-                share = plan.contribution(state, name)
-            else:
-                share = None
             found = built[name] = NodeResult(
                 node, _ZERO if score is None else score, score is not None,
-                tuple(map(built.__getitem__, children)), share)
+                tuple(map(built.__getitem__, children)), self._contribution(name, how, score))
             if cache is not None and len(cache) < _CACHED:
                 cache[key] = (value if question else below, found)
         return {name: built[name] for name in self.ruleset.nodes}
@@ -103,18 +97,23 @@ class _Results:
             entry = cache.get(key)
             if entry is not None:
                 return entry[1]  # type: ignore[no-any-return]
-        points = state.known[name]
-        if how == "sum":
-            share: Fraction | None = _ZERO if points is None else points
-        elif how == "mean":
-            share = plan.contribution(state, name)
-        else:
-            share = None
-        found = NodeResult(node, _ZERO if points is None else points, points is not None,
-                           (lambda: tuple(map(self.node, children))) if children else (), share)
+        score = state.known[name]
+        found = NodeResult(node, _ZERO if score is None else score, score is not None,
+                           (lambda: tuple(map(self.node, children))) if children else (),
+                           self._contribution(name, how, score))
         if question and len(cache) < _CACHED:
             cache[key] = (value, found)
         return found
+
+    def _contribution(self, name: str, how: str | None, score: Fraction | None
+                      ) -> Fraction | None:
+        """What a node adds to its parent: its score under a sum, its weighted share under a
+        mean, None at the top or under an expression."""
+        if how == "sum":
+            return _ZERO if score is None else score
+        if how == "mean":
+            return self.plan.contribution(self.state, name)
+        return None
 
     def view(self, view: m.View) -> ViewResult:
         done = self.built_views.get(view.name)
