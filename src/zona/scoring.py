@@ -14,7 +14,7 @@ from zona import model as m
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaEvaluationError
 from zona.result import NodeResult, Result, share_of
 from zona.scoring_numbers import State
-from zona.scoring_plan import Plan, _dependency_order, _fsum, plan_of
+from zona.scoring_plan import Plan, _dependency_order, plan_of
 from zona.scoring_read import _number, _read_facts, read_fact, read_value
 from zona.scoring_results import build_result, fact_condition, with_contribution
 
@@ -45,6 +45,6 @@ def score(ruleset: m.Ruleset, answers: Mapping[str, object],
     return build_result(plan, state, known_facts)
 
 
-__all__ = ["NodeResult", "Plan", "State", "_dependency_order", "_fact_value", "_fsum", "_number",
+__all__ = ["NodeResult", "Plan", "State", "_dependency_order", "_fact_value", "_number",
            "fact_condition", "plan_of", "read_fact", "read_value", "score", "share_of",
            "with_contribution"]

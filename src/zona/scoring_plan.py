@@ -43,9 +43,6 @@ class Plan:
         self.options: dict[str, dict[str, Fraction]] = {
             i.name: {o.name: o.value for o in i.scale.options}
             for i in ruleset.inputs if i.kind == "choice" and i.scale is not None}
-        # the option values live as long as the ruleset, so their ids are theirs alone
-        self.option_ids = {name: {id(v) for v in table.values()}
-                           for name, table in self.options.items()}
         self.counts = frozenset(i.name for i in ruleset.inputs if i.kind == "count")
         nodes = ruleset.nodes
         self.required = tuple(dict.fromkeys(
@@ -226,18 +223,6 @@ def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, 
     if len(names) >= 2:
         return operator.itemgetter(*names)
     return lambda mapping: tuple(mapping[name] for name in names)
-
-
-def _fsum(parts: Iterable[Fraction]) -> Fraction:
-    """An exact sum, added as integers over a growing denominator and reduced once."""
-    total_n, total_d = 0, 1
-    for part in parts:
-        pn, pd = part.numerator, part.denominator
-        if pd == total_d:
-            total_n += pn
-        else:
-            total_n, total_d = total_n * pd + pn * total_d, total_d * pd
-    return Fraction(total_n, total_d)
 
 
 def _compiled(expression: e.Expr) -> tuple[e.Compiled, tuple[tuple[str, str], ...]]:
