@@ -255,6 +255,13 @@ def _compile_extremum(expr: Extremum) -> Compiled:
     return extremum
 
 
+def _plus(left: Fraction, right: Fraction) -> Fraction:
+    """left + right; whole numbers (counts, the usual case) added as integers."""
+    if left.denominator == 1 == right.denominator:
+        return Fraction(left.numerator + right.numerator)
+    return left + right
+
+
 def _quotient(top: Fraction, below: Fraction) -> Fraction:
     """top / below for a non-zero below, normalised once."""
     numerator, denominator = top.numerator * below.denominator, top.denominator * below.numerator
@@ -270,9 +277,11 @@ def _compile_binary(expr: Binary) -> Compiled:
     if op == "or":
         return lambda values, nodes: bool(left(values, nodes)) or bool(right(values, nodes))
     if op == "+":
-        return lambda values, nodes: _number(left(values, nodes)) + _number(right(values, nodes))
+        return lambda values, nodes: _plus(_number(left(values, nodes)),
+                                           _number(right(values, nodes)))
     if op == "-":
-        return lambda values, nodes: _number(left(values, nodes)) - _number(right(values, nodes))
+        return lambda values, nodes: _plus(_number(left(values, nodes)),
+                                           -_number(right(values, nodes)))
     if op in ("*", "/"):
         times = op == "*"
         return lambda values, nodes: (

@@ -86,7 +86,7 @@ class Plan:
         self.bottom_up = tuple(reversed(self.build.values()))  # each after its children
         self.fact_results: dict[tuple[int, tuple[object, ...]], Any] = {}
         self.fact_verdicts: dict[tuple[int, object], bool | None] = {}
-        self.comparisons: dict[tuple[int, str], Comparison] = {}  # by condition id, subject
+        self.comparisons: dict[int, tuple[Comparison, ...]] = {}  # by the id of a condition
         self.predicates = ruleset.predicates_by_name
         self.fact_uses = _fact_uses(ruleset)
 

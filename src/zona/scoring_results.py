@@ -17,7 +17,7 @@ from zona.result import (
 )
 from zona.scoring_numbers import State
 from zona.scoring_plan import Plan
-from zona.scoring_verdicts import Verdicts, all_of, any_of
+from zona.scoring_verdicts import Comparison, Verdicts, all_of, any_of
 
 _ZERO = Fraction(0)
 _CACHED = 4096  # results that depend on facts alone, kept per ruleset
@@ -169,22 +169,23 @@ class _Results:
             return ConditionResult(condition, found.passed, actual=found.passed,
                                    subject=condition.name)
         if isinstance(condition, m.Every):
-            parts = tuple(self.compare(condition, name)
-                          for name in self.verdicts.members(condition.group))
+            parts = tuple(self.compare(condition, found)
+                          for found in self.verdicts.comparisons_of(condition))
             return ConditionResult(condition, all_of(p.passed for p in parts), parts=parts,
                                    threshold=condition.threshold)
         if condition.quantity == "fact":
             return fact_condition(self.ruleset, condition, self.facts.get(condition.subject))
-        return self.compare(condition, condition.subject)
+        return self.compare(condition, self.verdicts.comparisons_of(condition)[0])
 
-    def compare(self, condition: m.Compare | m.Every, subject: str) -> ConditionResult:
+    def compare(self, condition: m.Compare | m.Every, comparison: Comparison
+                ) -> ConditionResult:
         """One comparison of a node's or view's score (or share) with the threshold."""
+        subject = comparison[0]
         n, d = self.verdicts.pair(subject)
         if condition.quantity == "share":
             top = self.verdicts.maximum(subject)
             n, d = (n * top.denominator, d * top.numerator) if top else (0, 1)
-        actual = Fraction(n, d)
-        return ConditionResult(condition, self.verdicts.compare(condition, subject), actual,
+        return ConditionResult(condition, self.verdicts.holds(comparison), Fraction(n, d),
                                condition.threshold, subject)
 
     def _fact_verdict(self, condition: m.Compare, actual: m.FactValue | None) -> bool | None:

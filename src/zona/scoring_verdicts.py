@@ -52,7 +52,9 @@ class Verdicts:
         if isinstance(condition, m.Compare):
             if condition.quantity == "fact":
                 return self.fact_verdict(condition, self.facts.get(condition.subject))
-            return self.compare(condition, condition.subject)
+            return self.holds(self.comparisons_of(condition)[0])
+        if isinstance(condition, m.Every):
+            return all_of(map(self.holds, self.comparisons_of(condition)))
         if isinstance(condition, m.AllOf):
             return all_of(map(self.condition, condition.parts))
         if isinstance(condition, m.AnyOf):
@@ -60,27 +62,32 @@ class Verdicts:
         if isinstance(condition, m.NoneOf):
             found = self.condition(condition.part)
             return None if found is None else not found
-        if isinstance(condition, m.PredicateRef):
-            return self.predicate(self.predicates[condition.name])
-        return all_of(self.compare(condition, name) for name in self.members(condition.group))
+        return self.predicate(self.predicates[condition.name])
+
+    def comparisons_of(self, condition: m.Compare | m.Every) -> tuple[Comparison, ...]:
+        """What a comparison compares (an `every` condition: each child of its group), each
+        with its operator and threshold; worked out once per ruleset."""
+        found = self.comparisons.get(id(condition))
+        if found is None:  # the ruleset keeps its conditions alive: their ids are theirs
+            subjects = [condition.subject] if isinstance(condition, m.Compare) \
+                else self.members(condition.group)
+            found = self.comparisons[id(condition)] = tuple(
+                comparison(condition, subject, self.maximum(subject)) for subject in subjects)
+        return found
+
+    def holds(self, comparison: Comparison) -> bool:
+        """One comparison of a node's or view's score (or share) with its threshold."""
+        subject, test, bar_n, bar_d = comparison
+        if test is None:
+            return bool(bar_n)
+        n, d = self.pair(subject)
+        return test(n * bar_d, bar_n * d)
 
     def members(self, group: str) -> list[str]:
         """The names an `every child of` condition compares: a view's or a node's children."""
         view = self.ruleset.views_by_name.get(group)
         children = view.children if view is not None else self.nodes[group].children
         return [c.name for c in children]
-
-    def compare(self, condition: m.Compare | m.Every, subject: str) -> bool:
-        """One comparison of a node's or view's score (or share) with the threshold."""
-        key = (id(condition), subject)
-        found = self.comparisons.get(key)
-        if found is None:  # the ruleset keeps its conditions alive: their ids are theirs
-            found = self.comparisons[key] = comparison(condition, self.maximum(subject))
-        test, bar_n, bar_d = found
-        if test is None:
-            return bool(bar_n)
-        n, d = self.pair(subject)
-        return test(n * bar_d, bar_n * d)
 
     def pair(self, subject: str) -> Pair:
         """A node's score (0 when unanswered) or a view's (the sum of its parts)."""
@@ -98,21 +105,22 @@ class Verdicts:
         return node.maximum if node is not None else self.ruleset.views_by_name[subject].maximum
 
 
-Comparison = tuple["Callable[[int, int], bool] | None", int, int]
+Comparison = tuple[str, "Callable[[int, int], bool] | None", int, int]
 
 
-def comparison(condition: m.Compare | m.Every, maximum: Fraction) -> Comparison:
-    """A comparison as its operator and its threshold in points, as numerator and
-    denominator: a share s/maximum compares with t as the score s with t x maximum. With
-    a maximum of 0 the share is 0 and the verdict is known: (None, verdict, 1)."""
+def comparison(condition: m.Compare | m.Every, subject: str, maximum: Fraction) -> Comparison:
+    """A comparison as its subject, its operator and its threshold in points as numerator
+    and denominator: a share s/maximum compares with t as the score s with t x maximum.
+    With a maximum of 0 the share is 0 and the verdict is known: (subject, None, verdict, 1).
+    """
     threshold = condition.threshold
     assert isinstance(threshold, Fraction)
     test = _OPERATORS[condition.op]
     if condition.quantity == "share":
         if not maximum:
-            return None, int(test(0, threshold.numerator)), 1
+            return subject, None, int(test(0, threshold.numerator)), 1
         threshold *= maximum
-    return test, threshold.numerator, threshold.denominator
+    return subject, test, threshold.numerator, threshold.denominator
 
 
 def add(parts: Iterable[Pair]) -> Pair:
