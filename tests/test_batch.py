@@ -25,6 +25,7 @@ pl = pytest.importorskip("polars")
 
 from zona.batch import score_arrays, score_table  # noqa: E402
 from zona.batch.run import problem_text  # noqa: E402
+from zona.numtext import terminates  # noqa: E402
 
 SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -214,13 +215,13 @@ def _on_the_line(generated: Generated, answers: dict[str, object],
     """The ruleset with predicates whose thresholds are exactly one node's score and
     share for these answers (>= passes, > fails)."""
     result = zona.loads(generated.text).score(answers, facts)
-    candidates = [n for n in result.total.walk() if _terminates(n.score)]
+    candidates = [n for n in result.total.walk() if terminates(n.score)]
     if not candidates:
         return None
     target = candidates[len(candidates) // 2]
     at = [s.Require(condition=s.Comparison(quantity=s.ScoreOf(name=target.name), op=">=",
                                            threshold=s.NumberThreshold(value=target.score)))]
-    if _terminates(target.share):
+    if terminates(target.share):
         at.append(s.Require(condition=s.Comparison(
             quantity=s.ShareOf(name=target.name), op=">=",
             threshold=s.NumberThreshold(value=target.share))))
@@ -232,14 +233,6 @@ def _on_the_line(generated: Generated, answers: dict[str, object],
     module = attrs.evolve(generated.module,
                           declarations=(*generated.module.declarations, *extra))
     return zona.loads(unparse.module(module))
-
-
-def _terminates(value: Fraction) -> bool:
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
 
 
 @SETTINGS

@@ -25,6 +25,7 @@ from tests.strategies import (
 from zona import expr as e
 from zona import syntax as s
 from zona import unparse
+from zona.numtext import terminates
 from zona.parser import parse
 
 FAST = settings(max_examples=100, deadline=None,
@@ -34,14 +35,6 @@ FUZZ = settings(max_examples=150, deadline=None,
                                        HealthCheck.filter_too_much])
 
 CORPUS = sorted((Path(__file__).parent / "data" / "valid").glob("*.zona"))
-
-
-def _terminates(value: Fraction) -> bool:
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
 
 
 def _compile(generated: Generated) -> zona.Ruleset:
@@ -192,17 +185,17 @@ def test_a_unit_exactly_on_a_threshold_passes(data: st.DataObject) -> None:
     generated = data.draw(valid_rulesets())
     answers, facts = data.draw(answer_sheets(generated))
     result = _compile(generated).score(answers, facts)
-    candidates = [n for n in result.total.walk() if _terminates(n.score)]
+    candidates = [n for n in result.total.walk() if terminates(n.score)]
     assume(candidates)
     target = data.draw(st.sampled_from(candidates))
     score = target.score
     at = [s.Require(condition=s.Comparison(quantity=s.ScoreOf(name=target.name), op=">=",
                                            threshold=s.NumberThreshold(value=score)))]
-    if _terminates(target.share):
+    if terminates(target.share):
         at.append(s.Require(condition=s.Comparison(
             quantity=s.ShareOf(name=target.name), op=">=",
             threshold=s.NumberThreshold(value=target.share))))
-    if target.children and _terminates(lowest := min(c.score for c in target.children)):
+    if target.children and terminates(lowest := min(c.score for c in target.children)):
         at.append(s.Require(condition=s.EveryChild(
             group=target.name, quantity="score", op=">=",
             threshold=s.NumberThreshold(value=lowest))))

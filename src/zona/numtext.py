@@ -9,11 +9,7 @@ def exact_text(value: Fraction) -> str:
     """A fraction as a decimal when it terminates (0.67, 4), else p/q (261077/2730)."""
     if value.denominator == 1:
         return str(value.numerator)
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    if denominator != 1:
+    if not terminates(value):
         return f"{value.numerator}/{value.denominator}"
     digits = 0
     scaled = value
@@ -23,6 +19,15 @@ def exact_text(value: Fraction) -> str:
     sign = "-" if scaled < 0 else ""
     text = str(abs(scaled.numerator)).rjust(digits + 1, "0")
     return f"{sign}{text[:-digits]}.{text[-digits:]}"
+
+
+def terminates(value: Fraction) -> bool:
+    """Whether the fraction is a finite decimal (its denominator has no prime but 2 and 5)."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    return denominator == 1
 
 
 def approx_text(value: Fraction, places: int = 2) -> str:

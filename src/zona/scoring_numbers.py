@@ -50,9 +50,6 @@ class State:
         found = self.known[name]
         return _ZERO if found is None else found
 
-    def answered(self, name: str) -> bool:
-        return self.points[name] is not None
-
 
 class _Known(Mapping[str, "Fraction | None"]):
     """Scores given as pairs, read as Fractions, each made once."""
