@@ -24,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import zona
-from zona.bounds import bounds
-from zona.gap import gap
-from zona.sensitivity import sensitivity
+from zona.analysis.bounds import bounds
+from zona.analysis.gap import gap
+from zona.analysis.sensitivity import sensitivity
 
 ROOT = Path(__file__).resolve().parents[1]
 PERFORMANCE = ROOT / "docs" / "performance.md"
@@ -109,7 +109,8 @@ def main() -> None:
     score_time, _ = best_of(20, lambda: ruleset.score(sample))
 
     lines = [HEADING, "",
-             "`bench/bench_gap.py` plans the fewest answer changes (`zona.gap.gap`) on the full "
+             "`bench/bench_gap.py` plans the fewest answer changes (`zona.analysis.gap.gap`) on "
+             "the full "
              "Permenpan RB 90/2021 LKE (127 inputs). Each unit is planned 8 ways: WBK and WBBM, "
              "minimising answers and grade steps, survey indices frozen and free (0.01 steps). "
              "A time is the best of 3 runs of the whole call, including re-scoring `after` and "
@@ -126,8 +127,8 @@ def main() -> None:
               f"Over all {len(times)} plans: median {statistics.median(times) * 1000:.0f} ms, "
               f"slowest {max(times) * 1000:.0f} ms (the target is under 1 s). For scale, one "
               f"`ruleset.score` of the example unit takes {score_time * 1000:.1f} ms; "
-              f"`zona.bounds.bounds` with {len(unknown)} of 127 answers unknown takes "
-              f"{bounds_time * 1000:.0f} ms, and `zona.sensitivity.sensitivity` "
+              f"`zona.analysis.bounds.bounds` with {len(unknown)} of 127 answers unknown takes "
+              f"{bounds_time * 1000:.0f} ms, and `zona.analysis.sensitivity.sensitivity` "
               f"{sensitivity_time * 1000:.0f} ms.", "",
               f"Measured on {platform.python_implementation()} {platform.python_version()}, "
               f"{os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} while measured; "

@@ -55,16 +55,16 @@ def step(name):
     mark = now
 text = builtin.path({RULESET!r}).read_text(encoding="utf-8")
 step("read")
-import zona.compiler, zona.loader, zona.parser
+import zona.compiler.build, zona.compiler.loader, zona.language.parser
 step("import_compiler")
-from zona import _grammar
+from zona.language import grammar as _grammar
 lark_parser = _grammar.parser()
 step("parser_tables")
 tree = lark_parser.parse(text)
 step("first_parse")
-module = zona.parser._ToSyntax("x.zona").transform(tree)
+module = zona.language.parser._ToSyntax("x.zona").transform(tree)
 step("syntax_tree")
-zona.compiler.compile_module(module, zona.Source(text, "x.zona"), [])
+zona.compiler.build.compile_module(module, zona.Source(text, "x.zona"), [])
 step("check_and_compile")
 if "--build" in sys.argv:
     _grammar.build_parser()

@@ -22,8 +22,9 @@ import lark
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from zona import _grammar, unparse
-from zona import syntax as s
+from zona.language import grammar as _grammar
+from zona.language import syntax as s
+from zona.language import unparse
 from zona.numtext import exact_text
 
 # --- names -------------------------------------------------------------------

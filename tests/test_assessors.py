@@ -15,16 +15,11 @@ from hypothesis import strategies as st
 
 import zona
 from tests.sheets import extreme_answers
-from zona.assessors import (
-    DEFAULT_ASSESSORS,
-    compare,
-    final_answers,
-    precedence,
-    read_assessors,
-)
-from zona.cli import main
+from zona.analysis.compare import compare
+from zona.cli.main import main
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
 from zona.io import AnswerSheet
+from zona.io.assessors import DEFAULT_ASSESSORS, final_answers, precedence, read_assessors
 
 LKE = zona.load_builtin("permenpan-90-2021")
 BEST = extreme_answers(LKE, True)

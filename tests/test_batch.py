@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import zona
 from tests.strategies import Generated, answer_sheets, valid_rulesets
-from zona import syntax as s
-from zona import unparse
+from zona.language import syntax as s
+from zona.language import unparse
 from zona.numtext import exact_text
 
 np = pytest.importorskip("numpy")
@@ -499,7 +499,7 @@ def _units_csv(path: Any) -> list[str]:
 
 def test_cli_batch_text_and_located_problems(tmp_path: Any,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    from zona.cli import main
+    from zona.cli.main import main
 
     path = tmp_path / "units.csv"
     columns = _units_csv(path)
@@ -523,7 +523,7 @@ def test_cli_batch_output_files_and_json(tmp_path: Any,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from zona.cli import main
+    from zona.cli.main import main
 
     path = tmp_path / "units.csv"
     _units_csv(path)
@@ -556,7 +556,7 @@ def test_cli_batch_reads_xlsx_and_run_table_serves_score(tmp_path: Any,
                                                          ) -> None:
     import argparse
 
-    from zona.commands.batch import run_table
+    from zona.cli.batch import run_table
 
     pytest.importorskip("openpyxl")
     best = _best()

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import Generated, answer_sheets, valid_rulesets
 from tests.test_gap import small_units
-from zona.bounds import bounds
+from zona.analysis.bounds import bounds
 from zona.errors import ZonaAnswerError
 
 EXAMPLE = ROOT / "examples" / "example.zona"

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from zona import load_builtin
-from zona.cli import main
+from zona.cli.main import main
 
 EXAMPLE = ROOT / "examples" / "example.zona"
 ANSWERS = ROOT / "examples" / "example-answers.json"

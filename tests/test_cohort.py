@@ -1,4 +1,4 @@
-"""zona.cohort and `zona cohort`: counts, distributions and Paretos checked against the
+"""zona.batch.cohort and `zona cohort`: counts, distributions and Paretos checked against the
 exact path unit by unit."""
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 import zona
 from tests.sheets import extreme_answers
 from tests.strategies import answer_sheets, valid_rulesets
-from zona.cli import main
+from zona.cli.main import main
 
 np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 
-from zona.cohort import _costs, analyse  # noqa: E402
+from zona.batch.cohort import _costs, analyse  # noqa: E402
 
 LKE = zona.load_builtin("permenpan-90-2021")
 FACTS = {"prior_predicate": "WBK"}

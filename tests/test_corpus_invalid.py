@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import zona
-from zona import _grammar
+from zona.language import grammar as _grammar
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 CASES = sorted(INVALID.glob("*.zona"))

@@ -15,8 +15,8 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import answer_sheets, valid_rulesets
-from zona.cli import main
-from zona.explain import PHRASES, areas, contributions, explain, losses, phrase, questions
+from zona.analysis.explain import PHRASES, areas, contributions, explain, losses, phrase, questions
+from zona.cli.main import main
 from zona.io import read_answers
 
 EXAMPLE = ROOT / "examples" / "example.zona"

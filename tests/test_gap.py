@@ -16,10 +16,11 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import Generated, answer_sheets, valid_rulesets
-from zona import gapleaves
-from zona.cli import main
+from zona.analysis.gap import GapPlan, gap
+from zona.analysis.gap import leaves as gapleaves
+from zona.analysis.gap.conditions import requirements
+from zona.cli.main import main
 from zona.errors import ZonaError
-from zona.gap import GapPlan, gap, requirements
 
 EXAMPLE = ROOT / "examples" / "example.zona"
 SETTINGS = settings(max_examples=150, deadline=None,

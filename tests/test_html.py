@@ -16,8 +16,8 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import answer_sheets, valid_rulesets
-from zona.html import result_html, ruleset_html
 from zona.io import read_answers
+from zona.render.html import result_html, ruleset_html
 
 EXAMPLE = ROOT / "examples" / "example.zona"
 ANSWERS = ROOT / "examples" / "example-answers.json"
@@ -146,7 +146,7 @@ def pyplot() -> object:
 
 
 def test_plot_areas_marks_the_predicates_thresholds(pyplot: object) -> None:
-    from zona.plots import plot_areas
+    from zona.render.plots import plot_areas
 
     ruleset = zona.load_builtin("permenpan-90-2021")
     result = read_answers(ANSWERS).score(zona.load(EXAMPLE))
@@ -164,7 +164,7 @@ def test_plot_areas_marks_the_predicates_thresholds(pyplot: object) -> None:
 
 
 def test_plot_cohort_marks_total_thresholds(pyplot: object) -> None:
-    from zona.plots import plot_cohort, total_thresholds
+    from zona.render.plots import plot_cohort, total_thresholds
 
     ruleset = zona.load_builtin("permenpan-90-2021")
     assert total_thresholds(ruleset) == [("WBK", Fraction(75)), ("WBBM", Fraction(85))]
@@ -178,11 +178,11 @@ def test_plot_cohort_marks_total_thresholds(pyplot: object) -> None:
 
 
 def test_plots_without_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
-    from zona.plots import plot_areas
+    from zona.render.plots import plot_areas
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     result = read_answers(ANSWERS).score(zona.load(EXAMPLE))
-    with pytest.raises(zona.ZonaError, match=re.escape('pip install "zona[notebook]"')):
+    with pytest.raises(zona.ZonaError, match=re.escape('pip install "zona-rb[notebook]"')):
         plot_areas(result)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import zona
-from zona.cli import main
+from zona.cli.main import main
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.io import read_answers, read_table
 from zona.io.files import MAX_BYTES

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
-from zona.cli import main
+from zona.cli.main import main
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.io import read_answers
 from zona.io.sheets import parse_answers

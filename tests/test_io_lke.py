@@ -369,5 +369,5 @@ def test_without_openpyxl_the_error_says_what_to_install(tmp_path: Path,
                                                          lke: zona.Ruleset) -> None:
     path = tiny(tmp_path, lke)
     monkeypatch.setitem(sys.modules, "openpyxl", None)
-    with pytest.raises(ZonaError, match=r'pip install "zona\[xlsx\]"'):
+    with pytest.raises(ZonaError, match=r'pip install "zona-rb\[xlsx\]"'):
         read_lke(path)

@@ -28,7 +28,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out,
                  ROOT, cwd=ROOT)
     assert built.returncode == 0, built.stderr[-2000:]
-    (found,) = out.glob("zona-*.whl")
+    (found,) = out.glob("zona_rb-*.whl")
     return found
 
 
@@ -39,7 +39,7 @@ def test_wheel_contains_grammar_and_rulesets(wheel: Path) -> None:
     assert "zona/_data/grammar/zona.lark" in names
     assert "zona/_data/rulesets/permenpan-90-2021.zona" in names
     assert "zona/py.typed" in names
-    assert "zona/_parser_tables.pickle" in names
+    assert "zona/language/_parser_tables.pickle" in names
 
 
 def test_installed_wheel_scores_a_unit(wheel: Path, tmp_path: Path) -> None:
@@ -52,7 +52,14 @@ def test_installed_wheel_scores_a_unit(wheel: Path, tmp_path: Path) -> None:
 
     where = _run(python, "-c", "import zona; print(zona.__file__)", cwd=tmp_path)
     assert str(env_dir) in where.stdout, "zona must be imported from the fresh venv"
-    tables = _run(python, "-c", "import lark; from zona import _grammar; "
+    import zona
+
+    distribution = _run(python, "-c", "from importlib.metadata import version; "
+                        "print(version('zona-rb'))", cwd=tmp_path)
+    assert distribution.stdout.strip() == zona.__version__
+    shown = _run(env_dir / "bin" / "zona", "--version", cwd=tmp_path)
+    assert shown.stdout.strip() == f"zona {zona.__version__}"
+    tables = _run(python, "-c", "import lark; from zona.language import grammar as _grammar; "
                   "recorded = _grammar.read_tables(_grammar._shipped_tables())['lark_version']; "
                   "print(recorded == lark.__version__, "
                   "_grammar.parser() is not _grammar.build_parser())", cwd=tmp_path)

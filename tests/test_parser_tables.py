@@ -19,10 +19,10 @@ import lark
 import pytest
 
 import zona
-import zona.parse_errors
-import zona.parser
+import zona.language.parser
+import zona.language.syntax_errors
 from tests.conftest import ROOT
-from zona import _grammar
+from zona.language import grammar as _grammar
 
 REGENERATE = ("regenerate them with `python docs/tools/parser_tables.py` "
               "(make parser-tables) and commit src/zona/_parser_tables.pickle")
@@ -66,8 +66,8 @@ def _error_text(path: Path) -> str:
 @pytest.fixture
 def built_parser_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """zona parses (and explains syntax errors) with the parser built from the grammar."""
-    monkeypatch.setattr(zona.parser, "_lark_parser", _grammar.build_parser)
-    monkeypatch.setattr(zona.parse_errors, "_lark_parser", _grammar.build_parser)
+    monkeypatch.setattr(zona.language.parser, "_lark_parser", _grammar.build_parser)
+    monkeypatch.setattr(zona.language.syntax_errors, "_lark_parser", _grammar.build_parser)
     yield
 
 
@@ -168,11 +168,11 @@ def test_stale_tables_fall_back_to_building(monkeypatch: pytest.MonkeyPatch) -> 
             patch.setattr(_grammar, "_shipped_tables", lambda: pickle.dumps(tables))
             _grammar.parser.cache_clear()
             assert _grammar.parser() is _grammar.build_parser()
-            module = zona.parser.parse(text)
+            module = zona.language.parser.parse(text)
             assert len(zona.loads(text).inputs) == 127
     finally:
         _grammar.parser.cache_clear()
-    assert module == zona.parser.parse(text)
+    assert module == zona.language.parser.parse(text)
 
 
 def test_missing_tables_fall_back_to_building(monkeypatch: pytest.MonkeyPatch) -> None:

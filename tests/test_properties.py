@@ -22,11 +22,11 @@ from tests.strategies import (
     mutated,
     valid_rulesets,
 )
-from zona import expr as e
-from zona import syntax as s
-from zona import unparse
+from zona.language import syntax as s
+from zona.language import unparse
+from zona.language.parser import parse
+from zona.model import expr as e
 from zona.numtext import terminates
-from zona.parser import parse
 
 FAST = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zona
-from zona.result import Result
+from zona.scoring.result import Result
 
 NAMES = ["permenpan-52-2014", "permenpan-90-2021", "portalrb-2026"]
 FACTS = {"prior_predicate": "WBK"}

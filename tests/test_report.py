@@ -26,10 +26,10 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.test_html import parsed
-from zona import explain as x
-from zona.cli import main
+from zona.analysis import explain as x
+from zona.cli.main import main
 from zona.io import read_answers
-from zona.report import default_targets, report_html
+from zona.render.report import default_targets, report_html
 
 EXAMPLE = ROOT / "examples" / "example.zona"
 ANSWERS = ROOT / "examples" / "example-answers.json"
@@ -85,7 +85,7 @@ def test_page_shows_the_results_predicates_and_plans() -> None:
 
 
 def _plan(result: zona.Result) -> Any:
-    from zona.gap import gap
+    from zona.analysis.gap import gap
 
     return gap(result, "WBK")
 

@@ -17,6 +17,7 @@ from tests.sheets import (
     workbook_mean_rows,
 )
 from zona import builtin
+from zona.compiler import in_force
 
 RULESETS = sorted((ROOT / "rulesets").glob("*.zona"))
 REGULATION = "permenpan-90-2021"
@@ -41,12 +42,12 @@ def test_every_builtin_scores_100_at_best_and_0_at_worst(name: str) -> None:
 
 def test_builtin_names_and_dates() -> None:
     assert builtin.names() == ["permenpan-52-2014", "permenpan-90-2021", "portalrb-2026"]
-    assert builtin.in_force(datetime.date(2019, 6, 1)).id == "permenpan-52-2014"
-    assert builtin.in_force(datetime.date(2021, 12, 31)).id == REGULATION
-    assert builtin.in_force(datetime.date(2025, 7, 15)).id == REGULATION
-    assert builtin.in_force(datetime.date(2026, 11, 23)).id == "portalrb-2026"
+    assert in_force(datetime.date(2019, 6, 1)).id == "permenpan-52-2014"
+    assert in_force(datetime.date(2021, 12, 31)).id == REGULATION
+    assert in_force(datetime.date(2025, 7, 15)).id == REGULATION
+    assert in_force(datetime.date(2026, 11, 23)).id == "portalrb-2026"
     with pytest.raises(zona.ZonaError, match="no built-in ruleset is in force on 2010-01-01"):
-        builtin.in_force(datetime.date(2010, 1, 1))
+        in_force(datetime.date(2010, 1, 1))
     with pytest.raises(zona.ZonaError, match="Did you mean 'permenpan-90-2021'"):
         zona.load_builtin("permenpan-90-2012")
 

@@ -12,7 +12,7 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.test_gap import small_units
-from zona.sensitivity import QuestionSensitivity, sensitivity
+from zona.analysis.sensitivity import QuestionSensitivity, sensitivity
 
 EXAMPLE = ROOT / "examples" / "example.zona"
 README = {"q1": "Ya", "q2": "B", "n_agen": 3, "n_ubah": 2, "q5": "A", "ipak_index": "3.6"}

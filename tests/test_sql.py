@@ -1,4 +1,4 @@
-"""zona.sql: the generated query scores like the exact path, in DuckDB and in Spark SQL."""
+"""zona.batch.sql: the generated query scores like the exact path, in DuckDB and in Spark SQL."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import zona
 from tests.sheets import extreme_answers
 from tests.strategies import answer_sheets, valid_rulesets
+from zona.batch.sql import to_sql
 from zona.numtext import exact_text
-from zona.sql import to_sql
 
 duckdb = pytest.importorskip("duckdb")
 pd = pytest.importorskip("pandas")

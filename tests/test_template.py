@@ -22,12 +22,12 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import Generated, answer_sheets, valid_rulesets
-from zona.cli import main
+from zona.cli.main import main
 from zona.errors import ZonaError
 from zona.io import read_answers, read_lke
 from zona.io.template import template_text, write_template
 from zona.numtext import exact_text
-from zona.result import ConditionResult, Result
+from zona.scoring.result import ConditionResult, Result
 
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl writes and reads templates")
 

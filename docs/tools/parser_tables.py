@@ -1,4 +1,4 @@
-"""Write src/zona/_parser_tables.pickle: zona's LALR parser, analysed, for a fast start.
+"""Write src/zona/language/_parser_tables.pickle: zona's LALR parser, analysed, for a fast start.
 
     python docs/tools/parser_tables.py           # (re)write the tables
     python docs/tools/parser_tables.py --check   # exit 1 when they are out of date
@@ -7,7 +7,7 @@ Run it after changing grammar/zona.lark or the lark version: tests/test_parser_t
 fails until then, and zona builds its parser from the grammar at run time (correct, but
 about 80 ms slower). The file holds lark's own serialized parser (Lark.memo_serialize, as
 lark's standalone tool uses) as plain data, with the grammar's sha256, the lark version and
-the parser options; zona uses it only when all three match (src/zona/_grammar.py). The
+the parser options; zona uses it only when all three match (src/zona/language/grammar.py). The
 output is the same on every run, so regenerating an unchanged grammar changes nothing.
 """
 
@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import lark  # noqa: E402
 
-from zona import _grammar  # noqa: E402
 from zona.io.atomic import write_atomic  # noqa: E402
+from zona.language import grammar as _grammar  # noqa: E402
 
-TARGET = ROOT / "src" / "zona" / _grammar.TABLES_FILE
+TARGET = ROOT / "src" / "zona" / "language" / _grammar.TABLES_FILE
 
 
 def tables(built: lark.Lark, grammar: str) -> bytes:

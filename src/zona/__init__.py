@@ -5,14 +5,13 @@
     >>> result = ruleset.score({"q1": "Ya", ...})
     >>> result.total.score, result.predicates["WBK"].passed
 
-The pipeline: text -> parse (zona.parser) -> checks -> compile -> Ruleset -> score -> Result.
+The pipeline: text -> parse (zona.language) -> checks (zona.compiler) -> Ruleset
+(zona.model) -> score (zona.scoring) -> Result -> analyses and renderings.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from zona.builtin import load_builtin
+from zona.compiler import check, load, load_builtin, loads
 from zona.errors import (
     AnswerProblem,
     Diagnostic,
@@ -23,8 +22,10 @@ from zona.errors import (
     ZonaSyntaxError,
 )
 from zona.model import Ruleset
-from zona.result import ConditionResult, NodeResult, PredicateResult, Result, ViewResult
+from zona.scoring.result import ConditionResult, NodeResult, PredicateResult, Result, ViewResult
 from zona.source import Source, Span
+
+__version__ = "0.2.0"
 
 __all__ = [
     "AnswerProblem",
@@ -42,44 +43,10 @@ __all__ = [
     "ZonaError",
     "ZonaEvaluationError",
     "ZonaSyntaxError",
+    "__version__",
     "check",
     "load",
     "load_builtin",
     "loads",
 ]
 
-
-def loads(text: str, name: str = "<string>") -> Ruleset:
-    """Compile ruleset source text; raise a ZonaError subclass for anything wrong with it."""
-    from zona.compiler import compile_module
-    from zona.loader import load_module
-
-    source = Source(text, name)
-    try:
-        module, bases = load_module(source)
-        return compile_module(module, source, bases)
-    except RecursionError:
-        raise ZonaSyntaxError(
-            Diagnostic("the ruleset is nested too deeply to read", Span.point(1, 1),
-                       code="syntax"), source) from None
-
-
-def load(path: str | Path) -> Ruleset:
-    """Compile a ruleset file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ZonaError(f"{file}: cannot read the ruleset: {error}") from None
-    return loads(text, str(path))
-
-
-def check(text: str, name: str = "<string>") -> list[Diagnostic]:
-    """Every diagnostic for ruleset source text (a syntax error yields just that one)."""
-    try:
-        loads(text, name)
-    except ZonaSyntaxError as error:
-        return [error.diagnostic]
-    except ZonaCompileError as error:
-        return list(error.diagnostics)
-    return []

@@ -1,5 +1,5 @@
 """`python -m zona`."""
 
-from zona.cli import main
+from zona.cli.main import main
 
 raise SystemExit(main())

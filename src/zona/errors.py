@@ -138,3 +138,15 @@ class ZonaEvaluationError(ZonaError):
 
     def __str__(self) -> str:
         return Diagnostic(self.message, self.span).render(self.source)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate, if any is close."""
+    import difflib  # only when a name is unknown
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in candidates}
+        if name.lower() in lowered:
+            close = [lowered[name.lower()]]
+    return f"Did you mean '{close[0]}'?" if close else None

@@ -8,7 +8,7 @@ One row per unit, one column per input (named by input id or `soal_<n>`), facts 
 `fact:NAME` columns or a `facts=` mapping for every row; other columns (the unit's
 name, its institution, ...) are carried over. Arithmetic is float64 and vectorised with
 numpy; every predicate verdict is exact (see docs/batch.md for how). Needs the
-`zona[batch]` extra.
+`zona-rb[batch]` extra.
 """
 
 from __future__ import annotations
@@ -18,21 +18,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from zona.errors import ZonaAnswerError, ZonaError
+from zona.extras import require
 from zona.model import Ruleset
 
 if TYPE_CHECKING:
     from zona.batch.run import BatchScores
 
 PROBLEMS = "problems"
-
-
-def require(module: str, extra: str, what: str) -> Any:
-    """Import an optional dependency, or say how to install it."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ZonaError(f"{what} needs {module.split('.')[0]}: "
-                        f'pip install "zona[{extra}]"') from None
 
 
 def score_arrays(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,

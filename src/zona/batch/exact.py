@@ -13,12 +13,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from zona import expr as e
 from zona import model as m
 from zona.batch.columns import Array
 from zona.batch.inputs import InputData
 from zona.batch.verdicts import Leaf, Predicates
 from zona.errors import ZonaAnswerError, ZonaEvaluationError
+from zona.model import expr as e
 from zona.scoring import plan_of
 from zona.scoring import score as exact_score
 

@@ -21,9 +21,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from zona import expr as e
 from zona import model as m
 from zona.batch.inputs import EXACT_INTEGER, U, error_bound
+from zona.model import expr as e
 
 Number = tuple[Any, Any]  # values (array or float) and error bounds (array or float)
 Truth = tuple[Any, Any]  # booleans and an "unsure" mask (or None)

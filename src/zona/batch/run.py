@@ -21,7 +21,7 @@ from zona.batch.vector import Env, VectorPlan
 from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
 from zona.io.sheets import FACT_PREFIX, SOAL, input_id
-from zona.scoring import Plan, _dependency_order, plan_of, read_fact
+from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
 BUFFERED = 32768  # rows per chunk when only some scores are output (a buffer per thread)
@@ -369,7 +369,7 @@ def _plans(ruleset: m.Ruleset) -> tuple[VectorPlan, Predicates]:
     """The ruleset's vector plan and predicate leaves, made on first use."""
     found = _VECTOR_PLANS.get(ruleset)
     if found is None:
-        found = _VECTOR_PLANS[ruleset] = (VectorPlan(ruleset, _dependency_order(ruleset)),
+        found = _VECTOR_PLANS[ruleset] = (VectorPlan(ruleset, dependency_order(ruleset)),
                                           Predicates(ruleset))
     return found
 

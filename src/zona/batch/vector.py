@@ -20,11 +20,11 @@ from typing import Any
 import attrs
 import numpy as np
 
-from zona import expr as e
 from zona import model as m
 from zona.batch.columns import Array
 from zona.batch.expressions import Expressions, Number
 from zona.batch.inputs import Flags, InputData, U, error_bound
+from zona.model import expr as e
 
 CAP = 2.0**-30  # rows whose expression error exceeds this (x the node's maximum) go exact
 

@@ -20,8 +20,8 @@ from zona import model as m
 from zona.batch.columns import Array
 from zona.batch.inputs import U, error_bound
 from zona.batch.vector import Env
-from zona.result import ConditionResult, PredicateResult
 from zona.scoring import fact_condition
+from zona.scoring.result import ConditionResult, PredicateResult
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
 _TWO = np.int8(TRUE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.errors import AnswerProblem, ZonaAnswerError
 
 MAX_BYTES = 50 * 1024 * 1024  # no answer file or table zona reads comes near this
 
@@ -46,8 +46,3 @@ def pointer(name: str, *path: str | int) -> str:
     """A JSON pointer into a file: `file.json#/answers/q1`."""
     parts = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
     return f"{name}#{parts}"
-
-
-def need(module: str, extra: str, what: str) -> ZonaError:
-    """The error for a missing optional library."""
-    return ZonaError(f'{what} needs {module}: pip install "zona[{extra}]"')

@@ -17,8 +17,8 @@ from fractions import Fraction
 
 import attrs
 
-from zona import expr as e
 from zona.model import Fact, FactValue, Input, Node, Ruleset, View
+from zona.model import expr as e
 from zona.numtext import exact_text
 
 _OPERATORS = {"==": "=", "!=": "<>"}

@@ -12,8 +12,8 @@ from fractions import Fraction
 
 import attrs
 
-from zona import expr as e
 from zona.model import Derived, Fact, Input, Node, Ruleset
+from zona.model import expr as e
 from zona.numtext import exact_text
 
 _UPPER = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N")

@@ -20,10 +20,11 @@ from typing import Any
 
 import attrs
 
-from zona import expr as e
-from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.extras import require
 from zona.io.sheets import AnswerSheet
 from zona.model import Derived, Input, Node, Ruleset
+from zona.model import expr as e
 
 SHEET = "LKE ZI"
 MAX_BYTES = 50 * 1024 * 1024
@@ -133,11 +134,7 @@ def _read_bytes(file: Path, name: str) -> bytes:
 
 def _open(data: bytes, name: str, data_only: bool) -> Any:
     """An openpyxl workbook (read-only) from bytes; ZonaAnswerError if it is not one."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise ZonaError('reading .xlsx workbooks needs openpyxl: pip install "zona[xlsx]"'
-                        ) from None
+    openpyxl = require("openpyxl", "xlsx", "reading .xlsx workbooks")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(name, "an old .xls workbook (or an encrypted one); save it as .xlsx", name)
     try:
@@ -169,7 +166,7 @@ def _detect(header: str) -> str | None:
 
 
 def _builtin(detected: str | None, header: list[str], where: str, name: str) -> Ruleset:
-    from zona.builtin import load_builtin
+    from zona.compiler import load_builtin
 
     if detected is None:
         shown = _short(_text(header[0])) if header else "empty"

@@ -37,7 +37,7 @@ def portalrb_columns(rows: list[Any], name: str, ruleset: Ruleset | None,
 def portalrb_sheet(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where,
                    assessor: str | None = None) -> AnswerSheet:
     """The final answers (or only `assessor`'s) of a PortalRB list."""
-    from zona.assessors import precedence
+    from zona.io.assessors import precedence
 
     table, problems = _read(rows, name, ruleset, where)
     assert ruleset is not None
@@ -70,7 +70,7 @@ def _blank(value: object) -> bool:
 def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
           ) -> tuple[dict[str, dict[str, tuple[object, str]]], list[AnswerProblem]]:
     """Input id -> assessor -> (answer, location), and the problems of the list."""
-    from zona.assessors import precedence
+    from zona.io.assessors import precedence
 
     if ruleset is None:
         raise fail(name, "a PortalRB list needs a ruleset to map soal numbers to questions "

@@ -20,7 +20,7 @@ import attrs
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.io.files import decode, fail, pointer, read_bytes
 from zona.model import Ruleset
-from zona.result import Result
+from zona.scoring.result import Result
 
 MAX_BYTES = 20 * 1024 * 1024
 FACT_PREFIX = "fact:"
@@ -179,7 +179,8 @@ def finish(sheet: AnswerSheet, problems: list[AnswerProblem],
     `ruleset`, or else the built-in ruleset the sheet names."""
     if not problems:
         return sheet
-    from zona.builtin import load_builtin, names
+    from zona.builtin import names
+    from zona.compiler import load_builtin
 
     if ruleset is None and sheet.ruleset in names():
         ruleset = load_builtin(sheet.ruleset)

@@ -18,7 +18,8 @@ from typing import Any
 import attrs
 
 from zona.errors import AnswerProblem, ZonaAnswerError
-from zona.io.files import decode, fail, need, pointer, read_bytes
+from zona.extras import require
+from zona.io.files import decode, fail, pointer, read_bytes
 from zona.io.sheets import FACT_PREFIX, AnswerSheet, input_id
 from zona.model import Ruleset
 
@@ -101,10 +102,7 @@ def _csv(text: str, name: str) -> _Grid:
 
 
 def _parquet(data: bytes, name: str) -> _Grid:
-    try:
-        import pyarrow.parquet as parquet
-    except ImportError:
-        raise need("pyarrow", "tables", "reading Parquet tables") from None
+    parquet = require("pyarrow.parquet", "tables", "reading Parquet tables")
     try:
         table = parquet.read_table(io.BytesIO(data))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
@@ -197,7 +195,7 @@ def _understand(grid: _Grid, name: str, ruleset: Ruleset) -> TableRead:
 def _columns(header: list[Cell], name: str,
              ruleset: Ruleset) -> tuple[dict[int, str], list[AnswerProblem]]:
     """Column index -> role ('unit', 'unit_id', 'fact:NAME' or an input id)."""
-    from zona.checks import did_you_mean
+    from zona.errors import did_you_mean
 
     roles: dict[int, str] = {}
     where_of: dict[str, str] = {}

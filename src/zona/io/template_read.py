@@ -74,7 +74,8 @@ def _open_full(data: bytes, name: str) -> Any:
 
 
 def _builtin(written: str, name: str) -> Ruleset:
-    from zona.builtin import load_builtin, names
+    from zona.builtin import names
+    from zona.compiler import load_builtin
 
     if written not in names():
         raise fail(f"{META}!B2", f"the template is for ruleset {written or '(none)'!r}, which "

@@ -9,7 +9,8 @@ import re
 from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError
-from zona.io.files import fail, need, pointer
+from zona.extras import require
+from zona.io.files import fail, pointer
 from zona.io.sheets import (
     FACT_PREFIX,
     AnswerSheet,
@@ -37,10 +38,7 @@ def parse_yaml(text: str, name: str, ruleset: Ruleset | None = None,
 
 def yaml_document(text: str, name: str) -> tuple[object, Where]:
     """YAML text as data, and a locator giving each value's line and column."""
-    try:
-        import yaml
-    except ImportError:
-        raise need("pyyaml", "yaml", "reading YAML answer sheets") from None
+    yaml = require("yaml", "yaml", "reading YAML answer sheets")
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError as error:

@@ -13,8 +13,8 @@ from fractions import Fraction
 from typing import Any, BinaryIO
 
 from zona import model as m
+from zona.extras import require
 from zona.io import formulas as f
-from zona.io.files import need
 from zona.io.layout import Line, answer_type, choices, fact_type, lines
 from zona.model import Ruleset
 from zona.numtext import exact_text
@@ -42,7 +42,7 @@ class _Writer:
     """Places every row, then writes values, formulas, styles and validation."""
 
     def __init__(self, ruleset: Ruleset) -> None:
-        from zona.assessors import precedence
+        from zona.io.assessors import precedence
 
         self.ruleset = ruleset
         self.assessors = precedence(ruleset)
@@ -199,10 +199,7 @@ def _threshold(value: Fraction, quantity: str) -> str:
 
 def write_workbook(ruleset: Ruleset, stream: BinaryIO) -> None:
     """Write the template of `ruleset` as an xlsx workbook to a binary stream."""
-    try:
-        import openpyxl
-    except ImportError:
-        raise need("openpyxl", "xlsx", "writing .xlsx templates") from None
+    openpyxl = require("openpyxl", "xlsx", "writing .xlsx templates")
     writer = _Writer(ruleset)
     book = openpyxl.Workbook()
     sheet = book.active

@@ -1,0 +1,499 @@
+"""Why a unit scored what it did: totals, areas, predicate conditions, the costliest questions.
+
+The analysis (`areas`, `contributions`, `losses`) reads a Result and its ruleset's tree and
+never re-scores; `explain` renders it as text in Indonesian (default) or English. Every
+sentence comes from the one phrase table `PHRASES`, which the HTML report shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+import attrs
+
+from zona import model as m
+from zona.errors import ZonaError
+from zona.numtext import approx_text, exact_text
+from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
+
+LANGS = ("id", "en")
+
+# key -> (Indonesian, English); str.format fields in braces.
+PHRASES: dict[str, tuple[str, str]] = {
+    "title": ("Penjelasan nilai: {ruleset}", "Score explanation: {ruleset}"),
+    "unit": ("Unit kerja: {unit}", "Unit: {unit}"),
+    "total": ("Nilai total {score} dari {maximum} ({share}).",
+              "Total score {score} out of {maximum} ({share})."),
+    "part": ("{label}: {score} dari {maximum} ({share})",
+             "{label}: {score} of {maximum} ({share})"),
+    "exact": ("tepat {value}", "exactly {value}"),
+    "areas": ("{label}", "{label}"),
+    "area_check": ("{predicate} minimal {threshold}: {verdict}, selisih {margin}",
+                   "{predicate} needs {threshold}: {verdict}, margin {margin}"),
+    "predicates": ("Predikat", "Predicates"),
+    "predicate": ("{name} ({label}): {verdict}", "{name} ({label}): {verdict}"),
+    "condition": ("{text}: nilai {actual}, ambang {threshold}, selisih {margin}: {verdict}",
+                  "{text}: value {actual}, threshold {threshold}, margin {margin}: {verdict}"),
+    "condition_value": ("{text}: nilai {actual}: {verdict}", "{text}: value {actual}: {verdict}"),
+    "condition_plain": ("{text}: {verdict}", "{text}: {verdict}"),
+    "fact_missing": ("{text}: fakta belum diberikan: {verdict}",
+                     "{text}: fact not given: {verdict}"),
+    "share_margin": ("{margin} poin persentase ({points} poin{note})",
+                     "{margin} percentage points ({points} points{note})"),
+    "losses": ("Pertanyaan yang paling banyak kehilangan nilai (dalam poin nilai total)",
+               "Questions that cost the most points (in points of the total)"),
+    "loss": ("{rank}. {name}{soal}: kehilangan {lost} poin (memperoleh {earned} dari {most})",
+             "{rank}. {name}{soal}: loses {lost} points (earns {earned} of {most})"),
+    "answer": ("Jawaban: {answer}", "Answer: {answer}"),
+    "answer_best": ("{answer}; terbaik {best}", "{answer}; best {best}"),
+    "criteria": ("Kriteria:", "Criteria:"),
+    "no_losses": ("Tidak ada pertanyaan yang kehilangan nilai.", "No question loses any points."),
+    "more_losses": ("... dan {count} pertanyaan lain yang kehilangan {lost} poin.",
+                    "... and {count} more questions losing {lost} points."),
+    "unanswered": ("Belum dijawab (tidak dihitung): {names}",
+                   "Not answered (not counted): {names}"),
+    "passed": ("terpenuhi", "passed"),
+    "failed": ("tidak terpenuhi", "failed"),
+    "undecided": ("belum dapat diputuskan", "undecided"),
+    "p_passed": ("LULUS", "PASSED"),
+    "p_failed": ("TIDAK LULUS", "FAILED"),
+    "p_undecided": ("BELUM DAPAT DIPUTUSKAN", "UNDECIDED"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "not_answered": ("belum dijawab", "not answered"),
+    "not_given": ("fakta belum diberikan", "fact not given"),
+    "points": ("poin", "points"),
+    # headings of the HTML views and the report
+    "h_tree": ("Nilai per komponen", "Scores by component"),
+    "h_node": ("Komponen", "Component"),
+    "h_score": ("Nilai", "Score"),
+    "h_weight": ("Bobot", "Weight"),
+    "h_answer": ("Jawaban", "Answer"),
+    "h_condition": ("Syarat", "Condition"),
+    "h_value": ("Nilai", "Value"),
+    "h_threshold": ("Ambang", "Threshold"),
+    "h_margin": ("Selisih", "Margin"),
+    "h_verdict": ("Hasil", "Verdict"),
+    "h_scales": ("Skala jawaban", "Answer scales"),
+    "h_views": ("Kelompok", "Views"),
+    "units": ("unit kerja", "units"),
+    "h_rank": ("No.", "No."),
+    "h_question": ("Pertanyaan", "Question"),
+    "h_lost": ("Hilang", "Lost"),
+    "h_from": ("Dari", "From"),
+    "h_to": ("Menjadi", "To"),
+    "h_points": ("Tambahan poin", "Points gained"),
+    # the unit report
+    "r_title": ("Laporan Penilaian Zona Integritas", "Integrity Zone Evaluation Report"),
+    "r_summary": ("Ringkasan", "Summary"),
+    "r_footer": ("Dibuat oleh zona dengan aturan {ruleset}; angka dibulatkan untuk tampilan, "
+                 "dihitung secara tepat.",
+                 "Made by zona with ruleset {ruleset}; numbers are rounded for display and "
+                 "computed exactly."),
+    "r_gap": ("Perubahan jawaban paling sedikit agar memenuhi {predicate}",
+              "Fewest answer changes to pass {predicate}"),
+    "r_gap_changes": ("Jawaban yang perlu diubah: {count} (tambahan poin: jika hanya jawaban "
+                      "itu yang diubah).",
+                      "Answers to change: {count} (points gained: by that change alone)."),
+    "r_gap_after": ("Setelah perubahan: nilai total {score}; {predicate}: {verdict}.",
+                    "After the changes: total {score}; {predicate}: {verdict}."),
+    "r_gap_passes": ("{predicate} sudah terpenuhi; tidak ada yang perlu diubah.",
+                     "{predicate} already passes; nothing to change."),
+    "r_gap_blocked": ("{predicate} tidak dapat dipenuhi hanya dengan mengubah jawaban yang "
+                      "boleh diubah. Penghalangnya:",
+                      "{predicate} cannot pass by changing the answers that may change alone. "
+                      "Blocked by:"),
+    "r_block_fact": ("{condition}: bergantung pada fakta tentang unit, bukan pada jawaban",
+                     "{condition}: depends on a fact about the unit, not on answers"),
+    "r_block_reach": ("{condition}: paling tinggi {highest} dengan jawaban yang boleh diubah, "
+                      "ambang {threshold}",
+                      "{condition}: at most {highest} with the answers that may change, "
+                      "threshold {threshold}"),
+    "r_block_joint": ("{condition}: tidak dapat dipenuhi bersama syarat penghalang lainnya",
+                      "{condition}: cannot be met together with the other blocking conditions"),
+    "r_gap_surveys": ("Jika indeks survei dapat naik, perubahan paling sedikit adalah:",
+                      "If the survey indices could rise, the fewest changes would be:"),
+    "r_frozen_inputs": ("dibekukan: {names}", "frozen: {names}"),
+    "r_frozen": ("Tidak diubah: {names} (indeks survei dibekukan karena unit tidak dapat "
+                 "mengisi surveinya sendiri).",
+                 "Not changed: {names} (survey indices are frozen: a unit cannot answer its "
+                 "own survey)."),
+}
+
+
+def phrase(key: str, lang: str = "id", /, **values: object) -> str:
+    """One sentence of the phrase table in `lang`, with its fields filled in."""
+    return PHRASES[key][LANGS.index(check_lang(lang))].format(**values)
+
+
+def check_lang(lang: str) -> str:
+    """`lang` when it is a supported language; ZonaError otherwise."""
+    if lang not in LANGS:
+        raise ZonaError(f"unknown language {lang!r}: use 'id' (Indonesian) or 'en' (English)")
+    return lang
+
+
+def verdict(passed: bool | None, lang: str, predicate: bool = False) -> str:
+    key = {True: "passed", False: "failed", None: "undecided"}[passed]
+    return phrase(("p_" if predicate else "") + key, lang)
+
+
+def label(texts: m.Texts, name: str, lang: str) -> str:
+    """A declaration's label in `lang` (English falls back to Indonesian), blanks collapsed."""
+    text = (texts.label_en if lang == "en" else None) or texts.label or name
+    return " ".join(text.split())
+
+
+# --- numbers as text -----------------------------------------------------------
+
+
+def num(value: Fraction) -> str:
+    return approx_text(value)
+
+
+def pct(share: Fraction) -> str:
+    return f"{approx_text(share * 100)} %"
+
+
+def signed(value: Fraction) -> str:
+    return ("+" if value >= 0 else "-") + approx_text(abs(value))
+
+
+def exact_note(value: Fraction, lang: str, always: bool = False) -> str:
+    """'; tepat p/q' when the rounded display hides something (a non-zero value shown as 0.00)."""
+    shown = approx_text(value)
+    hidden = value != 0 and Fraction(shown) == 0
+    if Fraction(shown) == value or not (always or hidden):
+        return ""
+    return "; " + phrase("exact", lang, value=exact_text(value))
+
+
+# --- areas -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Area:
+    """One area with the comparisons the predicates' `every` conditions make of it."""
+
+    result: NodeResult | ViewResult
+    label: str
+    checks: tuple[tuple[str, ConditionResult], ...]  # (predicate name, this area's comparison)
+
+
+def everies(condition: m.Condition) -> Iterator[m.Every]:
+    """The `every child of ...` conditions inside a condition."""
+    if isinstance(condition, m.Every):
+        yield condition
+    elif isinstance(condition, m.AllOf | m.AnyOf):
+        for part in condition.parts:
+            yield from everies(part)
+    elif isinstance(condition, m.NoneOf):
+        yield from everies(condition.part)
+
+
+def area_group(ruleset: m.Ruleset) -> str | None:
+    """The group the predicates' `every` conditions name; else the first view with children."""
+    for predicate in ruleset.predicates:
+        for condition in predicate.conditions:
+            for every in everies(condition):
+                return every.group
+    for view in ruleset.views:
+        if view.children:
+            return view.name
+    return None
+
+
+def _every_results(found: ConditionResult, group: str) -> Iterator[ConditionResult]:
+    if isinstance(found.condition, m.Every) and found.condition.group == group:
+        yield found
+    elif not isinstance(found.condition, m.Every):
+        for part in found.parts:
+            yield from _every_results(part, group)
+
+
+def areas(result: Result, lang: str = "id") -> tuple[str, list[Area]]:
+    """The area group's label and its areas; the top-level subtrees when there is no group."""
+    ruleset = result.ruleset
+    group = area_group(ruleset)
+    members: list[NodeResult | ViewResult]
+    if group is not None and group in ruleset.views_by_name:
+        title = label(ruleset.views_by_name[group].texts, group, lang)
+        members = [result.views[v.name] for v in ruleset.views_by_name[group].children]
+    else:
+        parent = result.nodes[group] if group is not None else result.total
+        title = label(parent.node.texts, parent.name, lang)
+        members = list(parent.children)
+    checks: dict[str, list[tuple[str, ConditionResult]]] = {}
+    for predicate in result.predicates.values():
+        for top in predicate.conditions:
+            for every in _every_results(top, group or ""):
+                for part in every.parts:
+                    checks.setdefault(part.subject or "", []).append((predicate.name, part))
+    return title, [Area(r, area_label(ruleset, r, lang), tuple(checks.get(r.name, ())))
+                   for r in members]
+
+
+def area_label(ruleset: m.Ruleset, found: NodeResult | ViewResult, lang: str) -> str:
+    """A node's or view's label; a view with no English label takes its parts' common one."""
+    if isinstance(found, NodeResult):
+        return label(found.node.texts, found.name, lang)
+    view = found.view
+    if lang == "en" and view.texts.label_en is None and view.parts:
+        english = {ruleset.node(p).texts.label_en for p in view.parts if p in ruleset.nodes}
+        if len(english) == 1 and None not in english:
+            return " ".join(str(english.pop()).split())
+    return label(view.texts, view.name, lang)
+
+
+# --- contributions and losses ---------------------------------------------------------
+
+
+@attrs.frozen
+class Loss:
+    """A question (or item) and what it brings to the total: earned of at most `most`."""
+
+    result: NodeResult
+    earned: Fraction
+    most: Fraction
+
+    @property
+    def lost(self) -> Fraction:
+        return self.most - self.earned
+
+
+def contributions(result: Result) -> dict[str, tuple[Fraction, Fraction]]:
+    """Every node's (earned, most) in points of the total, through the sums and means above it.
+
+    Under a sum a child brings its score (at most its maximum); under a mean of weight W
+    with n counted children it brings its contribution (at most W/n; 0 when not counted).
+    Nodes below an `expr` or `choice` node are not reached: their effect is not linear.
+    """
+    root = result.total
+    found = {root.name: (root.score, root.maximum)}
+    scale = {root.name: Fraction(1)}
+    for parent in root.walk():
+        if parent.node.aggregate not in ("sum", "mean") or parent.name not in scale:
+            continue
+        factor = scale[parent.name]
+        counted = {c.name for c in parent.children if c.answered or c.node.missing == "zero"}
+        each = parent.maximum / len(counted) if counted else Fraction(0)
+        for child in parent.children:
+            if parent.node.aggregate == "sum":
+                most = child.maximum
+            else:
+                most = each if child.name in counted else Fraction(0)
+            earned = child.contribution if child.contribution is not None else child.score
+            found[child.name] = (factor * earned, factor * most)
+            scale[child.name] = factor * most / child.maximum if child.maximum else Fraction(0)
+    return found
+
+
+def questions(result: Result) -> list[NodeResult]:
+    """The scored leaves (questions and items) reached through sums and means, in tree order."""
+    reached = contributions(result)
+    return [n for n in result.total.walk()
+            if n.name in reached and n.node.aggregate in ("choice", "expr")]
+
+
+def losses(result: Result) -> list[Loss]:
+    """Every question that loses points, the costliest first (ties in tree order)."""
+    reached = contributions(result)
+    found = [Loss(n, *reached[n.name]) for n in questions(result)]
+    return sorted((loss for loss in found if loss.lost > 0), key=lambda loss: -loss.lost)
+
+
+def unanswered(result: Result) -> list[NodeResult]:
+    """The questions and items with no answer that their mean leaves out (not counted as 0)."""
+    reached = contributions(result)
+    return [n for n in questions(result) if not n.answered and reached[n.name][1] == 0]
+
+
+def answer_text(result: Result, node: m.Node, lang: str) -> str:
+    """What the unit answered for a question or item, e.g. 'B (0.75); terbaik A' or 'q88 = 3'."""
+    ruleset = result.ruleset
+    spec = ruleset.inputs_by_name.get(node.name)
+    if node.aggregate == "choice" and spec is not None and spec.scale is not None:
+        value = result.values.get(node.name)
+        if value is None:
+            return phrase("not_answered", lang)
+        names = [o.name for o in spec.scale.options if o.value == value]
+        chosen = f"{names[0]} ({exact_text(value)})" if names else exact_text(value)
+        return phrase("answer_best", lang, answer=chosen, best=spec.scale.best.name)
+    parts = []
+    for name in node.inputs:
+        value = result.values.get(name)
+        parts.append(f"{name} = {exact_text(value) if value is not None else '-'}")
+    return ", ".join(parts) or phrase("not_answered", lang)
+
+
+def criteria_lines(texts: m.Texts, lang: str) -> list[str]:
+    """A question's criteria in `lang` (English falls back to Indonesian), one line each."""
+    text = (texts.criteria_en if lang == "en" else None) or texts.criteria or ""
+    return [line.strip() for line in text.strip().splitlines() if line.strip()]
+
+
+def soal_text(result: Result, node: m.Node) -> str:
+    """' (soal 12)' or ' (soal 88, 89)': the PortalRB numbers behind a question or item."""
+    inputs = result.ruleset.inputs_by_name
+    numbers = [node.soal, *(inputs[n].soal for n in node.inputs if n in inputs)]
+    shown = ", ".join(dict.fromkeys(str(n) for n in numbers if n is not None))
+    return f" (soal {shown})" if shown else ""
+
+
+# --- the text ------------------------------------------------------------------------
+
+
+def explain(result: Result, lang: str = "id", *, top: int | None = 10,
+            unit: str | None = None) -> str:
+    """The whole explanation as text: totals, areas, predicates, the `top` costliest questions."""
+    check_lang(lang)
+    if top is not None and top < 0:
+        raise ZonaError(f"top must be 0 or more, not {top}")
+    ruleset = result.ruleset
+    lines = [phrase("title", lang, ruleset=label(ruleset.texts, ruleset.id, lang))]
+    if unit:
+        lines.append(phrase("unit", lang, unit=unit))
+    lines += ["", *total_lines(result, lang), "", *area_lines(result, lang), ""]
+    lines.append(phrase("predicates", lang))
+    for predicate in result.predicates.values():
+        lines.append("  " + phrase("predicate", lang, name=predicate.name,
+                                   label=label(predicate.predicate.texts, predicate.name, lang),
+                                   verdict=verdict(predicate.passed, lang, predicate=True)))
+        for condition in predicate.conditions:
+            lines.extend(condition_lines(result, condition, lang, "    "))
+    lines += ["", *loss_lines(result, lang, top)]
+    return "\n".join(lines)
+
+
+def total_lines(result: Result, lang: str) -> list[str]:
+    total = result.total
+    share = pct(total.share) + exact_note(total.score, lang, always=True)
+    lines = [phrase("total", lang, score=num(total.score), maximum=num(total.maximum),
+                    share=share)]
+    for part in total.children:
+        lines.append("  " + phrase("part", lang, label=label(part.node.texts, part.name, lang),
+                                   score=num(part.score), maximum=num(part.maximum),
+                                   share=pct(part.share)))
+    return lines
+
+
+def area_lines(result: Result, lang: str) -> list[str]:
+    title, found = areas(result, lang)
+    lines = [phrase("areas", lang, label=title)]
+    for area in found:
+        lines.append("  " + phrase("part", lang, label=area.label, score=num(area.result.score),
+                                   maximum=num(area.result.maximum),
+                                   share=pct(area.result.share)))
+        for predicate, check in area.checks:
+            lines.append("    " + phrase("area_check", lang, predicate=predicate,
+                                         threshold=threshold_text(check),
+                                         verdict=verdict(check.passed, lang),
+                                         margin=margin_text(result, check, lang)))
+    return lines
+
+
+def _is_share(condition: m.Condition) -> bool:
+    return isinstance(condition, m.Compare | m.Every) and condition.quantity == "share"
+
+
+def value_text(found: ConditionResult, value: m.FactValue | None, lang: str) -> str:
+    if isinstance(value, bool):
+        return phrase("yes" if value else "no", lang)
+    if isinstance(value, Fraction) and isinstance(found.condition, m.Compare) \
+            and found.condition.quantity == "fact":
+        return exact_text(value)
+    if isinstance(value, Fraction):
+        return pct(value) if _is_share(found.condition) else num(value)
+    return str(value)
+
+
+def threshold_text(found: ConditionResult) -> str:
+    """A threshold, rounded only when rounding changes nothing (thresholds are short decimals)."""
+    value = found.threshold
+    if isinstance(value, Fraction) and _is_share(found.condition):
+        return f"{_short(value * 100)} %"
+    return _short(value) if isinstance(value, Fraction) else value_text(found, value, "en")
+
+
+def _short(value: Fraction) -> str:
+    shown = approx_text(value)
+    return shown if Fraction(shown) == value else exact_text(value)
+
+
+def margin_text(result: Result, found: ConditionResult, lang: str) -> str:
+    """The margin: points, or percentage points and points for a share."""
+    margin = found.margin if found.margin is not None else Fraction(0)
+    if not _is_share(found.condition):
+        return signed(margin) + exact_note(margin, lang)
+    maximum = result[found.subject].maximum if found.subject else Fraction(0)
+    return phrase("share_margin", lang, margin=signed(margin * 100),
+                  points=signed(margin * maximum), note=exact_note(margin * maximum, lang))
+
+
+def condition_lines(result: Result, found: ConditionResult, lang: str, indent: str) -> list[str]:
+    """One condition (and its parts) with value, threshold, margin and verdict."""
+    condition = found.condition
+    said = verdict(found.passed, lang)
+    if isinstance(condition, m.Every):
+        lines = [indent + phrase("condition_plain", lang, text=condition.text, verdict=said)]
+        for part in found.parts:
+            subject = part.subject or ""
+            name = f"{subject} {area_label(result.ruleset, result[subject], lang)}"
+            lines.append(compare_line(result, part, lang, indent + "  ", name))
+        return lines
+    if found.parts:
+        lines = [indent + phrase("condition_plain", lang, text=condition.text, verdict=said)]
+        for part in found.parts:
+            lines.extend(condition_lines(result, part, lang, indent + "  "))
+        return lines
+    return [compare_line(result, found, lang, indent, condition.text)]
+
+
+def compare_line(result: Result, found: ConditionResult, lang: str, indent: str,
+                 text: str) -> str:
+    """A single comparison: its value, threshold, margin and verdict."""
+    said = verdict(found.passed, lang)
+    if isinstance(found.condition, m.PredicateRef):
+        return indent + phrase("condition_plain", lang, text=text, verdict=said)
+    if found.actual is None:
+        return indent + phrase("fact_missing", lang, text=text, verdict=said)
+    if found.margin is None:
+        return indent + phrase("condition_value", lang, text=text, verdict=said,
+                               actual=value_text(found, found.actual, lang))
+    return indent + phrase("condition", lang, text=text, verdict=said,
+                           actual=value_text(found, found.actual, lang),
+                           threshold=threshold_text(found),
+                           margin=margin_text(result, found, lang))
+
+
+def loss_lines(result: Result, lang: str, top: int | None) -> list[str]:
+    lines = [phrase("losses", lang)]
+    found = losses(result)
+    shown = found if top is None else found[:top]
+    if not found:
+        lines.append("  " + phrase("no_losses", lang))
+    for rank, loss in enumerate(shown, 1):
+        node = loss.result.node
+        lines.append("  " + phrase("loss", lang, rank=rank, name=f"{node.name} "
+                                   f"{label(node.texts, node.name, lang)}",
+                                   soal=soal_text(result, node), lost=num(loss.lost),
+                                   earned=num(loss.earned), most=num(loss.most)))
+        lines.append("     " + phrase("answer", lang, answer=answer_text(result, node, lang)))
+        criteria = criteria_lines(node.texts, lang)
+        if criteria:
+            lines.append("     " + phrase("criteria", lang))
+            lines.extend("       " + line for line in criteria)
+    rest = found[len(shown):]
+    if rest:
+        lines.append("  " + phrase("more_losses", lang, count=len(rest),
+                                   lost=num(sum((r.lost for r in rest), Fraction(0)))))
+    missing = unanswered(result)
+    if missing:
+        lines.append("  " + phrase("unanswered", lang,
+                                   names=", ".join(n.name for n in missing)))
+    return lines
+
+
+__all__ = ["LANGS", "PHRASES", "Area", "Loss", "areas", "contributions", "explain", "losses",
+           "phrase", "unanswered"]

@@ -1,0 +1,239 @@
+"""The answers behind one scored leaf: what each may change to, at what cost, and the
+leaf's score then. Used by the gap search (zona.analysis.gap.search) and by bounds.
+
+Domains searched (documented in docs/analysis.md):
+- a choice: every option of its scale;
+- a count: 0..B, B = 1 + max(the item's current counts added up, its formula's largest
+  whole constant); for ratios of counts that box holds every score the item can reach;
+- a decimal (a survey index, only when surveys may change): its range in steps of GRID
+  (0.01), plus both ends.
+
+A change costs 1 (minimising answers), or its grade steps (options apart on the scale
+ordered by value; from unanswered, the option's rank + 1; a count or decimal, 1).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+
+from zona import model as m
+from zona.analysis.gap.frontier import ONE, ZERO, State, prune
+from zona.errors import ZonaError
+from zona.model import expr as e
+
+GRID = Fraction(1, 100)  # the granularity of decimal (survey) answers searched
+LIMIT = 250_000  # evaluations of one item's formula before the search gives up
+
+
+class Unsupported(ZonaError):
+    """The ruleset or condition has a shape gap analysis cannot optimise exactly."""
+
+
+def steps_between(spec: m.Input, old: Fraction | None, new: Fraction) -> int:
+    """Grade steps from `old` to `new`: options apart on the scale (from blank: rank + 1).
+
+    A count or decimal has no grade scale: any change of it is one step.
+    """
+    if spec.kind != "choice" or spec.scale is None:
+        return 1
+    ranks = sorted({o.value for o in spec.scale.options})
+    here = ranks.index(old) if old in ranks else -1
+    return abs(ranks.index(new) - here)
+
+
+def item_points(node: m.Node, derived: Mapping[str, m.Derived],
+                values: Mapping[str, Fraction | None]) -> Fraction | bool | None:
+    """An item's score from input values, evaluated as scoring evaluates it.
+
+    None when it is unanswered, False when scoring would refuse the answers (a score
+    outside 0..maximum, or a condition where a number is needed).
+    """
+    assert node.expr is not None
+
+    def lookup(var: e.Var) -> Fraction | None:
+        if var.kind == "derived":
+            found = e.evaluate(derived[var.name].expr, lookup)
+            if isinstance(found, bool):
+                raise _Refused
+            return found
+        return values.get(var.name)
+
+    try:
+        points = e.evaluate(node.expr, lookup)
+    except _Refused:
+        return False
+    if points is None:
+        return None
+    if isinstance(points, bool) or not 0 <= points <= node.maximum:
+        return False
+    return points
+
+
+class _Refused(Exception):
+    """A derived value gave a condition where a number was needed."""
+
+
+def constants(expression: e.Expr) -> Iterable[e.Const]:
+    """Every constant in an expression."""
+    if isinstance(expression, e.Const):
+        yield expression
+    for child in e.children(expression):
+        yield from constants(child)
+
+
+class Leaves:
+    """One unit's answers, which may change, and the states of each scored leaf."""
+
+    def __init__(self, ruleset: m.Ruleset, values: Mapping[str, Fraction | None],
+                 free: Iterable[str], steps: bool, grid: Fraction | None = None) -> None:
+        self.ruleset = ruleset
+        self.values = dict(values)
+        self.free = frozenset(free)
+        self.steps = steps
+        self.grid = grid if grid is not None else GRID
+        self.inputs = ruleset.inputs_by_name
+        self.derived = {d.name: d for d in ruleset.derived}
+        self.leaf_of: dict[str, str] = {}  # input -> the one scored node it feeds
+
+    def inputs_of(self, node: m.Node) -> tuple[str, ...]:
+        """The inputs an item's formula reads, directly or through derived values."""
+        found: list[str] = []
+        stack: list[e.Expr] = [node.expr] if node.expr is not None else []
+        seen: set[str] = set()
+        while stack:
+            for var in e.variables(stack.pop()):
+                if var.kind == "node":
+                    raise Unsupported(f"gap analysis cannot search '{node.name}': its score reads "
+                                      f"the score of node '{var.name}'")
+                if var.kind == "derived" and var.name not in seen:
+                    seen.add(var.name)
+                    stack.append(self.derived[var.name].expr)
+                elif var.kind == "input" and var.name not in found:
+                    found.append(var.name)
+        return tuple(found)
+
+    def claim(self, node: m.Node) -> None:
+        """Record the inputs `node` reads; each may feed only one scored node."""
+        names = (node.name,) if node.aggregate == "choice" else \
+            self.inputs_of(node) if node.aggregate == "expr" else ()
+        for name in names:
+            other = self.leaf_of.setdefault(name, node.name)
+            if other != node.name:
+                raise Unsupported(f"gap analysis needs each answer to feed one scored node, "
+                                  f"but '{name}' feeds both '{other}' and '{node.name}'")
+
+    def bound(self, node: m.Node) -> int:
+        """Counts are searched in 0..B: B = 1 + max(the item's counts summed, its constants)."""
+        names = self.inputs_of(node) if node.expr is not None else ()
+        counts = sum(int(self.values.get(n) or 0) for n in names
+                     if self.inputs[n].kind == "count")
+        exprs: list[e.Expr] = [node.expr] if node.expr is not None else []
+        stack = list(exprs)
+        seen: set[str] = set()
+        while stack:
+            for var in e.variables(stack.pop()):
+                if var.kind == "derived" and var.name not in seen:
+                    seen.add(var.name)
+                    stack.append(self.derived[var.name].expr)
+                    exprs.append(self.derived[var.name].expr)
+        found = [math.floor(abs(c.value)) for x in exprs for c in constants(x)]
+        return max([counts, *found]) + 1
+
+    def domain(self, name: str, bound: int = 0) -> list[tuple[Fraction, int]]:
+        """Every other value input `name` may take, with the cost of changing to it."""
+        spec = self.inputs[name]
+        current = self.values.get(name)
+        if spec.kind == "choice":
+            assert spec.scale is not None
+            ranks = sorted({o.value for o in spec.scale.options})
+            return [(v, steps_between(spec, current, v) if self.steps else 1)
+                    for v in ranks if v != current]
+        if spec.kind == "count":
+            values = [Fraction(bound), *(Fraction(i) for i in range(bound))]
+        else:
+            if spec.low is None or spec.high is None:
+                raise Unsupported(f"gap analysis cannot search '{name}': it has no range")
+            first = math.ceil(spec.low / self.grid)
+            last = math.floor(spec.high / self.grid)
+            grid = [k * self.grid for k in range(last, first - 1, -1)]
+            values = list(dict.fromkeys([spec.high, spec.low, *grid]))
+        return [(v, 1) for v in values if v != current]
+
+    def score(self, node: m.Node, changes: Mapping[str, Fraction]) -> Fraction | bool | None:
+        """The leaf's score with some inputs changed (see item_points)."""
+        if node.aggregate == "choice":
+            value = changes.get(node.name, self.values.get(node.name))
+            return None if value is None else value * node.maximum
+        return item_points(node, self.derived, ChainMap(dict(changes), self.values))
+
+    def alternatives(self, node: m.Node, fixed: Mapping[str, Fraction], name: str,
+                     ) -> list[tuple[Fraction, int, Fraction]]:
+        """Each other value of input `name`: (value, cost, the leaf's score then).
+
+        The leaf's other inputs take their values from `fixed`, else their current ones;
+        values that leave the leaf unanswered or that scoring would refuse are skipped.
+        """
+        found = []
+        for value, cost in self.domain(name, self.bound(node)):
+            points = self.score(node, {**fixed, name: value})
+            if isinstance(points, Fraction):
+                found.append((value, cost, points))
+        return found
+
+    def states(self, node: m.Node) -> list[State]:
+        """The leaf's frontier: dims (answered, score), cheapest first.
+
+        For an item, sets of changes are tried by size; once the item's maximum is
+        reached at cost c, nothing of cost c or more can do better, and the search stops.
+        """
+        self.claim(node)
+        if node.aggregate == "choice" or node.expr is None:
+            return self._question(node)
+        free = [n for n in self.inputs_of(node) if n in self.free]
+        bound = self.bound(node)
+        domains = {n: self.domain(n, bound) for n in free}
+
+        def state(cost: int, changes: dict[str, Fraction]) -> State | None:
+            points = self.score(node, changes)
+            if points is False:
+                return None
+            answered = isinstance(points, Fraction)
+            dims = (ONE if answered else ZERO, points if isinstance(points, Fraction) else ZERO)
+            return (cost, dims, tuple(changes.items()) or None)
+
+        start = state(0, {})
+        found = [start] if start is not None else []
+        best = 0 if start is not None and start[1] == (ONE, node.maximum) else None
+        evaluations = 0
+        for size in range(1, len(free) + 1):
+            if best is not None and size > best:
+                break  # every change costs at least 1
+            for chosen in itertools.combinations(free, size):
+                for picks in itertools.product(*(domains[n] for n in chosen)):
+                    cost = sum(c for _, c in picks)
+                    if best is not None and cost >= best:
+                        continue
+                    evaluations += 1
+                    if evaluations > LIMIT:
+                        raise Unsupported(
+                            f"gap analysis gave up on '{node.name}': more than {LIMIT} "
+                            f"combinations of its answers ({', '.join(free)}) to try")
+                    made = state(cost, dict(zip(chosen, (v for v, _ in picks), strict=True)))
+                    if made is not None:
+                        found.append(made)
+                        if made[1] == (ONE, node.maximum):
+                            best = cost if best is None else min(best, cost)
+        return prune(found, 1)
+
+    def _question(self, node: m.Node) -> list[State]:
+        current = self.values.get(node.name) if node.aggregate == "choice" else None
+        found: list[State] = [(0, (ZERO if current is None else ONE,
+                                   (current or ZERO) * node.maximum), None)]
+        if node.aggregate == "choice" and node.name in self.free:
+            found.extend((cost, (ONE, value * node.maximum), ((node.name, value),))
+                         for value, cost in self.domain(node.name))
+        return found

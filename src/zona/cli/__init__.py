@@ -1,0 +1,1 @@
+"""The `zona` command (`main`): the only code that prints. One module per command."""

@@ -1,0 +1,188 @@
+"""`zona batch TABLE --ruleset R`: score a table of units (CSV, Parquet or xlsx) at once.
+
+`run_table` also serves `zona score --table TABLE`. Rows with problems are reported on
+stderr with their place in the file (`units.csv:13:4: ...`) and left unscored; the
+others are scored. The exit status is 1 when any row has a problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, TextIO
+
+from zona.cli.common import Commands, load_ruleset, parse_facts
+from zona.errors import ZonaError
+
+BAR = 30
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `batch` subcommand."""
+    parser = commands.add_parser(
+        "batch", help="score a table of units (CSV, Parquet or xlsx), one row per unit")
+    parser.add_argument("table", metavar="TABLE",
+                        help="one row per unit; columns named by input id or soal_<n>, facts "
+                             "as fact:NAME, other columns (unit, institution, ...) kept")
+    add_options(parser, required=True)
+    parser.set_defaults(run=run_table)
+
+
+def add_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    """The options of `zona batch` (also used by `zona score --table`)."""
+    parser.add_argument("--ruleset", "-r", metavar="RULESET", required=required,
+                        help="a ruleset file (.zona) or a built-in ruleset's name")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write every score and verdict to FILE (.csv or .parquet)")
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                        help="a fact about every unit, e.g. prior_predicate=WBK (repeatable)")
+    parser.add_argument("--progress", action="store_true",
+                        help="show a progress bar on stderr (shown anyway on a terminal)")
+
+
+def run_table(args: argparse.Namespace, out: TextIO) -> int:
+    """Score `args.table` with `args.ruleset`; print a summary, JSON, or write `--output`."""
+    from zona.batch import score_arrays
+    from zona.batch.files import read_units, write_scored
+    from zona.batch.output import build
+    from zona.extras import require
+
+    require("pyarrow", "batch", "scoring a table")
+    path = getattr(args, "table", None) or getattr(args, "answers", None)
+    if not path:
+        raise ZonaError("give the table of units to score")
+    if not getattr(args, "ruleset", None):
+        raise ZonaError(f"{path}: a table of units needs --ruleset")
+    ruleset = load_ruleset(args.ruleset)
+    facts = parse_facts(getattr(args, "fact", []) or [])
+    units = read_units(path, ruleset)
+    forced = bool(getattr(args, "progress", False))
+    bar = _Bar(forced or sys.stderr.isatty(), forced)
+    scores = score_arrays(ruleset, units.table, facts=facts, progress=bar)
+    bar.done()
+    for warning in scores.warnings:
+        print(f"{path}: warning: {warning}", file=sys.stderr)
+    for row, found in scores.problems.items():
+        for where, message in found:
+            located = units.locate(row, where if where in scores.table.names else None)
+            text = message if where is None else f"{where}: {message}"
+            print(f"{located}: {text}", file=sys.stderr)
+    output = getattr(args, "output", None)
+    if output:
+        write_scored(build(scores), output)
+    summary = _summary(scores)
+    if getattr(args, "json", False):
+        document = {**summary, "output": output, "rows": [] if output else _records(scores)}
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        if not output:
+            out.write(_text(scores))
+        out.write(_summary_text(summary, output))
+    return 1 if scores.problems else 0
+
+
+_VERDICT = {2: True, 0: False}
+
+
+def _label(scores: Any) -> list[str]:
+    """Each row's name: its unit column, or its row number."""
+    column = next((c for c in ("unit", "unit_name", "nama_unit", "unit_id", "id_unit")
+                   if c in scores.carried), None)
+    if column is None:
+        return [f"row {i + 1}" for i in range(scores.rows)]
+    return [("" if v is None else str(v)) for v in
+            (scores.table.column(column).raw(i) for i in range(scores.rows))]
+
+
+def _records(scores: Any) -> list[dict[str, Any]]:
+    from zona.batch.run import problem_text
+
+    carried = {c: scores.table.column(c) for c in scores.carried}
+    totals = scores.scores["total"].tolist()
+    verdicts = {p: v.tolist() for p, v in scores.verdicts.items()}
+    rows = []
+    for i in range(scores.rows):
+        record: dict[str, Any] = {c: _plain(column.raw(i)) for c, column in carried.items()}
+        bad = scores.problems.get(i)
+        record["total"] = None if bad else totals[i]
+        record.update({p: _VERDICT.get(v[i]) for p, v in verdicts.items()})
+        record["problems"] = [problem_text(p) for p in bad] if bad else []
+        rows.append(record)
+    return rows
+
+
+def _plain(value: object) -> object:
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _text(scores: Any) -> str:
+    predicates = list(scores.verdicts)
+    names = _label(scores)
+    width = max([4, *(len(n) for n in names[:10000])])
+    width = min(width, 40)
+    lines = [f"{'unit':<{width}} {'total':>7}  " + "  ".join(f"{p:<8}" for p in predicates)]
+    totals = scores.scores["total"].tolist()
+    verdicts = [scores.verdicts[p].tolist() for p in predicates]
+    for i in range(scores.rows):
+        if i in scores.problems:
+            lines.append(f"{names[i][:width]:<{width}} {'-':>7}  not scored: see the problems")
+            continue
+        marks = "  ".join(f"{_mark(v[i]):<8}" for v in verdicts)
+        lines.append(f"{names[i][:width]:<{width}} {totals[i]:>7.2f}  {marks}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _mark(code: int) -> str:
+    return {2: "passed", 0: "failed"}.get(code, "-")
+
+
+def _summary(scores: Any) -> dict[str, Any]:
+    counts = {}
+    for name, verdict in scores.verdicts.items():
+        counts[name] = {"passed": int((verdict == 2).sum()), "failed": int((verdict == 0).sum()),
+                        "undecided": int((verdict == 1).sum())}
+    bad = len(scores.problems)
+    return {"ruleset": scores.ruleset.id, "units": scores.rows, "scored": scores.rows - bad,
+            "with_problems": bad, "predicates": counts}
+
+
+def _summary_text(summary: dict[str, Any], output: str | None) -> str:
+    lines = [f"{summary['ruleset']}: {summary['scored']} of {summary['units']} units scored"
+             + (f", {summary['with_problems']} with problems (see above)"
+                if summary["with_problems"] else "")]
+    for name, count in summary["predicates"].items():
+        lines.append(f"  {name}: {count['passed']} passed, {count['failed']} failed"
+                     + (f", {count['undecided']} undecided" if count["undecided"] else ""))
+    if output:
+        lines.append(f"written to {output}")
+    return "\n".join(lines) + "\n"
+
+
+class _Bar:
+    """A text progress bar on stderr: with --progress always, on a terminal only for
+    runs longer than a second."""
+
+    def __init__(self, enabled: bool, forced: bool) -> None:
+        self.enabled, self.forced = enabled, forced
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or (not self.shown and not self.forced
+                                and time.monotonic() - self.start < 1.0):
+            return
+        self.shown = True
+        filled = BAR * done // max(total, 1)
+        percent = 100 * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {percent:3d}% "
+                         f"{done:,}/{total:,} units")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

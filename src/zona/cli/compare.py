@@ -1,0 +1,121 @@
+"""`zona compare --ruleset R unit.json tpi.json [tpn.json]`: where assessors disagree."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from zona.analysis.compare import Comparison, compare
+from zona.cli.common import Commands, load_ruleset, parse_facts
+from zona.io.assessors import answer_text, read_assessors
+from zona.model import Node
+from zona.numtext import approx_text
+
+WIDTH = 9
+FINAL = 14
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `compare` subcommand."""
+    parser = commands.add_parser(
+        "compare", help="compare the unit's, the TPI's and the TPN's answers for one unit")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="answer sheets, one per assessor: NAME=PATH names the assessor; "
+                             "a PortalRB list with jawaban_unit and jawaban_tpi holds two; "
+                             "otherwise they are unit, tpi, tpn in the order given")
+    parser.add_argument("--ruleset", "-r", metavar="RULESET", required=True,
+                        help="a ruleset file (.zona) or a built-in ruleset's name")
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.add_argument("--depth", type=int, default=2,
+                        help="levels of the tree to show in the scores (default 2)")
+    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                        help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+
+    ruleset = load_ruleset(args.ruleset)
+    facts = parse_facts(args.fact)
+    sheets, warnings = read_assessors(args.files, ruleset)
+    for path, warning in warnings:
+        print(f"{path}: warning: {warning}", file=sys.stderr)
+    found = compare(ruleset, sheets, facts)
+    if args.json:
+        json.dump(found.to_dict(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(render(found, args.depth) + "\n")
+    return 0
+
+
+def render(found: Comparison, depth: int = 2) -> str:
+    """The comparison as text: disagreements, scores and predicates side by side."""
+    names = [*reversed(found.assessors), "final"]
+    head = _row("", names)
+    lines = [f"{found.ruleset.id}" + (f" -- {found.unit}" if found.unit else ""),
+             "assessors, the first prevails: " + ", ".join(
+                 f"{a} ({found.sheets[a].source})" for a in found.assessors), "",
+             f"answers that differ: {len(found.disagreements)} of {len(found.ruleset.inputs)}"]
+    if found.disagreements:
+        lines.append(head)
+    results = {a: found.results[a] for a in found.assessors}
+    for item in found.disagreements:
+        cells = [answer_text(item.answers[a]) if a in item.answers else "-" for a in names[:-1]]
+        cells.append(f"{answer_text(item.answers[item.final])} ({item.final})")
+        lines.append(_row(_label(item.input, item.label), cells))
+        if item.node is not None:
+            scores = [approx_text(item.scores[a]) if a == "final" or
+                      results[a].nodes[item.node].answered else "-" for a in names]
+            lines.append(_row(f"  score of {item.node}", scores))
+        for alternative in item.alternatives:
+            change = "; ".join(f"{p} {_verdict(a)} -> {_verdict(b)}"
+                               for p, (a, b) in alternative.flips.items())
+            lines.append(f"    with {alternative.assessor}'s answer "
+                         f"{answer_text(alternative.answer)}: total "
+                         f"{approx_text(found.final.total.score)} -> "
+                         f"{approx_text(alternative.total)}; "
+                         + (f"FLIPS {change}" if change else "no predicate changes"))
+    ordered = [*(found.results[a] for a in reversed(found.assessors)), found.final]
+    lines += ["", _row("scores", names)]
+    depths = _depths(found.ruleset.root)
+    for node in found.final.total.walk():
+        level = depths[node.name]
+        if level <= depth:
+            label = "  " * level + _label(node.name, node.node.texts.label or "")
+            lines.append(_row(label, [approx_text(r.nodes[node.name].score) for r in ordered]))
+    lines += ["", _row("predicates", names)]
+    for name in found.final.predicates:
+        lines.append(_row(name, [_verdict(r.predicates[name].passed) for r in ordered]))
+    return "\n".join(lines)
+
+
+def _row(label: str, cells: list[str]) -> str:
+    """A label and right-aligned cells; the last (final) cell is wider."""
+    shown = [_cut(c, WIDTH) for c in cells[:-1]] + [_cut(cells[-1], FINAL)] if cells else []
+    widths = [WIDTH] * (len(shown) - 1) + [FINAL]
+    return f"{_cut(label, 48):<48} " + " ".join(f"{c:>{w}}" for c, w in zip(shown, widths,
+                                                                           strict=True))
+
+
+def _cut(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _depths(node: Node, level: int = 0) -> dict[str, int]:
+    found = {node.name: level}
+    for child in node.children:
+        found.update(_depths(child, level + 1))
+    return found
+
+
+def _label(name: str, label: str) -> str:
+    return f"{name}  {' '.join(label.split())}".strip()
+
+
+def _verdict(passed: bool | None) -> str:
+    return {True: "passed", False: "failed", None: "undecided"}[passed]
+

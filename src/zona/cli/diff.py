@@ -1,0 +1,55 @@
+"""`zona diff OLD NEW`: the structural difference between two rulesets, and with
+`--answers DIR` the units whose predicates flip."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TextIO
+
+from zona.analysis import diff
+from zona.cli.common import Commands, load_ruleset, verdict_word
+from zona.errors import ZonaError
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `diff` subcommand."""
+    parser = commands.add_parser("diff", help="the structural difference between rulesets")
+    parser.add_argument("old", metavar="OLD")
+    parser.add_argument("new", metavar="NEW")
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.add_argument("--answers", metavar="DIR",
+                        help="also score every *.json sheet in DIR under both and list "
+                             "the units whose predicates flip")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    old, new = load_ruleset(args.old), load_ruleset(args.new)
+    changes = diff.diff(old, new)
+    flipped: list[diff.Flip] = []
+    problems: list[str] = []
+    if args.answers:
+        folder = Path(args.answers)
+        if not folder.is_dir():
+            raise ZonaError(f"{folder}: not a folder of answer sheets")
+        files = sorted(str(p) for p in folder.glob("*.json"))
+        flipped, problems = diff.flips(old, new, files)
+    if args.json:
+        document = {"old": old.id, "new": new.id, "changes": [c.to_dict() for c in changes]}
+        if args.answers:
+            document["flips"] = [f.to_dict() for f in flipped]
+            document["unscored"] = problems
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    out.write(diff.render(changes, old, new) + "\n")
+    if args.answers:
+        out.write(f"\npredicates that flip ({len(flipped)}):\n")
+        for flip in flipped:
+            out.write(f"  {flip.unit or flip.source}: {flip.predicate} "
+                      f"{verdict_word(flip.before)} -> {verdict_word(flip.after)}\n")
+        for problem in problems:
+            out.write(f"  not scored: {problem}\n")
+    return 0

@@ -1,0 +1,30 @@
+"""`zona explain ANSWERS`: why a unit scored what it did, in Indonesian or English."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from zona.cli.common import Commands, add_sheet_arguments, score_sheet
+from zona.errors import ZonaError
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `explain` subcommand."""
+    parser = commands.add_parser(
+        "explain", help="explain a score: areas, predicate conditions, costliest questions")
+    add_sheet_arguments(parser)
+    parser.add_argument("--top", type=int, default=10, metavar="N",
+                        help="how many of the costliest questions to list (default 10)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from zona.analysis.explain import explain
+
+    if args.top < 0:
+        raise ZonaError(f"--top {args.top}: give 0 or more")
+
+    result, sheet = score_sheet(args)
+    out.write(explain(result, args.lang, top=args.top, unit=sheet.unit) + "\n")
+    return 0

@@ -1,0 +1,40 @@
+"""`zona report ANSWERS -o report.html`: one printable HTML page for a unit."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from zona.cli.common import Commands, add_sheet_arguments, score_sheet
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `report` subcommand."""
+    parser = commands.add_parser(
+        "report", help="write a unit's report: scores, predicates, explanation, gap plans")
+    add_sheet_arguments(parser)
+    parser.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the HTML file to write (replaced atomically)")
+    parser.add_argument("--target", action="append", metavar="PREDICATE",
+                        help="make a gap plan for this predicate (repeatable; default: every "
+                             "predicate that fails and depends on scores, e.g. WBK, WBBM)")
+    parser.add_argument("--top", type=int, default=15, metavar="N",
+                        help="how many of the costliest questions to list (default 15)")
+    parser.add_argument("--surveys", action="store_true",
+                        help="let the gap plans change the survey indices too")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from zona.errors import ZonaError
+    from zona.render.report import report_html, write_report
+
+    if args.top < 0:
+        raise ZonaError(f"--top {args.top}: give 0 or more")
+
+    result, sheet = score_sheet(args)
+    page = report_html(result, args.lang, unit=sheet.unit, targets=args.target, top=args.top,
+                       surveys=args.surveys)
+    write_report(args.output, page)
+    out.write(f"{args.output}: written\n")
+    return 0

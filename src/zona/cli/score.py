@@ -1,0 +1,53 @@
+"""`zona score ANSWERS`: one unit's scores and verdicts, as a table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from zona.cli.batch import run_table
+from zona.cli.common import Commands, score_sheet
+from zona.render.text import result_table
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `score` subcommand."""
+    score = commands.add_parser("score", help="score an answer sheet")
+    score.add_argument("answers", metavar="ANSWERS", nargs="?",
+                       help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
+                            "a PortalRB list of {soal_id, jawaban_unit} (.json)")
+    score.add_argument("--table", metavar="TABLE",
+                       help="score a table of many units instead (CSV, Parquet or xlsx, one "
+                            "row per unit), vectorised; see `zona batch`")
+    score.add_argument("--output", "-o", metavar="FILE",
+                       help="with --table: write every score and verdict to FILE")
+    score.add_argument("--progress", action="store_true",
+                       help="with --table: show a progress bar on stderr")
+    score.add_argument("--ruleset", "-r", metavar="RULESET",
+                       help="a ruleset file (.zona) or a built-in ruleset's name (default: "
+                            "the one the sheet names)")
+    score.add_argument("--json", action="store_true", help="print a JSON document")
+    score.add_argument("--depth", type=int, default=4,
+                       help="levels of the tree to show in the table (default 4)")
+    score.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                       help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
+    score.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.table:
+        return run_table(args, out)
+    if not args.answers:
+        print("zona score: error: give an answer sheet to score (or --table TABLE for many "
+              "units)", file=sys.stderr)
+        return 2
+    result, sheet = score_sheet(args)
+    if args.json:
+        document = {"unit": sheet.unit, **result.to_dict()}
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(result_table(result, depth=args.depth, unit=sheet.unit) + "\n")
+    return 0

@@ -1,0 +1,42 @@
+"""`zona template --ruleset NAME -o FILE`: a fillable answer sheet for any ruleset."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from zona.cli.common import Commands, load_ruleset
+from zona.errors import ZonaError
+from zona.io.template import FORMATS, template_format, template_text, write_template
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `template` subcommand."""
+    parser = commands.add_parser(
+        "template", help="write a fillable answer sheet (xlsx with live formulas, CSV, JSON, "
+                         "YAML) for a ruleset")
+    parser.add_argument("--ruleset", "-r", metavar="RULESET", required=True,
+                        help="a ruleset file (.zona) or a built-in ruleset's name")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="the file to write; its suffix (.xlsx, .csv, .json, .yaml) "
+                             "chooses the format. Without it a text template is printed")
+    parser.add_argument("--format", choices=FORMATS,
+                        help="the format, whatever the suffix (default: from the suffix; "
+                             "yaml when printing)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+
+    ruleset = load_ruleset(args.ruleset)
+    if args.output is None:
+        fmt = args.format or "yaml"
+        if fmt == "xlsx":
+            raise ZonaError("an xlsx template is a file: give it with -o FILE.xlsx")
+        out.write(template_text(ruleset, fmt))
+        return 0
+    fmt = template_format(args.output, args.format)
+    write_template(ruleset, args.output, fmt)
+    out.write(f"{args.output}: {fmt} template of {ruleset.id} ({len(ruleset.inputs)} "
+              f"questions and inputs, {len(ruleset.facts)} facts)\n")
+    return 0

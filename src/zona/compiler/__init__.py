@@ -1,0 +1,72 @@
+"""Syntax tree -> model: reading a file and its `extends` chain (`loader`, `extend`), the
+symbol table (`symbols`), the semantic checks (`checks`), name and expression resolution
+(`resolve`) and building the Ruleset (`build`).
+
+The entry points (re-exported by `zona`): `loads`, `load`, `load_builtin`, `check`, and
+`in_force` (the built-in ruleset in force on a date).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from pathlib import Path
+
+from zona import builtin
+from zona.compiler.build import compile_module
+from zona.compiler.loader import load_module
+from zona.errors import Diagnostic, ZonaCompileError, ZonaError, ZonaSyntaxError
+from zona.model import Ruleset
+from zona.source import Source, Span
+
+
+def loads(text: str, name: str = "<string>") -> Ruleset:
+    """Compile ruleset source text; raise a ZonaError subclass for anything wrong with it."""
+    source = Source(text, name)
+    try:
+        module, bases = load_module(source)
+        return compile_module(module, source, bases)
+    except RecursionError:
+        raise ZonaSyntaxError(
+            Diagnostic("the ruleset is nested too deeply to read", Span.point(1, 1),
+                       code="syntax"), source) from None
+
+
+def load(path: str | Path) -> Ruleset:
+    """Compile a ruleset file."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ZonaError(f"{file}: cannot read the ruleset: {error}") from None
+    return loads(text, str(path))
+
+
+def check(text: str, name: str = "<string>") -> list[Diagnostic]:
+    """Every diagnostic for ruleset source text (a syntax error yields just that one)."""
+    try:
+        loads(text, name)
+    except ZonaSyntaxError as error:
+        return [error.diagnostic]
+    except ZonaCompileError as error:
+        return list(error.diagnostics)
+    return []
+
+
+@functools.cache
+def load_builtin(name: str) -> Ruleset:
+    """Compile a built-in ruleset once per process."""
+    return load(builtin.path(name))
+
+
+def in_force(on: datetime.date) -> Ruleset:
+    """The built-in regulation ruleset in force on a date (the latest to take effect)."""
+    candidates = []
+    for name in builtin.names():
+        ruleset = load_builtin(name)
+        start, end = ruleset.effective_from, ruleset.effective_until
+        if start is not None and start <= on and (end is None or on <= end):
+            candidates.append(ruleset)
+    if not candidates:
+        raise ZonaError(f"no built-in ruleset is in force on {on.isoformat()}")
+    return max(candidates, key=lambda r: (r.effective_from or datetime.date.min, r.id))

@@ -1,0 +1,358 @@
+"""Resolve names in expressions and predicate conditions, check their types, find cycles.
+
+Turns syntax expressions into zona.model.expr and syntax conditions into model
+conditions, collecting every diagnostic on the way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+import attrs
+
+from zona import model as m
+from zona.compiler.checks import node_maximum, unknown
+from zona.compiler.symbols import Table
+from zona.errors import Diagnostic, did_you_mean
+from zona.language import syntax as s
+from zona.language import unparse
+from zona.model import expr as e
+from zona.numtext import exact_text
+from zona.source import Span
+
+FUNCTIONS = ("min", "max", "divide")
+_EXPRESSION_KINDS = ("input", "derived value", "node")
+
+
+@attrs.define
+class Resolved:
+    """What the resolver produced: expressions, conditions and everything they depend on."""
+
+    derived: dict[str, e.Expr] = attrs.Factory(dict)
+    scores: dict[str, e.Expr] = attrs.Factory(dict)
+    predicates: dict[str, tuple[m.Condition, ...]] = attrs.Factory(dict)
+    depends: dict[str, set[str]] = attrs.Factory(dict)
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+
+
+def resolve(table: Table, maxima: dict[str, Fraction]) -> Resolved:
+    """Resolve every expression and condition of the table."""
+    out = Resolved()
+    for name, decl in table.derived.items():
+        out.derived[name] = _Expressions(table, out, name).number(decl.expr)
+    for name, info in table.nodes.items():
+        if info.score is not None:
+            out.scores[name] = _Expressions(table, out, name).number(info.score.expr)
+        out.depends.setdefault(name, set()).update(info.children)
+    for name, predicate in table.predicates.items():
+        conditions = _Conditions(table, out, name, maxima)
+        out.predicates[name] = tuple(
+            conditions.resolve(member.condition) for member in predicate.members
+            if isinstance(member, s.Require))
+    out.diagnostics.extend(_cycles(table, out))
+    return out
+
+
+@attrs.define
+class _Expressions:
+    table: Table
+    out: Resolved
+    owner: str
+
+    def number(self, node: s.Expr) -> e.Expr:
+        converted, kind = self.convert(node)
+        if kind == "bool":
+            self.error("this is a condition (true/false), but a number is needed here", node)
+        return converted
+
+    def boolean(self, node: s.Expr) -> e.Expr:
+        converted, kind = self.convert(node)
+        if kind == "number":
+            self.error("this is a number, but a condition (true/false) is needed here", node)
+        return converted
+
+    def error(self, message: str, node: s.Expr, hint: str | None = None) -> None:
+        self.out.diagnostics.append(Diagnostic(message, node.span, hint, code="expression"))
+
+    def convert(self, node: s.Expr) -> tuple[e.Expr, str]:
+        if isinstance(node, s.Number):
+            return e.Const(node.value), "number"
+        if isinstance(node, s.Percent):
+            return e.Const(node.value / 100), "number"
+        if isinstance(node, s.Ref):
+            return self.reference(node), "number"
+        if isinstance(node, s.Negate):
+            return e.Negate(self.number(node.operand)), "number"
+        if isinstance(node, s.Not):
+            return e.Not(self.boolean(node.operand)), "bool"
+        if isinstance(node, s.If):
+            then, then_kind = self.convert(node.then)
+            otherwise, other_kind = self.convert(node.otherwise)
+            if "unknown" not in (then_kind, other_kind) and then_kind != other_kind:
+                self.error("both branches of 'if' must be numbers, or both conditions", node)
+            return e.If(self.boolean(node.test), then, otherwise), then_kind
+        if isinstance(node, s.Call):
+            return self.call(node), "number"
+        return self.binary(node)
+
+    def reference(self, node: s.Ref) -> e.Expr:
+        kind = self.table.kinds.get(node.name)
+        if kind is None:
+            names = self.table.names_of(*_EXPRESSION_KINDS)
+            self.out.diagnostics.append(unknown("name", node.name, node.span, names))
+            return e.Const(Fraction(0))
+        if kind not in _EXPRESSION_KINDS:
+            self.error(f"'{node.name}' is a {kind}; an expression can use inputs, derived "
+                       f"values and nodes", node)
+            return e.Const(Fraction(0))
+        if kind != "input":
+            self.out.depends.setdefault(self.owner, set()).add(node.name)
+        short = {"input": "input", "derived value": "derived", "node": "node"}[kind]
+        if kind == "node" and self.table.nodes[node.name].decl.kind == "question":
+            return e.Var(node.name, "node")
+        return e.Var(node.name, short)
+
+    def call(self, node: s.Call) -> e.Expr:
+        if node.function not in FUNCTIONS:
+            self.out.diagnostics.append(Diagnostic(
+                f"unknown function '{node.function}'", node.span,
+                did_you_mean(node.function, FUNCTIONS) or "The functions are min, max and divide.",
+                code="unknown"))
+            return e.Const(Fraction(0))
+        args = tuple(self.number(a) for a in node.args)
+        if node.function == "divide":
+            if len(args) != 3:
+                self.error(f"divide takes 3 values (numerator, denominator, result when the "
+                           f"denominator is 0), not {len(args)}", node)
+                return e.Const(Fraction(0))
+            return e.Divide(*args)
+        if len(args) < 2:
+            self.error(f"{node.function} needs at least two values", node)
+            return args[0] if args else e.Const(Fraction(0))
+        return e.Extremum(node.function, args)
+
+    def binary(self, node: s.Binary) -> tuple[e.Expr, str]:
+        if node.op in e.LOGIC:
+            return e.Binary(node.op, self.boolean(node.left), self.boolean(node.right)), "bool"
+        left, right = self.number(node.left), self.number(node.right)
+        if node.op in e.COMPARISONS:
+            return e.Binary(node.op, left, right), "bool"
+        if node.op == "/":
+            constant = _constant(right)
+            if constant is None:
+                denominator = unparse.expression(node.right)
+                self.error(f"division by '{denominator}', which can be 0",
+                           node, f"Say what it means: divide({unparse.expression(node.left)}, "
+                           f"{denominator}, RESULT_WHEN_ZERO)")
+            elif constant == 0:
+                self.error("division by zero", node)
+                return e.Const(Fraction(0)), "number"
+        return e.Binary(node.op, left, right), "number"
+
+
+def _constant(expression: e.Expr) -> Fraction | None:
+    """The value of an expression that mentions no name (None if it mentions one)."""
+    if any(True for _ in e.variables(expression)):
+        return None
+    value = e.evaluate(expression, lambda var: None)
+    return value if isinstance(value, Fraction) else None
+
+
+@attrs.define
+class _Conditions:
+    table: Table
+    out: Resolved
+    owner: str
+    maxima: dict[str, Fraction]
+
+    def error(self, message: str, span: Span | None, hint: str | None = None) -> None:
+        self.out.diagnostics.append(Diagnostic(message, span, hint, code="predicate"))
+
+    def resolve(self, cond: s.Condition) -> m.Condition:
+        text = unparse.condition(cond)
+        if isinstance(cond, s.CondAnd | s.CondOr):
+            parts = (self.resolve(cond.left), self.resolve(cond.right))
+            made = m.AllOf if isinstance(cond, s.CondAnd) else m.AnyOf
+            return made(parts, text, cond.span)
+        if isinstance(cond, s.CondNot):
+            return m.NoneOf(self.resolve(cond.operand), text, cond.span)
+        if isinstance(cond, s.PredicateRef):
+            if cond.name not in self.table.predicates:
+                self.out.diagnostics.append(unknown("predicate", cond.name, cond.span,
+                                                    self.table.predicates))
+            else:
+                self.out.depends.setdefault("predicate " + self.owner, set()).add(
+                    "predicate " + cond.name)
+            return m.PredicateRef(cond.name, text, cond.span)
+        if isinstance(cond, s.EveryChild):
+            return self.every(cond, text)
+        return self.comparison(cond, text)
+
+    def comparison(self, cond: s.Comparison, text: str) -> m.Condition:
+        quantity = cond.quantity
+        if isinstance(quantity, s.FactOf):
+            return self.fact(cond, quantity, text)
+        name = quantity.name
+        kind = self.table.kinds.get(name)
+        if name not in self.maxima and kind is not None:
+            hint = {"predicate": f"Write `predicate {name}`.",
+                    "fact": f"Write `fact {name} {cond.op} ...`."}.get(kind)
+            self.error(f"'{name}' is {'an' if kind[0] in 'aeiou' else 'a'} {kind}; a condition "
+                       f"compares the score or share of a node or view", quantity.span, hint)
+            return m.Compare("score", name, cond.op, Fraction(0), text, cond.span)
+        if name not in self.maxima:
+            scored = [*self.table.nodes, *self.table.views, "total"]
+            self.out.diagnostics.append(unknown("node or view", name, quantity.span, scored))
+            return m.Compare("score", name, cond.op, Fraction(0), text, cond.span)
+        share = isinstance(quantity, s.ShareOf)
+        limit = Fraction(1) if share else self.maxima[name]
+        value = self.numeric(cond.threshold, share, name, limit, cond.op, text=text)
+        return m.Compare("share" if share else "score", name, cond.op, value, text, cond.span)
+
+    def numeric(self, threshold: s.Threshold, share: bool, name: str, limit: Fraction,
+                op: str, whose: str | None = None, text: str | None = None) -> Fraction:
+        if isinstance(threshold, s.PercentThreshold):
+            if not share:
+                self.error(f"a percentage compares a share: write share({name}) {op} "
+                           f"{unparse.number(threshold.value)}%", threshold.span)
+            value = threshold.value / 100
+        elif isinstance(threshold, s.NumberThreshold):
+            value = threshold.value
+            if share and value > 1:
+                self.error(f"a share lies in 0..1; {exact_text(value)} can never be reached",
+                           threshold.span, f"Did you mean {exact_text(value)}%?")
+                return value
+        else:
+            self.error(f"'{name}' is a score, so it compares with a number, not "
+                       f"'{unparse.threshold(threshold)}'", threshold.span)
+            return Fraction(0)
+        what = "share" if share else "score"
+        if op == ">" and value == limit:
+            reach = _pct(limit) if share else exact_text(limit)
+            self.error(f"the highest {what} {whose or repr(name)} can reach is {reach}, so "
+                       f"`{text or op}` can never be met", threshold.span)
+        elif (op == ">=" and value > limit) or (op == ">" and value > limit):
+            self.error(f"the threshold {exact_text(value) if not share else _pct(value)} is "
+                       f"above the highest {what} {whose or repr(name)} can reach "
+                       f"({exact_text(limit) if not share else '100%'}): it can never be met",
+                       threshold.span)
+        return value
+
+    def fact(self, cond: s.Comparison, quantity: s.FactOf, text: str) -> m.Condition:
+        decl = self.table.facts.get(quantity.name)
+        if decl is None:
+            self.out.diagnostics.append(unknown("fact", quantity.name, quantity.span,
+                                                self.table.facts))
+            return m.Compare("fact", quantity.name, cond.op, Fraction(0), text, cond.span)
+        threshold, kind = cond.threshold, decl.type
+        value: m.FactValue = Fraction(0)
+        if isinstance(kind, s.LevelsType):
+            if not isinstance(threshold, s.LevelThreshold):
+                self.error(f"fact '{quantity.name}' has levels ({', '.join(kind.levels)}); "
+                           f"compare it with one of them", threshold.span)
+            elif threshold.name not in kind.levels:
+                self.out.diagnostics.append(Diagnostic(
+                    f"'{threshold.name}' is not a level of fact '{quantity.name}' "
+                    f"({', '.join(kind.levels)})", threshold.span,
+                    did_you_mean(threshold.name, kind.levels), code="unknown"))
+            else:
+                value = threshold.name
+        elif isinstance(kind, s.YesNoType):
+            if not isinstance(threshold, s.YesNoThreshold) or cond.op not in ("==", "!="):
+                self.error(f"fact '{quantity.name}' is yes or no; write `fact {quantity.name} "
+                           f"== yes` or `== no`", cond.span)
+            else:
+                value = threshold.value
+        elif isinstance(threshold, s.NumberThreshold):
+            value = threshold.value
+            if kind.high is not None and cond.op in (">=", ">") and value > kind.high:
+                self.error(f"the threshold {exact_text(value)} is above the highest value of "
+                           f"fact '{quantity.name}' ({exact_text(kind.high)}): it can never "
+                           f"be met", threshold.span)
+        else:
+            self.error(f"fact '{quantity.name}' is a number; compare it with a number",
+                       threshold.span)
+        return m.Compare("fact", quantity.name, cond.op, value, text, cond.span)
+
+    def every(self, cond: s.EveryChild, text: str) -> m.Condition:
+        children = self.children_of(cond.group)
+        share = cond.quantity == "share"
+        if children is None and cond.group in self.table.view_children:
+            # an empty view group: check_views already says it groups nothing
+            return m.Every(cond.group, cond.quantity, cond.op, Fraction(0), text,  # type: ignore[arg-type]
+                           cond.span)
+        if children is None:
+            groups = [*(n for n, i in self.table.nodes.items() if i.children),
+                      *(n for n, v in self.table.views.items() if isinstance(v, s.ViewGroup))]
+            self.out.diagnostics.append(Diagnostic(
+                f"'{cond.group}' is not a node or view with children", cond.span,
+                did_you_mean(cond.group, groups), code="unknown"))
+            return m.Every(cond.group, cond.quantity, cond.op, Fraction(0), text,  # type: ignore[arg-type]
+                           cond.span)
+        limits = {c: Fraction(1) if share else self.maxima[c] for c in children}
+        lowest = min(limits, key=lambda c: limits[c])
+        value = self.numeric(cond.threshold, share, cond.group, limits[lowest], cond.op,
+                             whose=f"'{lowest}' (a child of '{cond.group}')")
+        return m.Every(cond.group, cond.quantity, cond.op, value, text,  # type: ignore[arg-type]
+                       cond.span)
+
+    def children_of(self, group: str) -> list[str] | None:
+        if group == "total":
+            return list(self.table.top) or None
+        if group in self.table.nodes and self.table.nodes[group].children:
+            return list(self.table.nodes[group].children)
+        return self.table.view_children.get(group) or None
+
+
+def _pct(value: Fraction) -> str:
+    return f"{exact_text(value * 100)}%"
+
+
+def _cycles(table: Table, out: Resolved) -> Iterator[Diagnostic]:
+    """Report each cycle among derived values, node scores and predicates once."""
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(name: str, path: list[str]) -> Iterator[Diagnostic]:
+        state[name] = 1
+        path.append(name)
+        for nxt in sorted(out.depends.get(name, ())):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    first = nxt.removeprefix("predicate ")
+                    yield Diagnostic(
+                        f"cycle: {' -> '.join(c.removeprefix('predicate ') for c in cycle)}",
+                        table.spans.get(first), code="cycle")
+            elif state.get(nxt) is None:
+                yield from visit(nxt, path)
+        path.pop()
+        state[name] = 2
+
+    for name in list(out.depends):
+        if state.get(name) is None:
+            yield from visit(name, [])
+
+
+def maxima(table: Table) -> dict[str, Fraction]:
+    """Maximum score of every node and view, and of `total`."""
+    found = {name: node_maximum(table, name) for name in table.nodes}
+    found["total"] = sum((found[n] for n in table.top), Fraction(0))
+
+    def view_max(name: str) -> Fraction:
+        if name in found:
+            return found[name]
+        view = table.views[name]
+        if isinstance(view, s.ViewSum):
+            value = sum((found.get(p, Fraction(0)) for p in view.parts), Fraction(0))
+        else:
+            value = sum((view_max(v) for v in table.view_children.get(name, ())), Fraction(0))
+        found[name] = value
+        return value
+
+    for name in table.views:
+        view_max(name)
+    return found

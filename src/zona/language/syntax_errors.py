@@ -1,0 +1,154 @@
+"""Lark's syntax errors -> zona's diagnostics, in the language's own words.
+
+Token names such as `LBRACE` or `$END` never reach the user: each terminal has a
+display name, the acceptable tokens are worked out exactly (LALR's merged lookaheads
+over-approximate), and a misspelt keyword gets a did-you-mean hint.
+"""
+
+from __future__ import annotations
+
+import lark
+from lark import Token
+
+from zona.errors import Diagnostic
+from zona.language.grammar import parser as _lark_parser
+from zona.source import Source, Span
+
+# How each terminal is named in messages.
+_TERMINAL_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "INT": "a whole number",
+    "PERCENT": "a percentage such as 60%",
+    "DATE": "a date such as 2021-12-31",
+    "STRING": "a quoted text",
+    "NODE_KIND": "a node (component, subcomponent, area, subarea, group, question, item)",
+    "AGGREGATION": "an aggregation (mean, sum)",
+    "POLICY": "a missing-answer policy (error, exclude, zero)",
+    "TEXT_KIND": "a text (label, criteria, cite, note)",
+    "LANG": "a language (en, id)",
+    "CHILD_QUANTITY": "a quantity (score, share)",
+    "COMPARATOR": "a comparison (>=, >, <=, <, ==, !=)",
+    "$END": "the end of the file",
+}
+_MAX_EXPECTED = 8
+
+
+
+def _describe_terminal(name: str) -> str:
+    if name in _TERMINAL_WORDS:
+        return _TERMINAL_WORDS[name]
+    for terminal in _lark_parser().terminals:
+        if terminal.name == name and isinstance(terminal.pattern, lark.lexer.PatternStr):
+            return f"'{terminal.pattern.value}'"
+    return name.lower()
+
+
+def _describe_token(token: Token) -> str:
+    if token.type == "$END":
+        return "end of the file"
+    if token.type in ("NAME", "NUMBER", "INT", "PERCENT", "DATE"):
+        return f"{_TERMINAL_WORDS[token.type].replace('a ', '', 1)} '{token}'"
+    if token.type == "STRING":
+        return "quoted text"
+    return f"'{token}'"
+
+
+_CLOSERS = ("'}'", "')'")
+_DECLARATION_START = {"FACT", "PREDICATE", "SCALE", "VIEW"}
+
+
+def _expected(names: set[str]) -> str:
+    if names >= _DECLARATION_START:
+        return "expected a declaration such as component, area, question, scale, input or predicate"
+    words = sorted({_describe_terminal(n) for n in names},
+                   key=lambda w: (w not in _CLOSERS, w[0] != "'", w))
+    if len(words) > _MAX_EXPECTED:
+        shown = ", ".join(words[:_MAX_EXPECTED])
+        return f"expected one of {shown}, ..."
+    if len(words) == 1:
+        return f"expected {words[0]}"
+    return "expected " + ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnostic:
+    """The first syntax error, in the language's own words, at its place."""
+    line, column = error.line, error.column
+    if isinstance(error, lark.exceptions.UnexpectedToken):
+        token = error.token
+        if token.type == "$END":
+            line, column = _end_position(source.text)
+        acceptable = _acceptable(error)
+        message = f"unexpected {_describe_token(token)}; {_expected(acceptable)}"
+        if token.type == "RBRACE" and acceptable >= _DECLARATION_START:
+            message = "unexpected '}': there is no open '{' for it to close"
+        hint = _keyword_hint(str(token), acceptable) if token.type == "NAME" else None
+        width = max(1, len(str(token))) if token.type != "$END" else 1
+        return Diagnostic(message, Span(line, column, line, column + width - 1), hint,
+                          code="syntax")
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        position = error.pos_in_stream or 0
+        char = source.text[position] if position < len(source.text) else ""
+        if char == '"':
+            message = "unterminated text: a quoted text must close with \" on the same line"
+            message += ' (use """ for text over several lines)'
+        else:
+            allowed = _accepts_before(source.text, position) or set(error.allowed or ())
+            message = f"unexpected character {char!r}"
+            if allowed:
+                message += f"; {_expected(allowed)}"
+        return Diagnostic(message, Span.point(line, column), code="syntax")
+    line, column = _end_position(source.text)
+    return Diagnostic("unexpected end of the file", Span.point(line, column), code="syntax")
+
+
+def _keyword_hint(word: str, acceptable: set[str]) -> str | None:
+    """`Did you mean 'component'?` for a misspelt keyword."""
+    from zona.errors import did_you_mean
+
+    keywords: list[str] = []
+    for terminal in _lark_parser().terminals:
+        if terminal.name not in acceptable:
+            continue
+        if isinstance(terminal.pattern, lark.lexer.PatternStr):
+            keywords.append(terminal.pattern.value)
+        elif terminal.name in _CONTEXTUAL_WORDS:
+            keywords.extend(_CONTEXTUAL_WORDS[terminal.name])
+    words = [k for k in keywords if k.isidentifier()]
+    return did_you_mean(word, words) if words else None
+
+
+_CONTEXTUAL_WORDS = {
+    "NODE_KIND": ("component", "subcomponent", "area", "subarea", "group", "question", "item"),
+    "AGGREGATION": ("mean", "sum"),
+    "POLICY": ("error", "exclude", "zero"),
+    "TEXT_KIND": ("label", "criteria", "cite", "note"),
+}
+
+
+def _accepts_before(text: str, position: int) -> set[str]:
+    """The tokens the parser accepts at a position, found by parsing the text before it."""
+    try:
+        interactive = _lark_parser().parse_interactive(text[:position])
+        interactive.exhaust_lexer()
+        return set(interactive.accepts())  # type: ignore[no-untyped-call]
+    except Exception:  # best effort: the caller falls back to the lexer's list
+        return set()
+
+
+def _acceptable(error: lark.exceptions.UnexpectedToken) -> set[str]:
+    """The tokens really acceptable here (LALR's merged lookaheads over-approximate)."""
+    try:
+        accepted = set(error.interactive_parser.accepts())  # type: ignore[no-untyped-call]
+    except Exception:  # the interactive parser is best effort; fall back to the table
+        accepted = set()
+    return accepted or set(error.expected)
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    lines = text.splitlines() or [""]
+    stripped = text.rstrip()
+    if not stripped:
+        return 1, 1
+    lines = stripped.splitlines()
+    return len(lines), len(lines[-1]) + 1

@@ -1,0 +1,61 @@
+"""The compiled model: the immutable Ruleset and its parts (`ruleset`), and the compiled
+expressions (`expr`). Built by `zona.compiler`, read by every later stage.
+
+`from zona import model as m` gives the Ruleset and its parts as `m.Ruleset`, `m.Node`, ...
+"""
+
+from __future__ import annotations
+
+from zona.model.ruleset import (
+    POLICIES,
+    Aggregation,
+    AllOf,
+    AnyOf,
+    Assumption,
+    Compare,
+    Condition,
+    Derived,
+    Every,
+    Fact,
+    FactKind,
+    FactValue,
+    Input,
+    InputKind,
+    Node,
+    NoneOf,
+    Policy,
+    Predicate,
+    PredicateRef,
+    Ruleset,
+    Scale,
+    ScaleOption,
+    Texts,
+    View,
+)
+
+__all__ = [
+    "POLICIES",
+    "Aggregation",
+    "AllOf",
+    "AnyOf",
+    "Assumption",
+    "Compare",
+    "Condition",
+    "Derived",
+    "Every",
+    "Fact",
+    "FactKind",
+    "FactValue",
+    "Input",
+    "InputKind",
+    "Node",
+    "NoneOf",
+    "Policy",
+    "Predicate",
+    "PredicateRef",
+    "Ruleset",
+    "Scale",
+    "ScaleOption",
+    "Texts",
+    "View",
+]

@@ -1,0 +1,221 @@
+"""A unit's report: one self-contained, printable HTML page.
+
+Scores, predicates, the explanation (areas and the costliest questions) and, for each
+failing predicate, the smallest plan of answer changes that makes it pass (zona.analysis.gap).
+Inline CSS only: no script, no external resource (a Content-Security-Policy says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zona import model as m
+from zona.analysis import explain as x
+from zona.errors import ZonaError
+from zona.numtext import exact_text
+from zona.render import html as h
+from zona.scoring.result import Result
+
+if TYPE_CHECKING:
+    from zona.analysis.gap import GapPlan
+    from zona.analysis.gap.conditions import Blocking
+
+PAGE_CSS = """
+body { margin: 0 auto; max-width: 1100px; padding: 16px 24px; }
+header h1 { font-size: 1.6em; margin: 0 0 .2em; }
+.zona h2 { font-size: 1.25em; margin: 1.2em 0 .4em; border-bottom: 2px solid #d0d7de; }
+.verdicts { display: flex; flex-wrap: wrap; gap: .6em; margin: .6em 0; }
+.verdict { border: 2px solid; border-radius: 6px; padding: .3em .8em; }
+.verdict.is-passed { border-color: #1a7f37; }
+.verdict.is-failed { border-color: #cf222e; }
+.verdict.is-undecided { border-color: #bf8700; }
+.criteria { color: #57606a; font-size: .9em; margin: .2em 0 0; padding-left: 1.2em; }
+.note { color: #57606a; }
+footer { margin-top: 2em; color: #57606a; font-size: .9em; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { max-width: none; padding: 0; }
+  .zona { font-size: 9.5pt; }
+  summary { list-style: none; }
+  summary::-webkit-details-marker { display: none; }
+  tr, .row, .verdict { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  section { break-inside: auto; }
+}
+"""
+
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def default_targets(result: Result) -> list[str]:
+    """The predicates a plan is worth making for: not passed, with a score condition (not
+    only facts) among the conditions that fail or are undecided."""
+    return [p.name for p in result.predicates.values()
+            if p.passed is not True and any(_scored(c.condition) for c in p.failing())]
+
+
+def _scored(condition: m.Condition) -> bool:
+    """A comparison that answers can move: not a fact."""
+    return not (isinstance(condition, m.Compare) and condition.quantity == "fact")
+
+
+def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
+                targets: Sequence[str] | None = None, top: int = 15,
+                surveys: bool = False) -> str:
+    """The whole report page as HTML text."""
+    x.check_lang(lang)
+    if top < 0:
+        raise ZonaError(f"top must be 0 or more, not {top}")
+    ruleset = result.ruleset
+    chosen = list(targets) if targets is not None else default_targets(result)
+    unknown = [t for t in chosen if t not in result.predicates]
+    if unknown:
+        raise ZonaError(f"no predicate {', '.join(map(repr, unknown))} in {ruleset.id}; "
+                        f"the predicates are {', '.join(result.predicates)}")
+    title = x.phrase("r_title", lang)
+    heading = f"{title}: {unit}" if unit else title
+    parts = [
+        _header(result, lang, unit),
+        f"<section>{h.areas_table(result, lang)}</section>",
+        f"<section>{h.predicates_table(result, lang)}</section>",
+        f"<section>{_losses(result, lang, top)}</section>",
+        *(f"<section>{_plan(result, name, lang, surveys)}</section>" for name in chosen),
+        f"<section><h3>{escape(x.phrase('h_tree', lang))}</h3>"
+        f"{h.node_tree(result, lang, open_depth=99, leaves=False)}</section>",
+        f"<footer>{escape(x.phrase('r_footer', lang, ruleset=ruleset.id))}</footer>",
+    ]
+    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(heading)}</title>\n<style>{h.CSS}{PAGE_CSS}</style>\n</head>\n"
+            f'<body class="zona">\n' + "\n".join(parts) + "\n</body>\n</html>\n")
+
+
+def _header(result: Result, lang: str, unit: str | None) -> str:
+    ruleset = result.ruleset
+    total = result.total
+    badges = "".join(
+        f'<div class="verdict is-{_key(p.passed)}" data-summary-predicate="{escape(p.name)}">'
+        f"<b>{escape(p.name)}</b> {escape(x.label(p.predicate.texts, p.name, lang))}: "
+        f'<span class="{_key(p.passed)}-text">{escape(x.verdict(p.passed, lang, True))}'
+        f"</span></div>" for p in result.predicates.values())
+    total_text = x.phrase("total", lang, score=x.num(total.score), maximum=x.num(total.maximum),
+                          share=x.pct(total.share) + x.exact_note(total.score, lang, True))
+    parts = "".join(f"<li>{escape(line.strip())}</li>" for line in x.total_lines(result, lang)[1:])
+    regulation = f"<div>{escape(ruleset.regulation)}</div>" if ruleset.regulation else ""
+    return (f"<header><h1>{escape(x.phrase('r_title', lang))}</h1>"
+            + (f"<div><b>{escape(x.phrase('unit', lang, unit=unit))}</b></div>" if unit else "")
+            + f"<div>{escape(ruleset.id)}: {escape(x.label(ruleset.texts, ruleset.id, lang))}"
+            f"</div>{regulation}</header>"
+            f'<section><h2>{escape(x.phrase("r_summary", lang))}</h2>'
+            f'<p data-total="{escape(exact_text(total.score))}"><b>{escape(total_text)}</b></p>'
+            f'<ul>{parts}</ul><div class="verdicts">{badges}</div></section>')
+
+
+def _key(passed: bool | None) -> str:
+    return {True: "passed", False: "failed", None: "undecided"}[passed]
+
+
+def _losses(result: Result, lang: str, top: int) -> str:
+    found = x.losses(result)
+    rows = []
+    for rank, loss in enumerate(found[:top], 1):
+        node = loss.result.node
+        criteria = x.criteria_lines(node.texts, lang)
+        listed = ("<ul class=\"criteria\">" + "".join(f"<li>{escape(c)}</li>" for c in criteria)
+                  + "</ul>") if criteria else ""
+        rows.append(f"<tr><td class=\"num\">{rank}</td><td><span class=\"name\">"
+                    f"{escape(node.name)}</span>{escape(x.soal_text(result, node))} "
+                    f"{escape(x.label(node.texts, node.name, lang))}{listed}</td>"
+                    f"<td>{escape(x.answer_text(result, node, lang))}</td>"
+                    f'<td class="num">{escape(x.num(loss.earned))} / {escape(x.num(loss.most))}'
+                    f'</td><td class="num"><b>{escape(x.num(loss.lost))}</b></td></tr>')
+    head = "".join(f"<th>{escape(x.phrase(k, lang))}</th>"
+                   for k in ("h_rank", "h_question", "h_answer", "h_score", "h_lost"))
+    body = (f"<table><tr>{head}</tr>{''.join(rows)}</table>" if rows
+            else f"<p>{escape(x.phrase('no_losses', lang))}</p>")
+    rest = found[top:]
+    lost = x.num(sum((r.lost for r in rest), Fraction(0)))
+    more = (f'<p class="note">{escape(x.phrase("more_losses", lang, count=len(rest), lost=lost))}'
+            "</p>" if rest else "")
+    return f"<h2>{escape(x.phrase('losses', lang))}</h2>{body}{more}"
+
+
+def _plan(result: Result, target: str, lang: str, surveys: bool) -> str:
+    """The gap plan for one predicate, as a section."""
+    from zona.analysis.gap import gap
+
+    title = x.phrase("r_gap", lang, predicate=target)
+    heading = f'<h2 data-gap="{escape(target)}">{escape(title)}</h2>'
+    try:
+        plan = gap(result, target, surveys=surveys)
+    except ZonaError as error:  # a predicate the optimiser cannot search: say so, go on
+        return heading + f'<p class="note">{escape(str(error))}</p>'
+    body = plan_html(plan, result, lang)
+    if not plan.changes and any(b.frozen for b in plan.blocking) and not surveys:
+        # blocked by a frozen survey index: show what the survey would have to reach
+        surveyed = gap(result, target, surveys=True)
+        if surveyed.changes:
+            body += (f"<p>{escape(x.phrase('r_gap_surveys', lang))}</p>"
+                     + plan_html(surveyed, result, lang))
+    return heading + body
+
+
+def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
+    """A gap plan: the changes, the result after them, and what blocks the predicate."""
+    target = plan.target
+    parts = []
+    if plan.feasible and not plan.changes:
+        parts.append(f"<p>{escape(x.phrase('r_gap_passes', lang, predicate=target))}</p>")
+    if plan.changes:
+        inputs = result.ruleset.inputs_by_name
+        rows = "".join(
+            f'<tr data-change="{escape(c.id)}"><td><span class="name">{escape(c.id)}</span>'
+            f"{escape(f' (soal {c.soal})' if c.soal is not None else '')} "
+            f"{escape(x.label(inputs[c.id].texts, c.id, lang))}</td>"
+            f"<td>{escape(c.old if c.old is not None else x.phrase('not_answered', lang))}</td>"
+            f"<td><b>{escape(c.new)}</b></td>"
+            f'<td class="num">+{escape(x.num(c.points))}</td></tr>' for c in plan.changes)
+        head = "".join(f"<th>{escape(x.phrase(k, lang))}</th>"
+                       for k in ("h_question", "h_from", "h_to", "h_points"))
+        after = plan.after
+        verdict = x.verdict(after.predicates[target].passed, lang, True)
+        said = x.phrase("r_gap_after", lang, score=x.num(after.total.score), predicate=target,
+                        verdict=verdict)
+        parts.append(f"<p>{escape(x.phrase('r_gap_changes', lang, count=len(plan.changes)))}"
+                     f"</p><table><tr>{head}</tr>{rows}</table><p>{escape(said)}</p>")
+    if not plan.feasible:
+        items = "".join(f"<li>{escape(_blocking(b, lang))}</li>" for b in plan.blocking)
+        parts.append(f"<p>{escape(x.phrase('r_gap_blocked', lang, predicate=target))}</p>"
+                     f"<ul>{items}</ul>")
+    if plan.frozen:
+        parts.append(f'<p class="note">'
+                     f"{escape(x.phrase('r_frozen', lang, names=', '.join(plan.frozen)))}</p>")
+    return "".join(parts)
+
+
+def _blocking(blocking: Blocking, lang: str) -> str:
+    if blocking.highest is not None and blocking.threshold is not None:
+        text = x.phrase("r_block_reach", lang, condition=blocking.condition,
+                        highest=x.num(blocking.highest), threshold=x.num(blocking.threshold))
+    elif blocking.threshold is not None:
+        text = x.phrase("r_block_joint", lang, condition=blocking.condition)
+    else:
+        text = x.phrase("r_block_fact", lang, condition=blocking.condition)
+    if blocking.frozen:
+        text += " (" + x.phrase("r_frozen_inputs", lang, names=", ".join(blocking.frozen)) + ")"
+    return text
+
+
+def write_report(path: str | Path, page: str) -> None:
+    """Write the page atomically: a temporary file beside `path`, then os.replace()."""
+    from zona.io.atomic import write_text_atomic
+
+    write_text_atomic(path, page)
+
+
+__all__ = ["default_targets", "report_html", "write_report"]

@@ -1,0 +1,42 @@
+"""Ruleset x answers -> Result, in exact arithmetic. No I/O.
+
+Scoring runs a plan compiled once per ruleset and kept while the ruleset lives
+(`plan`: a reader per input, every node in dependency order, expressions compiled
+to closures), then builds the Result (`build`). Answers and facts are read by
+`read`. The arithmetic is exact (fractions), as docs/language.md states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from zona import model as m
+from zona.errors import AnswerProblem, ZonaAnswerError, ZonaEvaluationError
+from zona.scoring.build import build_result
+from zona.scoring.plan import plan_of
+from zona.scoring.read import read_facts
+from zona.scoring.result import Result
+
+
+def score(ruleset: m.Ruleset, answers: Mapping[str, object],
+          facts: Mapping[str, object]) -> Result:
+    """Score one unit; ZonaAnswerError lists every problem in answers and facts."""
+    plan = plan_of(ruleset)
+    problems: list[AnswerProblem] = []
+    values = plan.read_answers(answers, problems)
+    known_facts = read_facts(ruleset, facts, problems)
+    plan.check_required(values, problems)
+    if problems:
+        raise ZonaAnswerError(problems)
+    try:
+        state = plan.evaluate(values)
+    except RecursionError:
+        raise ZonaEvaluationError("the ruleset's references are chained too deeply to score "
+                                  "(a node whose score uses a node whose score uses ...)",
+                                  None, ruleset.source) from None
+    unanswered = [AnswerProblem(name, "nothing it depends on was answered, and the "
+                                "missing-answer policy here is 'error'")
+                  for name in plan.error_nodes if state.points[name] is None]
+    if unanswered:
+        raise ZonaAnswerError(unanswered)
+    return build_result(plan, state, known_facts)

@@ -1,0 +1,273 @@
+"""The Result of scoring one unit: every node, view and predicate, with exact numbers.
+
+Results are data; explain, gap analysis and the CLI render or analyse them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attrs
+
+from zona import model as m
+from zona.numtext import exact_text
+
+if TYPE_CHECKING:
+    from zona.analysis.gap import GapPlan
+
+
+def share_of(score: Fraction, maximum: Fraction) -> Fraction:
+    """score / maximum, and 0 for a zero maximum."""
+    return score / maximum if maximum else Fraction(0)
+
+
+@attrs.frozen(slots=False, eq=False)
+class NodeResult:
+    """A node's score (0..maximum); `answered` is False when nothing below it was answered.
+    `children` may be given as a function that builds them when first read."""
+
+    node: m.Node
+    score: Fraction
+    answered: bool
+    _children: tuple[NodeResult, ...] | Callable[[], tuple[NodeResult, ...]] = attrs.field(
+        default=(), alias="children", repr=False)
+    contribution: Fraction | None = None
+
+    @functools.cached_property
+    def children(self) -> tuple[NodeResult, ...]:
+        found = self._children
+        return found() if callable(found) else found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NodeResult):
+            return NotImplemented
+        return (self.node, self.score, self.answered, self.contribution, self.children) == (
+            other.node, other.score, other.answered, other.contribution, other.children)
+
+    def __hash__(self) -> int:
+        return hash((self.node.name, self.score, self.answered, self.contribution))
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def maximum(self) -> Fraction:
+        return self.node.maximum
+
+    @property
+    def share(self) -> Fraction:
+        return share_of(self.score, self.maximum)
+
+    def walk(self) -> Iterator[NodeResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@attrs.frozen
+class ViewResult:
+    view: m.View
+    score: Fraction
+    children: tuple[ViewResult, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.view.name
+
+    @property
+    def maximum(self) -> Fraction:
+        return self.view.maximum
+
+    @property
+    def share(self) -> Fraction:
+        return share_of(self.score, self.maximum)
+
+
+@attrs.frozen(slots=False)
+class ConditionResult:
+    """One condition's verdict: passed is True, False, or None when a fact is unknown."""
+
+    condition: m.Condition
+    passed: bool | None
+    actual: m.FactValue | None = None
+    threshold: m.FactValue | None = None
+    subject: str | None = None
+    parts: tuple[ConditionResult, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.condition.text
+
+    @functools.cached_property
+    def margin(self) -> Fraction | None:
+        """How far a number is past its threshold: positive or zero when it passes, negative
+        when it fails; None for anything but an ordering comparison of two numbers."""
+        actual, threshold = self.actual, self.threshold
+        if not isinstance(actual, Fraction) or not isinstance(threshold, Fraction):
+            return None
+        op = getattr(self.condition, "op", ">=")
+        if op in (">=", ">"):
+            return actual - threshold
+        if op in ("<=", "<"):
+            return threshold - actual
+        return None
+
+    def leaves(self) -> Iterator[ConditionResult]:
+        """The comparisons this condition is made of."""
+        if not self.parts:
+            yield self
+        for part in self.parts:
+            yield from part.leaves()
+
+
+@attrs.frozen(slots=False, eq=False)
+class PredicateResult:
+    """A predicate's verdict; `conditions` (what decided it) may be given as a function
+    that builds them when first read."""
+
+    predicate: m.Predicate
+    passed: bool | None
+    _conditions: tuple[ConditionResult, ...] | Callable[[], tuple[ConditionResult, ...]] = \
+        attrs.field(alias="conditions", repr=False)
+
+    @functools.cached_property
+    def conditions(self) -> tuple[ConditionResult, ...]:
+        found = self._conditions
+        return found() if callable(found) else found
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PredicateResult):
+            return NotImplemented
+        return (self.predicate, self.passed, self.conditions) == (
+            other.predicate, other.passed, other.conditions)
+
+    def __hash__(self) -> int:
+        return hash((self.predicate.name, self.passed))
+
+    @property
+    def name(self) -> str:
+        return self.predicate.name
+
+    def failing(self) -> list[ConditionResult]:
+        """The comparisons that fail or are undecided."""
+        return [c for top in self.conditions for c in top.leaves() if c.passed is not True]
+
+
+class ResultParts(Protocol):
+    """What builds a Result's parts from one unit's numbers (zona.scoring.build)."""
+
+    def node(self, name: str) -> NodeResult: ...
+
+    def nodes(self) -> dict[str, NodeResult]: ...
+
+    def views(self) -> dict[str, ViewResult]: ...
+
+    def predicates(self) -> dict[str, PredicateResult]: ...
+
+
+@attrs.frozen(eq=False, slots=False)
+class Result:
+    """Everything scoring found for one unit. Scoring computes every number and checks it;
+    the node tree, the views and the predicates are built from those numbers when first
+    read, once."""
+
+    ruleset: m.Ruleset
+    values: Mapping[str, Fraction | None]
+    facts: Mapping[str, m.FactValue]
+    _parts: ResultParts = attrs.field(alias="parts", repr=False)
+
+    @functools.cached_property
+    def nodes(self) -> Mapping[str, NodeResult]:
+        """Every node's result by id, `total` first, in the tree's walk order."""
+        return self._parts.nodes()
+
+    @functools.cached_property
+    def total(self) -> NodeResult:
+        """The root of the tree: the unit's total score (its children are built when read)."""
+        return self._parts.node("total")
+
+    @functools.cached_property
+    def views(self) -> Mapping[str, ViewResult]:
+        """Every view's result by id."""
+        return self._parts.views()
+
+    @functools.cached_property
+    def predicates(self) -> Mapping[str, PredicateResult]:
+        """Every predicate's verdict by name, in the ruleset's order."""
+        return self._parts.predicates()
+
+    def explain(self, lang: str = "id", *, top: int | None = 10) -> str:
+        """Why this score: areas, conditions, costliest questions (zona.analysis.explain)."""
+        from zona.analysis.explain import explain
+
+        return explain(self, lang, top=top)
+
+    def gap(self, target: str, **options: Any) -> GapPlan:
+        """The smallest set of answer changes that makes `target` pass (zona.analysis.gap)."""
+        from zona.analysis.gap import gap
+
+        return gap(self, target, **options)
+
+    def _repr_html_(self) -> str:
+        """Scores with bars, the areas and the predicates, failing ones highlighted (Jupyter)."""
+        from zona.render.html import result_html
+
+        return result_html(self)
+
+    def __getitem__(self, name: str) -> NodeResult | ViewResult:
+        """A node's or a view's result by id."""
+        if name in self.ruleset.nodes:
+            return self._parts.node(name)
+        return self.views[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready document: numbers as JSON numbers plus exact `*_exact` strings."""
+        return {
+            "ruleset": self.ruleset.id,
+            **_number("total", self.total.score),
+            **_number("maximum", self.total.maximum),
+            "nodes": {
+                n.name: {**_number("score", n.score), **_number("maximum", n.maximum),
+                         **_number("share", n.share), "answered": n.answered}
+                for n in self.total.walk() if n.name != "total"
+            },
+            "views": {
+                v.name: {**_number("score", v.score), **_number("maximum", v.maximum),
+                         **_number("share", v.share)}
+                for v in self.views.values()
+            },
+            "predicates": {
+                p.name: {"passed": p.passed,
+                         "conditions": [_condition(c) for c in p.conditions]}
+                for p in self.predicates.values()
+            },
+        }
+
+
+def _number(key: str, value: Fraction) -> dict[str, Any]:
+    plain: int | float = value.numerator if value.denominator == 1 else float(value)
+    return {key: plain, f"{key}_exact": exact_text(value)}
+
+
+def _value(key: str, value: m.FactValue | None) -> dict[str, Any]:
+    if isinstance(value, Fraction):
+        return _number(key, value)
+    return {key: value}
+
+
+def _condition(result: ConditionResult) -> dict[str, Any]:
+    found: dict[str, Any] = {"condition": result.text, "passed": result.passed}
+    if result.subject is not None:
+        found["subject"] = result.subject
+    if not result.parts or result.subject is not None:
+        found.update(_value("actual", result.actual))
+        found.update(_value("threshold", result.threshold))
+        if result.margin is not None:
+            found.update(_number("margin", result.margin))
+    if result.parts:
+        found["parts"] = [_condition(p) for p in result.parts]
+    return found
