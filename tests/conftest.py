@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared" / "reference"
 WORKBOOK = SHARED / "lke-permenpan-90-2021-filled.xlsx"
 PORTALRB = SHARED / "portalrb-master-soal-lkezi-2026.json"

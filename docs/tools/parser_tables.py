@@ -3,7 +3,7 @@
     python docs/tools/parser_tables.py           # (re)write the tables
     python docs/tools/parser_tables.py --check   # exit 1 when they are out of date
 
-Run it after changing grammar/zona.lark or the lark version: tests/test_parser_tables.py
+Run it after changing grammar/zona.lark or the lark version: tests/language/test_parser_tables.py
 fails until then, and zona builds its parser from the grammar at run time (correct, but
 about 80 ms slower). The file holds lark's own serialized parser (Lark.memo_serialize, as
 lark's standalone tool uses) as plain data, with the grammar's sha256, the lark version and

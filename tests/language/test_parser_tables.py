@@ -115,7 +115,7 @@ def test_loaded_parser_reads_like_the_built_one(path: Path) -> None:
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 @pytest.mark.usefixtures("built_parser_only")
 def test_built_parser_gives_the_same_error_texts(path: Path) -> None:
-    """The invalid corpus's exact messages (tests/test_corpus_invalid.py checks them with
+    """The invalid corpus's exact messages (tests/language/test_corpus_invalid.py checks them with
     the loaded parser) come out of the built parser too."""
     expected = path.with_suffix(".expected.txt").read_text(encoding="utf-8")
     assert _error_text(path) + "\n" == expected

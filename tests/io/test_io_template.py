@@ -11,7 +11,7 @@ import pytest
 
 import zona
 from tests.conftest import ROOT
-from tests.test_template import SOFFICE, fill, recalculate
+from tests.io.test_template import SOFFICE, fill, recalculate
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.io import read_lke
 from zona.io.template import write_template

@@ -14,7 +14,7 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import Generated, answer_sheets, valid_rulesets
-from tests.test_gap import small_units
+from tests.analysis.test_gap import small_units
 from zona.analysis.bounds import bounds
 from zona.errors import ZonaAnswerError
 

@@ -25,9 +25,10 @@ from typing import Any
 import pytest
 
 import zona
+from tests.conftest import DATA
 from zona.numtext import exact_text
 
-VALID = Path(__file__).parent / "data" / "valid"
+VALID = DATA / "valid"
 CASES = sorted(VALID.glob("*.zona"))
 
 def _plain(value: Any) -> Any:

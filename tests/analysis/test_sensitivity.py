@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
-from tests.test_gap import small_units
+from tests.analysis.test_gap import small_units
 from zona.analysis.sensitivity import QuestionSensitivity, sensitivity
 
 EXAMPLE = ROOT / "examples" / "example.zona"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from fractions import Fraction
-from pathlib import Path
 
 import attrs
 import pytest
@@ -12,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import zona
+from tests.conftest import DATA
 from tests.strategies import (
     LINE_SEPARATORS,
     Generated,
@@ -34,7 +34,7 @@ FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
 
-CORPUS = sorted((Path(__file__).parent / "data" / "valid").glob("*.zona"))
+CORPUS = sorted((DATA / "valid").glob("*.zona"))
 
 
 def _compile(generated: Generated) -> zona.Ruleset:

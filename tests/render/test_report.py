@@ -25,7 +25,7 @@ import pytest
 import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
-from tests.test_html import parsed
+from tests.render.test_html import parsed
 from zona.analysis import explain as x
 from zona.cli.main import main
 from zona.io import read_answers

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 import zona
+from tests.conftest import DATA
 from zona.language import grammar as _grammar
 
-INVALID = Path(__file__).parent / "data" / "invalid"
+INVALID = DATA / "invalid"
 CASES = sorted(INVALID.glob("*.zona"))
 
 _LARK_NAMES = sorted({t.name for t in _grammar.parser().terminals} - {"NAME"} | {"$END"})
