@@ -191,3 +191,38 @@ def test_score_table_of_units(capsys: pytest.CaptureFixture[str], tmp_path: Path
     totals = {r["unit"]: r["total"] for r in document["rows"] if r.get("total") is not None}
     assert totals == {"A": 87.68333333333334, "B": 95.0}
     assert run(capsys, "score", "-r", EXAMPLE)[0] == 2  # neither a sheet nor a table
+
+
+@pytest.mark.parametrize("argv", [
+    ["score", "--ruleset", EXAMPLE, ANSWERS, "--json"],
+    ["gap", "--ruleset", EXAMPLE, ANSWERS, "--target", "WBK", "--json"],
+    ["compare", "--ruleset", EXAMPLE, f"unit={ANSWERS}", f"tpi={ANSWERS}", "--json"],
+    ["batch", "{csv}", "--ruleset", EXAMPLE, "--json"],
+    ["cohort", "{csv}", "--ruleset", EXAMPLE, "--json"],
+])
+def test_every_json_document_names_zona_and_the_ruleset(
+        argv: list[str | Path], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import hashlib
+
+    import zona
+
+    table = tmp_path / "units.csv"
+    table.write_text("unit,q1,q2,n_agen,n_ubah,q5,ipak_index\nA,Ya,B,3,2,A,3.6\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, *[str(a).format(csv=table) for a in argv])
+    assert code == 0, err
+    document = json.loads(out)
+    expected = "sha256:" + hashlib.sha256(EXAMPLE.read_bytes() + b"\0").hexdigest()
+    assert document["zona_version"] == zona.__version__
+    assert document["ruleset"] == "example"
+    assert document["ruleset_fingerprint"] == expected
+
+
+def test_diff_json_names_both_fingerprints(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "diff", "permenpan-90-2021", "portalrb-2026", "--json")
+    document = json.loads(out)
+    assert code == 0
+    assert document["old_fingerprint"] == load_builtin("permenpan-90-2021").fingerprint
+    assert document["new_fingerprint"] == load_builtin("portalrb-2026").fingerprint
+    assert document["old_fingerprint"] != document["new_fingerprint"]
+    assert document["new_fingerprint"].startswith("sha256:")

@@ -1,4 +1,4 @@
-"""The parser tables shipped in src/zona/_parser_tables.pickle (see src/zona/_grammar.py).
+"""The parser tables shipped in src/zona/_parser_tables.pickle (see src/zona/language/grammar.py).
 
 They must match the grammar, and the parser loaded from them must read every ruleset (and
 reject every broken one) exactly as a parser built from grammar/zona.lark does.

@@ -8,13 +8,13 @@ others are scored. The exit status is 1 when any row has a problem.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import Any, TextIO
 
-from zona.cli.common import Commands, load_ruleset, parse_facts
+from zona.cli.common import Commands, load_ruleset, parse_facts, write_json
 from zona.errors import ZonaError
+from zona.extras import require
 
 BAR = 30
 
@@ -45,12 +45,12 @@ def add_options(parser: argparse.ArgumentParser, required: bool) -> None:
 
 def run_table(args: argparse.Namespace, out: TextIO) -> int:
     """Score `args.table` with `args.ruleset`; print a summary, JSON, or write `--output`."""
+    require("numpy", "batch", "scoring a table")
+    require("pyarrow", "batch", "scoring a table")
     from zona.batch import score_arrays
     from zona.batch.files import read_units, write_scored
     from zona.batch.output import build
-    from zona.extras import require
 
-    require("pyarrow", "batch", "scoring a table")
     path = getattr(args, "table", None) or getattr(args, "answers", None)
     if not path:
         raise ZonaError("give the table of units to score")
@@ -76,8 +76,7 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     summary = _summary(scores)
     if getattr(args, "json", False):
         document = {**summary, "output": output, "rows": [] if output else _records(scores)}
-        json.dump(document, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(out, document, ruleset)
     else:
         if not output:
             out.write(_text(scores))

@@ -4,11 +4,10 @@ and costly questions over a table of units, overall and per group."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, TextIO
 
-from zona.cli.common import Commands, load_ruleset, parse_facts
+from zona.cli.common import Commands, load_ruleset, parse_facts, write_json
 from zona.errors import ZonaError
 
 
@@ -44,8 +43,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             text = message if where is None else f"{where}: {message}"
             print(f"{units.locate(row, where)}: {text}", file=sys.stderr)
     if args.json:
-        json.dump(found.to_dict(), out, indent=2, ensure_ascii=False, default=str)
-        out.write("\n")
+        write_json(out, found.to_dict(), ruleset)
     else:
         out.write(render(found))
     return 1 if found.problems else 0

@@ -4,15 +4,18 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
 import attrs
 
 import zona
 from zona.errors import ZonaError
 from zona.io import AnswerSheet, read_answers
+from zona.version import __version__
 
 Commands = argparse._SubParsersAction  # the `add_subparsers()` object every command adds to
 
@@ -75,6 +78,16 @@ def add_sheet_arguments(parser: argparse.ArgumentParser, lang: bool = True) -> N
                             help="language: id (Indonesian, the default) or en (English)")
     parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
                         help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
+
+
+def write_json(out: TextIO, document: Mapping[str, Any],
+               ruleset: zona.Ruleset | None = None) -> None:
+    """A `--json` document: zona's version and the ruleset's id and fingerprint first."""
+    head: dict[str, Any] = {"zona_version": __version__}
+    if ruleset is not None:
+        head.update(ruleset=ruleset.id, ruleset_fingerprint=ruleset.fingerprint)
+    json.dump({**head, **document}, out, indent=2, ensure_ascii=False, default=str)
+    out.write("\n")
 
 
 def verdict_word(passed: bool | None) -> str:

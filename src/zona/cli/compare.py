@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TextIO
 
 from zona.analysis.compare import Comparison, compare
-from zona.cli.common import Commands, load_ruleset, parse_facts
+from zona.cli.common import Commands, load_ruleset, parse_facts, write_json
 from zona.io.assessors import answer_text, read_assessors
 from zona.model import Node
 from zona.numtext import approx_text
@@ -44,8 +43,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{path}: warning: {warning}", file=sys.stderr)
     found = compare(ruleset, sheets, facts)
     if args.json:
-        json.dump(found.to_dict(), out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(out, found.to_dict(), ruleset)
     else:
         out.write(render(found, args.depth) + "\n")
     return 0

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TextIO
 
 from zona.analysis import diff
-from zona.cli.common import Commands, load_ruleset, verdict_word
+from zona.cli.common import Commands, load_ruleset, verdict_word, write_json
 from zona.errors import ZonaError
 
 
@@ -37,12 +36,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         files = sorted(str(p) for p in folder.glob("*.json"))
         flipped, problems = diff.flips(old, new, files)
     if args.json:
-        document = {"old": old.id, "new": new.id, "changes": [c.to_dict() for c in changes]}
+        document = {"old": old.id, "old_fingerprint": old.fingerprint, "new": new.id,
+                    "new_fingerprint": new.fingerprint,
+                    "changes": [c.to_dict() for c in changes]}
         if args.answers:
             document["flips"] = [f.to_dict() for f in flipped]
             document["unscored"] = problems
-        json.dump(document, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(out, document)
         return 0
     out.write(diff.render(changes, old, new) + "\n")
     if args.answers:

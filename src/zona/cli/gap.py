@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from fractions import Fraction
 from typing import TextIO
 
-from zona.cli.common import Commands, add_sheet_arguments, score_sheet
+from zona.cli.common import Commands, add_sheet_arguments, score_sheet, write_json
 from zona.numtext import approx_text, exact_text
 
 
@@ -39,8 +38,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     plan = gap(result, args.target, minimise="steps" if args.steps else "answers",
                freeze=freeze, surveys=args.surveys)
     if args.json:
-        json.dump({"unit": sheet.unit, **plan.to_dict()}, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(out, {"unit": sheet.unit, **plan.to_dict()}, result.ruleset)
     else:
         out.write(render(plan, sheet.unit) + "\n")
     return 0

@@ -25,6 +25,7 @@ from zona.cli import (
     template,
 )
 from zona.errors import ZonaError
+from zona.version import __version__
 
 COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort, rulesets,
             assumptions, diff)
@@ -62,6 +63,4 @@ def build_parser() -> argparse.ArgumentParser:
 
 def version_text() -> str:
     """`zona X.Y.Z`."""
-    from zona import __version__
-
     return f"zona {__version__}"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TextIO
 
 from zona.cli.batch import run_table
-from zona.cli.common import Commands, score_sheet
+from zona.cli.common import Commands, score_sheet, write_json
 from zona.render.text import result_table
 
 
@@ -45,9 +44,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 2
     result, sheet = score_sheet(args)
     if args.json:
-        document = {"unit": sheet.unit, **result.to_dict()}
-        json.dump(document, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(out, {"unit": sheet.unit, **result.to_dict()})
     else:
         out.write(result_table(result, depth=args.depth, unit=sheet.unit) + "\n")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
@@ -25,7 +26,7 @@ def compile_module(module: s.Module, source: Source, bases: Sequence[Source] = (
         raise ZonaCompileError(diagnostics, source, bases)
     table = collect(module)
     resolved = resolve(table, maxima(table))
-    return _build(table, resolved, source)
+    return _build(table, resolved, source, fingerprint(source, bases))
 
 
 def check_module(module: s.Module) -> list[Diagnostic]:
@@ -43,7 +44,17 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int]:
     return (span.line, span.column) if span is not None else (1 << 30, 0)
 
 
-def _build(table: Table, resolved: Resolved, source: Source) -> m.Ruleset:
+def fingerprint(source: Source, bases: Sequence[Source] = ()) -> str:
+    """`sha256:` and the digest of the ruleset's text and of every ruleset it extends: the
+    same fingerprint means the same rules, whatever the file is called."""
+    digest = hashlib.sha256()
+    for text in (source.text, *(base.text for base in bases)):
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\0")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _build(table: Table, resolved: Resolved, source: Source, fingerprint: str) -> m.Ruleset:
     header = table.module.header
     attrs = header.attrs
     effective = next((a for a in attrs if isinstance(a, s.Effective)), None)
@@ -84,6 +95,7 @@ def _build(table: Table, resolved: Resolved, source: Source) -> m.Ruleset:
         assessors=next((a.names for a in attrs if isinstance(a, s.Assessors)), ()),
         order=evaluation_order(root, derived),
         source=source,
+        fingerprint=fingerprint,
     )
 
 

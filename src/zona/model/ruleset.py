@@ -277,6 +277,7 @@ class Ruleset:
     assessors: tuple[str, ...] = ()  # answer columns, the one that prevails first
     order: tuple[str, ...] = ()
     source: Source | None = attrs.field(default=None, repr=False)
+    fingerprint: str = ""  # sha256 of the source and its bases (zona.compiler.build)
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False)
     _inputs: Mapping[str, Input] = attrs.field(init=False, repr=False)
     _views: Mapping[str, View] = attrs.field(init=False, repr=False)

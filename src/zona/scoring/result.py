@@ -14,6 +14,7 @@ import attrs
 
 from zona import model as m
 from zona.numtext import exact_text
+from zona.version import __version__
 
 if TYPE_CHECKING:
     from zona.analysis.gap import GapPlan
@@ -227,7 +228,9 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document: numbers as JSON numbers plus exact `*_exact` strings."""
         return {
+            "zona_version": __version__,
             "ruleset": self.ruleset.id,
+            "ruleset_fingerprint": self.ruleset.fingerprint,
             **_number("total", self.total.score),
             **_number("maximum", self.total.maximum),
             "nodes": {
