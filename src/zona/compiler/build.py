@@ -49,7 +49,7 @@ def fingerprint(source: Source, bases: Sequence[Source] = ()) -> str:
     same fingerprint means the same rules, whatever the file is called."""
     digest = hashlib.sha256()
     for text in (source.text, *(base.text for base in bases)):
-        digest.update(text.encode("utf-8"))
+        digest.update(text.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return f"sha256:{digest.hexdigest()}"
 

@@ -118,7 +118,8 @@ def _parquet(data: bytes, name: str) -> _Grid:
 
 
 def _workbook(data: bytes, name: str, ruleset: Ruleset) -> _Grid:
-    from zona.io.lke import SHEET, _open
+    from zona.io.lke_book import SHEET
+    from zona.io.lke_book import open_book as _open
 
     book = _open(data, name, data_only=True)
     try:

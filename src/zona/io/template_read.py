@@ -11,7 +11,9 @@ from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.io.files import fail
-from zona.io.lke import LkeSheet, _open, _plain
+from zona.io.lke import LkeSheet
+from zona.io.lke_book import open_book as _open
+from zona.io.lke_book import plain as _plain
 from zona.io.sheets import AnswerSheet
 from zona.io.workbook import HEADERS, MAIN, MARKER, META, META_ROWS
 from zona.model import Ruleset

@@ -1,98 +1,48 @@
 """The syntax tree: frozen attrs nodes for exactly what a ruleset author wrote.
 
 Spans are kept for messages but left out of equality, so that
-`parse(unparse(tree)) == tree` holds. Nothing here knows about lark.
+`parse(unparse(tree)) == tree` holds. Nothing here knows about lark. The expression and
+condition nodes live in zona.language.syntax_expr and are re-exported here, so that
+`syntax` names every node of the tree.
 """
 
 from __future__ import annotations
 
 import datetime
 from fractions import Fraction
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
+from zona.language.syntax_expr import (
+    Binary,
+    Call,
+    Comparison,
+    CondAnd,
+    Condition,
+    CondNot,
+    CondOr,
+    EveryChild,
+    Expr,
+    FactOf,
+    If,
+    LevelThreshold,
+    Negate,
+    Not,
+    Number,
+    NumberThreshold,
+    Percent,
+    PercentThreshold,
+    PredicateRef,
+    Quantity,
+    Ref,
+    ScoreOf,
+    ShareOf,
+    Threshold,
+    YesNoThreshold,
+    span_field,
+)
 from zona.source import Span
-
-
-def _span() -> Any:
-    return attrs.field(default=None, eq=False, repr=False, kw_only=True)
-
-
-# --- expressions -------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class Number:
-    """A decimal literal, kept exact."""
-
-    value: Fraction
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class Percent:
-    """`60%`: value holds 60; it means 60/100."""
-
-    value: Fraction
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class Ref:
-    """A name: an input, derived value or node."""
-
-    name: str
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class Call:
-    """`min(a, b)`, `max(...)`, `divide(a, b, if_zero)`."""
-
-    function: str
-    args: tuple[Expr, ...]
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class Negate:
-    """Unary minus."""
-
-    operand: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class Binary:
-    """Arithmetic (+ - * /), comparison (== != < <= > >=) or logic (and, or)."""
-
-    op: str
-    left: Expr
-    right: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class Not:
-    """Logical negation."""
-
-    operand: Expr
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class If:
-    """`if test then a else b`."""
-
-    test: Expr
-    then: Expr
-    otherwise: Expr
-    span: Span | None = _span()
-
-
-Expr: TypeAlias = Number | Percent | Ref | Call | Negate | Binary | Not | If
-
 
 # --- attributes --------------------------------------------------------------
 
@@ -101,32 +51,32 @@ Expr: TypeAlias = Number | Percent | Ref | Call | Negate | Binary | Not | If
 class Title:
     text: str
     lang: str | None = None
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Regulation:
     text: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Effective:
     start: datetime.date
     end: datetime.date | None = None
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Maximum:
     value: Fraction
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class MissingPolicy:
     policy: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -136,7 +86,7 @@ class Text:
     kind: str
     text: str
     lang: str | None = None
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -144,55 +94,55 @@ class Assessors:
     """`assessors tpn, tpi, unit`: answer columns, the prevailing one first."""
 
     names: tuple[str, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Assumed:
     text: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Weight:
     value: Fraction
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Aggregate:
     how: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class ScoreIs:
     expr: Expr
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class ScaleRef:
     name: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Soal:
     number: int
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class CountType:
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class DecimalType:
     low: Fraction
     high: Fraction
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 HeaderAttr: TypeAlias = (
@@ -208,7 +158,7 @@ class Header:
     id: str
     extends: str | None = None
     attrs: tuple[HeaderAttr, ...] = ()
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -216,7 +166,7 @@ class ScaleOption:
     name: str
     value: Fraction
     label: str | None = None
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -224,25 +174,25 @@ class ScaleDecl:
     name: str
     label: str | None
     options: tuple[ScaleOption, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class YesNoType:
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class NumberType:
     low: Fraction | None = None
     high: Fraction | None = None
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class LevelsType:
     levels: tuple[str, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 FactType: TypeAlias = YesNoType | NumberType | LevelsType
@@ -254,7 +204,7 @@ class FactDecl:
     label: str | None
     type: FactType
     texts: tuple[Text, ...] = ()
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -262,7 +212,7 @@ class InputDecl:
     name: str
     label: str | None
     members: tuple[InputMember, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -270,7 +220,7 @@ class DerivedDecl:
     name: str
     label: str | None
     expr: Expr
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -279,7 +229,7 @@ class NodeDecl:
     name: str
     label: str | None
     members: tuple[NodeMember, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 InputMember: TypeAlias = CountType | DecimalType | ScaleRef | Soal | Text
@@ -294,7 +244,7 @@ class ViewSum:
     name: str
     label: str | None
     parts: tuple[str, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
     part_spans: tuple[Span | None, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
@@ -303,113 +253,19 @@ class ViewGroup:
     name: str
     label: str | None
     members: tuple[ViewSum | ViewGroup | Text, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 ViewDecl: TypeAlias = ViewSum | ViewGroup
 
 
-# --- predicate conditions ----------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class ScoreOf:
-    name: str
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class ShareOf:
-    name: str
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class FactOf:
-    name: str
-    span: Span | None = _span()
-
-
-Quantity: TypeAlias = ScoreOf | ShareOf | FactOf
-
-
-@attrs.frozen(kw_only=True)
-class NumberThreshold:
-    value: Fraction
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class PercentThreshold:
-    value: Fraction
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class LevelThreshold:
-    name: str
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class YesNoThreshold:
-    value: bool
-    span: Span | None = _span()
-
-
-Threshold: TypeAlias = NumberThreshold | PercentThreshold | LevelThreshold | YesNoThreshold
-
-
-@attrs.frozen(kw_only=True)
-class Comparison:
-    quantity: Quantity
-    op: str
-    threshold: Threshold
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class EveryChild:
-    group: str
-    quantity: str
-    op: str
-    threshold: Threshold
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class PredicateRef:
-    name: str
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class CondAnd:
-    left: Condition
-    right: Condition
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class CondOr:
-    left: Condition
-    right: Condition
-    span: Span | None = _span()
-
-
-@attrs.frozen(kw_only=True)
-class CondNot:
-    operand: Condition
-    span: Span | None = _span()
-
-
-Condition: TypeAlias = Comparison | EveryChild | PredicateRef | CondAnd | CondOr | CondNot
+# --- predicates --------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
 class Require:
     condition: Condition
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -417,7 +273,7 @@ class PredicateDecl:
     name: str
     label: str | None
     members: tuple[Require | Text, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 # --- amendments (in a ruleset that extends another) --------------------------
@@ -432,27 +288,27 @@ AmendMember: TypeAlias = (
 class Amend:
     name: str
     members: tuple[AmendMember, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Remove:
     name: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class AddTo:
     parent: str
     declarations: tuple[Declaration, ...]
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 @attrs.frozen(kw_only=True)
 class Move:
     name: str
     parent: str
-    span: Span | None = _span()
+    span: Span | None = span_field()
 
 
 Declaration: TypeAlias = (
@@ -467,4 +323,16 @@ class Module:
 
     header: Header
     declarations: tuple[Declaration, ...] = ()
-    span: Span | None = _span()
+    span: Span | None = span_field()
+
+
+__all__ = ["AddTo", "Aggregate", "Amend", "AmendMember", "Assessors", "Assumed", "Binary", "Call",
+           "Comparison", "CondAnd", "CondNot", "CondOr", "Condition", "CountType", "DecimalType",
+           "Declaration", "DerivedDecl", "Effective", "EveryChild", "Expr", "FactDecl", "FactOf",
+           "FactType", "Header", "HeaderAttr", "If", "InputDecl", "InputMember", "LevelThreshold",
+           "LevelsType", "Maximum", "MissingPolicy", "Module", "Move", "Negate", "NodeDecl",
+           "NodeMember", "Not", "Number", "NumberThreshold", "NumberType", "Percent",
+           "PercentThreshold", "PredicateDecl", "PredicateRef", "Quantity", "Ref", "Regulation",
+           "Remove", "Require", "ScaleDecl", "ScaleOption", "ScaleRef", "ScoreIs", "ScoreOf",
+           "ShareOf", "Soal", "Text", "Threshold", "Title", "ViewDecl", "ViewGroup", "ViewSum",
+           "Weight", "YesNoThreshold", "YesNoType"]

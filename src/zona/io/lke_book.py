@@ -1,0 +1,152 @@
+"""The LKE workbook as cells: open the file, find the "LKE ZI" sheet, read its rows.
+
+Knows the sheet's layout (hierarchy columns B..G, answer type J, answer K) but nothing
+about rulesets; zona.io.lke_match pairs the rows read here with a ruleset's questions.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import warnings
+from collections.abc import Set
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from zona.extras import require
+from zona.io.files import fail
+
+SHEET = "LKE ZI"
+MAX_BYTES = 50 * 1024 * 1024
+_COLUMNS = "BCDEFG"  # the hierarchy columns; H weight, I criteria, J answer type, K answer
+_NUMBER = re.compile(r"\s*(?:[-\u2013\u2022*]|(?:[a-z]|[ivx]+|\d+)\s*[.)]?)\s*", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*(?:[-\u2013\u2022*]|(?:[a-z]|[ivx]+|\d+)\s*[.)])\s+", re.IGNORECASE)
+
+
+@attrs.frozen
+class Row:
+    """One sheet row: its hierarchy text (normalised and as written) and columns J and K."""
+
+    number: int
+    text: str
+    key: str
+    column: str
+    summary: bool
+    answer_type: str
+    answer: object
+    formula: bool
+
+    @property
+    def kind(self) -> str:
+        """The answer type compacted: 'ya/tidak', 'jumlah', '%', 'nilai(0-4)', ..."""
+        return compact(self.answer_type)
+
+
+# --- opening the workbook ----------------------------------------------------------
+
+
+def read_bytes(file: Path, name: str) -> bytes:
+    """The file's bytes, refusing anything over MAX_BYTES before reading it."""
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            raise fail(name, "the file is larger than 50 MB; an LKE workbook is well under "
+                       "1 MB", name)
+        return file.read_bytes()
+    except OSError as error:
+        raise fail(name, f"cannot read: {error.strerror}", name) from None
+
+
+def open_book(data: bytes, name: str, data_only: bool) -> Any:
+    """An openpyxl workbook (read-only) from bytes; ZonaAnswerError if it is not one."""
+    openpyxl = require("openpyxl", "xlsx", "reading .xlsx workbooks")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise fail(name, "an old .xls workbook (or an encrypted one); save it as .xlsx", name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True,
+                                          data_only=data_only)
+    except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
+        raise fail(name, f"not an Excel .xlsx workbook ({type(error).__name__}: {error})",
+                   name) from None
+
+
+def find_sheet(book: Any, name: str) -> Any:
+    """The "LKE ZI" sheet, tolerating case and stray blanks in its name."""
+    for sheet_name in book.sheetnames:
+        if " ".join(sheet_name.split()).casefold() == SHEET.casefold():
+            return book[sheet_name]
+    found = ", ".join(f'"{n}"' for n in book.sheetnames) or "none"
+    raise fail(name, f'no sheet "{SHEET}" (sheets found: {found})', name)
+
+
+def cached_answers(data: bytes, name: str, title: str, wanted: Set[int]) -> dict[int, object]:
+    """The saved results of the answer cells (column K) in the `wanted` rows, by row; the
+    workbook is opened again, with values, only when some are wanted."""
+    if not wanted:
+        return {}
+    book = open_book(data, name, data_only=True)
+    try:
+        sheet = book[title]
+        sheet.reset_dimensions()
+        cells = (line[0] for line in sheet.iter_rows(min_col=11, max_col=11))
+        return {c.row: c.value for c in cells if getattr(c, "row", None) in wanted}
+    finally:
+        book.close()
+
+
+# --- reading rows ------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A cell value as text with its blanks collapsed; '' for an empty cell."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def normalise(text: str) -> str:
+    """Casefolded words only: no numbering, punctuation or repeated blanks."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    while (stripped := _LEADING.sub("", folded, count=1)) != folded:
+        folded = stripped
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
+
+
+def read_rows(sheet: Any) -> list[Row]:
+    """Every row with something in columns B..G, J or K, in order."""
+    rows = []
+    for cells in sheet.iter_rows(min_col=2, max_col=11):
+        by_column = {c.column_letter: c for c in cells if hasattr(c, "column_letter")}
+        texts = [(col, cell_text(by_column[col].value if col in by_column else None))
+                 for col in _COLUMNS]
+        filled = [(col, t) for col, t in texts if t]
+        answer = by_column.get("K")
+        answer_type = cell_text(by_column["J"].value) if "J" in by_column else ""
+        if not filled and not answer_type and (answer is None or cell_text(answer.value) == ""):
+            continue
+        words = [(col, t) for col, t in filled if not _NUMBER.fullmatch(t)]
+        text = words[0][1] if words else ""  # later cells are hidden leftovers of a merge
+        rows.append(Row(
+            number=next(iter(by_column.values())).row, text=text, key=normalise(text),
+            column=words[0][0] if words else "",
+            summary=bool(filled) and filled[0][0] == "B" and filled == words,
+            answer_type=answer_type,
+            answer=answer.value if answer is not None else None,
+            formula=answer is not None and answer.data_type == "f"))
+    return rows
+
+
+def compact(text: str) -> str:
+    """Text with every blank removed, casefolded: how answer types are compared."""
+    return "".join(text.split()).casefold()
+
+
+def plain(value: object) -> object:
+    """A cell value as an answer: trimmed text (None if blank), whole floats as ints."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
