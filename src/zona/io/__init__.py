@@ -1,5 +1,13 @@
 """Answer sheets in and out: the official LKE workbook, zona templates (xlsx, CSV, JSON,
-YAML), PortalRB lists, and tables of many units."""
+YAML), PortalRB lists, and tables of many units.
+
+`sheets` is the entry (`read_answers`: any format by its suffix) and the AnswerSheet;
+`files` reads bytes safely; `textformats` (JSON, YAML), `portalrb`, `tables` (CSV,
+Parquet, xlsx tables), `lke` (the official workbook: `lke_book` its cells, `lke_match` its
+rows matched to questions), `template`, `layout`, `formulas`, `workbook` and
+`template_read` (fillable templates out and in), `assessors` (several assessors' answers),
+`atomic` (files written whole or not at all).
+"""
 
 from __future__ import annotations
 
