@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import zona
+from tests.analysis.test_gap import small_units
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import Generated, answer_sheets, valid_rulesets
-from tests.analysis.test_gap import small_units
 from zona.analysis.bounds import bounds
 from zona.errors import ZonaAnswerError
 

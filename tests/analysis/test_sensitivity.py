@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import zona
+from tests.analysis.test_gap import small_units
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
-from tests.analysis.test_gap import small_units
 from zona.analysis.sensitivity import QuestionSensitivity, sensitivity
 
 EXAMPLE = ROOT / "examples" / "example.zona"

@@ -24,8 +24,8 @@ import pytest
 
 import zona
 from tests.conftest import ROOT
-from tests.sheets import extreme_answers
 from tests.render.test_html import parsed
+from tests.sheets import extreme_answers
 from zona.analysis import explain as x
 from zona.cli.main import main
 from zona.io import read_answers

@@ -1,0 +1,81 @@
+"""How DuckDB and Spark SQL spell what the scoring query needs: identifiers, exact
+integers, answer text, regular expressions, string literals."""
+
+from __future__ import annotations
+
+import attrs
+
+from zona.errors import ZonaError
+
+DIALECTS = ("duckdb", "spark")
+
+
+@attrs.frozen
+class Dialect:
+    """One SQL dialect (one of DIALECTS)."""
+
+    name: str
+
+    @classmethod
+    def named(cls, name: str) -> Dialect:
+        """The dialect called `name`; a ZonaError for one zona does not write."""
+        if name not in DIALECTS:
+            raise ZonaError(f"unknown SQL dialect {name!r}: use {' or '.join(DIALECTS)}")
+        return cls(name)
+
+    @property
+    def spark(self) -> bool:
+        return self.name == "spark"
+
+    @property
+    def integer(self) -> str:
+        """The exact integer type: HUGEINT (DuckDB) or DECIMAL(38, 0) (Spark)."""
+        return "DECIMAL(38, 0)" if self.spark else "HUGEINT"
+
+    def ident(self, name: str) -> str:
+        """A quoted identifier."""
+        if self.spark:
+            return "`" + name.replace("`", "``") + "`"
+        return '"' + name.replace('"', '""') + '"'
+
+    def lit(self, value: int) -> str:
+        """An integer constant of the exact integer type."""
+        return f"CAST({value} AS {self.integer})"
+
+    def text(self, column: str) -> str:
+        """A column's value as trimmed text, NULL when blank."""
+        kind = "STRING" if self.spark else "VARCHAR"
+        return f"NULLIF(TRIM(CAST({self.ident(column)} AS {kind})), '')"
+
+    def matches(self, text: str, pattern: str) -> str:
+        """Whether all of `text` matches the regular expression `pattern`."""
+        if self.spark:
+            return f"({text} RLIKE '^{pattern}$')"
+        return f"regexp_full_match({text}, '{pattern}')"
+
+    def before_point(self, text: str) -> str:
+        """The part of a number's text before its decimal point."""
+        return f"SPLIT({text}, '[.]')[0]" if self.spark else f"SPLIT_PART({text}, '.', 1)"
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+_APOSTROPHE = quote("'")  # the SQL literal for one single quote
+
+
+def quoted(text: str) -> str:
+    """SQL for a text between single quotes, as Python's repr shows a string."""
+    return f"{_APOSTROPHE} || {text} || {_APOSTROPHE}"
+
+
+def joined(parts: list[str]) -> str:
+    """SQL joining the non-NULL texts with '; ', NULL when there are none."""
+    if not parts:
+        return "NULL"
+    return f"NULLIF(CONCAT_WS('; ', {', '.join(parts)}), '')"
+
+
+__all__ = ["DIALECTS", "Dialect", "joined", "quote", "quoted"]

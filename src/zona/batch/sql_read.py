@@ -1,0 +1,190 @@
+"""Answers and facts as the query reads them: text columns parsed into exact values (or
+fact levels and BOOLEANs), with SQL for each reading problem; facts given for every row
+as SQL constants."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from fractions import Fraction
+
+import attrs
+
+from zona import model as m
+from zona.batch.sql_dialect import quote, quoted
+from zona.batch.sql_exact import Exact, Rat, const, lcm
+from zona.batch.sql_layout import Layout
+from zona.errors import ZonaError
+from zona.io.sheets import FACT_PREFIX
+from zona.numtext import exact_text
+
+_DECIMAL = r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)"
+_WHOLE = r"[+]?[0-9]+([.]0*)?"
+
+
+@attrs.frozen
+class Facts:
+    """Each fact as SQL (a level's position, a BOOLEAN, or a number; NULL when unknown),
+    and the exact value of each number fact read from a column."""
+
+    sql: dict[str, str]
+    numbers: dict[str, Rat]
+
+
+class Reader:
+    """Reads the answer and fact columns; `problems` collects SQL for what is wrong
+    (a text, or NULL when nothing is)."""
+
+    def __init__(self, exact: Exact, layout: Layout, columns: Collection[str] | None,
+                 soal: bool) -> None:
+        self.exact, self.layout, self.soal = exact, layout, soal
+        self.dialect = exact.dialect
+        self.present = None if columns is None else set(columns)
+        self.problems: list[str] = []
+
+    def source(self, spec: m.Input) -> str | None:
+        """The column holding an input's answers, None when the table has none."""
+        name = f"soal_{spec.soal}" if self.soal and spec.soal is not None else spec.name
+        return name if self.present is None or name in self.present else None
+
+    def inputs(self, ruleset: m.Ruleset) -> dict[str, Rat]:
+        """Every input's value (NULL when unanswered)."""
+        values: dict[str, Rat] = {}
+        for spec in ruleset.inputs:
+            source = self.source(spec)
+            if source is None:
+                values[spec.name] = Rat("NULL", 1)
+                continue
+            text = self.dialect.text(source)
+            label = f"{source}: "
+            if spec.kind == "choice":
+                values[spec.name] = self.choice(spec, text, label)
+            elif spec.kind == "count":
+                values[spec.name] = self.count(text, label)
+            else:
+                values[spec.name] = self.decimal(spec, text, label)
+        return values
+
+    def choice(self, spec: m.Input, text: str, label: str) -> Rat:
+        """An option's value (an exact match, else a case-insensitive one)."""
+        assert spec.scale is not None
+        options = spec.scale.options
+        common = lcm(*(o.value.denominator for o in options))
+        cases = [f"WHEN {text} = {quote(o.name)} THEN {o.value * common}" for o in options]
+        lowered = [o.name.lower() for o in options]
+        cases += [f"WHEN LOWER({text}) = {quote(o.name.lower())} THEN {o.value * common}"
+                  for o in options if lowered.count(o.name.lower()) == 1]
+        value = self.layout.column(
+            "v", f"CAST(CASE {' '.join(cases)} END AS {self.dialect.integer})")
+        shown = ", ".join(spec.scale.names)
+        scale = spec.scale.label or spec.scale.name
+        message = quote(f" is not on the scale {scale} ({shown})")
+        self.problems.append(
+            f"CASE WHEN {text} IS NOT NULL AND {value} IS NULL THEN "
+            f"{quote(label)} || {quoted(text)} || {message} END")
+        return Rat(value, common)
+
+    def count(self, text: str, label: str) -> Rat:
+        """A whole number 0, 1, 2, ... (`3.0` too)."""
+        whole = self.dialect.matches(text, _WHOLE)
+        part = self.dialect.before_point(text)
+        value = self.layout.column(
+            "v", f"CASE WHEN {whole} THEN CAST({part} AS {self.dialect.integer}) END")
+        self.problems.append(
+            f"CASE WHEN {text} IS NOT NULL AND NOT {whole} THEN {quote(label)} || {text} || "
+            f"CASE WHEN {self.dialect.matches(text, _DECIMAL)} AND {text} LIKE '-%' THEN "
+            f"' is negative; a count is 0, 1, 2, ...' ELSE "
+            f"' is not a whole number; a count is 0, 1, 2, ...' END END")
+        return Rat(value, 1)
+
+    def decimal(self, spec: m.Input, text: str, label: str) -> Rat:
+        """A decimal as digits over 10**scale, checked against the input's range."""
+        ok = self.dialect.matches(text, _DECIMAL)
+        digits = f"CASE WHEN POSITION('.' IN {text}) > 0 THEN LENGTH({text}) - " \
+                 f"POSITION('.' IN {text}) ELSE 0 END"
+        number = self.layout.column(
+            "v", f"CASE WHEN {ok} THEN CAST(REPLACE(REPLACE({text}, '.', ''), "
+                 f"'+', '') AS {self.dialect.integer}) END")
+        scale = self.layout.column(
+            "b", f"CASE WHEN {ok} THEN CAST(CONCAT('1', "
+                 f"REPEAT('0', {digits})) AS {self.dialect.integer}) END")
+        value = Rat(number, 1, scale)
+        bounds = []
+        if spec.low is not None:
+            bounds.append(self.exact.compare(value, "<", const(spec.low)))
+        if spec.high is not None:
+            bounds.append(self.exact.compare(value, ">", const(spec.high)))
+        low = exact_text(spec.low or Fraction(0))
+        high = exact_text(spec.high or Fraction(0))
+        outside = " OR ".join(bounds) or "FALSE"
+        self.problems.append(
+            f"CASE WHEN {text} IS NOT NULL AND NOT {ok} THEN {quote(label)} || '''' || {text} "
+            f"|| ''' is not a number' WHEN {number} IS NOT NULL AND ({outside}) THEN "
+            f"{quote(label)} || {text} || {quote(f' is outside {low}..{high}')} END")
+        return value
+
+    def fact_text(self, name: str) -> str | None:
+        """A fact's column as text; None unless `columns` names it."""
+        column = FACT_PREFIX + name
+        if self.present is None or column not in self.present:
+            return None
+        return self.dialect.text(column)
+
+    def facts(self, ruleset: m.Ruleset, given: Mapping[str, str]) -> Facts:
+        """Every fact: `given` (SQL constants) first, then its column, else NULL."""
+        found: dict[str, str] = {}
+        numbers: dict[str, Rat] = {}
+        for fact in ruleset.facts:
+            if fact.name in given:
+                found[fact.name] = given[fact.name]
+                continue
+            text = self.fact_text(fact.name)
+            if text is None:
+                found[fact.name] = "NULL"
+                continue
+            label = quote(f"{FACT_PREFIX}{fact.name}: ")
+            if fact.kind == "levels":
+                lowered = [lv.lower() for lv in fact.levels]
+                cases = [f"WHEN {text} = {quote(lv)} THEN {i}" for i, lv in enumerate(fact.levels)]
+                cases += [f"WHEN LOWER({text}) = {quote(lv.lower())} THEN {i}"
+                          for i, lv in enumerate(fact.levels)
+                          if lowered.count(lv.lower()) == 1]
+                value = f"CASE {' '.join(cases)} END"
+                shown = ", ".join(fact.levels)
+                bad = f"' is not one of {shown}'"
+            elif fact.kind == "yesno":
+                value = (f"CASE WHEN LOWER({text}) IN ('yes', 'ya', 'true', 'y') THEN TRUE "
+                         f"WHEN LOWER({text}) IN ('no', 'tidak', 'false', 'n') THEN FALSE END")
+                bad = "' is not yes or no'"
+            else:
+                numbers[fact.name] = self.decimal(
+                    m.Input(fact.name, "decimal", low=fact.low, high=fact.high), text,
+                    f"{FACT_PREFIX}{fact.name}: ")
+                found[fact.name] = numbers[fact.name].n
+                continue
+            found[fact.name] = self.layout.column("f", value)
+            self.problems.append(f"CASE WHEN {text} IS NOT NULL AND {found[fact.name]} IS NULL "
+                                 f"THEN {label} || '''' || {text} || '''' || {bad} END")
+        return Facts(found, numbers)
+
+
+def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object]) -> dict[str, str]:
+    """Facts given for every row, as SQL constants."""
+    from zona.scoring import read_fact
+
+    found: dict[str, str] = {}
+    for name, raw in facts.items():
+        fact = ruleset.facts_by_name.get(name)
+        if fact is None:
+            raise ZonaError(f"{ruleset.id} has no fact {name!r}")
+        value = read_fact(fact, raw)
+        if fact.kind == "levels":
+            found[name] = str(fact.levels.index(str(value)))
+        elif isinstance(value, bool):
+            found[name] = "TRUE" if value else "FALSE"
+        else:
+            assert isinstance(value, Fraction)
+            found[name] = f"{value.numerator}/{value.denominator}"
+    return found
+
+
+__all__ = ["Facts", "Reader", "given_facts"]
