@@ -226,3 +226,25 @@ def test_diff_json_names_both_fingerprints(capsys: pytest.CaptureFixture[str]) -
     assert document["new_fingerprint"] == load_builtin("portalrb-2026").fingerprint
     assert document["old_fingerprint"] != document["new_fingerprint"]
     assert document["new_fingerprint"].startswith("sha256:")
+
+
+def test_rulesets_also_searches_the_users_folders(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    own = tmp_path / "zi-2030.zona"
+    own.write_text('ruleset "zi-2030" { title "ZI 2030" effective 2030-01-01 .. }\n'
+                   'scale yt { Ya = 1, Tidak = 0 }\n'
+                   'component c "C" { weight 100 question q { scale yt } }\n', encoding="utf-8")
+    code, out, _ = run(capsys, "rulesets", "--dir", tmp_path)
+    assert code == 0
+    assert out.splitlines()[-1].split() == [str(own), "2030-01-01", "..", "ZI", "2030"]
+    assert run(capsys, "rulesets", "--on", "2031-01-01", "--dir", tmp_path)[1] == (
+        f"zi-2030  ({own})\n")
+    assert run(capsys, "rulesets", "--on", "2027-01-01", "--dir", tmp_path)[1] == (
+        "portalrb-2026\n")
+    assert run(capsys, "rulesets", "--on", "2031-01-01")[1] == "portalrb-2026\n"
+    code, _, err = run(capsys, "rulesets", "--on", "2000-01-01", "--dir", tmp_path)
+    assert code == 1
+    assert err == (f"no built-in ruleset or ruleset in {tmp_path} is in force on "
+                   "2000-01-01\n")
+    code, _, err = run(capsys, "rulesets", "--dir", tmp_path / "absent")
+    assert (code, err) == (1, f"{tmp_path / 'absent'}: not a folder of rulesets\n")

@@ -1,22 +1,26 @@
-"""`zona rulesets [--on DATE]`: the built-in rulesets and their effective dates."""
+"""`zona rulesets [--on DATE] [--dir DIR]`: the built-in rulesets (and those in the
+user's own folders) with their effective dates, or the one in force on a date."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+from pathlib import Path
 from typing import TextIO
 
 import zona
 from zona import builtin
 from zona.cli.common import Commands
-from zona.compiler import in_force
+from zona.compiler import in_folders, in_force
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `rulesets` subcommand."""
-    parser = commands.add_parser("rulesets", help="list the built-in rulesets")
+    parser = commands.add_parser("rulesets", help="list the built-in rulesets (and your own)")
     parser.add_argument("--on", metavar="DATE", type=_date,
                         help="print only the ruleset in force on DATE (YYYY-MM-DD)")
+    parser.add_argument("--dir", action="append", default=[], metavar="DIR",
+                        help="also the rulesets (*.zona) in DIR (repeatable)")
     parser.set_defaults(run=run)
 
 
@@ -29,11 +33,14 @@ def _date(text: str) -> datetime.date:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.on is not None:
-        ruleset = in_force(args.on)
-        out.write(f"{ruleset.id}\n")
+        ruleset = in_force(args.on, args.dir)
+        path = Path(ruleset.source.name) if ruleset.source else None
+        own = path is not None and path.parent.resolve() != builtin.directory().resolve()
+        out.write(f"{ruleset.id}{f'  ({path})' if own else ''}\n")
         return 0
-    for name in builtin.names():
-        ruleset = zona.load_builtin(name)
+    listed = [(name, zona.load_builtin(name)) for name in builtin.names()]
+    listed += [(r.source.name if r.source else r.id, r) for r in in_folders(args.dir)]
+    for name, ruleset in listed:
         start = ruleset.effective_from.isoformat() if ruleset.effective_from else "?"
         end = ruleset.effective_until.isoformat() if ruleset.effective_until else ""
         base = f"  (extends {ruleset.extends})" if ruleset.extends else ""

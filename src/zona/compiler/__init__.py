@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 from zona import builtin
@@ -59,14 +60,27 @@ def load_builtin(name: str) -> Ruleset:
     return load(builtin.path(name))
 
 
-def in_force(on: datetime.date) -> Ruleset:
-    """The built-in regulation ruleset in force on a date (the latest to take effect)."""
+def in_folders(folders: Sequence[str | Path]) -> list[Ruleset]:
+    """Every ruleset (`*.zona`) in the given folders, in name order; ZonaError if a folder
+    is missing or a ruleset in it has problems."""
+    found = []
+    for folder in map(Path, folders):
+        if not folder.is_dir():
+            raise ZonaError(f"{folder}: not a folder of rulesets")
+        found.extend(load(path) for path in sorted(folder.glob("*.zona")))
+    return found
+
+
+def in_force(on: datetime.date, folders: Sequence[str | Path] = ()) -> Ruleset:
+    """The regulation ruleset in force on a date (the latest to take effect), among the
+    built-in ones and those in `folders`."""
     candidates = []
-    for name in builtin.names():
-        ruleset = load_builtin(name)
+    for ruleset in [*(load_builtin(name) for name in builtin.names()), *in_folders(folders)]:
         start, end = ruleset.effective_from, ruleset.effective_until
         if start is not None and start <= on and (end is None or on <= end):
             candidates.append(ruleset)
     if not candidates:
-        raise ZonaError(f"no built-in ruleset is in force on {on.isoformat()}")
+        where = "built-in ruleset" + (" or ruleset in " + ", ".join(map(str, folders))
+                                      if folders else "")
+        raise ZonaError(f"no {where} is in force on {on.isoformat()}")
     return max(candidates, key=lambda r: (r.effective_from or datetime.date.min, r.id))
