@@ -40,7 +40,7 @@ KEYWORDS = frozenset(
 #: ids according to the grammar's own comment.
 CONTEXTUAL = ("component", "subcomponent", "area", "subarea", "group", "question", "item",
               "mean", "sum", "error", "exclude", "zero", "label", "criteria", "cite", "note",
-              "en", "id")
+              "en", "id", "weighted", "reweight", "full")
 
 NODE_KINDS = ("component", "subcomponent", "area", "subarea", "group", "question", "item")
 INNER_KINDS = ("component", "subcomponent", "area", "subarea", "group")
@@ -88,6 +88,8 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
         st.builds(s.Number, value=decimals()),
         st.builds(s.Percent, value=decimals()),
         st.builds(s.Ref, name=names),
+        st.builds(s.FactRef, name=names),
+        st.builds(s.ShareRef, name=names),
     )
 
     def _extend_expr(children: st.SearchStrategy[s.Expr]) -> st.SearchStrategy[s.Expr]:
@@ -114,9 +116,13 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
         st.builds(s.Comparison,
                   quantity=st.one_of(st.builds(s.ScoreOf, name=names),
                                      st.builds(s.ShareOf, name=names),
-                                     st.builds(s.FactOf, name=names)),
+                                     st.builds(s.FactOf, name=names),
+                                     st.builds(s.GradeOf, name=names)),
                   op=st.sampled_from(COMPARATORS), threshold=thresholds),
         st.builds(s.EveryChild, group=names, quantity=st.sampled_from(("score", "share")),
+                  op=st.sampled_from(COMPARATORS), threshold=thresholds),
+        st.builds(s.EveryUnder, kind=st.sampled_from(NODE_KINDS), group=names,
+                  quantity=st.sampled_from(("score", "share")),
                   op=st.sampled_from(COMPARATORS), threshold=thresholds),
         st.builds(s.PredicateRef, name=names),
     )
@@ -137,7 +143,9 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
     scale_refs = st.builds(s.ScaleRef, name=names)
     soals = st.builds(s.Soal, number=st.integers(0, 10**6))
     policies = st.builds(s.MissingPolicy, policy=st.sampled_from(("error", "exclude", "zero")))
-    aggregates = st.builds(s.Aggregate, how=st.sampled_from(("mean", "sum")))
+    aggregates = st.builds(s.Aggregate, how=st.sampled_from(("mean", "sum", "weighted")))
+    na_policies = st.builds(s.NaPolicy, policy=st.sampled_from(("reweight", "full", "zero")))
+    weight_exprs = st.builds(s.WeightIs, expr=any_exprs)
     score_is = st.builds(s.ScoreIs, expr=any_exprs)
     requires = st.builds(s.Require, condition=any_conditions)
 
@@ -148,6 +156,7 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
                   st.dates(), st.dates(), st.booleans()),
         st.builds(s.Maximum, value=decimals()),
         policies,
+        na_policies,
         text_members,
         assumed,
     )
@@ -156,15 +165,18 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
     headers = st.builds(s.Header, id=texts, extends=st.none() | texts.filter(bool),
                         attrs=st.lists(header_attrs, max_size=4).map(tuple))
 
+    trailing_texts = st.lists(st.one_of(text_members, assumed), max_size=2).map(tuple)
     input_decls = st.builds(
         s.InputDecl, name=names, label=labels,
-        members=st.lists(st.one_of(count_types, decimal_types, scale_refs, soals, text_members),
-                         max_size=3).map(tuple))
-    derived_decls = st.builds(s.DerivedDecl, name=names, label=labels, expr=any_exprs)
+        members=st.lists(st.one_of(count_types, decimal_types, scale_refs, soals, text_members,
+                                   assumed), max_size=3).map(tuple))
+    derived_decls = st.builds(s.DerivedDecl, name=names, label=labels, expr=any_exprs,
+                              texts=trailing_texts)
 
     def _extend_nodes(children: st.SearchStrategy[s.NodeDecl]) -> st.SearchStrategy[s.NodeDecl]:
         member = st.one_of(weights, aggregates, score_is, scale_refs, soals, policies, text_members,
-                           assumed, input_decls, derived_decls, children)
+                           assumed, input_decls, derived_decls, children, na_policies,
+                           weight_exprs)
         return st.builds(s.NodeDecl, kind=st.sampled_from(NODE_KINDS), name=names, label=labels,
                          members=st.lists(member, max_size=4).map(tuple))
 
@@ -174,10 +186,17 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
                   .map(tuple)),
         _extend_nodes, max_leaves=6)
 
+    scale_options = st.one_of(
+        st.builds(s.ScaleOption, name=names, value=decimals(), label=labels),
+        st.builds(s.ScaleOption, name=names, value=st.none(), na=st.just(True), label=labels),
+        st.builds(lambda number, value, na, label: s.ScaleOption(
+            name=number, value=None if na else value, na=na, numbered=True, label=label),
+            st.from_regex(r"[0-9]{1,3}", fullmatch=True), st.none() | decimals(),
+            st.booleans(), labels))
     scale_decls = st.builds(
         s.ScaleDecl, name=names, label=labels,
-        options=st.lists(st.builds(s.ScaleOption, name=names, value=decimals(), label=labels),
-                         min_size=1, max_size=4).map(tuple))
+        options=st.lists(scale_options, min_size=1, max_size=4).map(tuple),
+        range=st.none() | ranges, assumptions=st.lists(assumed, max_size=2).map(tuple))
 
     fact_types = st.one_of(
         st.builds(s.YesNoType),
@@ -186,23 +205,40 @@ def syntax_modules(names: st.SearchStrategy[str] = names) -> st.SearchStrategy[s
         st.builds(s.LevelsType, levels=st.lists(names, min_size=1, max_size=4).map(tuple)),
     )
     fact_decls = st.builds(s.FactDecl, name=names, label=labels, type=fact_types,
-                           texts=st.lists(text_members, max_size=2).map(tuple))
+                           texts=trailing_texts)
 
     def _extend_views(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         return st.builds(s.ViewGroup, name=names, label=labels,
-                         members=st.lists(st.one_of(children, text_members), max_size=3).map(tuple))
+                         members=st.lists(st.one_of(children, text_members, assumed),
+                                          max_size=3).map(tuple))
 
     view_sums = st.builds(s.ViewSum, name=names, label=labels,
-                          parts=st.lists(names, min_size=1, max_size=3).map(tuple))
+                          parts=st.lists(names, min_size=1, max_size=3).map(tuple),
+                          texts=trailing_texts)
     view_decls = st.recursive(view_sums, _extend_views, max_leaves=4)
     predicate_decls = st.builds(
         s.PredicateDecl, name=names, label=labels,
-        members=st.lists(st.one_of(requires, text_members), max_size=3).map(tuple))
+        members=st.lists(st.one_of(requires, text_members, assumed), max_size=3).map(tuple))
+    ends = st.none() | signed_decimals
+    bands = st.builds(lambda low, low_open, high, high_open: s.Band(
+        low=low, low_open=low_open and low is not None, high=high,
+        high_open=high_open and high is not None), ends, st.booleans(), ends, st.booleans())
+    level_names = st.one_of(names.map(lambda n: (n, False)),
+                            st.integers(0, 120).map(lambda i: (str(i), True)))
+    level_decls = st.builds(
+        lambda name, label, band, when, texts: s.LevelDecl(
+            name=name[0], numbered=name[1], label=label, band=band, when=when, texts=texts),
+        level_names, labels, st.none() | bands, st.none() | any_conditions, trailing_texts)
+    grade_decls = st.builds(
+        s.GradeDecl, name=names, label=labels, by=st.none() | any_exprs,
+        members=st.lists(st.one_of(level_decls, text_members, assumed), max_size=4).map(tuple))
 
     amend_members = st.one_of(weights, aggregates, score_is, scale_refs, soals, policies,
-                              text_members, requires, count_types, decimal_types)
+                              na_policies, weight_exprs,
+                              text_members, requires, count_types, decimal_types, level_decls,
+                              st.builds(s.GradeBy, expr=any_exprs))
     simple_declarations = st.one_of(scale_decls, fact_decls, any_nodes, input_decls, derived_decls,
-                                    view_decls, predicate_decls)
+                                    view_decls, predicate_decls, grade_decls)
     amendments = st.one_of(
         st.builds(s.Amend, name=names, members=st.lists(amend_members, max_size=3).map(tuple)),
         st.builds(s.Remove, name=names),
@@ -243,6 +279,8 @@ class Generated:
     #: facts: name -> levels (empty tuple for yes/no)
     facts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     predicates: list[str] = field(default_factory=list)
+    #: grades (valid_rulesets(grades=True)): name -> whether it reads bands over a value
+    grades: dict[str, bool] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -276,9 +314,10 @@ _LEVEL_NAMES = ("none", "WBK", "WBBM", "low", "mid", "high")
 class _Builder:
     """Draws one valid ruleset; names are made unique with a counter."""
 
-    def __init__(self, draw: Any, error_policy: bool) -> None:
+    def __init__(self, draw: Any, error_policy: bool, grades: bool = False) -> None:
         self.draw = draw
         self.error_policy = error_policy
+        self.with_grades = grades
         self.counter = 0
         self.soal = 0
         self.g = Generated(module=s.Module(header=s.Header(id="x")))
@@ -565,14 +604,19 @@ class _Builder:
         header = s.Header(id=self.draw(texts),
                           attrs=tuple(self.draw(st.permutations(attrs))))
         declarations = [*scales, *facts, *nodes, *views, *predicates]
+        if self.with_grades:
+            from tests.strategies_grades import grade_declarations
+
+            declarations += grade_declarations(self)
         self.g.module = s.Module(header=header, declarations=tuple(declarations))
         return self.g
 
 
 @st.composite
-def valid_rulesets(draw: Any, error_policy: bool = False) -> Generated:
-    """A ruleset that compiles; with error_policy some nodes say `missing error`."""
-    return _Builder(draw, error_policy).build()
+def valid_rulesets(draw: Any, error_policy: bool = False, grades: bool = False) -> Generated:
+    """A ruleset that compiles; with error_policy some nodes say `missing error`; with
+    grades, grades by bands and by rules (tests.strategies_grades)."""
+    return _Builder(draw, error_policy, grades).build()
 
 
 def _decimal_text(value: Fraction) -> str:
@@ -614,7 +658,8 @@ def grammar_texts(spaced: bool) -> st.SearchStrategy[str]:
     pad = " " if spaced else ""
     explicit: dict[str, st.SearchStrategy[str]] = {
         "NODE_KIND": st.sampled_from(NODE_KINDS),
-        "AGGREGATION": st.sampled_from(("mean", "sum")),
+        "AGGREGATION": st.sampled_from(("weighted", "mean", "sum")),
+        "NA_POLICY": st.sampled_from(("reweight", "full", "zero")),
         "POLICY": st.sampled_from(("error", "exclude", "zero")),
         "TEXT_KIND": st.sampled_from(("label", "criteria", "cite", "note")),
         "LANG": st.sampled_from(("en", "id")),

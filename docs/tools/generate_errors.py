@@ -83,7 +83,8 @@ compiled (as `demo.zona`) and its message pasted in. The language is described i
 Contents: [How errors are reported](#how-errors-are-reported) ·
 [Syntax](#syntax-errors) · [Names](#names) · [Weights](#weights) ·
 [Shapes](#shapes-of-declarations) · [Expressions](#expressions) ·
-[Predicates](#predicates) · [Header](#header) · [Amendments](#amendments-and-extends) ·
+[Predicates](#predicates) · [Grades](#grades) · [Header](#header) ·
+[Amendments](#amendments-and-extends) ·
 [Files](#files-and-the-command-line) · [Answer errors](#answer-errors) · [Evaluation errors](#evaluation-errors)
 
 ## How errors are reported
@@ -107,8 +108,8 @@ FILE:LINE:COLUMN: error: MESSAGE[. HINT]
 - A `Diagnostic` carries `message`, `span` (`line`, `column`, `end_line`, `end_column`,
   and `file` when the problem is in a ruleset this one extends), `hint`, `severity` and a
   `code`: `syntax`, `duplicate`, `reserved`, `unknown`, `weights`, `shape`,
-  `scale-value`, `input-type`, `range`, `effective`, `expression`, `predicate`, `cycle`
-  or `extends`.
+  `scale-value`, `input-type`, `range`, `effective`, `expression`, `predicate`, `grade`,
+  `cycle` or `extends`.
 
 Answer sheets have their own error, `ZonaAnswerError`, which also lists every problem
 ([below](#answer-errors)); a ruleset that computes an impossible score raises
@@ -306,6 +307,53 @@ Give the child a weight, or use `aggregate mean`.""")
 entry("Weight zero", H + "item a { weight 0  score = 0 }", "must be above 0", """
 Weights are above 0. Remove a node that should not count.""")
 
+entry("A missing weight under a weighted mean", H + """
+scale tingkat range 1..5 { 1, 2, 3, 4, 5 }
+group kebijakan {
+    weight 5
+    aggregate weighted
+    question i1 { weight 1.3  scale tingkat }
+    question i2 { scale tingkat }
+}""", "takes the weighted mean of its children", """
+Every child of a weighted mean needs a (relative) weight.""")
+
+entry("Weights that depend on facts and do not add up for some value", """
+ruleset "demo" { maximum 100 }
+fact instansi levels { pemda, kementerian }
+scale yt { Y = 1, T = 0 }
+component tata_kelola {
+    weight = if fact instansi == pemda then 60 else 40
+    question t1 { weight = if fact instansi == pemda then 30 else 20  scale yt }
+    question t2 { weight = if fact instansi == pemda then 30 else 25  scale yt }
+}
+component layanan {
+    weight = if fact instansi == pemda then 40 else 60
+    question l1 { weight = if fact instansi == pemda then 40 else 60  scale yt }
+}""", "(when instansi is kementerian)", """
+Every check on weights runs for every combination of the facts the weights read; the
+message says in which combinations the problem occurs.""")
+
+entry("A weight that depends on a number fact or an answer", H + """
+fact faktor number 0..2
+input n_unit { count }
+scale yt { Y = 1, T = 0 }
+question q1 { weight = fact faktor * 10  scale yt }
+question q2 { weight = n_unit + 1  scale yt }""", "can depend only on levels and yes/no facts",
+      """
+A weight may read `levels` and `yesno` facts (and numbers), so that the compiler can check
+it for every value.""", count=2)
+
+entry("Too many combinations of facts", H + """
+fact instansi levels { a, b, c, d }
+fact wilayah levels { w1, w2, w3, w4 }
+fact jenis levels { j1, j2, j3, j4, j5, j6 }
+scale yt { Y = 1, T = 0 }
+question t1 {
+    weight = if fact instansi == a and fact wilayah == w1 and fact jenis == j1 then 2 else 1
+    scale yt
+}""", "at most 64 are checked", """
+Weights may depend on at most 64 combinations of fact values.""")
+
 md("""
 ## Shapes of declarations
 """)
@@ -394,7 +442,21 @@ entry("A scale value above 1", H + "scale nilai { A = 4, B = 3, C = 2, D = 1 }",
       "scale values lie in 0..1", """
 Scale values are the share of the question's maximum an option earns, from 0 to 1. Divide
 by the best value (`A = 1, B = 0.75, ...`) and put the points in the question's
-`weight`.""", count=3)
+`weight`, or give the scale its range (`range 0..4`): a question's share is then its
+value / 4.""", count=3)
+
+entry("An option outside the scale's range", H + """
+scale tingkat "Tingkat kematangan" range 1..5 { 1, 2, 3, 4, 5, 6 }""",
+      "outside its range 1..5", """
+A scale's options lie in its range; the range's top is the full mark.""")
+
+entry("An empty or negative scale range", H + "scale tingkat range 5..1 { 1, 2, 3 }",
+      "is empty: 5..1", """
+Write the range lowest first, from 0 or above: `range 1..5`.""")
+
+entry("A scale with only `na`", H + 'scale x { TR = na "Tidak relevan" }',
+      "has no option with a value", """
+A scale needs at least one option with a value besides the not-applicable ones.""")
 
 entry("A view that groups nothing", H + 'view areas "Area" { label en "Areas" }',
       "groups nothing", """
@@ -449,6 +511,50 @@ input a { count }
 derived d = min(a)""", "min needs at least two values", """
 `min` and `max` compare two or more values; usually `min(1, ...)` is meant.""")
 
+entry("round, floor or ceil with the wrong number of values", H + """
+item skor { weight 100  score = 67.6875 }
+derived nilai = round(skor, 2, half_up, 4)""", "round takes a value, a number of decimals", """
+`round(x)`, `round(x, n)` or `round(x, n, MODE)`; `floor` and `ceil` take `x` and,
+optionally, `n` (`floor takes a value and a number of decimals (optional), not 3
+values`).""")
+
+entry("A number of decimals that is not a whole number", H + """
+item skor { weight 100  score = 67.6875 }
+derived nilai = round(skor, 1.5)""", "the number of decimals must be a whole number", """
+The number of decimals is written as a whole number (`2`, or `-1` for tens); it cannot
+be computed.""")
+
+entry("An unknown rounding mode", H + """
+item skor { weight 100  score = 67.6875 }
+derived nilai = round(skor, 2, half_upp)""", "unknown rounding mode 'half_upp'", """
+The modes are `half_up` (halves away from zero, the default, as Excel's ROUND),
+`half_even` (banker's rounding) and `half_down` (halves toward zero).""")
+
+entry("A fact named without `fact`", H + """
+fact instansi levels { pemda, kementerian }
+item a { score = if instansi == pemda then 1 else 0 }""", "write `fact instansi`", """
+Facts are read with `fact ID` in expressions, as in conditions.""")
+
+entry("A levels fact used as a number", H + """
+fact instansi levels { pemda, kementerian }
+item a { score = min(1, fact instansi) }""", "compare it with one of them", """
+A levels fact has no number: compare it with one of its levels.""")
+
+entry("Not a level of the fact", H + """
+fact instansi levels { pemda, kementerian }
+item a { score = if fact instansi == pemdaa then 1 else 0 }""", "is not a level of fact", """
+The level after a levels fact must be one of its levels.""")
+
+entry("A yes/no fact compared in an expression", H + """
+fact kkn_case yesno
+item a { score = if fact kkn_case == 1 then 0 else 1 }""", "is a condition itself", """
+A yes/no fact is a condition: `if fact kkn_case then ...`, `not fact kkn_case`.""")
+
+entry("share() of something that has no share", H + """
+input n_agen { count }
+item a { score = min(1, share(n_agen)) }""", "share() takes a node, a view or total", """
+Only nodes, views and `total` have a maximum, and so a share.""")
+
 md("""
 ## Predicates
 """)
@@ -497,6 +603,177 @@ entry("A number fact's threshold out of range", H + """
 fact tlhp number 0..100
 predicate WBK { require fact tlhp >= 101 }""", "above the highest value of fact", """
 The threshold is above the fact's declared range.""")
+
+entry("`every KIND under` with nothing of that kind", H + YT + """
+area mp { weight 3  subarea tim { weight 3  question q1 { scale ya_tidak } } }
+predicate P { require every item under mp: share >= 50% }""", "there is no item under 'mp'", """
+`every KIND under ID` needs at least one node of that kind below `ID` (a node or `total`).""")
+
+entry("`every KIND under` a leaf", H + YT + """
+area mp { weight 3  question q1 { weight 3  scale ya_tidak } }
+predicate P { require every question under q1: share >= 50% }""", "has nothing under it", """
+Name a node with children, or `total`.""")
+
+md("""
+## Grades
+
+A grade's levels and bands are checked when the ruleset is compiled; the range of the value
+its bands read is found by exact interval arithmetic (see
+[language.md](language.md#grades)).
+""")
+
+G = H + "item skor { weight 100  score = 67.6875 }"
+
+entry("Too few levels", G + """
+grade mutu by skor { level A 0 .. 100 }""", "needs at least two levels", """
+A grade orders two levels or more.""")
+
+entry("A level listed twice", G + """
+grade predikat by skor {
+    level C 0 .. 50
+    level B > 50 .. 80
+    level B > 80 .. 100
+}""", "lists level 'B' twice", """
+Each level of a grade has its own name (or number).""")
+
+entry("Numbered and named levels mixed", G + """
+grade maturitas {
+    level 0 "Belum Ada"
+    level 1 when skor >= 25
+    level tinggi when skor >= 75
+}""", "mixes numbered and named levels", """
+Name every level (`D`, `C`, ...) or number every level (`0` .. `5`).""")
+
+entry("Numbered levels out of order", G + """
+grade maturitas {
+    level 0
+    level 3 when skor >= 75
+    level 2 when skor >= 50
+}""", "list levels lowest first", """
+Levels are listed lowest first.""")
+
+entry("A level without a band", G + """
+grade predikat by skor {
+    level C 0 .. 60
+    level B
+}""", "needs a band", """
+A grade with `by` decides its levels by bands over the value: give every level one.""")
+
+entry("An empty band", G + """
+grade predikat by skor {
+    level B 0 .. 90
+    level A > 90 .. 90
+}""", "is empty", """
+A band's low end must be below its high end (or equal, with both ends included).""")
+
+entry("The bands start too high", G + """
+grade predikat by round(skor, 2) {
+    level C 30 .. 50
+    level B > 50 .. 100
+}""", "have no level", """
+The lowest band must start at the least value the grade's value can take (or below it, or
+be open: `.. 50`). The same message says when the lowest band excludes that value
+(`start above 0 (> 0), but ... can be 0`).""")
+
+entry("The bands end too low", G + """
+grade predikat by skor {
+    level C 0 .. 50
+    level B > 50 .. 90
+}""", "can reach 100", """
+The top band must reach the greatest value the grade's value can take (or be open:
+`> 50 ..`).""")
+
+entry("A value with no upper bound", H + """
+input n_unit { count }
+grade g by n_unit {
+    level sedikit 0 .. 90
+    level banyak > 90 .. 1000
+}""", "has no upper bound", """
+A count (or a number fact without a range) has no greatest value: the top band must be
+open.""")
+
+entry("A gap between two bands", G + """
+grade predikat by skor {
+    level C 0 .. 50
+    level CC 55 .. 100
+}""", "gap between levels", """
+Neighbouring bands must meet. When they meet at a value that neither includes (`.. < 2.6`
+and `> 2.6 ..`), the message says which end to change.""")
+
+entry("Overlapping bands", G + """
+grade predikat by skor {
+    level C 0 .. 50
+    level CC 50 .. 100
+}""", "overlap: 50 is in both", """
+A value must belong to one band only: write `> 50` for the higher band or `< 50` for the
+lower one. Bands that overlap over a range say `values 68 .. 70 are in both`.""")
+
+entry("Levels out of order", G + """
+grade predikat by skor {
+    level B 0 .. 80
+    level AA > 90 .. 100
+    level A > 80 .. 90
+}""", "lies below it", """
+List the levels lowest first, so that their bands rise.""")
+
+entry("A level that can never be reached", H + """
+input indeks { decimal 0..5 }
+grade g by indeks {
+    level rendah 0 .. < 3
+    level tinggi 3 .. 5
+    level X 6 .. 7
+}""", "can never be reached", """
+The level's band lies above every value the grade's value can take.""")
+
+entry("A band on a grade by rules", G + """
+grade status {
+    level belum
+    level baik 50 .. 100 when skor >= 50
+}""", "add `by VALUE` to the grade", """
+Bands read a value: give the grade `by EXPRESSION`, or decide the level by its `when`
+alone.""")
+
+entry("A higher level without a rule", G + """
+predicate WBK { require total >= 75 }
+grade zi {
+    level none
+    level WBK "Menuju WBK"
+}""", "needs `when CONDITION`", """
+In a grade by rules every level but the lowest needs `when`: the lowest holds when no
+other does.""")
+
+entry("A rule on the lowest level", G + """
+predicate WBK { require total >= 75 }
+grade zi {
+    level none when total < 75
+    level WBK when predicate WBK
+}""", "cannot have `when`", """
+The lowest level always holds; drop its `when`.""")
+
+entry("Unknown grade", G + """
+grade predikat { level C  level B when skor >= 60 }
+predicate LAYAK { require grade predikaat >= B }""", "unknown grade 'predikaat'", """
+The grade is not declared; the hint names the closest one.""")
+
+entry("Not a level of the grade", G + """
+grade predikat { level C  level B when skor >= 60  level A when skor >= 80 }
+predicate LAYAK { require grade predikat >= Bb }""", "is not a level of grade", """
+Compare a grade with one of its levels (numbered levels with a number: `grade maturitas
+>= 3`). A number for named levels says `grade 'predikat' has levels (C, B, A); compare it
+with one of them`.""")
+
+entry("A grade compared as a score", G + """
+grade predikat { level C  level B when skor >= 60 }
+predicate LAYAK { require predikat >= B }""", "is a grade; write `grade predikat", """
+A grade is compared with `grade ID`: `require grade predikat >= B`.""")
+
+entry("A grade that depends on itself", G + """
+grade zi {
+    level none
+    level WBK when predicate WBK
+}
+predicate WBK { require grade zi >= WBK }""", "cycle:", """
+Grades and predicates may use each other, but not in a circle.""")
 
 md("""
 ## Header

@@ -156,8 +156,8 @@ def test_check_on_a_syntax_error_returns_that_one() -> None:
     """A syntax error is the only diagnostic zona.check returns."""
     found = zona.check('ruleset "x" { }\nitem i { score = 1 + }\n', "x.zona")
     assert _plain(found) == [
-        ("unexpected '}'; expected '(', '-', a name, a number or a percentage such as 60%",
-         2, 22, 2, 22, None, "error", "syntax")]
+        ("unexpected '}'; expected '(', '-', 'fact', 'share', a name, a number or a "
+         "percentage such as 60%", 2, 22, 2, 22, None, "error", "syntax")]
 
 
 def test_check_on_a_valid_ruleset_is_empty() -> None:

@@ -32,6 +32,7 @@ from zona.scoring import read_value
 def bounds(ruleset: m.Ruleset, answers: Mapping[str, object],
            facts: Mapping[str, object] | None = None) -> Bounds:
     """Score with the answers absent from `answers` (or None) unknown; see the module doc."""
+    ruleset.refuse("bounds")  # the constructs beyond the first language: not yet
     values = _read(ruleset, answers)
     unknown = tuple(i.name for i in ruleset.inputs if values.get(i.name) is None)
     work = Reach(ruleset, values)

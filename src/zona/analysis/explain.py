@@ -14,7 +14,7 @@ from fractions import Fraction
 import attrs
 
 from zona import model as m
-from zona.analysis.phrases import LANGS, PHRASES, check_lang, phrase
+from zona.analysis.phrases import LANGS, PHRASES, check_lang, missing, phrase
 from zona.errors import ZonaError
 from zona.numtext import approx_text, exact_text
 from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
@@ -83,7 +83,8 @@ def area_group(ruleset: m.Ruleset) -> str | None:
     for predicate in ruleset.predicates:
         for condition in predicate.conditions:
             for every in everies(condition):
-                return every.group
+                if every.kind is None:  # `every child of`, not `every KIND under`
+                    return every.group
     for view in ruleset.views:
         if view.children:
             return view.name
@@ -91,7 +92,8 @@ def area_group(ruleset: m.Ruleset) -> str | None:
 
 
 def _every_results(found: ConditionResult, group: str) -> Iterator[ConditionResult]:
-    if isinstance(found.condition, m.Every) and found.condition.group == group:
+    if isinstance(found.condition, m.Every) and found.condition.group == group \
+            and found.condition.kind is None:
         yield found
     elif not isinstance(found.condition, m.Every):
         for part in found.parts:
@@ -151,24 +153,34 @@ class Loss:
 def contributions(result: Result) -> dict[str, tuple[Fraction, Fraction]]:
     """Every node's (earned, most) in points of the total, through the sums and means above it.
 
-    Under a sum a child brings its score (at most its maximum); under a mean of weight W
-    with n counted children it brings its contribution (at most W/n; 0 when not counted).
+    Under a sum a child brings its score (at most its maximum, re-weighted when a sibling
+    does not apply); under a mean of weight W with n counted children it brings its
+    contribution (at most W/n; 0 when not counted), under a weighted mean at most
+    W x its weight / the weights counted.
     Nodes below an `expr` or `choice` node are not reached: their effect is not linear.
     """
     root = result.total
     found = {root.name: (root.score, root.maximum)}
     scale = {root.name: Fraction(1)}
     for parent in root.walk():
-        if parent.node.aggregate not in ("sum", "mean") or parent.name not in scale:
+        how = parent.node.aggregate
+        if how not in ("sum", "mean", "weighted") or parent.name not in scale:
             continue
         factor = scale[parent.name]
-        counted = {c.name for c in parent.children if c.answered or c.node.missing == "zero"}
-        each = parent.maximum / len(counted) if counted else Fraction(0)
+        # a child that does not apply is left out under `na reweight` (re-weighting the rest)
+        kept = [c for c in parent.children if c.applicable or c.node.na != "reweight"]
+        names = {c.name for c in kept}
+        counted = {c.name: c.node.weight or 1 if how == "weighted" else 1 for c in kept
+                   if c.answered or c.node.missing == "zero"}
+        weights = sum(counted.values(), Fraction(0))
+        room = sum((c.maximum for c in kept), Fraction(0))
+        stretch = parent.maximum / room if room else Fraction(0)
         for child in parent.children:
-            if parent.node.aggregate == "sum":
-                most = child.maximum
+            if how == "sum":
+                most = child.maximum * stretch if child.name in names else Fraction(0)
             else:
-                most = each if child.name in counted else Fraction(0)
+                most = parent.maximum * counted[child.name] / weights \
+                    if child.name in counted else Fraction(0)
             earned = child.contribution if child.contribution is not None else child.score
             found[child.name] = (factor * earned, factor * most)
             scale[child.name] = factor * most / child.maximum if child.maximum else Fraction(0)
@@ -201,15 +213,18 @@ def answer_text(result: Result, node: m.Node, lang: str) -> str:
     spec = ruleset.inputs_by_name.get(node.name)
     if node.aggregate == "choice" and spec is not None and spec.scale is not None:
         value = result.values.get(node.name)
+        if node.name in result.not_applicable:
+            return phrase("not_applicable", lang)
         if value is None:
             return phrase("not_answered", lang)
-        names = [o.name for o in spec.scale.options if o.value == value]
+        names = [o.name for o in spec.scale.valued if o.value == value]
         chosen = f"{names[0]} ({exact_text(value)})" if names else exact_text(value)
         return phrase("answer_best", lang, answer=chosen, best=spec.scale.best.name)
     parts = []
     for name in node.inputs:
         value = result.values.get(name)
-        parts.append(f"{name} = {exact_text(value) if value is not None else '-'}")
+        shown = "n/a" if name in result.not_applicable else "-"
+        parts.append(f"{name} = {exact_text(value) if value is not None else shown}")
     return ", ".join(parts) or phrase("not_answered", lang)
 
 
@@ -343,7 +358,7 @@ def compare_line(result: Result, found: ConditionResult, lang: str, indent: str,
     if isinstance(found.condition, m.PredicateRef):
         return indent + phrase("condition_plain", lang, text=text, verdict=said)
     if found.actual is None:
-        return indent + phrase("fact_missing", lang, text=text, verdict=said)
+        return indent + phrase(missing(found.condition), lang, text=text, verdict=said)
     if found.margin is None:
         return indent + phrase("condition_value", lang, text=text, verdict=said,
                                actual=value_text(found, found.actual, lang))

@@ -30,6 +30,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "condition_plain": ("{text}: {verdict}", "{text}: {verdict}"),
     "fact_missing": ("{text}: fakta belum diberikan: {verdict}",
                      "{text}: fact not given: {verdict}"),
+    "grade_missing": ("{text}: tingkat belum dapat diputuskan: {verdict}",
+                      "{text}: grade undecided: {verdict}"),
     "share_margin": ("{margin} poin persentase ({points} poin{note})",
                      "{margin} percentage points ({points} points{note})"),
     "losses": ("Pertanyaan yang paling banyak kehilangan nilai (dalam poin nilai total)",
@@ -53,6 +55,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "not_answered": ("belum dijawab", "not answered"),
+    "not_applicable": ("tidak berlaku", "not applicable"),
     "not_given": ("fakta belum diberikan", "fact not given"),
     "points": ("poin", "points"),
     # headings of the HTML views and the report
@@ -116,6 +119,13 @@ PHRASES: dict[str, tuple[str, str]] = {
 def phrase(key: str, lang: str = "id", /, **values: object) -> str:
     """One sentence of the phrase table in `lang`, with its fields filled in."""
     return PHRASES[key][LANGS.index(check_lang(lang))].format(**values)
+
+
+def missing(condition: object) -> str:
+    """The phrase for a comparison without a value: an unknown fact, or a grade that is
+    undecided or unanswered."""
+    return "grade_missing" if getattr(condition, "quantity", None) == "grade" \
+        else "fact_missing"
 
 
 def check_lang(lang: str) -> str:

@@ -106,6 +106,7 @@ def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
     from zona.batch import score_arrays
     from zona.errors import ZonaError
 
+    ruleset.refuse("cohort analysis")  # the constructs beyond the first language: not yet
     scores = score_arrays(ruleset, table, facts=facts, conditions=True)
     if by is not None and by not in scores.carried:
         raise ZonaError(f"no column {by!r} to group by (columns carried over: "

@@ -23,6 +23,8 @@ from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
 from zona.io.sheets import FACT_PREFIX, SOAL, input_id
 from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
+#: the constructs beyond the first language that batch scoring supports
+SUPPORTED = frozenset({"ranged-scales", "weighted", "every-under"})
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
 BUFFERED = 32768  # rows per chunk when only some scores are output (a buffer per thread)
 Progress = Callable[[int, int], None]
@@ -73,6 +75,13 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
                  progress: Progress | None = None, workers: int | None = None,
                  chunk: int = CHUNK) -> BatchScores:
     """Score every row of a table; see zona.batch.score_table."""
+    if ruleset.weight_facts:  # weights that depend on facts: fixed by `facts` for every row
+        if not all((facts or {}).get(f) is not None for f in ruleset.weight_facts):
+            raise ZonaError(f"this ruleset's weights depend on facts "
+                            f"({', '.join(ruleset.weight_facts)}); give them for every row "
+                            f"with facts=")
+        ruleset = ruleset.specialise(facts or {})
+    ruleset.refuse("batch scoring", SUPPORTED)
     read = read_table(table)
     columns = _columns(ruleset, read.names)
     given = _given_facts(ruleset, facts or {}, columns)

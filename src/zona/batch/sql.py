@@ -47,6 +47,7 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     unknown), and `problems`: NULL for a unit that could be scored, else what is wrong
     (its scores and verdicts are then NULL).
     """
+    ruleset.refuse("the SQL back end")  # the constructs beyond the first language: not yet
     sql = Dialect.named(dialect)
     given = given_facts(ruleset, facts or {})
     outputs = _outputs(ruleset, nodes)

@@ -24,6 +24,7 @@ from zona import model as m
 from zona.batch.columns import Array
 from zona.batch.expressions import Expressions, Number
 from zona.batch.inputs import Flags, InputData, U, error_bound
+from zona.batch.weighted import weighted_step
 from zona.model import expr as e
 
 CAP = 2.0**-30  # rows whose expression error exceeds this (x the node's maximum) go exact
@@ -137,10 +138,18 @@ class VectorPlan:
             return self._item(node)
         if node.aggregate == "sum":
             return self._sum(node)
+        if node.aggregate == "weighted":
+            return weighted_step(node, self.rows)
         return self._mean(node)
 
+    def _high(self, name: str) -> Fraction:
+        """The top of a question's scale range: its share is its value over it."""
+        spec = self.inputs.get(name)
+        return spec.scale.high if spec is not None and spec.scale is not None else Fraction(1)
+
     def _question(self, node: m.Node) -> Step:
-        name, row, maximum = node.name, self.rows[node.name], node.maximum
+        name, row = node.name, self.rows[node.name]
+        maximum = node.maximum / self._high(name)  # points per unit of the answer's value
         # an answer read as a number (no scale): its value times the maximum
         times = self.expressions.number(e.Binary("*", e.Var(name, "input"), e.Const(maximum)))
 
@@ -165,8 +174,10 @@ class VectorPlan:
 
     def _mean(self, node: m.Node) -> Step:
         name, row, top = node.name, self.rows[node.name], float(node.maximum)
-        children = [(c.name, self.rows[c.name], self._is_question(c), float(c.maximum))
-                    for c in node.children]
+        # a question's share is its answer's value (on a scale of range 0..1); any other
+        # child's is its score over its maximum
+        children = [(c.name, self.rows[c.name], self._is_question(c) and self._high(c.name) == 1,
+                     float(c.maximum)) for c in node.children]
         counted = [c.name for c in node.children if c.missing != "zero"]
         k, always = len(children), len(children) - len(counted)
         top_error = error_bound(top, node.maximum)

@@ -91,7 +91,7 @@ class Predicates:
             return self._leaf(owner, condition, "predicate", condition.name)
         if isinstance(condition, m.Every):
             return ("all", [self._leaf(owner, condition, condition.quantity, child)
-                            for child in self.group(condition.group)])
+                            for child in condition.members or self.group(condition.group)])
         return self._leaf(owner, condition, condition.quantity, condition.subject)
 
     def _leaf(self, owner: str, condition: m.Condition, kind: str, subject: str) -> Tree:

@@ -1,4 +1,5 @@
-"""`zona assumptions RULESET`: what a ruleset marks as assumed, with where."""
+"""`zona assumptions RULESET`: what a ruleset marks as assumed, with where (and, for a
+declaration that is not a node, its kind: `grade predikat`, `level predikat.AA`, ...)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     found = ruleset.assumptions()
     for assumption in found:
         where = f"{assumption.span.file}:{assumption.span.line}: " if assumption.span else ""
-        out.write(f"{where}{assumption.where}: {assumption.text}\n")
+        # nodes and the header as they always were; other declarations with their kind
+        kind = "" if assumption.kind in ("node", "ruleset") else f"{assumption.kind} "
+        out.write(f"{where}{kind}{assumption.where}: {assumption.text}\n")
     if not found:
         out.write(f"{ruleset.id}: no assumptions\n")
     return 0

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import math
+import sys
+import time
 from fractions import Fraction
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from zona.cli.common import Commands, add_sheet_arguments, score_sheet, write_json
 from zona.numtext import approx_text, exact_text
+
+if TYPE_CHECKING:
+    from zona.analysis.gap import GapPlan, Progress
+
+LIMIT = 5.0  # seconds; the same as zona.analysis.gap.LIMIT (not imported: it loads gap)
+SHOW_AFTER = 1.0  # seconds before progress shows on stderr
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -15,8 +24,9 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "gap", help="the fewest answer changes that make a predicate (WBK, WBBM) pass")
     add_sheet_arguments(parser, lang=False)
-    parser.add_argument("--target", "-t", default="WBK", metavar="PREDICATE",
-                        help="the predicate to reach (default WBK)")
+    parser.add_argument("--target", "-t", metavar="PREDICATE",
+                        help="the predicate to reach (default: the ruleset's only predicate; "
+                             "with several, they are listed)")
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     parser.add_argument("--freeze", action="append", default=[], metavar="ID[,ID...]",
                         help="questions or inputs that may not change (repeatable)")
@@ -27,21 +37,75 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
                         help="let survey indices (decimal inputs) change too, in steps of 0.01; "
                              "by default they are frozen, since a unit cannot answer its own "
                              "survey")
+    parser.add_argument("--time-limit", type=_seconds, default=LIMIT, metavar="SECONDS",
+                        help=f"stop the exact search in time and answer with the best verified "
+                             f"plan found, marked as not proven minimal (default {LIMIT:g}; "
+                             f"0 for no limit)")
     parser.set_defaults(run=run)
 
 
+def _seconds(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if math.isnan(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 0 (no limit) or more seconds")
+    return value or None
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from zona.analysis.gap import gap
+    from zona.analysis.gap import default_target, gap, target_choices
 
     result, sheet = score_sheet(args)
+    target = args.target if args.target is not None else default_target(result.ruleset)
+    if target is None:
+        choices = target_choices(result.ruleset)
+        print(f"zona gap: say which predicate to reach with --target; {result.ruleset.id} "
+              + (f"has {len(choices)}:\n  " + "\n  ".join(choices) if choices
+                 else "has no predicate"), file=sys.stderr)
+        return 2
     freeze = [n.strip() for text in args.freeze for n in text.split(",") if n.strip()]
-    plan = gap(result, args.target, minimise="steps" if args.steps else "answers",
-               freeze=freeze, surveys=args.surveys)
+    shown = ProgressLine(sys.stderr)
+    try:
+        plan = gap(result, target, minimise="steps" if args.steps else "answers",
+                   freeze=freeze, surveys=args.surveys, time_limit=args.time_limit,
+                   progress=shown)
+    finally:
+        shown.close()
     if args.json:
         write_json(out, {"unit": sheet.unit, **plan.to_dict()}, result.ruleset)
     else:
         out.write(render(plan, sheet.unit) + "\n")
     return 0
+
+
+class ProgressLine:
+    """Progress of a long analysis on stderr, once it has run SHOW_AFTER seconds: one line
+    rewritten in place on a terminal, else a line at most every second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.terminal = stream.isatty()
+        self.shown = False
+        self.last = -math.inf
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.elapsed < SHOW_AFTER:
+            return
+        line = f"zona gap: {progress.text}"
+        if self.terminal:
+            self.stream.write(f"\r{line}\x1b[K")
+        elif time.monotonic() - self.last >= 1.0:
+            self.stream.write(line + "\n")
+            self.last = time.monotonic()
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.terminal:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def _shown(value: Fraction) -> str:
@@ -50,11 +114,8 @@ def _shown(value: Fraction) -> str:
     return exact if "/" not in exact and len(exact.partition(".")[2]) <= 3 else approx_text(value)
 
 
-def render(plan: object, unit: str | None = None) -> str:
+def render(plan: GapPlan, unit: str | None = None) -> str:
     """The plan as text: the changes, what they give, and what blocks."""
-    from zona.analysis.gap import GapPlan
-
-    assert isinstance(plan, GapPlan)
     after = plan.after
     name = plan.target
     measure = "grade steps" if plan.minimise == "steps" else "changed answers"
@@ -62,15 +123,18 @@ def render(plan: object, unit: str | None = None) -> str:
     lines = [head, f"minimising {measure}; "
              + ("survey indices searched in steps of 0.01" if plan.surveys
                 else "survey indices frozen (--surveys to search them)")]
-    if plan.frozen and [f for f in plan.frozen if after.ruleset.inputs_by_name[f].kind
-                        != "decimal" or plan.surveys]:
-        lines.append("frozen: " + ", ".join(f for f in plan.frozen
-                                            if after.ruleset.inputs_by_name[f].kind != "decimal"
-                                            or plan.surveys))
+    held = [f for f in plan.frozen
+            if after.ruleset.inputs_by_name[f].kind != "decimal" or plan.surveys]
+    if held:
+        lines.append("frozen: " + ", ".join(held))
+    if plan.method == "heuristic":
+        lines.append(f"heuristic search (a greedy one; plans verified by re-scoring): "
+                     f"{plan.note or 'the exact search was not used'}")
     lines.append("")
     if plan.changes:
         lines.append(f"{len(plan.changes)} change(s), {sum(c.steps for c in plan.changes)} "
-                     f"grade step(s):")
+                     f"grade step(s)" + ("" if plan.proven_minimal else ", not proven minimal")
+                     + ":")
         width = max(len(c.id) for c in plan.changes)
         lines.append(f"  {'soal':>4}  {'id':<{width}}  {'from':>8}  {'to':>8}  {'points':>7}")
         for change in plan.changes:
@@ -80,10 +144,16 @@ def render(plan: object, unit: str | None = None) -> str:
                          f"{change.new:>8}  {points:>7}")
     elif plan.feasible:
         lines.append(f"{name} already passes: no change needed.")
+    elif plan.out_of_time:
+        limit = f"{plan.time_limit:g} s" if plan.time_limit else "no limit"
+        lines.append(f"no plan found within the time limit ({limit}); try a longer "
+                     f"--time-limit (0 for none).")
     if plan.blocking:
-        if plan.changes:
+        if lines[-1]:
             lines.append("")
-        lines.append(f"{name} cannot pass by changing the allowed answers alone:")
+        lines.append(f"{name}: the heuristic search found no plan that meets:"
+                     if any(b.kind == "unmet" for b in plan.blocking)
+                     else f"{name} cannot pass by changing the allowed answers alone:")
         for block in plan.blocking:
             detail = block.reason
             if block.highest is not None:
@@ -96,3 +166,4 @@ def render(plan: object, unit: str | None = None) -> str:
     lines.append(f"after the changes: total {approx_text(after.total.score)} "
                  f"(exact {exact_text(after.total.score)}), {name} {verdict}")
     return "\n".join(lines)
+

@@ -63,7 +63,7 @@ def load_builtin(name: str) -> Ruleset:
 def in_folders(folders: Sequence[str | Path]) -> list[Ruleset]:
     """Every ruleset (`*.zona`) in the given folders, in name order; ZonaError if a folder
     is missing or a ruleset in it has problems."""
-    found = []
+    found: list[Ruleset] = []
     for folder in map(Path, folders):
         if not folder.is_dir():
             raise ZonaError(f"{folder}: not a folder of rulesets")

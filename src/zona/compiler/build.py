@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
+import attrs
+
 from zona import model as m
-from zona.compiler.checks import CHECKS, aggregation
+from zona.compiler.checks import (
+    CHECKS,
+    aggregation,
+    node_maximum,
+    option_name,
+    option_value,
+    scale_range,
+    weight_value,
+)
+from zona.compiler.combinations import combinations, merge, weight_expressions
 from zona.compiler.resolve import Resolved, maxima, resolve
 from zona.compiler.symbols import Table, collect, texts
 from zona.errors import Diagnostic, ZonaCompileError
@@ -25,17 +36,33 @@ def compile_module(module: s.Module, source: Source, bases: Sequence[Source] = (
     if any(d.severity == "error" for d in diagnostics):
         raise ZonaCompileError(diagnostics, source, bases)
     table = collect(module)
-    resolved = resolve(table, maxima(table))
-    return _build(table, resolved, source, fingerprint(source, bases))
+    found, _ = combinations(table, weight_expressions(table)[0])
+    built: dict[tuple[str, ...], m.Ruleset] = {}
+    for combination in found:  # one model per combination of the facts weights read
+        table.weights = combination.weights
+        resolved = resolve(table, maxima(table))
+        built[combination.key] = _build(table, resolved, source, fingerprint(source, bases))
+    first = built[found[0].key]
+    if not found[0].facts:
+        return first
+    return attrs.evolve(first, weight_facts=tuple(f for f, _ in found[0].facts), variants=built)
 
 
 def check_module(module: s.Module) -> list[Diagnostic]:
-    """Every diagnostic for a parsed ruleset, in source order."""
+    """Every diagnostic for a parsed ruleset, in source order; the checks that depend on
+    weights run once per combination of the facts that weights read."""
     table = collect(module)
     found = list(table.diagnostics)
-    for check in CHECKS:
-        found.extend(check(table))
-    found.extend(resolve(table, maxima(table)).diagnostics)
+    expressions, problems = weight_expressions(table)
+    combined, more = combinations(table, expressions)
+    found += problems + more
+    runs: list[list[Diagnostic]] = []
+    for combination in combined:
+        table.weights = combination.weights
+        run = [d for check in CHECKS for d in check(table)]
+        run.extend(resolve(table, maxima(table)).diagnostics)
+        runs.append(run)
+    found.extend(merge(runs, combined))
     return sorted(found, key=_position)
 
 
@@ -65,14 +92,14 @@ def _build(table: Table, resolved: Resolved, source: Source, fingerprint: str) -
 
     inputs = _inputs(table)
     derived = tuple(
-        m.Derived(name, resolved.derived[name], texts(d.label, (), name, []), d.span)
+        m.Derived(name, resolved.derived[name], texts(d.label, d.texts, name, []), d.span)
         for name, d in table.derived.items())
     derived = _ordered(derived, resolved)
     top = tuple(_node(table, resolved, name, inputs) for name in table.top)
     root = m.Node(name="total", kind="total", aggregate="sum",
                   maximum=sum((n.maximum for n in top), Fraction(0)), children=top,
                   texts=m.Texts(label="Total", label_en="Total"),
-                  missing=table.default_missing)
+                  missing=table.default_missing, na=table.default_na)
     found_maxima = maxima(table)
     return m.Ruleset(
         id=header.id,
@@ -91,21 +118,32 @@ def _build(table: Table, resolved: Resolved, source: Source, fingerprint: str) -
         predicates=tuple(
             m.Predicate(n, texts(d.label, d.members, n, []), resolved.predicates[n], d.span)
             for n, d in table.predicates.items()),
+        grades=tuple(resolved.grades[n] for n in table.grades),
         extends=header.extends,
         assessors=next((a.names for a in attrs if isinstance(a, s.Assessors)), ()),
-        order=evaluation_order(root, derived),
+        order=evaluation_order(root, derived, _view_parts(table)),
         source=source,
         fingerprint=fingerprint,
+        na=table.default_na,
     )
 
 
-def evaluation_order(root: m.Node, derived: Sequence[m.Derived]) -> tuple[str, ...]:
-    """Derived values and nodes, each after all it depends on (iterative: no depth limit)."""
-    needs: dict[str, list[str]] = {d.name: [v.name for v in e.variables(d.expr)
-                                            if v.kind != "input"] for d in derived}
+def evaluation_order(root: m.Node, derived: Sequence[m.Derived],
+                     views: Mapping[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
+    """Derived values and nodes, each after all it depends on (iterative: no depth limit);
+    a view an expression reads stands for the nodes it sums (`views`)."""
+    parts = views or {}
+
+    def uses(expression: e.Expr | None) -> list[str]:
+        if expression is None:
+            return []
+        found = [v for v in e.variables(expression) if v.kind not in ("input", "fact")]
+        return [n for v in found for n in (parts.get(v.name, ()) if v.kind == "view"
+                                           else (v.name,))]
+
+    needs: dict[str, list[str]] = {d.name: uses(d.expr) for d in derived}
     for node in root.walk():
-        uses = [v.name for v in e.variables(node.expr) if v.kind != "input"] if node.expr else []
-        needs[node.name] = [c.name for c in node.children] + uses
+        needs[node.name] = [c.name for c in node.children] + uses(node.expr)
     done: dict[str, None] = {}
     for start in needs:
         stack = [(start, iter(needs[start]))]
@@ -129,8 +167,27 @@ def _with_label_en(found: m.Texts, label_en: str | None) -> m.Texts:
 
 
 def _scale(decl: s.ScaleDecl) -> m.Scale:
-    return m.Scale(decl.name, decl.label,
-                   tuple(m.ScaleOption(o.name, o.value, o.label) for o in decl.options))
+    low, high = scale_range(decl)
+    options = tuple(m.ScaleOption(option_name(o), option_value(o) or Fraction(0), o.label, o.na)
+                    for o in decl.options)
+    return m.Scale(decl.name, decl.label, options, low, high,
+                   texts(decl.label, decl.assumptions, decl.name, []), decl.span)
+
+
+def _view_parts(table: Table) -> dict[str, tuple[str, ...]]:
+    """The nodes each view sums (a view group: those of its views)."""
+    found: dict[str, tuple[str, ...]] = {}
+
+    def parts(name: str) -> tuple[str, ...]:
+        if name not in found:
+            view = table.views[name]
+            found[name] = view.parts if isinstance(view, s.ViewSum) else tuple(
+                p for child in table.view_children.get(name, ()) for p in parts(child))
+        return found[name]
+
+    for name in table.views:
+        parts(name)
+    return found
 
 
 def _inputs(table: Table) -> dict[str, m.Input]:
@@ -141,11 +198,12 @@ def _inputs(table: Table) -> dict[str, m.Input]:
             found[name] = m.Input(
                 name=name, kind="choice", texts=info.texts, scale=scales[info.scale.name],
                 soal=info.soal.number if info.soal else None, missing=info.missing,
-                scored=True, span=info.decl.span)
+                scored=True, span=info.decl.span, na=info.na)
     for name, data in table.inputs.items():
         kind = data.kind
         common = dict(name=name, texts=data.texts, missing=data.missing,
-                      soal=data.soal.number if data.soal else None, span=data.decl.span)
+                      soal=data.soal.number if data.soal else None, span=data.decl.span,
+                      na=data.na)
         if isinstance(kind, s.ScaleRef):
             found[name] = m.Input(kind="choice", scale=scales[kind.name], **common)  # type: ignore[arg-type]
         elif isinstance(kind, s.DecimalType):
@@ -176,7 +234,7 @@ def _ordered(derived: tuple[m.Derived, ...], resolved: Resolved) -> tuple[m.Deri
 def _node(table: Table, resolved: Resolved, name: str, inputs: dict[str, m.Input]) -> m.Node:
     info = table.nodes[name]
     children = tuple(_node(table, resolved, c, inputs) for c in info.children)
-    weight = info.weight.value if info.weight else None
+    weight = weight_value(table, info)
     how = aggregation(info, table)
     expression = resolved.scores.get(name)
     used = sorted(set(_inputs_used(expression, resolved))) if expression else []
@@ -184,8 +242,8 @@ def _node(table: Table, resolved: Resolved, name: str, inputs: dict[str, m.Input
         used = [name]
     return m.Node(
         name=name, kind=info.decl.kind, aggregate=how,  # type: ignore[arg-type]
-        maximum=weight if weight is not None else Fraction(1), weight=weight,
-        children=children, expr=expression, texts=info.texts,
+        maximum=node_maximum(table, name), weight=weight,
+        children=children, expr=expression, texts=info.texts, na=info.na,
         soal=info.soal.number if info.soal else None, missing=info.missing,
         inputs=tuple(used), span=info.decl.span,
         declared=tuple(m.name for m in info.decl.members
@@ -203,7 +261,7 @@ def _inputs_used(expression: e.Expr, resolved: Resolved) -> Iterator[str]:
 def _view(table: Table, name: str, found: dict[str, Fraction]) -> m.View:
     decl = table.views[name]
     if isinstance(decl, s.ViewSum):
-        return m.View(name, texts(decl.label, (), name, []), parts=decl.parts,
+        return m.View(name, texts(decl.label, decl.texts, name, []), parts=decl.parts,
                       maximum=found[name], span=decl.span)
     children = tuple(_view(table, v, found) for v in table.view_children.get(name, ()))
     return m.View(name, texts(decl.label, decl.members, name, []), children=children,

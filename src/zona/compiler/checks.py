@@ -26,13 +26,49 @@ def unknown(what: str, name: str, span: Span | None, candidates: Iterable[str]) 
 
 
 def node_maximum(table: Table, name: str) -> Fraction:
-    """A node's maximum: its weight, or 1 when it has none."""
+    """A node's maximum: its parent's under a weighted mean, else its weight, else the top
+    of its scale's range for a question, else 1."""
     info = table.nodes[name]
-    return info.weight.value if info.weight is not None else Fraction(1)
+    parent = table.nodes.get(info.parent) if info.parent is not None else None
+    if parent is not None and aggregation(parent, table) == "weighted":
+        return node_maximum(table, parent.decl.name)
+    weight = weight_value(table, info)
+    if weight is not None:
+        return weight
+    if info.decl.kind == "question" and info.scale is not None \
+            and info.scale.name in table.scales:
+        return scale_range(table.scales[info.scale.name])[1]
+    return Fraction(1)
+
+
+def weight_value(table: Table, info: NodeInfo) -> Fraction | None:
+    """A node's weight (for `weight = EXPR`, its value for the facts being checked)."""
+    if isinstance(info.weight, s.WeightIs):
+        return table.weights.get(info.decl.name, Fraction(1))
+    return info.weight.value if info.weight is not None else None
+
+
+def scale_range(scale: s.ScaleDecl) -> tuple[Fraction, Fraction]:
+    """A scale's `range LOW..HIGH`, 0..1 when it has none."""
+    return scale.range if scale.range is not None else (Fraction(0), Fraction(1))
+
+
+def option_value(option: s.ScaleOption) -> Fraction | None:
+    """An option's value: as written, or a numbered option's number; None for `na`."""
+    if option.na:
+        return None
+    if option.value is None:
+        return Fraction(int(option.name))
+    return option.value
+
+
+def option_name(option: s.ScaleOption) -> str:
+    """An option's name: a numbered option's is its number without leading zeros."""
+    return str(int(option.name)) if option.numbered else option.name
 
 
 def aggregation(info: NodeInfo, table: Table) -> str:
-    """How a node combines its children: choice, expr, mean or sum."""
+    """How a node combines its children: choice, expr, mean, weighted or sum."""
     if info.decl.kind == "question":
         return "choice"
     if info.score is not None or info.decl.kind == "item":
@@ -54,7 +90,7 @@ def check_header(table: Table) -> Iterator[Diagnostic]:
         if key in seen:
             word = {"Title": "title", "Regulation": "regulation", "Effective": "effective",
                     "Maximum": "maximum", "MissingPolicy": "missing",
-                    "Assessors": "assessors"}[type(attr).__name__]
+                    "Assessors": "assessors", "NaPolicy": "na"}[type(attr).__name__]
             yield Diagnostic(f"'{word}' is given twice in the ruleset header", attr.span,
                              code="duplicate")
         seen[key] = attr
@@ -73,16 +109,37 @@ def check_header(table: Table) -> Iterator[Diagnostic]:
 
 def check_scales(table: Table) -> Iterator[Diagnostic]:
     for scale in table.scales.values():
+        low, high = scale_range(scale)
+        shown = f"{exact_text(low)}..{exact_text(high)}"
+        if low < 0:
+            yield Diagnostic(f"the range of scale '{scale.name}' starts below 0 ({shown}); a "
+                             f"scale's values are parts of a question's maximum", scale.span,
+                             code="range")
+        elif low >= high:
+            yield Diagnostic(f"the range of scale '{scale.name}' is empty: {shown}", scale.span,
+                             code="range")
         seen: set[str] = set()
         for option in scale.options:
-            if option.name in seen:
-                yield Diagnostic(f"scale '{scale.name}' lists option '{option.name}' twice",
+            name, value = option_name(option), option_value(option)
+            if name in seen:
+                yield Diagnostic(f"scale '{scale.name}' lists option '{name}' twice",
                                  option.span, code="duplicate")
-            seen.add(option.name)
-            if option.value > 1:
-                yield Diagnostic(f"option '{option.name}' of scale '{scale.name}' is worth "
-                                 f"{exact_text(option.value)}; scale values lie in 0..1",
+            seen.add(name)
+            if value is None:
+                continue
+            if scale.range is None and value > 1:
+                yield Diagnostic(f"option '{name}' of scale '{scale.name}' is worth "
+                                 f"{exact_text(value)}; scale values lie in 0..1",
+                                 option.span, f"Write 'range 0..{exact_text(value)}' after the "
+                                 f"scale's label if {exact_text(value)} is the full mark.",
+                                 code="scale-value")
+            elif scale.range is not None and not low <= value <= high and low < high:
+                yield Diagnostic(f"option '{name}' of scale '{scale.name}' is worth "
+                                 f"{exact_text(value)}, outside its range {shown}",
                                  option.span, code="scale-value")
+        if all(option.na for option in scale.options):
+            yield Diagnostic(f"scale '{scale.name}' has no option with a value; add at least "
+                             f"one besides 'na'", scale.span, code="scale-value")
 
 
 def check_node_shapes(table: Table) -> Iterator[Diagnostic]:
@@ -119,7 +176,8 @@ def check_node_shapes(table: Table) -> Iterator[Diagnostic]:
         if info.score is not None and info.aggregate is not None:
             yield Diagnostic(f"'{name}' has both 'aggregate' and 'score'; keep one",
                              info.aggregate.span, code="shape")
-        if info.weight is not None and info.weight.value <= 0:
+        weight = weight_value(table, info)
+        if info.weight is not None and weight is not None and weight <= 0:
             yield Diagnostic(f"the weight of '{name}' must be above 0", info.weight.span,
                              code="weights")
 
@@ -132,6 +190,13 @@ def check_weights(table: Table) -> Iterator[Diagnostic]:
         children = [table.nodes[c] for c in info.children]
         weighted = [c for c in children if c.weight is not None]
         how = aggregation(info, table)
+        if how == "weighted":
+            for child in children:
+                if child.weight is None:
+                    yield Diagnostic(f"'{child.decl.name}' needs a weight: its parent '{name}' "
+                                     f"takes the weighted mean of its children",
+                                     child.decl.span, code="weights")
+            continue
         if how == "mean":
             if info.aggregate is None and weighted:
                 yield Diagnostic(
@@ -150,7 +215,7 @@ def check_weights(table: Table) -> Iterator[Diagnostic]:
                 yield Diagnostic(f"'{child.decl.name}' needs a weight: its parent '{name}' "
                                  f"sums its children's scores", child.decl.span, code="weights")
         if len(weighted) == len(children):
-            total = sum((c.weight.value for c in weighted if c.weight), Fraction(0))
+            total = sum((weight_value(table, c) or Fraction(0) for c in weighted), Fraction(0))
             expected = node_maximum(table, name)
             if total != expected:
                 span = info.weight.span if info.weight else info.decl.span
@@ -218,8 +283,10 @@ def check_texts(table: Table) -> Iterator[Diagnostic]:
     for fact in table.facts.values():
         texts(fact.label, fact.texts, fact.name, found)
     for view in table.views.values():
-        if isinstance(view, s.ViewGroup):
-            texts(view.label, view.members, view.name, found)
+        texts(view.label, view.members if isinstance(view, s.ViewGroup) else view.texts,
+              view.name, found)
+    for derived in table.derived.values():
+        texts(derived.label, derived.texts, derived.name, found)
     for predicate in table.predicates.values():
         texts(predicate.label, predicate.members, predicate.name, found)
     yield from found

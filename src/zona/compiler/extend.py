@@ -16,12 +16,15 @@ from zona.language import syntax as s
 from zona.source import Span
 
 # Members an amendment may change, per declaration kind.
-_SINGULAR = (s.Weight, s.Aggregate, s.ScoreIs, s.ScaleRef, s.Soal, s.MissingPolicy)
+_SINGULAR = (s.Weight, s.Aggregate, s.ScoreIs, s.ScaleRef, s.Soal, s.MissingPolicy, s.NaPolicy,
+             s.WeightIs)
 _INPUT_TYPES = (s.CountType, s.DecimalType, s.ScaleRef)
-_HEADER_SINGULAR = (s.Regulation, s.Effective, s.Maximum, s.MissingPolicy, s.Assessors)
+_HEADER_SINGULAR = (s.Regulation, s.Effective, s.Maximum, s.MissingPolicy, s.Assessors,
+                    s.NaPolicy)
 _WORDS = {s.Weight: "weight", s.Aggregate: "aggregate", s.ScoreIs: "score", s.ScaleRef: "scale",
           s.Soal: "soal", s.MissingPolicy: "missing", s.Require: "require", s.Text: "text",
-          s.CountType: "count", s.DecimalType: "decimal", s.Assumed: "assumed"}
+          s.CountType: "count", s.DecimalType: "decimal", s.Assumed: "assumed",
+          s.LevelDecl: "level", s.GradeBy: "by", s.NaPolicy: "na", s.WeightIs: "weight"}
 
 
 def merge(base: s.Module, child: s.Module) -> tuple[s.Module, list[Diagnostic]]:
@@ -150,10 +153,10 @@ def _add(declarations: list[Any], parent: str, new: list[Any], span: Span | None
 
 def _amend(declarations: list[Any], amend: s.Amend, problems: list[Diagnostic]) -> list[Any]:
     def apply(decl: Any) -> Any:
-        if isinstance(decl, s.NodeDecl | s.InputDecl | s.PredicateDecl):
+        if isinstance(decl, s.NodeDecl | s.InputDecl | s.PredicateDecl | s.GradeDecl):
             return _amended(decl, amend, problems)
         problems.append(Diagnostic(
-            f"'{amend.name}' cannot be amended: only nodes, inputs and predicates can "
+            f"'{amend.name}' cannot be amended: only nodes, inputs, predicates and grades can "
             f"(to change a {type(decl).__name__.removesuffix('Decl').lower()}, remove it "
             f"and declare it again)", amend.span, code="extends"))
         return decl
@@ -166,13 +169,16 @@ def _allowed(decl: Any) -> tuple[type, ...]:
         return (*_SINGULAR, s.Text, s.Assumed)
     if isinstance(decl, s.InputDecl):
         return (*_INPUT_TYPES, s.Soal, s.Text)
+    if isinstance(decl, s.GradeDecl):  # `level` lines replace all the base's; `by` replaces
+        return (s.GradeBy, s.LevelDecl, s.Text, s.Assumed)
     return (s.Require, s.Text)
 
 
 def _amended(decl: Any, amend: s.Amend, problems: list[Diagnostic]) -> Any:
     members = list(decl.members)
     label = decl.label
-    requires_replaced = False
+    replaced: set[type] = set()  # `require` and `level` lines replace all the base's
+    by = {"by": decl.by} if isinstance(decl, s.GradeDecl) else {}
     for change in amend.members:
         if not isinstance(change, _allowed(decl)):
             what = _WORDS.get(type(change), type(change).__name__.lower())
@@ -183,15 +189,19 @@ def _amended(decl: Any, amend: s.Amend, problems: list[Diagnostic]) -> Any:
         elif isinstance(change, s.Text) and change.kind in ("label", "criteria"):
             members = [m for m in members if not (isinstance(m, s.Text) and m.kind == change.kind
                                                   and m.lang == change.lang)] + [change]
-        elif isinstance(change, s.Require):
-            if not requires_replaced:
-                members = [m for m in members if not isinstance(m, s.Require)]
-                requires_replaced = True
+        elif isinstance(change, s.Require | s.LevelDecl):
+            if type(change) not in replaced:
+                members = [m for m in members if not isinstance(m, type(change))]
+                replaced.add(type(change))
             members.append(change)
+        elif isinstance(change, s.GradeBy):
+            by["by"] = change.expr
         elif isinstance(decl, s.InputDecl) and isinstance(change, _INPUT_TYPES):
             members = [m for m in members if not isinstance(m, _INPUT_TYPES)] + [change]
-        elif isinstance(change, _SINGULAR):
-            members = [m for m in members if type(m) is not type(change)] + [change]
+        elif isinstance(change, _SINGULAR):  # `weight N` and `weight = EXPR` replace each other
+            kinds = (s.Weight, s.WeightIs) if isinstance(change, s.Weight | s.WeightIs) \
+                else (type(change),)
+            members = [m for m in members if type(m) not in kinds] + [change]
         else:
             members.append(change)
-    return attrs.evolve(decl, label=label, members=tuple(members))
+    return attrs.evolve(decl, label=label, members=tuple(members), **by)

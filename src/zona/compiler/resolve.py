@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import ClassVar
 
 import attrs
 
 from zona import model as m
+from zona.compiler import operands, quantifiers
 from zona.compiler.checks import node_maximum, unknown
+from zona.compiler.grade_checks import bare, compare_grade, grade_as_score
+from zona.compiler.rounding import rounding
 from zona.compiler.symbols import Table
 from zona.errors import Diagnostic, did_you_mean
 from zona.language import syntax as s
@@ -21,8 +25,8 @@ from zona.model import expr as e
 from zona.numtext import exact_text
 from zona.source import Span
 
-FUNCTIONS = ("min", "max", "divide")
-_EXPRESSION_KINDS = ("input", "derived value", "node")
+FUNCTIONS = ("min", "max", "divide", *e.ROUNDING)
+_EXPRESSION_KINDS = ("input", "derived value", "node", "view")
 
 
 @attrs.define
@@ -34,11 +38,13 @@ class Resolved:
     predicates: dict[str, tuple[m.Condition, ...]] = attrs.Factory(dict)
     depends: dict[str, set[str]] = attrs.Factory(dict)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
+    maxima: dict[str, Fraction] = attrs.Factory(dict)  # of nodes, views and total
+    grades: dict[str, m.Grade] = attrs.Factory(dict)  # zona.compiler.grades
 
 
 def resolve(table: Table, maxima: dict[str, Fraction]) -> Resolved:
     """Resolve every expression and condition of the table."""
-    out = Resolved()
+    out = Resolved(maxima=maxima)
     for name, decl in table.derived.items():
         out.derived[name] = _Expressions(table, out, name).number(decl.expr)
     for name, info in table.nodes.items():
@@ -50,6 +56,13 @@ def resolve(table: Table, maxima: dict[str, Fraction]) -> Resolved:
         out.predicates[name] = tuple(
             conditions.resolve(member.condition) for member in predicate.members
             if isinstance(member, s.Require))
+    out.depends.setdefault("total", set()).update(table.top)  # for expressions of total
+    for name, view in table.views.items():  # and of views
+        out.depends.setdefault(name, set()).update(
+            view.parts if isinstance(view, s.ViewSum) else table.view_children.get(name, ()))
+    from zona.compiler.grades import resolve_grades  # it builds on the resolvers here
+
+    resolve_grades(table, out, maxima)
     out.diagnostics.extend(_cycles(table, out))
     return out
 
@@ -59,6 +72,7 @@ class _Expressions:
     table: Table
     out: Resolved
     owner: str
+    for_weight: ClassVar[bool] = False  # a `weight = EXPR`: facts and numbers only
 
     def number(self, node: s.Expr) -> e.Expr:
         converted, kind = self.convert(node)
@@ -94,17 +108,24 @@ class _Expressions:
             return e.If(self.boolean(node.test), then, otherwise), then_kind
         if isinstance(node, s.Call):
             return self.call(node), "number"
+        if isinstance(node, s.FactRef):
+            return operands.fact(self, node)
+        if isinstance(node, s.ShareRef):
+            return operands.share(self, node), "number"
         return self.binary(node)
 
     def reference(self, node: s.Ref) -> e.Expr:
         kind = self.table.kinds.get(node.name)
+        found = operands.reference(self, node, kind)
+        if found is not None:
+            return found
         if kind is None:
             names = self.table.names_of(*_EXPRESSION_KINDS)
             self.out.diagnostics.append(unknown("name", node.name, node.span, names))
             return e.Const(Fraction(0))
         if kind not in _EXPRESSION_KINDS:
             self.error(f"'{node.name}' is a {kind}; an expression can use inputs, derived "
-                       f"values and nodes", node)
+                       f"values, nodes, views, total and facts", node)
             return e.Const(Fraction(0))
         if kind != "input":
             self.out.depends.setdefault(self.owner, set()).add(node.name)
@@ -117,9 +138,12 @@ class _Expressions:
         if node.function not in FUNCTIONS:
             self.out.diagnostics.append(Diagnostic(
                 f"unknown function '{node.function}'", node.span,
-                did_you_mean(node.function, FUNCTIONS) or "The functions are min, max and divide.",
+                did_you_mean(node.function, FUNCTIONS) or "The functions are min, max, divide, "
+                                                           "round, floor and ceil.",
                 code="unknown"))
             return e.Const(Fraction(0))
+        if node.function in e.ROUNDING:
+            return rounding(node, self.number, self.out.diagnostics)
         args = tuple(self.number(a) for a in node.args)
         if node.function == "divide":
             if len(args) != 3:
@@ -135,6 +159,9 @@ class _Expressions:
     def binary(self, node: s.Binary) -> tuple[e.Expr, str]:
         if node.op in e.LOGIC:
             return e.Binary(node.op, self.boolean(node.left), self.boolean(node.right)), "bool"
+        levels = operands.fact_comparison(self, node) if node.op in e.COMPARISONS else None
+        if levels is not None:
+            return levels
         left, right = self.number(node.left), self.number(node.right)
         if node.op in e.COMPARISONS:
             return e.Binary(node.op, left, right), "bool"
@@ -165,6 +192,7 @@ class _Conditions:
     out: Resolved
     owner: str
     maxima: dict[str, Fraction]
+    prefix: str = "predicate "  # the owner in the graph of dependencies (or "grade ")
 
     def error(self, message: str, span: Span | None, hint: str | None = None) -> None:
         self.out.diagnostics.append(Diagnostic(message, span, hint, code="predicate"))
@@ -182,19 +210,27 @@ class _Conditions:
                 self.out.diagnostics.append(unknown("predicate", cond.name, cond.span,
                                                     self.table.predicates))
             else:
-                self.out.depends.setdefault("predicate " + self.owner, set()).add(
+                self.out.depends.setdefault(self.prefix + self.owner, set()).add(
                     "predicate " + cond.name)
             return m.PredicateRef(cond.name, text, cond.span)
         if isinstance(cond, s.EveryChild):
             return self.every(cond, text)
+        if isinstance(cond, s.EveryUnder):
+            return quantifiers.every_under(self, cond, text)
         return self.comparison(cond, text)
 
     def comparison(self, cond: s.Comparison, text: str) -> m.Condition:
         quantity = cond.quantity
         if isinstance(quantity, s.FactOf):
             return self.fact(cond, quantity, text)
+        if isinstance(quantity, s.GradeOf):
+            self.out.depends.setdefault(self.prefix + self.owner, set()).add(
+                "grade " + quantity.name)
+            return compare_grade(self.table, cond, quantity, text, self.out.diagnostics)
         name = quantity.name
         kind = self.table.kinds.get(name)
+        if kind == "grade" and name not in self.maxima:
+            return grade_as_score(self.table, cond, name, text, self.out.diagnostics)
         if name not in self.maxima and kind is not None:
             hint = {"predicate": f"Write `predicate {name}`.",
                     "fact": f"Write `fact {name} {cond.op} ...`."}.get(kind)
@@ -295,7 +331,7 @@ class _Conditions:
         value = self.numeric(cond.threshold, share, cond.group, limits[lowest], cond.op,
                              whose=f"'{lowest}' (a child of '{cond.group}')")
         return m.Every(cond.group, cond.quantity, cond.op, value, text,  # type: ignore[arg-type]
-                       cond.span)
+                       cond.span, members=tuple(children))
 
     def children_of(self, group: str) -> list[str] | None:
         if group == "total":
@@ -323,10 +359,8 @@ def _cycles(table: Table, out: Resolved) -> Iterator[Diagnostic]:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    first = nxt.removeprefix("predicate ")
-                    yield Diagnostic(
-                        f"cycle: {' -> '.join(c.removeprefix('predicate ') for c in cycle)}",
-                        table.spans.get(first), code="cycle")
+                    yield Diagnostic(f"cycle: {' -> '.join(map(bare, cycle))}",
+                                     table.spans.get(bare(nxt)), code="cycle")
             elif state.get(nxt) is None:
                 yield from visit(nxt, path)
         path.pop()

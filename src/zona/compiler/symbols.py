@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from zona.errors import Diagnostic
 from zona.language import syntax as s
-from zona.model import Policy, Texts
+from zona.model import NaPolicy, Policy, Texts
 
 RESERVED = ("total",)
 # Words that begin or end an expression or condition: as ids they could not be referred to.
 KEYWORDS = ("if", "then", "else", "not", "and", "or", "fact", "predicate", "every", "share",
-            "yes", "no")
+            "yes", "no", "grade")
 
 
 @attrs.define
@@ -26,7 +27,8 @@ class NodeInfo:
     missing: Policy
     children: list[str] = attrs.Factory(list)
     complete: bool = True  # False when a child was rejected (duplicate or reserved id)
-    weight: s.Weight | None = None
+    weight: s.Weight | s.WeightIs | None = None
+    na: NaPolicy = "reweight"  # its own `na`, or its parent's
     aggregate: s.Aggregate | None = None
     score: s.ScoreIs | None = None
     scale: s.ScaleRef | None = None
@@ -38,6 +40,7 @@ class NodeInfo:
 class InputInfo:
     decl: s.InputDecl
     missing: Policy
+    na: NaPolicy = "reweight"
     kind: s.CountType | s.DecimalType | s.ScaleRef | None = None
     soal: s.Soal | None = None
     texts: Texts = Texts()
@@ -62,7 +65,11 @@ class Table:
     view_children: dict[str, list[str]] = attrs.Factory(dict)
     complete: bool = True  # False when a top-level node was rejected
     predicates: dict[str, s.PredicateDecl] = attrs.Factory(dict)
+    grades: dict[str, s.GradeDecl] = attrs.Factory(dict)
     diagnostics: list[Diagnostic] = attrs.Factory(list)
+    default_na: NaPolicy = "reweight"
+    #: the value of each `weight = EXPR` for the combination of facts being checked
+    weights: dict[str, Fraction] = attrs.Factory(dict)
 
     def declare(self, name: str, kind: str, decl: Any) -> bool:
         """Record a name; report a duplicate or a reserved word and return False."""
@@ -122,27 +129,31 @@ def texts(label: str | None, members: Iterable[Any], where: str,
                  **found)
 
 
-_SINGULAR = {s.Weight: "weight", s.Aggregate: "aggregate", s.ScoreIs: "score",
-             s.ScaleRef: "scale", s.Soal: "soal"}
+_SINGULAR = {s.Weight: "weight", s.WeightIs: "weight", s.Aggregate: "aggregate",
+             s.ScoreIs: "score", s.ScaleRef: "scale", s.Soal: "soal"}
 
 
 def collect(module: s.Module) -> Table:
     """Build the table of names, reporting duplicates."""
     default: Policy = "exclude"
+    default_na: NaPolicy = "reweight"
     for attr in module.header.attrs:
         if isinstance(attr, s.MissingPolicy):
             default = attr.policy  # type: ignore[assignment]
-    table = Table(module=module, default_missing=default)
+        elif isinstance(attr, s.NaPolicy):
+            default_na = attr.policy  # type: ignore[assignment]
+    table = Table(module=module, default_missing=default, default_na=default_na)
     for decl in module.declarations:
-        _collect(table, decl, parent=None, missing=default)
+        _collect(table, decl, parent=None, missing=default, na=default_na)
     return table
 
 
-def _collect(table: Table, decl: Any, parent: str | None, missing: Policy) -> None:
+def _collect(table: Table, decl: Any, parent: str | None, missing: Policy,
+             na: NaPolicy = "reweight") -> None:
     if isinstance(decl, s.NodeDecl):
-        _collect_node(table, decl, parent, missing)
+        _collect_node(table, decl, parent, missing, na)
     elif isinstance(decl, s.InputDecl):
-        _collect_input(table, decl, missing)
+        _collect_input(table, decl, missing, na)
     elif isinstance(decl, s.DerivedDecl):
         if table.declare(decl.name, "derived value", decl):
             table.derived[decl.name] = decl
@@ -156,14 +167,19 @@ def _collect(table: Table, decl: Any, parent: str | None, missing: Policy) -> No
         _collect_view(table, decl, top=True)
     elif isinstance(decl, s.PredicateDecl) and table.declare(decl.name, "predicate", decl):
         table.predicates[decl.name] = decl
+    elif isinstance(decl, s.GradeDecl) and table.declare(decl.name, "grade", decl):
+        table.grades[decl.name] = decl
     # amendments are handled by the compiler's `extends` step
 
 
-def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: Policy) -> bool:
+def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: Policy,
+                  na: NaPolicy = "reweight") -> bool:
     """Record a node and everything inside it; False if its id could not be declared."""
     own = [m for m in decl.members if isinstance(m, s.MissingPolicy)]
     policy: Policy = own[0].policy if own else missing  # type: ignore[assignment]
-    info = NodeInfo(decl=decl, parent=parent, missing=policy)
+    own_na = [m for m in decl.members if isinstance(m, s.NaPolicy)]
+    na = own_na[0].policy if own_na else na  # type: ignore[assignment]
+    info = NodeInfo(decl=decl, parent=parent, missing=policy, na=na)
     declared = table.declare(decl.name, "node", decl)
     for member in decl.members:
         for kind, word in _SINGULAR.items():
@@ -174,15 +190,16 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
                         code="duplicate"))
                 setattr(info, word, member)
         if isinstance(member, s.NodeDecl):
-            if _collect_node(table, member, decl.name, policy):
+            if _collect_node(table, member, decl.name, policy, na):
                 info.children.append(member.name)
             else:
                 info.complete = False
         elif isinstance(member, s.InputDecl | s.DerivedDecl):
-            _collect(table, member, decl.name, policy)
-    if len(own) > 1:
-        table.diagnostics.append(Diagnostic(
-            f"'missing' is given twice for '{decl.name}'", own[1].span, code="duplicate"))
+            _collect(table, member, decl.name, policy, na)
+    for word, given in (("missing", own), ("na", own_na)):
+        if len(given) > 1:
+            table.diagnostics.append(Diagnostic(
+                f"'{word}' is given twice for '{decl.name}'", given[1].span, code="duplicate"))
     info.texts = texts(decl.label, decl.members, decl.name, table.diagnostics)
     if not declared:
         if parent is None:
@@ -194,8 +211,9 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
     return True
 
 
-def _collect_input(table: Table, decl: s.InputDecl, missing: Policy) -> None:
-    info = InputInfo(decl=decl, missing=missing)
+def _collect_input(table: Table, decl: s.InputDecl, missing: Policy,
+                   na: NaPolicy = "reweight") -> None:
+    info = InputInfo(decl=decl, missing=missing, na=na)
     for member in decl.members:
         if isinstance(member, s.CountType | s.DecimalType | s.ScaleRef):
             if info.kind is not None:

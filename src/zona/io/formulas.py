@@ -65,6 +65,23 @@ def _guard(refs: Sequence[str], body: str) -> str:
     return f'IF({test},"",{body})'
 
 
+def _rounding(x: e.Round, value: str) -> str:
+    """round/floor/ceil as a spreadsheet computes them (ROUND rounds halves away from zero;
+    INT rounds down); the spreadsheet's binary floating point may differ from zona's exact
+    rounding on a value that is a half only in decimal."""
+    scale = number(Fraction(10) ** x.places)
+    if x.function == "floor":
+        return f"(INT({value}*{scale})/{scale})"
+    if x.function == "ceil":
+        return f"(-INT(-{value}*{scale})/{scale})"
+    if x.mode == "half_down":
+        return f"(SIGN({value})*ROUNDUP(ABS({value})*{scale}-0.5,0)/{scale})"
+    if x.mode == "half_even":
+        return (f"(IF(MOD(ABS({value})*{scale},1)=0.5,2*ROUND({value}*{scale}/2,0),"
+                f"ROUND({value}*{scale},0))/{scale})")
+    return f"ROUND({value},{x.places})"
+
+
 class Translator:
     """Expressions of the compiled model as spreadsheet formulas over the cells."""
 
@@ -99,6 +116,8 @@ class Translator:
         if isinstance(x, e.If):
             return (f"IF({self.translate(x.test)},{self.translate(x.then)},"
                     f"{self.translate(x.otherwise)})")
+        if isinstance(x, e.Round):
+            return _rounding(x, self.translate(x.value))
         left, right = self.translate(x.left), self.translate(x.right)
         if x.op in e.LOGIC:
             return f"{x.op.upper()}({left},{right})"

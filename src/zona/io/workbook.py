@@ -199,6 +199,7 @@ def _threshold(value: Fraction, quantity: str) -> str:
 
 def write_workbook(ruleset: Ruleset, stream: BinaryIO) -> None:
     """Write the template of `ruleset` as an xlsx workbook to a binary stream."""
+    ruleset.refuse("the workbook template")  # its formulas know the first language only
     openpyxl = require("openpyxl", "xlsx", "writing .xlsx templates")
     writer = _Writer(ruleset)
     book = openpyxl.Workbook()

@@ -6,20 +6,28 @@ a lark.Tree. Syntax errors are translated by zona.language.syntax_errors.
 
 from __future__ import annotations
 
-import datetime
-import re
-import textwrap
 from fractions import Fraction
 from typing import Any
 
 import lark
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 from lark.tree import Meta
 
-from zona.errors import Diagnostic, ZonaSyntaxError
+from zona.errors import ZonaSyntaxError
 from zona.language import syntax as s
 from zona.language.grammar import parser as _lark_parser
-from zona.source import Source, Span
+from zona.language.literals import (
+    BadLiteral,
+    date,
+    lang_and_text,
+    meta_span,
+    split_label,
+    string,
+    token_span,
+)
+from zona.language.parser_formulas import Formulas
+from zona.language.parser_grades import GradeSyntax, trailing_texts
+from zona.source import Source
 
 
 def parse(text: str, name: str = "<string>") -> s.Module:
@@ -42,96 +50,28 @@ def parse(text: str, name: str = "<string>") -> s.Module:
     return module
 
 
-# --- literals ----------------------------------------------------------------
+# --- literals (zona.language.literals) ----------------------------------------
 
-
-class _BadLiteral(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-
-
-def _token_span(token: Token, file: str | None = None) -> Span:
-    line = token.line or 1
-    column = token.column or 1
-    end_line = token.end_line or line
-    end_column = token.end_column or column + 1
-    return Span(line, column, end_line, max(1, end_column - 1), file)
-
-
-def _meta_span(meta: Meta, file: str | None = None) -> Span | None:
-    if getattr(meta, "empty", True):
-        return None
-    return Span(meta.line, meta.column, meta.end_line, max(1, meta.end_column - 1), file)
-
-
-def _string(token: Token) -> str:
-    raw = str(token)
-    if raw.startswith('"""'):
-        body = raw[3:-3]
-        if body.startswith("\n"):
-            body = body[1:]
-        return textwrap.dedent(body).rstrip()
-    body = raw[1:-1]
-
-    def unescape(match: re.Match[str]) -> str:
-        char = match.group(1)
-        if char not in _ESCAPES:
-            raise _BadLiteral(
-                Diagnostic(
-                    f"unknown escape '\\{char}' in a quoted text; use \\\", \\\\, \\n or \\t",
-                    _token_span(token),
-                    code="syntax",
-                )
-            )
-        return _ESCAPES[char]
-
-    return re.sub(r"\\(.)", unescape, body)
-
-
-def _date(token: Token) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(str(token))
-    except ValueError:
-        raise _BadLiteral(
-            Diagnostic(f"'{token}' is not a valid date", _token_span(token), code="syntax")
-        ) from None
-
-
-def _split(children: list[Any]) -> tuple[str | None, list[Any]]:
-    """An optional leading STRING (a label) and the rest."""
-    if children and isinstance(children[0], Token) and children[0].type == "STRING":
-        return _string(children[0]), children[1:]
-    return None, children
-
-
-def _lang_and_text(children: list[Any]) -> tuple[str | None, str]:
-    lang = None
-    for child in children:
-        if isinstance(child, Token) and child.type == "LANG":
-            lang = str(child)
-    return lang, _string(children[-1])
+_BadLiteral = BadLiteral
+_token_span = token_span
+_meta_span = meta_span
+_string = string
+_date = date
+_split = split_label
+_lang_and_text = lang_and_text
 
 
 # --- tree conversion ---------------------------------------------------------
 
 
 @v_args(meta=True)
-class _ToSyntax(Transformer[Token, Any]):
-    """Convert lark's tree to zona.language.syntax nodes, one method per grammar alias."""
+class _ToSyntax(GradeSyntax, Formulas):
+    """Convert lark's tree to zona.language.syntax nodes, one method per grammar alias (the
+    conditions and expressions: zona.language.parser_formulas)."""
 
     def __init__(self, file: str) -> None:
         super().__init__()
         self.file = file
-
-    def _tok(self, token: Token) -> Span:
-        return _token_span(token, self.file)
-
-    def _at(self, meta: Meta) -> Span | None:
-        return _meta_span(meta, self.file)
 
     # file and header
     def start(self, meta: Meta, c: list[Any]) -> s.Module:
@@ -172,14 +112,37 @@ class _ToSyntax(Transformer[Token, Any]):
 
     # scales and facts
     def scale_decl(self, meta: Meta, c: list[Any]) -> s.ScaleDecl:
-        label, options = _split(c[1:])
-        return s.ScaleDecl(name=str(c[0]), label=label, options=tuple(options),
-                           span=self._tok(c[0]))
+        label, rest = _split(c[1:])
+        scale_range = rest.pop(0) if rest and isinstance(rest[0], _Range) else None
+        assumptions = tuple(m for m in rest if isinstance(m, s.Assumed))
+        options = tuple(m for m in rest if isinstance(m, s.ScaleOption))
+        return s.ScaleDecl(name=str(c[0]), label=label, options=options,
+                           range=scale_range.bounds if scale_range else None,
+                           assumptions=assumptions, span=self._tok(c[0]))
+
+    def scale_range(self, meta: Meta, c: list[Any]) -> _Range:
+        return _Range(c[0])
+
+    def scale_assumption(self, meta: Meta, c: list[Any]) -> s.Assumed:
+        return s.Assumed(text=_string(c[0]), span=self._at(meta))
 
     def scale_option(self, meta: Meta, c: list[Any]) -> s.ScaleOption:
         label = _string(c[2]) if len(c) > 2 else None
-        return s.ScaleOption(name=str(c[0]), value=Fraction(str(c[1])), label=label,
+        na = isinstance(c[1], _NotApplicable)
+        return s.ScaleOption(name=str(c[0]), value=None if na else Fraction(str(c[1])),
+                             label=label, na=na, span=self._at(meta))
+
+    def numbered_option(self, meta: Meta, c: list[Any]) -> s.ScaleOption:
+        label = _string(c[-1]) if isinstance(c[-1], Token) and c[-1].type == "STRING" else None
+        given = c[1] if len(c) > 1 and not (isinstance(c[1], Token) and c[1].type == "STRING") \
+            else None
+        na = isinstance(given, _NotApplicable)
+        value = Fraction(str(given)) if given is not None and not na else None
+        return s.ScaleOption(name=str(c[0]), value=value, label=label, na=na, numbered=True,
                              span=self._at(meta))
+
+    def option_na(self, meta: Meta, c: list[Any]) -> _NotApplicable:
+        return _NotApplicable()
 
     def fact_decl(self, meta: Meta, c: list[Any]) -> s.FactDecl:
         label, rest = _split(c[1:])
@@ -208,6 +171,12 @@ class _ToSyntax(Transformer[Token, Any]):
 
     def weight_attr(self, meta: Meta, c: list[Any]) -> s.Weight:
         return s.Weight(value=Fraction(str(c[0])), span=self._tok(c[0]))
+
+    def weight_expr_attr(self, meta: Meta, c: list[Any]) -> s.WeightIs:
+        return s.WeightIs(expr=c[0], span=self._at(meta))
+
+    def na_attr(self, meta: Meta, c: list[Any]) -> s.NaPolicy:
+        return s.NaPolicy(policy=str(c[0]), span=self._tok(c[0]))
 
     def aggregate_attr(self, meta: Meta, c: list[Any]) -> s.Aggregate:
         return s.Aggregate(how=str(c[0]), span=self._at(meta))
@@ -252,12 +221,16 @@ class _ToSyntax(Transformer[Token, Any]):
 
     def derived_decl(self, meta: Meta, c: list[Any]) -> s.DerivedDecl:
         label, rest = _split(c[1:])
-        return s.DerivedDecl(name=str(c[0]), label=label, expr=rest[0], span=self._tok(c[0]))
+        texts, rest = trailing_texts(rest)
+        return s.DerivedDecl(name=str(c[0]), label=label, expr=rest[0], texts=texts,
+                             span=self._tok(c[0]))
 
     # views
     def view_sum(self, meta: Meta, c: list[Any]) -> s.ViewSum:
         label, parts = _split(c[1:])
+        texts, parts = trailing_texts(parts)
         return s.ViewSum(name=str(c[0]), label=label, parts=tuple(str(p) for p in parts),
+                         texts=texts,
                          span=self._tok(c[0]),
                          part_spans=tuple(self._tok(p) for p in parts))
 
@@ -271,99 +244,6 @@ class _ToSyntax(Transformer[Token, Any]):
         label, members = _split(c[1:])
         return s.PredicateDecl(name=str(c[0]), label=label, members=tuple(members),
                                span=self._tok(c[0]))
-
-    def require_attr(self, meta: Meta, c: list[Any]) -> s.Require:
-        return s.Require(condition=c[0], span=self._at(meta))
-
-    def cond_or(self, meta: Meta, c: list[Any]) -> s.CondOr:
-        return s.CondOr(left=c[0], right=c[1], span=self._at(meta))
-
-    def cond_and(self, meta: Meta, c: list[Any]) -> s.CondAnd:
-        return s.CondAnd(left=c[0], right=c[1], span=self._at(meta))
-
-    def cond_not(self, meta: Meta, c: list[Any]) -> s.CondNot:
-        return s.CondNot(operand=c[0], span=self._at(meta))
-
-    def comparison(self, meta: Meta, c: list[Any]) -> s.Comparison:
-        return s.Comparison(quantity=c[0], op=str(c[1]), threshold=c[2], span=self._at(meta))
-
-    def every_child(self, meta: Meta, c: list[Any]) -> s.EveryChild:
-        return s.EveryChild(group=str(c[0]), quantity=str(c[1]), op=str(c[2]),
-                            threshold=c[3], span=self._at(meta))
-
-    def predicate_ref(self, meta: Meta, c: list[Any]) -> s.PredicateRef:
-        return s.PredicateRef(name=str(c[0]), span=self._tok(c[0]))
-
-    def score_of(self, meta: Meta, c: list[Any]) -> s.ScoreOf:
-        return s.ScoreOf(name=str(c[0]), span=self._tok(c[0]))
-
-    def share_of(self, meta: Meta, c: list[Any]) -> s.ShareOf:
-        return s.ShareOf(name=str(c[0]), span=self._tok(c[0]))
-
-    def fact_of(self, meta: Meta, c: list[Any]) -> s.FactOf:
-        return s.FactOf(name=str(c[0]), span=self._tok(c[0]))
-
-    def number_threshold(self, meta: Meta, c: list[Any]) -> s.NumberThreshold:
-        return s.NumberThreshold(value=Fraction(str(c[0])), span=self._tok(c[0]))
-
-    def percent_threshold(self, meta: Meta, c: list[Any]) -> s.PercentThreshold:
-        return s.PercentThreshold(value=Fraction(str(c[0])[:-1]), span=self._tok(c[0]))
-
-    def level_threshold(self, meta: Meta, c: list[Any]) -> s.LevelThreshold:
-        return s.LevelThreshold(name=str(c[0]), span=self._tok(c[0]))
-
-    def yes_threshold(self, meta: Meta, c: list[Any]) -> s.YesNoThreshold:
-        return s.YesNoThreshold(value=True, span=self._at(meta))
-
-    def no_threshold(self, meta: Meta, c: list[Any]) -> s.YesNoThreshold:
-        return s.YesNoThreshold(value=False, span=self._at(meta))
-
-    # expressions
-    def if_expr(self, meta: Meta, c: list[Any]) -> s.If:
-        return s.If(test=c[0], then=c[1], otherwise=c[2], span=self._at(meta))
-
-    def _binary(self, op: str, meta: Meta, c: list[Any]) -> s.Binary:
-        return s.Binary(op=op, left=c[0], right=c[-1], span=self._at(meta))
-
-    def or_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary("or", meta, c)
-
-    def and_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary("and", meta, c)
-
-    def compare_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary(str(c[1]), meta, c)
-
-    def add_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary("+", meta, c)
-
-    def sub_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary("-", meta, c)
-
-    def mul_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary("*", meta, c)
-
-    def div_expr(self, meta: Meta, c: list[Any]) -> s.Binary:
-        return self._binary("/", meta, c)
-
-    def not_expr(self, meta: Meta, c: list[Any]) -> s.Not:
-        return s.Not(operand=c[0], span=self._at(meta))
-
-    def neg_expr(self, meta: Meta, c: list[Any]) -> s.Negate:
-        return s.Negate(operand=c[0], span=self._at(meta))
-
-    def number(self, meta: Meta, c: list[Any]) -> s.Number:
-        return s.Number(value=Fraction(str(c[0])), span=self._tok(c[0]))
-
-    def percent(self, meta: Meta, c: list[Any]) -> s.Percent:
-        return s.Percent(value=Fraction(str(c[0])[:-1]), span=self._tok(c[0]))
-
-    def ref(self, meta: Meta, c: list[Any]) -> s.Ref:
-        return s.Ref(name=str(c[0]), span=self._tok(c[0]))
-
-    def call(self, meta: Meta, c: list[Any]) -> s.Call:
-        args = tuple(a for a in c[1:] if a is not None)
-        return s.Call(function=str(c[0]), args=args, span=self._at(meta))
 
     # amendments
     def amend(self, meta: Meta, c: list[Any]) -> s.Amend:
@@ -382,3 +262,14 @@ class _ToSyntax(Transformer[Token, Any]):
 class _Extends:
     def __init__(self, name: str) -> None:
         self.name = name
+
+
+class _Range:
+    """A scale's `range LO..HI` while its scale is built."""
+
+    def __init__(self, bounds: tuple[Fraction, Fraction]) -> None:
+        self.bounds = bounds
+
+
+class _NotApplicable:
+    """An option's `= na` while its option is built."""

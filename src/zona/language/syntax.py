@@ -23,8 +23,11 @@ from zona.language.syntax_expr import (
     CondNot,
     CondOr,
     EveryChild,
+    EveryUnder,
     Expr,
     FactOf,
+    FactRef,
+    GradeOf,
     If,
     LevelThreshold,
     Negate,
@@ -38,10 +41,12 @@ from zona.language.syntax_expr import (
     Ref,
     ScoreOf,
     ShareOf,
+    ShareRef,
     Threshold,
     YesNoThreshold,
     span_field,
 )
+from zona.language.syntax_grades import Band, GradeBy, GradeDecl, LevelDecl
 from zona.source import Span
 
 # --- attributes --------------------------------------------------------------
@@ -80,6 +85,14 @@ class MissingPolicy:
 
 
 @attrs.frozen(kw_only=True)
+class NaPolicy:
+    """`na reweight|full|zero`: what a not-applicable answer does to its parent."""
+
+    policy: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen(kw_only=True)
 class Text:
     """`label en "..."`, `criteria "..."`, `cite "..."`, `note "..."`."""
 
@@ -106,6 +119,14 @@ class Assumed:
 @attrs.frozen(kw_only=True)
 class Weight:
     value: Fraction
+    span: Span | None = span_field()
+
+
+@attrs.frozen(kw_only=True)
+class WeightIs:
+    """`weight = EXPR`: a weight that depends on levels and yes/no facts."""
+
+    expr: Expr
     span: Span | None = span_field()
 
 
@@ -147,6 +168,7 @@ class DecimalType:
 
 HeaderAttr: TypeAlias = (
     Title | Regulation | Effective | Maximum | MissingPolicy | Text | Assumed | Assessors
+    | NaPolicy
 )
 
 
@@ -163,9 +185,14 @@ class Header:
 
 @attrs.frozen(kw_only=True)
 class ScaleOption:
+    """`NAME = VALUE "label"?`, `NAME = na`, or a numbered option `3`, `3 = 2.5`, `3 = na`
+    (`numbered`: the name is the number as written; `value` None when no `= VALUE`)."""
+
     name: str
-    value: Fraction
+    value: Fraction | None
     label: str | None = None
+    na: bool = False
+    numbered: bool = False
     span: Span | None = span_field()
 
 
@@ -174,6 +201,8 @@ class ScaleDecl:
     name: str
     label: str | None
     options: tuple[ScaleOption, ...]
+    range: tuple[Fraction, Fraction] | None = None  # `range LO..HI`
+    assumptions: tuple[Assumed, ...] = ()  # `assumed "..."` lines before the options
     span: Span | None = span_field()
 
 
@@ -203,7 +232,7 @@ class FactDecl:
     name: str
     label: str | None
     type: FactType
-    texts: tuple[Text, ...] = ()
+    texts: tuple[Text | Assumed, ...] = ()
     span: Span | None = span_field()
 
 
@@ -220,6 +249,7 @@ class DerivedDecl:
     name: str
     label: str | None
     expr: Expr
+    texts: tuple[Text | Assumed, ...] = ()  # `derived x = ... { assumed "..." }`
     span: Span | None = span_field()
 
 
@@ -232,10 +262,10 @@ class NodeDecl:
     span: Span | None = span_field()
 
 
-InputMember: TypeAlias = CountType | DecimalType | ScaleRef | Soal | Text
+InputMember: TypeAlias = CountType | DecimalType | ScaleRef | Soal | Text | Assumed
 NodeMember: TypeAlias = (
     Weight | Aggregate | ScoreIs | ScaleRef | Soal | MissingPolicy | Text | Assumed
-    | NodeDecl | InputDecl | DerivedDecl
+    | NodeDecl | InputDecl | DerivedDecl | NaPolicy | WeightIs
 )
 
 
@@ -244,6 +274,7 @@ class ViewSum:
     name: str
     label: str | None
     parts: tuple[str, ...]
+    texts: tuple[Text | Assumed, ...] = ()  # `view v = a + b { assumed "..." }`
     span: Span | None = span_field()
     part_spans: tuple[Span | None, ...] = attrs.field(default=(), eq=False, repr=False)
 
@@ -252,7 +283,7 @@ class ViewSum:
 class ViewGroup:
     name: str
     label: str | None
-    members: tuple[ViewSum | ViewGroup | Text, ...]
+    members: tuple[ViewSum | ViewGroup | Text | Assumed, ...]
     span: Span | None = span_field()
 
 
@@ -272,7 +303,7 @@ class Require:
 class PredicateDecl:
     name: str
     label: str | None
-    members: tuple[Require | Text, ...]
+    members: tuple[Require | Text | Assumed, ...]
     span: Span | None = span_field()
 
 
@@ -280,7 +311,7 @@ class PredicateDecl:
 
 AmendMember: TypeAlias = (
     Weight | Aggregate | ScoreIs | ScaleRef | Soal | MissingPolicy | Text | Assumed | Require
-    | CountType | DecimalType
+    | CountType | DecimalType | LevelDecl | GradeBy | NaPolicy | WeightIs
 )
 
 
@@ -313,7 +344,7 @@ class Move:
 
 Declaration: TypeAlias = (
     ScaleDecl | FactDecl | NodeDecl | InputDecl | DerivedDecl | ViewSum | ViewGroup
-    | PredicateDecl | Amend | Remove | AddTo | Move
+    | PredicateDecl | GradeDecl | Amend | Remove | AddTo | Move
 )
 
 
@@ -326,13 +357,14 @@ class Module:
     span: Span | None = span_field()
 
 
-__all__ = ["AddTo", "Aggregate", "Amend", "AmendMember", "Assessors", "Assumed", "Binary", "Call",
-           "Comparison", "CondAnd", "CondNot", "CondOr", "Condition", "CountType", "DecimalType",
-           "Declaration", "DerivedDecl", "Effective", "EveryChild", "Expr", "FactDecl", "FactOf",
-           "FactType", "Header", "HeaderAttr", "If", "InputDecl", "InputMember", "LevelThreshold",
-           "LevelsType", "Maximum", "MissingPolicy", "Module", "Move", "Negate", "NodeDecl",
-           "NodeMember", "Not", "Number", "NumberThreshold", "NumberType", "Percent",
+__all__ = ["AddTo", "Aggregate", "Amend", "AmendMember", "Assessors", "Assumed", "Band", "Binary",
+           "Call", "Comparison", "CondAnd", "CondNot", "CondOr", "Condition", "CountType",
+           "DecimalType", "Declaration", "DerivedDecl", "Effective", "EveryChild", "EveryUnder",
+           "Expr", "FactDecl", "FactOf", "FactRef", "FactType", "GradeBy", "GradeDecl", "GradeOf",
+           "Header", "HeaderAttr", "If", "InputDecl", "InputMember", "LevelDecl", "LevelThreshold",
+           "LevelsType", "Maximum", "MissingPolicy", "Module", "Move", "NaPolicy", "Negate",
+           "NodeDecl", "NodeMember", "Not", "Number", "NumberThreshold", "NumberType", "Percent",
            "PercentThreshold", "PredicateDecl", "PredicateRef", "Quantity", "Ref", "Regulation",
            "Remove", "Require", "ScaleDecl", "ScaleOption", "ScaleRef", "ScoreIs", "ScoreOf",
-           "ShareOf", "Soal", "Text", "Threshold", "Title", "ViewDecl", "ViewGroup", "ViewSum",
-           "Weight", "YesNoThreshold", "YesNoType"]
+           "ShareOf", "ShareRef", "Soal", "Text", "Threshold", "Title", "ViewDecl", "ViewGroup",
+           "ViewSum", "Weight", "WeightIs", "YesNoThreshold", "YesNoType"]

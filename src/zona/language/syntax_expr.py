@@ -92,7 +92,24 @@ class If:
     span: Span | None = span_field()
 
 
-Expr: TypeAlias = Number | Percent | Ref | Call | Negate | Binary | Not | If
+@attrs.frozen(kw_only=True)
+class FactRef:
+    """`fact ID` in an expression: a number fact's number, a yes/no fact as a condition, or
+    a levels fact (compared with one of its levels: `fact instansi == pemda`)."""
+
+    name: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen(kw_only=True)
+class ShareRef:
+    """`share(ID)` in an expression: the share of a node, a view or total."""
+
+    name: str
+    span: Span | None = span_field()
+
+
+Expr: TypeAlias = Number | Percent | Ref | Call | Negate | Binary | Not | If | FactRef | ShareRef
 
 
 # --- predicate conditions ----------------------------------------------------
@@ -116,7 +133,15 @@ class FactOf:
     span: Span | None = span_field()
 
 
-Quantity: TypeAlias = ScoreOf | ShareOf | FactOf
+@attrs.frozen(kw_only=True)
+class GradeOf:
+    """`grade ID`: a grade's level, compared by position with one of its levels."""
+
+    name: str
+    span: Span | None = span_field()
+
+
+Quantity: TypeAlias = ScoreOf | ShareOf | FactOf | GradeOf
 
 
 @attrs.frozen(kw_only=True)
@@ -164,6 +189,18 @@ class EveryChild:
 
 
 @attrs.frozen(kw_only=True)
+class EveryUnder:
+    """`every KIND under ID: QUANTITY OP THRESHOLD`: each node of a kind anywhere below."""
+
+    kind: str
+    group: str
+    quantity: str
+    op: str
+    threshold: Threshold
+    span: Span | None = span_field()
+
+
+@attrs.frozen(kw_only=True)
 class PredicateRef:
     name: str
     span: Span | None = span_field()
@@ -189,4 +226,6 @@ class CondNot:
     span: Span | None = span_field()
 
 
-Condition: TypeAlias = Comparison | EveryChild | PredicateRef | CondAnd | CondOr | CondNot
+Condition: TypeAlias = (
+    Comparison | EveryChild | EveryUnder | PredicateRef | CondAnd | CondOr | CondNot
+)

@@ -35,6 +35,10 @@ def expression(expr: s.Expr, parent: int = 0) -> str:
         return f"{number(expr.value)}%"
     if isinstance(expr, s.Ref):
         return expr.name
+    if isinstance(expr, s.FactRef):
+        return f"fact {expr.name}"
+    if isinstance(expr, s.ShareRef):
+        return f"share({expr.name})"
     if isinstance(expr, s.Call):
         return f"{expr.function}({', '.join(expression(a) for a in expr.args)})"
     if isinstance(expr, s.Negate):
@@ -67,6 +71,9 @@ def condition(cond: s.Condition, parent: int = 0) -> str:
     if isinstance(cond, s.EveryChild):
         return (f"every child of {cond.group}: {cond.quantity} {cond.op} "
                 f"{threshold(cond.threshold)}")
+    if isinstance(cond, s.EveryUnder):
+        return (f"every {cond.kind} under {cond.group}: {cond.quantity} {cond.op} "
+                f"{threshold(cond.threshold)}")
     if isinstance(cond, s.PredicateRef):
         return f"predicate {cond.name}"
     if isinstance(cond, s.CondNot):
@@ -81,6 +88,8 @@ def _quantity(quantity: s.Quantity) -> str:
         return f"share({quantity.name})"
     if isinstance(quantity, s.FactOf):
         return f"fact {quantity.name}"
+    if isinstance(quantity, s.GradeOf):
+        return f"grade {quantity.name}"
     return quantity.name
 
 
@@ -120,8 +129,7 @@ def _block(head: str, members: list[str]) -> list[str]:
 
 def _declaration(decl: Any) -> list[str]:
     if isinstance(decl, s.ScaleDecl):
-        options = ", ".join(f"{o.name} = {number(o.value)}{_label(o.label)}" for o in decl.options)
-        return [f"scale {decl.name}{_label(decl.label)} {{ {options} }}"]
+        return [_scale(decl)]
     if isinstance(decl, s.FactDecl):
         head = f"fact {decl.name}{_label(decl.label)} {_fact_type(decl.type)}"
         if decl.texts:
@@ -134,9 +142,15 @@ def _declaration(decl: Any) -> list[str]:
         return _block(f"input {decl.name}{_label(decl.label)}",
                       [_member(m) for m in decl.members])
     if isinstance(decl, s.DerivedDecl):
-        return [f"derived {decl.name}{_label(decl.label)} = {expression(decl.expr)}"]
+        return _texts_after(f"derived {decl.name}{_label(decl.label)} = "
+                            f"{expression(decl.expr)}", decl.texts)
     if isinstance(decl, s.ViewSum):
-        return [f"view {decl.name}{_label(decl.label)} = {' + '.join(decl.parts)}"]
+        return _texts_after(f"view {decl.name}{_label(decl.label)} = {' + '.join(decl.parts)}",
+                            decl.texts)
+    if isinstance(decl, s.GradeDecl):
+        by = f" by {expression(decl.by)}" if decl.by is not None else ""
+        return _block(f"grade {decl.name}{_label(decl.label)}{by}",
+                      ["\n".join(_member_lines(m)) for m in decl.members])
     if isinstance(decl, s.ViewGroup):
         members = ["\n".join(_member_lines(m)) for m in decl.members]
         return _block(f"view {decl.name}{_label(decl.label)}", members)
@@ -155,7 +169,44 @@ def _declaration(decl: Any) -> list[str]:
     raise TypeError(f"not a declaration: {decl!r}")
 
 
+def _scale(decl: s.ScaleDecl) -> str:
+    span = f" range {_signed(decl.range[0])}..{_signed(decl.range[1])}" if decl.range else ""
+    body = [f"assumed {quote(a.text)}" for a in decl.assumptions]
+    body.append(", ".join(_option(o) for o in decl.options))
+    return f"scale {decl.name}{_label(decl.label)}{span} {{ {' '.join(body)} }}"
+
+
+def _option(option: s.ScaleOption) -> str:
+    value = "na" if option.na else number(option.value) if option.value is not None else None
+    given = f" = {value}" if value is not None else ""
+    return f"{option.name}{given}{_label(option.label)}"
+
+
+def _texts_after(head: str, texts: tuple[Any, ...]) -> list[str]:
+    """A declaration with an optional trailing block of texts."""
+    return _block(head, [_member(t) for t in texts]) if texts else [head]
+
+
+def band(value: s.Band) -> str:
+    """Source text of a grade level's band: `> 60 .. 70`, `.. < 1.8`, `> 90 ..`."""
+    low = "" if value.low is None else f"{'> ' if value.low_open else ''}{_signed(value.low)} "
+    high = "" if value.high is None else \
+        f" {'< ' if value.high_open else ''}{_signed(value.high)}"
+    return f"{low}..{high}"
+
+
+def _level(level: s.LevelDecl) -> list[str]:
+    head = f"level {level.name}{_label(level.label)}"
+    if level.band is not None:
+        head += f" {band(level.band)}"
+    if level.when is not None:
+        head += f" when {condition(level.when)}"
+    return _texts_after(head, level.texts)
+
+
 def _member_lines(member: Any) -> list[str]:
+    if isinstance(member, s.LevelDecl):
+        return _level(member)
     if isinstance(member, s.NodeDecl | s.InputDecl | s.DerivedDecl | s.ViewSum | s.ViewGroup):
         return _declaration(member)
     return [_member(member)]
@@ -183,6 +234,10 @@ def _member(member: Any) -> str:
         return f"maximum {number(member.value)}"
     if isinstance(member, s.MissingPolicy):
         return f"missing {member.policy}"
+    if isinstance(member, s.NaPolicy):
+        return f"na {member.policy}"
+    if isinstance(member, s.WeightIs):
+        return f"weight = {expression(member.expr)}"
     if isinstance(member, s.Text):
         return f"{member.kind}{' ' + member.lang if member.lang else ''} {quote(member.text)}"
     if isinstance(member, s.Assumed):
@@ -205,4 +260,8 @@ def _member(member: Any) -> str:
         return f"decimal {_signed(member.low)}..{_signed(member.high)}"
     if isinstance(member, s.Require):
         return f"require {condition(member.condition)}"
+    if isinstance(member, s.GradeBy):
+        return f"by {expression(member.expr)}"
+    if isinstance(member, s.LevelDecl):
+        return "\n".join(_level(member))
     raise TypeError(f"not a member: {member!r}")

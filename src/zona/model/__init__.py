@@ -6,12 +6,13 @@ expressions (`expr`). Built by `zona.compiler`, read by every later stage.
 
 from __future__ import annotations
 
+from zona.model.assumptions import Assumption
+from zona.model.grades import Band, Grade, Level
 from zona.model.ruleset import (
     POLICIES,
     Aggregation,
     AllOf,
     AnyOf,
-    Assumption,
     Compare,
     Condition,
     Derived,
@@ -21,6 +22,7 @@ from zona.model.ruleset import (
     FactValue,
     Input,
     InputKind,
+    NaPolicy,
     Node,
     NoneOf,
     Policy,
@@ -39,6 +41,7 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "Assumption",
+    "Band",
     "Compare",
     "Condition",
     "Derived",
@@ -46,8 +49,11 @@ __all__ = [
     "Fact",
     "FactKind",
     "FactValue",
+    "Grade",
     "Input",
     "InputKind",
+    "Level",
+    "NaPolicy",
     "Node",
     "NoneOf",
     "Policy",

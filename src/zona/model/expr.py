@@ -6,6 +6,7 @@ reusable by later back ends (vectorised batch, SQL) without re-parsing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import TypeAlias
@@ -22,7 +23,9 @@ class Const:
 
 @attrs.frozen
 class Var:
-    """A reference; kind is 'input', 'derived' or 'node' (a node's score)."""
+    """A reference; kind is 'input', 'derived', 'node' (a node's score, `total` too),
+    'view' (a view's score: the sum of its parts) or 'fact' (a number fact's number, a
+    levels fact's position in its levels, lowest 0, or a yes/no fact's 1 or 0)."""
 
     name: str
     kind: str
@@ -71,17 +74,32 @@ class If:
     otherwise: Expr
 
 
-Expr: TypeAlias = Const | Var | Negate | Binary | Not | Divide | Extremum | If
+@attrs.frozen
+class Round:
+    """`round(value, places, mode)`, `floor(value, places)`, `ceil(value, places)`: exact,
+    to `places` decimals (-1: tens); see `rounded`."""
+
+    function: str
+    value: Expr
+    places: int = 0
+    mode: str = "half_up"
+
+
+Expr: TypeAlias = Const | Var | Negate | Binary | Not | Divide | Extremum | If | Round
 
 ARITHMETIC = ("+", "-", "*", "/")
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 LOGIC = ("and", "or")
+ROUNDING = ("round", "floor", "ceil")
+MODES = ("half_up", "half_even", "half_down")
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions."""
     if isinstance(expr, Negate | Not):
         return (expr.operand,)
+    if isinstance(expr, Round):
+        return (expr.value,)
     if isinstance(expr, Binary):
         return (expr.left, expr.right)
     if isinstance(expr, Divide):
@@ -114,6 +132,36 @@ def compare(op: str, left: Fraction, right: Fraction) -> bool:
     if op == ">":
         return left > right
     return left >= right
+
+
+def rounded(function: str, value: Fraction, places: int = 0, mode: str = "half_up"
+            ) -> Fraction:
+    """value rounded to `places` decimals, exactly. With y = value x 10**places: `floor`
+    takes floor(y), `ceil` ceil(y); `round` takes floor(y) when y - floor(y) < 1/2,
+    floor(y) + 1 when it is > 1/2, and at exactly 1/2 the one away from zero (`half_up`),
+    toward zero (`half_down`) or even (`half_even`); the result is that integer / 10**places.
+    """
+    scale = Fraction(10) ** places
+    y = value * scale
+    low = math.floor(y)
+    if function == "floor":
+        whole = low
+    elif function == "ceil":
+        whole = math.ceil(y)
+    else:
+        rest = y - low
+        if rest != _HALF:
+            whole = low + 1 if rest > _HALF else low
+        elif mode == "half_even":
+            whole = low if low % 2 == 0 else low + 1
+        else:
+            away = low + 1 if y > 0 else low
+            toward = low if y > 0 else low + 1
+            whole = away if mode == "half_up" else toward
+    return Fraction(whole) / scale
+
+
+_HALF = Fraction(1, 2)
 
 
 class _Unanswered(Exception):
@@ -161,6 +209,9 @@ def _eval(expr: Expr, lookup: Callable[[Var], Fraction | None]) -> Value:
     if isinstance(expr, Extremum):
         values = [_number(_eval(a, lookup)) for a in expr.args]
         return min(values) if expr.function == "min" else max(values)
+    if isinstance(expr, Round):
+        return rounded(expr.function, _number(_eval(expr.value, lookup)), expr.places,
+                       expr.mode)
     return _binary(expr, lookup)
 
 
@@ -199,7 +250,7 @@ def compile_expr(expr: Expr) -> Compiled:
         return lambda values, nodes: constant
     if isinstance(expr, Var):
         name = expr.name
-        if expr.kind == "node":
+        if expr.kind in ("node", "view"):
             return lambda values, nodes: _known(nodes[name])
         return lambda values, nodes: _known(values[name])
     if isinstance(expr, Negate):
@@ -215,6 +266,11 @@ def compile_expr(expr: Expr) -> Compiled:
         return _compile_divide(expr)
     if isinstance(expr, Extremum):
         return _compile_extremum(expr)
+    if isinstance(expr, Round):
+        inner, function, places, mode = compile_expr(expr.value), expr.function, \
+            expr.places, expr.mode
+        return lambda values, nodes: rounded(function, _number(inner(values, nodes)), places,
+                                             mode)
     return _compile_binary(expr)
 
 

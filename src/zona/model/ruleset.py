@@ -10,14 +10,19 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 
+from zona.model import features as _features
+from zona.model.assumptions import Assumption, gather
 from zona.model.expr import Expr
 from zona.source import Source, Span
 
 if TYPE_CHECKING:
+    from zona.model.grades import Grade
     from zona.scoring.result import Result
 
 Policy: TypeAlias = Literal["error", "exclude", "zero"]
 POLICIES: tuple[Policy, ...] = ("error", "exclude", "zero")
+#: What a not-applicable answer does to its parent (`na reweight|full|zero`).
+NaPolicy: TypeAlias = Literal["reweight", "full", "zero"]
 
 
 def _span() -> Any:
@@ -39,24 +44,33 @@ class Texts:
 
 @attrs.frozen
 class ScaleOption:
+    """An option: its value (a numbered option's name is its number), or `na`: the answer
+    "not applicable" (its value is then 0 and means nothing)."""
+
     name: str
     value: Fraction
     label: str | None = None
+    na: bool = False
 
 
 @attrs.frozen
 class Scale:
-    """A named answer scale: options with exact values in 0..1."""
+    """A named answer scale: options with exact values in low..high (0..1 without a
+    `range`); an option's share of a question's maximum is its value / high."""
 
     name: str
     label: str | None
     options: tuple[ScaleOption, ...]
+    low: Fraction = Fraction(0)
+    high: Fraction = Fraction(1)
+    texts: Texts = Texts()
+    span: Span | None = _span()
 
     def value(self, option: str) -> Fraction | None:
-        """The value of an option name, or None if it is not on the scale."""
+        """The value of an option name, or None if it is not on the scale (or is `na`)."""
         for candidate in self.options:
             if candidate.name == option:
-                return candidate.value
+                return None if candidate.na else candidate.value
         return None
 
     @property
@@ -64,12 +78,22 @@ class Scale:
         return tuple(o.name for o in self.options)
 
     @property
+    def valued(self) -> tuple[ScaleOption, ...]:
+        """The options with a value (every option but the `na` ones)."""
+        return tuple(o for o in self.options if not o.na)
+
+    @property
+    def not_applicable(self) -> tuple[str, ...]:
+        """The names of the options that mean "not applicable"."""
+        return tuple(o.name for o in self.options if o.na)
+
+    @property
     def best(self) -> ScaleOption:
-        return max(self.options, key=lambda o: o.value)
+        return max(self.valued, key=lambda o: o.value)
 
     @property
     def worst(self) -> ScaleOption:
-        return min(self.options, key=lambda o: o.value)
+        return min(self.valued, key=lambda o: o.value)
 
 
 InputKind: TypeAlias = Literal["choice", "count", "decimal"]
@@ -89,6 +113,7 @@ class Input:
     missing: Policy = "exclude"
     scored: bool = False
     span: Span | None = _span()
+    na: NaPolicy = "reweight"
 
 
 @attrs.frozen
@@ -101,12 +126,13 @@ class Derived:
     span: Span | None = _span()
 
 
-Aggregation: TypeAlias = Literal["mean", "sum", "expr", "choice"]
+Aggregation: TypeAlias = Literal["mean", "sum", "weighted", "expr", "choice"]
 
 
 @attrs.frozen
 class Node:
-    """A weighted node of the tree. Its score lies in 0..maximum."""
+    """A weighted node of the tree. Its score lies in 0..maximum. Under a weighted mean
+    (`aggregate weighted`) a child's weight is relative and its maximum is its parent's."""
 
     name: str
     kind: str
@@ -121,6 +147,7 @@ class Node:
     inputs: tuple[str, ...] = ()
     declared: tuple[str, ...] = ()
     span: Span | None = _span()
+    na: NaPolicy = "reweight"
 
     @property
     def is_leaf(self) -> bool:
@@ -175,7 +202,7 @@ FactValue: TypeAlias = Fraction | str | bool
 class Compare:
     """`quantity op threshold`; quantity is 'score', 'share' or 'fact' of subject."""
 
-    quantity: Literal["score", "share", "fact"]
+    quantity: Literal["score", "share", "fact", "grade"]
     subject: str
     op: str
     threshold: FactValue
@@ -185,7 +212,8 @@ class Compare:
 
 @attrs.frozen
 class Every:
-    """`every child of group: quantity op threshold`."""
+    """`every child of group: quantity op threshold`, or with `kind`, `every KIND under
+    group: ...`; `members` are the nodes (or views) it compares, in order."""
 
     group: str
     quantity: Literal["score", "share"]
@@ -193,6 +221,8 @@ class Every:
     threshold: Fraction
     text: str
     span: Span | None = _span()
+    kind: str | None = None
+    members: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -238,15 +268,6 @@ class Predicate:
     span: Span | None = _span()
 
 
-@attrs.frozen
-class Assumption:
-    """Something the ruleset marks as inferred rather than read in its source."""
-
-    where: str
-    text: str
-    span: Span | None = _span()
-
-
 # --- the ruleset -------------------------------------------------------------
 
 
@@ -272,12 +293,19 @@ class Ruleset:
     views: tuple[View, ...]
     facts: tuple[Fact, ...]
     predicates: tuple[Predicate, ...]
+    grades: tuple[Grade, ...] = ()  # zona.model.grades
     # every derived value and node, each after everything it depends on (`total` last)
     extends: str | None = None
     assessors: tuple[str, ...] = ()  # answer columns, the one that prevails first
     order: tuple[str, ...] = ()
     source: Source | None = attrs.field(default=None, repr=False)
     fingerprint: str = ""  # sha256 of the source and its bases (zona.compiler.build)
+    na: NaPolicy = "reweight"  # the header's not-applicable policy
+    #: the facts its weights depend on, and the ruleset for each combination of their values
+    weight_facts: tuple[str, ...] = ()
+    variants: Mapping[tuple[str, ...], Ruleset] = attrs.field(factory=dict, repr=False)
+    #: the constructs beyond the first language that the ruleset uses (zona.model.features)
+    features: frozenset[str] = attrs.field(init=False, repr=False)
     _nodes: Mapping[str, Node] = attrs.field(init=False, repr=False)
     _inputs: Mapping[str, Input] = attrs.field(init=False, repr=False)
     _views: Mapping[str, View] = attrs.field(init=False, repr=False)
@@ -286,6 +314,7 @@ class Ruleset:
         object.__setattr__(self, "_nodes", _index(self.root.walk()))
         object.__setattr__(self, "_inputs", _index(self.inputs))
         object.__setattr__(self, "_views", _index(v for top in self.views for v in top.walk()))
+        object.__setattr__(self, "features", _features.find(self))
 
     def __repr__(self) -> str:
         return f"<Ruleset {self.id!r}: {len(self._nodes) - 1} nodes, {len(self.inputs)} inputs>"
@@ -315,6 +344,10 @@ class Ruleset:
     def predicates_by_name(self) -> Mapping[str, Predicate]:
         return _index(self.predicates)
 
+    @property
+    def grades_by_name(self) -> Mapping[str, Grade]:
+        return _index(self.grades)
+
     def node(self, name: str) -> Node:
         """The node with this id (KeyError if there is none)."""
         return self._nodes[name]
@@ -324,11 +357,19 @@ class Ruleset:
         return MappingProxyType({i.soal: i for i in self.inputs if i.soal is not None})
 
     def assumptions(self) -> tuple[Assumption, ...]:
-        """Everything the ruleset marks `assumed`, with where it is marked."""
-        found = [Assumption(self.id, text) for text in self.texts.assumptions]
-        for node in self.root.walk():
-            found.extend(Assumption(node.name, text, node.span) for text in node.texts.assumptions)
-        return tuple(found)
+        """Everything the ruleset marks `assumed`, with where it is marked: the header's,
+        then every declaration's in source order (zona.model.assumptions)."""
+        return gather(self)
+
+    def specialise(self, facts: Mapping[str, object]) -> Ruleset:
+        """The ruleset with its fact-dependent weights fixed by these facts (itself when no
+        weight depends on a fact); ZonaAnswerError when a fact they need is missing."""
+        return _features.specialise(self, facts)
+
+    def refuse(self, where: str, supported: frozenset[str] = frozenset()) -> None:
+        """Raise ZonaError naming a construct of this ruleset that `where` (such as "the SQL
+        back end") does not support yet: any feature not in `supported`."""
+        _features.refuse(self, where, supported)
 
     def to_sql(self, dialect: str = "duckdb", table: str = "answers", **options: Any) -> str:
         """One SQL query that scores a table of answers inside a database (zona.batch.sql)."""

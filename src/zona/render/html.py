@@ -160,6 +160,7 @@ def _result_node(result: Result, node: NodeResult, lang: str, depth: int, open_d
     flag = (f'<span class="flag" title="{escape(x.verdict(False, lang))}">✗ '
             f'{escape(", ".join(flags[node.name]))}</span>' if node.name in flags else "")
     share = x.pct(node.share) if node.answered else "-"
+    share = share if node.applicable else "n/a"
     answer = ""
     if node.node.aggregate in ("choice", "expr") and node.name != "total":
         answer = x.answer_text(result, node.node, lang)

@@ -165,10 +165,54 @@ def _plan(result: Result, target: str, lang: str, surveys: bool) -> str:
     return heading + body
 
 
+# How a gap plan was found when the exact search did not decide (zona.analysis.gap), in
+# Indonesian and English; kept beside their one use.
+_GAP_PHRASES = {
+    "time": ("Pencarian eksak tidak selesai dalam batas waktu ({seconds} detik).",
+             "The exact search did not finish within the time limit ({seconds} s)."),
+    "shape": ("Syarat ini tidak dapat dioptimalkan secara eksak ({note}).",
+              "This condition cannot be optimised exactly ({note})."),
+    "found": ("Rencana di bawah ini ditemukan dengan pencarian heuristik dan sudah diperiksa "
+              "dengan menilai ulang jawaban, tetapi belum terbukti paling sedikit.",
+              "The plan below was found by a heuristic search and checked by re-scoring the "
+              "answers, but it is not proven minimal."),
+    "none_in_time": ("Tidak ada rencana yang ditemukan dalam batas waktu ({seconds} detik).",
+                     "No plan was found within the time limit ({seconds} s)."),
+    "unmet_head": ("Pencarian heuristik tidak menemukan rencana agar memenuhi {predicate}:",
+                   "The heuristic search found no plan to pass {predicate}:"),
+    "unmet": ("{condition}: tidak terpenuhi oleh rencana mana pun yang ditemukan pencarian "
+              "heuristik (mungkin masih ada rencana lain)",
+              "{condition}: not met by any plan the heuristic search found (a plan may still "
+              "exist)"),
+    "impossible": ("{condition}: tidak dapat dipenuhi dengan jawaban yang boleh diubah",
+                   "{condition}: cannot be met with the answers that may change"),
+}
+
+
+def _gap_phrase(key: str, lang: str, **values: object) -> str:
+    return _GAP_PHRASES[key][0 if lang == "id" else 1].format(**values)
+
+
+def _heuristic_note(plan: GapPlan, lang: str) -> str:
+    """Why the plan is not proven minimal, or why there is none ('' for an exact plan)."""
+    if plan.method == "exact" or plan.proven_minimal:
+        return ""
+    seconds = f"{plan.time_limit:g}" if plan.time_limit else "-"
+    if plan.out_of_time:
+        text = _gap_phrase("none_in_time", lang, seconds=seconds)
+    elif plan.time_limit_reached and (plan.note or "").startswith("the exact search"):
+        text = _gap_phrase("time", lang, seconds=seconds)
+    else:
+        text = _gap_phrase("shape", lang, note=plan.note or "")
+    if plan.changes:
+        text += " " + _gap_phrase("found", lang)
+    return f'<p class="note" data-proven-minimal="false">{escape(text)}</p>'
+
+
 def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
     """A gap plan: the changes, the result after them, and what blocks the predicate."""
     target = plan.target
-    parts = []
+    parts = [_heuristic_note(plan, lang)]
     if plan.feasible and not plan.changes:
         parts.append(f"<p>{escape(x.phrase('r_gap_passes', lang, predicate=target))}</p>")
     if plan.changes:
@@ -188,9 +232,12 @@ def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
                         verdict=verdict)
         parts.append(f"<p>{escape(x.phrase('r_gap_changes', lang, count=len(plan.changes)))}"
                      f"</p><table><tr>{head}</tr>{rows}</table><p>{escape(said)}</p>")
-    if not plan.feasible:
+    if not plan.feasible and plan.blocking:
         items = "".join(f"<li>{escape(_blocking(b, lang))}</li>" for b in plan.blocking)
-        parts.append(f"<p>{escape(x.phrase('r_gap_blocked', lang, predicate=target))}</p>"
+        said = _gap_phrase("unmet_head", lang, predicate=target) \
+            if any(b.kind == "unmet" for b in plan.blocking) \
+            else x.phrase("r_gap_blocked", lang, predicate=target)
+        parts.append(f"<p>{escape(said)}</p>"
                      f"<ul>{items}</ul>")
     if plan.frozen:
         parts.append(f'<p class="note">'
@@ -199,6 +246,10 @@ def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
 
 
 def _blocking(blocking: Blocking, lang: str) -> str:
+    if blocking.kind == "unmet":
+        return _gap_phrase("unmet", lang, condition=blocking.condition)
+    if blocking.kind == "score" and blocking.threshold is None:
+        return _gap_phrase("impossible", lang, condition=blocking.condition)
     if blocking.highest is not None and blocking.threshold is not None:
         text = x.phrase("r_block_reach", lang, condition=blocking.condition,
                         highest=x.num(blocking.highest), threshold=x.num(blocking.threshold))

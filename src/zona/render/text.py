@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.numtext import approx_text, exact_text
+from zona.render.grade_text import grade_line
 from zona.scoring.result import ConditionResult, NodeResult, Result
 
 
@@ -23,6 +24,8 @@ def result_table(result: Result, depth: int = 4, unit: str | None = None) -> str
         if len(name) > width:
             name = name[: width - 1] + "…"
         share = f"{approx_text(node.share * 100, 1)}%" if node.answered else "-"
+        if not node.applicable:  # answered "not applicable" (or all below it was)
+            share = "n/a"
         lines.append(f"{name:<{width}}  {approx_text(node.score):>8}  "
                      f"{approx_text(node.maximum):>7}  {share:>7}")
     lines.append(f"total (exact): {_exact(result.total.score)}")
@@ -33,6 +36,9 @@ def result_table(result: Result, depth: int = 4, unit: str | None = None) -> str
                      f"{_verdict(predicate.passed).upper()}")
         for condition in predicate.conditions:
             lines.extend(_condition(condition, "  "))
+    if result.ruleset.grades:
+        lines.append("")
+        lines.extend(grade_line(grade) for grade in result.grades.values())
     return "\n".join(lines)
 
 

@@ -8,6 +8,8 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.model import expr as e
+from zona.scoring.grade_result import GradeResult
+from zona.scoring.grades import grade_result
 from zona.scoring.numbers import State
 from zona.scoring.plan import Plan
 from zona.scoring.result import (
@@ -25,7 +27,9 @@ _CACHED = 4096  # results that depend on facts alone, kept per ruleset
 
 def build_result(plan: Plan, state: State, facts: dict[str, m.FactValue]) -> Result:
     """The Result of one unit's numbers; its parts are built when first read."""
-    return Result(plan.ruleset, state.values, facts, parts=_Results(plan, state, facts))
+    answered_na = tuple(i for i in plan.inputs if i in state.na) if state.na else ()
+    return Result(plan.ruleset, state.values, facts, parts=_Results(plan, state, facts),
+                  not_applicable=answered_na)
 
 
 class _Results:
@@ -66,9 +70,11 @@ class _Results:
                     built[name] = entry[1]
                     continue
             score = known[name] if points[name] is not None else None
+            applies = name not in state.na
             found = built[name] = NodeResult(
-                node, _ZERO if score is None else score, score is not None,
-                tuple(map(built.__getitem__, children)), self._contribution(name, how, score))
+                node, _ZERO if score is None else score, score is not None or not applies,
+                tuple(map(built.__getitem__, children)), self._contribution(name, how, score),
+                applies)
             if cache is not None and len(cache) < _CACHED:
                 cache[key] = (value if question else below, found)
         return {name: built[name] for name in self.ruleset.nodes}
@@ -78,6 +84,10 @@ class _Results:
 
     def predicates(self) -> dict[str, PredicateResult]:
         return {p.name: self.predicate(p) for p in self.ruleset.predicates}
+
+    def grades(self) -> dict[str, GradeResult]:
+        return {g.name: grade_result(g, self.verdicts.grades.decide(g), self.condition)
+                for g in self.ruleset.grades}
 
     # the tree
 
@@ -98,9 +108,11 @@ class _Results:
             if entry is not None:
                 return entry[1]  # type: ignore[no-any-return]
         score = state.known[name]
-        found = NodeResult(node, _ZERO if score is None else score, score is not None,
+        applies = name not in state.na
+        found = NodeResult(node, _ZERO if score is None else score,
+                           score is not None or not applies,
                            (lambda: tuple(map(self.node, children))) if children else (),
-                           self._contribution(name, how, score))
+                           self._contribution(name, how, score), applies)
         if question and len(cache) < _CACHED:
             cache[key] = (value, found)
         return found
@@ -109,6 +121,8 @@ class _Results:
                       ) -> Fraction | None:
         """What a node adds to its parent: its score under a sum, its weighted share under a
         mean, None at the top or under an expression."""
+        if self.plan.general is not None:
+            return self.plan.contribution(self.state, name)
         if how == "sum":
             return _ZERO if score is None else score
         if how == "mean":
@@ -168,13 +182,19 @@ class _Results:
             found = self.predicate(self.plan.predicates[condition.name])
             return ConditionResult(condition, found.passed, actual=found.passed,
                                    subject=condition.name)
-        if isinstance(condition, m.Every):
+        if isinstance(condition, m.Every):  # what does not apply is not compared
             parts = tuple(self.compare(condition, found)
-                          for found in self.verdicts.comparisons_of(condition))
+                          for found in self.verdicts.comparisons_of(condition)
+                          if found[0] not in self.state.na)
             return ConditionResult(condition, all_of(p.passed for p in parts), parts=parts,
                                    threshold=condition.threshold)
         if condition.quantity == "fact":
             return fact_condition(self.ruleset, condition, self.facts.get(condition.subject))
+        if condition.quantity == "grade":
+            return ConditionResult(condition, self.verdicts.condition(condition),
+                                   self.verdicts.grades.decide(
+                                       self.ruleset.grades_by_name[condition.subject]).level,
+                                   condition.threshold, condition.subject)
         return self.compare(condition, self.verdicts.comparisons_of(condition)[0])
 
     def compare(self, condition: m.Compare | m.Every, comparison: Comparison
@@ -220,4 +240,5 @@ def fact_condition(ruleset: m.Ruleset, condition: m.Compare,
 
 def with_contribution(result: NodeResult, contribution: Fraction) -> NodeResult:
     """The same result, recording what it contributes to its parent's score."""
-    return NodeResult(result.node, result.score, result.answered, result.children, contribution)
+    return NodeResult(result.node, result.score, result.answered, result.children, contribution,
+                      result.applicable)

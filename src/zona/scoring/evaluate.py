@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from zona import model as m
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaEvaluationError
+from zona.scoring.applicable import fact_values
 from zona.scoring.build import build_result
 from zona.scoring.plan import plan_of
 from zona.scoring.read import read_facts
@@ -21,22 +22,32 @@ from zona.scoring.result import Result
 def score(ruleset: m.Ruleset, answers: Mapping[str, object],
           facts: Mapping[str, object]) -> Result:
     """Score one unit; ZonaAnswerError lists every problem in answers and facts."""
+    if ruleset.weight_facts:  # weights that depend on facts: fixed by the unit's first
+        ruleset = ruleset.specialise(facts)
     plan = plan_of(ruleset)
     problems: list[AnswerProblem] = []
-    values = plan.read_answers(answers, problems)
+    na: set[str] = set()
+    values = plan.read_answers(answers, problems, na)
     known_facts = read_facts(ruleset, facts, problems)
-    plan.check_required(values, problems)
+    plan.check_required(values, problems, na)
+    if plan.expression_facts:  # a fact an expression reads is required
+        reported = {p.location for p in problems}
+        problems.extend(AnswerProblem(f"facts.{fact}", f"needed by '{owner}', but not given")
+                        for fact, owner in plan.expression_facts.items()
+                        if fact not in known_facts and f"facts.{fact}" not in reported)
     if problems:
         raise ZonaAnswerError(problems)
     try:
-        state = plan.evaluate(values)
+        state = plan.evaluate(values) if plan.general is None else \
+            plan.evaluate(values, na=na, facts=fact_values(plan, known_facts))
     except RecursionError:
         raise ZonaEvaluationError("the ruleset's references are chained too deeply to score "
                                   "(a node whose score uses a node whose score uses ...)",
                                   None, ruleset.source) from None
     unanswered = [AnswerProblem(name, "nothing it depends on was answered, and the "
                                 "missing-answer policy here is 'error'")
-                  for name in plan.error_nodes if state.points[name] is None]
+                  for name in plan.error_nodes
+                  if state.points[name] is None and name not in state.na]
     if unanswered:
         raise ZonaAnswerError(unanswered)
     return build_result(plan, state, known_facts)

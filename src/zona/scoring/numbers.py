@@ -9,6 +9,7 @@ someone reads a score (State.score, State.known). Expressions work on Fractions
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from math import gcd
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,9 @@ class State:
     values: dict[str, Fraction | None]
     points: dict[str, Pair | None]
     counted: dict[str, int]
+    #: what does not apply: inputs answered "not applicable", and the nodes and derived
+    #: values that follow from them (zona.scoring.applicable); empty on the fast paths
+    na: AbstractSet[str] = frozenset()
     known: Mapping[str, Fraction | None] = attrs.field(init=False)
     """Each node's score as a Fraction, None when unanswered (each made when first read)."""
 

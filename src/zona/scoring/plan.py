@@ -7,15 +7,16 @@ from __future__ import annotations
 import math
 import operator
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from fractions import Fraction
 from typing import Any
 
 from zona import model as m
-from zona.errors import AnswerProblem, did_you_mean
+from zona.errors import AnswerProblem, ZonaError, did_you_mean
 from zona.model import expr as e
+from zona.scoring import applicable
 from zona.scoring.numbers import CHOICE, DERIVED, EXPR, MEAN, SUM, State, evaluate
-from zona.scoring.read import read_value
+from zona.scoring.read import is_not_applicable, read_value
 from zona.scoring.verdicts import Comparison
 
 _ZERO = Fraction(0)
@@ -40,8 +41,11 @@ class Plan:
         self.inputs = ruleset.inputs_by_name
         self.blank: dict[str, Fraction | None] = dict.fromkeys(self.inputs)
         self.options: dict[str, dict[str, Fraction]] = {
-            i.name: {o.name: o.value for o in i.scale.options}
+            i.name: {o.name: o.value for o in i.scale.options if not o.na}
             for i in ruleset.inputs if i.kind == "choice" and i.scale is not None}
+        #: the inputs with an option that means "not applicable"
+        self.not_applicable = frozenset(i.name for i in ruleset.inputs
+                                        if i.scale is not None and i.scale.not_applicable)
         self.counts = frozenset(i.name for i in ruleset.inputs if i.kind == "count")
         nodes = ruleset.nodes
         self.required = tuple(dict.fromkeys(
@@ -76,11 +80,14 @@ class Plan:
         # cache of its results by (id of its answer, number its parent counted)
         # how to build each node's result: questions and groups of questions keep caches of
         # their results (see scoring_results)
+        # (the general path keeps none: a result depends on more than the answer and count)
+        cached = not ruleset.features & applicable.GENERAL
         self.build = {
             name: (name, nodes[name], self.children[name],
                    *(self.parent_kind.get(name) or (None, None)),
-                   {} if self._is_question(nodes[name]) or self._is_group(nodes[name]) else None,
-                   self._is_question(nodes[name]))
+                   {} if cached and (self._is_question(nodes[name]) or
+                                     self._is_group(nodes[name])) else None,
+                   cached and self._is_question(nodes[name]))
             for name in nodes}
         self.bottom_up = tuple(reversed(self.build.values()))  # each after its children
         self.fact_results: dict[tuple[int, tuple[object, ...]], Any] = {}
@@ -88,6 +95,10 @@ class Plan:
         self.comparisons: dict[int, tuple[Comparison, ...]] = {}  # by the id of a condition
         self.predicates = ruleset.predicates_by_name
         self.fact_uses = _fact_uses(ruleset)
+        #: the general path (zona.scoring.applicable), for rulesets the fast paths do not cover
+        self.general = applicable.General(self) if not cached else None
+        #: each fact an expression reads, and the first value or node that reads it
+        self.expression_facts = _expression_facts(ruleset, [name for _, name, _ in self.steps])
 
     def _is_question(self, node: m.Node) -> bool:
         return node.aggregate == "choice" and not node.children and node.name in self.options
@@ -123,9 +134,10 @@ class Plan:
 
     # answers
 
-    def read_answers(self, answers: Mapping[str, object],
-                     problems: list[AnswerProblem]) -> dict[str, Fraction | None]:
-        """Every input's exact value (None when unanswered); problems are appended."""
+    def read_answers(self, answers: Mapping[str, object], problems: list[AnswerProblem],
+                     na: set[str] | None = None) -> dict[str, Fraction | None]:
+        """Every input's exact value (None when unanswered); problems are appended. An
+        input answered with a "not applicable" option is None and is added to `na`."""
         values = dict(self.blank)
         inputs, options, counts = self.inputs, self.options, self.counts
         for key, raw in answers.items():
@@ -147,6 +159,13 @@ class Plan:
                 problems.append(AnswerProblem(name, "no question or input has this id"
                                               + (f". {hint}" if hint else "")))
                 continue
+            if name in self.not_applicable and is_not_applicable(spec, raw):
+                if na is None:
+                    raise ZonaError(f"'{name}' is answered \"not applicable\"; read the answers "
+                                    f"with Plan.read_answers(..., na=set())")
+                na.add(name)
+                values[name] = None
+                continue
             try:
                 values[name] = read_value(spec, raw)
             except ValueError as error:
@@ -154,26 +173,34 @@ class Plan:
         return values
 
     def check_required(self, values: Mapping[str, Fraction | None],
-                       problems: list[AnswerProblem]) -> None:
-        """Add a problem for each unanswered input that a `missing error` policy requires."""
+                       problems: list[AnswerProblem], na: Set[str] = frozenset()) -> None:
+        """Add a problem for each unanswered input that a `missing error` policy requires
+        (an input answered "not applicable" is not unanswered)."""
         if not self.required:
             return
         reported = {p.location for p in problems}
         for name in self.required:
-            if values.get(name) is None and name not in reported:
+            if values.get(name) is None and name not in reported and name not in na:
                 problems.append(AnswerProblem(name, "unanswered, and the missing-answer "
                                               "policy here is 'error'"))
 
     # numbers
 
     def evaluate(self, values: dict[str, Fraction | None],
-                 only: Iterable[str] | None = None) -> State:
+                 only: Iterable[str] | None = None, na: Set[str] = frozenset(),
+                 facts: Mapping[str, Fraction] | None = None) -> State:
         """Every node's score (or only those named, which must include what they need),
-        in dependency order; ZonaEvaluationError for a score outside its node's range."""
+        in dependency order; ZonaEvaluationError for a score outside its node's range.
+        `na`: the inputs answered "not applicable"; `facts`: as expressions read them
+        (zona.scoring.applicable.fact_values)."""
+        if self.general is not None:
+            return applicable.evaluate(self, values, only, set(na), facts or {})
         return evaluate(self, values, only)
 
     def contribution(self, state: State, name: str) -> Fraction | None:
         """What a node adds to its parent's score (None under `total` or an expression)."""
+        if self.general is not None:
+            return applicable.contribution(self, state, name)
         parent = self.parent_kind.get(name)
         if parent is None or parent[1] == "expr":
             return None
@@ -217,6 +244,20 @@ class _Groups:
             start = end
 
 
+def _expression_facts(ruleset: m.Ruleset, order: list[str]) -> dict[str, str]:
+    """Each fact an expression reads, and the first derived value or node (in `order`)
+    whose expression reads it."""
+    expressions = {d.name: d.expr for d in ruleset.derived}
+    expressions.update((n.name, n.expr) for n in ruleset.nodes.values() if n.expr is not None)
+    found: dict[str, str] = {}
+    for name in order:
+        if name in expressions:
+            for var in e.variables(expressions[name]):
+                if var.kind == "fact":
+                    found.setdefault(var.name, name)
+    return found
+
+
 def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """A function giving the values of `names` from a mapping, as a tuple, in one call."""
     if len(names) >= 2:
@@ -233,14 +274,20 @@ def dependency_order(ruleset: m.Ruleset) -> list[str]:
     """ruleset.order, with anything a name needs (children, references) placed before it."""
     derived = {d.name: d for d in ruleset.derived}
     nodes = ruleset.nodes
+    views = ruleset.views_by_name
+
+    def uses(expression: e.Expr) -> list[str]:
+        """The values and nodes an expression reads (a view: the nodes it sums)."""
+        return [name for v in e.variables(expression) if v.kind not in ("input", "fact")
+                for name in (_view_nodes(views[v.name]) if v.kind == "view" else (v.name,))]
 
     def needs(name: str) -> list[str]:
         if name in derived:
-            return [v.name for v in e.variables(derived[name].expr) if v.kind != "input"]
+            return uses(derived[name].expr)
         node = nodes[name]
         found = [c.name for c in node.children]
         if node.expr is not None:
-            found += [v.name for v in e.variables(node.expr) if v.kind != "input"]
+            found += uses(node.expr)
         return found
 
     order: list[str] = []
@@ -258,6 +305,10 @@ def dependency_order(ruleset: m.Ruleset) -> list[str]:
             stack.append((name, True))
             stack.extend((n, False) for n in reversed(needs(name)) if n not in placed)
     return order
+
+
+def _view_nodes(view: m.View) -> tuple[str, ...]:
+    return (*view.parts, *(n for child in view.children for n in _view_nodes(child)))
 
 
 def _fact_uses(ruleset: m.Ruleset) -> dict[int, tuple[str, ...]]:

@@ -37,17 +37,42 @@ def read_value(spec: m.Input, raw: object) -> Fraction | None:
     return number
 
 
+def is_not_applicable(spec: m.Input, raw: object) -> bool:
+    """Whether an answer names an option of the input's scale that means "not applicable"
+    (as an option is named: exactly, or in another case when only one option matches)."""
+    if spec.scale is None or not spec.scale.not_applicable or not isinstance(raw, str):
+        return False
+    text = raw.strip()
+    if text in spec.scale.names:
+        return text in spec.scale.not_applicable
+    matches = [o for o in spec.scale.names if o.lower() == text.lower()]
+    return len(matches) == 1 and matches[0] in spec.scale.not_applicable
+
+
 def _choice(spec: m.Input, raw: object) -> Fraction:
     assert spec.scale is not None
     text = str(raw).strip()
     value = spec.scale.value(text)
     if value is None:
         matches = [o for o in spec.scale.names if o.lower() == text.lower()]
-        if len(matches) == 1:
-            return spec.scale.value(matches[0]) or Fraction(0)
+        if len(matches) == 1 and matches[0] not in spec.scale.not_applicable:
+            found = spec.scale.value(matches[0])
+            return found if found is not None else Fraction(0)
+        numbered = _numbered(spec.scale, raw)
+        if numbered is not None:
+            return numbered
         raise ValueError(f"{_shown(raw)} is not on the scale {spec.scale.label or spec.scale.name} "
                          f"({', '.join(spec.scale.names)})")
     return value
+
+
+def _numbered(scale: m.Scale, raw: object) -> Fraction | None:
+    """The value of the numbered option a number names (`3`, `"3"`, `3.0`, `Decimal("3")`
+    name option `3`), or None."""
+    number = _number(raw)
+    if number is None or number.denominator != 1:
+        return None
+    return scale.value(str(number.numerator))
 
 
 def _number(raw: object) -> Fraction | None:

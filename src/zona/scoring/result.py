@@ -14,6 +14,7 @@ import attrs
 
 from zona import model as m
 from zona.numtext import exact_text
+from zona.scoring.grade_result import GradeResult
 from zona.version import __version__
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ def share_of(score: Fraction, maximum: Fraction) -> Fraction:
 
 @attrs.frozen(slots=False, eq=False)
 class NodeResult:
-    """A node's score (0..maximum); `answered` is False when nothing below it was answered.
+    """A node's score (0..maximum); `answered` is False when nothing below it was answered;
+    `applicable` is False when it does not apply to the unit (answered "not applicable",
+    or everything below it was): its score is then its maximum under `na full`, else 0.
     `children` may be given as a function that builds them when first read."""
 
     node: m.Node
@@ -36,6 +39,7 @@ class NodeResult:
     _children: tuple[NodeResult, ...] | Callable[[], tuple[NodeResult, ...]] = attrs.field(
         default=(), alias="children", repr=False)
     contribution: Fraction | None = None
+    applicable: bool = True
 
     @functools.cached_property
     def children(self) -> tuple[NodeResult, ...]:
@@ -45,8 +49,9 @@ class NodeResult:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NodeResult):
             return NotImplemented
-        return (self.node, self.score, self.answered, self.contribution, self.children) == (
-            other.node, other.score, other.answered, other.contribution, other.children)
+        return (self.node, self.score, self.answered, self.contribution, self.applicable,
+                self.children) == (other.node, other.score, other.answered, other.contribution,
+                                   other.applicable, other.children)
 
     def __hash__(self) -> int:
         return hash((self.node.name, self.score, self.answered, self.contribution))
@@ -169,6 +174,8 @@ class ResultParts(Protocol):
 
     def predicates(self) -> dict[str, PredicateResult]: ...
 
+    def grades(self) -> dict[str, GradeResult]: ...
+
 
 @attrs.frozen(eq=False, slots=False)
 class Result:
@@ -180,6 +187,8 @@ class Result:
     values: Mapping[str, Fraction | None]
     facts: Mapping[str, m.FactValue]
     _parts: ResultParts = attrs.field(alias="parts", repr=False)
+    #: the inputs answered with an option that means "not applicable" (values: None)
+    not_applicable: tuple[str, ...] = ()
 
     @functools.cached_property
     def nodes(self) -> Mapping[str, NodeResult]:
@@ -200,6 +209,11 @@ class Result:
     def predicates(self) -> Mapping[str, PredicateResult]:
         """Every predicate's verdict by name, in the ruleset's order."""
         return self._parts.predicates()
+
+    @functools.cached_property
+    def grades(self) -> Mapping[str, GradeResult]:
+        """Every grade's result by name, in the ruleset's order (zona.scoring.grade_result)."""
+        return self._parts.grades()
 
     def explain(self, lang: str = "id", *, top: int | None = 10) -> str:
         """Why this score: areas, conditions, costliest questions (zona.analysis.explain)."""
@@ -235,9 +249,11 @@ class Result:
             **_number("maximum", self.total.maximum),
             "nodes": {
                 n.name: {**_number("score", n.score), **_number("maximum", n.maximum),
-                         **_number("share", n.share), "answered": n.answered}
+                         **_number("share", n.share), "answered": n.answered,
+                         **({} if n.applicable else {"applicable": False})}
                 for n in self.total.walk() if n.name != "total"
             },
+            **({"not_applicable": list(self.not_applicable)} if self.not_applicable else {}),
             "views": {
                 v.name: {**_number("score", v.score), **_number("maximum", v.maximum),
                          **_number("share", v.share)}
@@ -248,12 +264,27 @@ class Result:
                          "conditions": [_condition(c) for c in p.conditions]}
                 for p in self.predicates.values()
             },
+            **({"grades": {g.name: _grade(g) for g in self.grades.values()}}
+               if self.ruleset.grades else {}),
         }
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:
     plain: int | float = value.numerator if value.denominator == 1 else float(value)
     return {key: plain, f"{key}_exact": exact_text(value)}
+
+
+def _grade(result: GradeResult) -> dict[str, Any]:
+    """A grade in the JSON document: a missing number is null, and so is its exact text."""
+    found: dict[str, Any] = {"level": result.level, "label": result.label,
+                             "at_least": result.at_least}
+    found.update(_value("value", result.value) if result.value is not None
+                 else {"value": None, "value_exact": None})
+    found.update({"band": result.band, "next": result.next})
+    gap = result.gap_to_next
+    found.update(_number("gap_to_next", gap) if gap is not None
+                 else {"gap_to_next": None, "gap_to_next_exact": None})
+    return found
 
 
 def _value(key: str, value: m.FactValue | None) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from zona import model as m
+from zona.scoring.grades import Grades
 from zona.scoring.numbers import Pair, State
 
 if TYPE_CHECKING:
@@ -36,10 +37,12 @@ class Verdicts:
         self.predicates = plan.predicates
         self.comparisons = plan.comparisons
         self.points = state.points
+        self.na = state.na
         self.facts = facts
         self.fact_verdict = fact_verdict
         self.views: dict[str, Pair] = {}
         self.decided: dict[str, bool | None] = {}
+        self.grades = Grades(plan, state, self.condition, facts)  # zona.scoring.grades
 
     def predicate(self, predicate: m.Predicate) -> bool | None:
         name = predicate.name
@@ -52,9 +55,14 @@ class Verdicts:
         if isinstance(condition, m.Compare):
             if condition.quantity == "fact":
                 return self.fact_verdict(condition, self.facts.get(condition.subject))
+            if condition.quantity == "grade":
+                return self.grades.compare(condition)
             return self.holds(self.comparisons_of(condition)[0])
-        if isinstance(condition, m.Every):
-            return all_of(map(self.holds, self.comparisons_of(condition)))
+        if isinstance(condition, m.Every):  # what does not apply is not compared
+            comparisons = self.comparisons_of(condition)
+            if self.na:
+                comparisons = tuple(c for c in comparisons if c[0] not in self.na)
+            return all_of(map(self.holds, comparisons))
         if isinstance(condition, m.AllOf):
             return all_of(map(self.condition, condition.parts))
         if isinstance(condition, m.AnyOf):
@@ -70,7 +78,7 @@ class Verdicts:
         found = self.comparisons.get(id(condition))
         if found is None:  # the ruleset keeps its conditions alive: their ids are theirs
             subjects = [condition.subject] if isinstance(condition, m.Compare) \
-                else self.members(condition.group)
+                else list(condition.members) or self.members(condition.group)
             found = self.comparisons[id(condition)] = tuple(
                 comparison(condition, subject, self.maximum(subject)) for subject in subjects)
         return found

@@ -1,11 +1,16 @@
-"""Gap analysis: the fewest answer changes that make a target pass, proven minimal.
+"""Gap analysis: the fewest answer changes that make a target pass, within a time limit.
 
-`plans` is the entry (`gap`, `GapPlan`); `conditions` turns a target into requirements,
-`leaves` and `frontier` list what each answer can reach, `search` finds the cheapest mix.
+`plans` is the entry (`gap`, `GapPlan`); `targets` reads a target, `conditions` turns it
+into requirements, `leaves` and `frontier` list what each answer can reach, `search` finds
+the cheapest mix and `exact` makes it a plan, proven minimal. Where that cannot be done
+(in time), `goal` and `greedy` make a heuristic plan; `clock` keeps the time limit.
 """
 
 from __future__ import annotations
 
+from zona.analysis.gap.clock import LIMIT, Progress
 from zona.analysis.gap.plans import Change, GapPlan, gap
+from zona.analysis.gap.targets import default_target, parse_target, target_choices
 
-__all__ = ["Change", "GapPlan", "gap"]
+__all__ = ["LIMIT", "Change", "GapPlan", "Progress", "default_target", "gap", "parse_target",
+           "target_choices"]

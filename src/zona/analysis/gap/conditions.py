@@ -4,14 +4,15 @@ and the fact conditions no answer can change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from zona import model as m
+from zona.analysis.gap.leaves import Unsupported
 from zona.analysis.gap.search import Need
-from zona.errors import ZonaError
 from zona.model.expr import compare
 from zona.numtext import exact_text
 from zona.scoring.result import ConditionResult, Result
@@ -22,7 +23,9 @@ class Blocking:
     """A condition that no allowed change of answers can meet.
 
     `highest` is the best value its score can reach by the allowed changes (None for a
-    fact); `frozen` the inputs that could raise it but may not change.
+    fact); `frozen` the inputs that could raise it but may not change. `kind` is "score"
+    (proven: no allowed change meets it), "fact" (answers cannot change it) or "unmet"
+    (the heuristic search found no plan meeting it; one may still exist).
     """
 
     condition: str
@@ -30,9 +33,11 @@ class Blocking:
     highest: Fraction | None = None
     threshold: Fraction | None = None
     frozen: tuple[str, ...] = ()
+    kind: Literal["score", "fact", "unmet"] = "score"
 
     def to_dict(self) -> dict[str, Any]:
-        found: dict[str, Any] = {"condition": self.condition, "reason": self.reason}
+        found: dict[str, Any] = {"condition": self.condition, "kind": self.kind,
+                                 "reason": self.reason}
         if self.highest is not None:
             found.update(_number("highest", self.highest))
         if self.threshold is not None:
@@ -58,55 +63,80 @@ class Requirement:
         return compare(self.op, actual, self.threshold)
 
 
-def requirements(result: Result, target: str) -> tuple[list[Requirement], list[Blocking]]:
-    """The score conditions predicate `target` needs, and the fact conditions that fail."""
-    ruleset = result.ruleset
-    needs: list[Requirement] = []
-    facts: list[Blocking] = []
+def top_conditions(result: Result, target: str,
+                   ) -> Iterator[tuple[m.Condition, ConditionResult]]:
+    """The conditions predicate `target` needs all of, with their verdicts in `result`:
+    read through `and` and predicate references (each predicate once)."""
     seen: set[str] = set()
 
-    def visit(condition: m.Condition, found: ConditionResult) -> None:
+    def visit(condition: m.Condition, found: ConditionResult,
+              ) -> Iterator[tuple[m.Condition, ConditionResult]]:
         if isinstance(condition, m.AllOf):
             for inner, inner_found in zip(condition.parts, found.parts, strict=True):
-                visit(inner, inner_found)
+                yield from visit(inner, inner_found)
         elif isinstance(condition, m.PredicateRef):
-            predicate(condition.name)
-        elif isinstance(condition, m.Every):
-            for part in found.parts:
-                assert part.subject is not None
-                needs.append(_requirement(ruleset, f"{condition.text} ({part.subject})",
-                                          part.subject, condition.quantity, condition.op,
-                                          condition.threshold))
-        elif isinstance(condition, m.Compare) and condition.quantity != "fact":
-            assert isinstance(condition.threshold, Fraction)
-            needs.append(_requirement(ruleset, condition.text, condition.subject,
-                                      condition.quantity, condition.op, condition.threshold))
-        elif _reads_scores(condition):
-            word = "or" if isinstance(condition, m.AnyOf) else "not"
-            raise ZonaError(f"gap analysis cannot optimise '{condition.text}': a score under "
-                            f"'{word}' may be met in more than one way; only 'and', 'every "
-                            f"child of', predicate references and >=/> comparisons are searched")
-        elif found.passed is not True:
-            facts.append(_fact_blocking(condition, found))
+            yield from predicate(condition.name)
+        else:
+            yield condition, found
 
-    def predicate(name: str) -> None:
+    def predicate(name: str) -> Iterator[tuple[m.Condition, ConditionResult]]:
         if name in seen:
             return
         seen.add(name)
         found = result.predicates[name]
         for condition, condition_found in zip(found.predicate.conditions, found.conditions,
                                               strict=True):
-            visit(condition, condition_found)
+            yield from visit(condition, condition_found)
 
-    predicate(target)
+    yield from predicate(target)
+
+
+def requirements(result: Result, target: str) -> tuple[list[Requirement], list[Blocking]]:
+    """The score conditions predicate `target` needs, and the fact conditions that fail.
+
+    Raises Unsupported for a condition the exact search cannot optimise: a score under
+    'or' or 'not', or a comparison other than >= and > on a score.
+    """
+    ruleset = result.ruleset
+    needs: list[Requirement] = []
+    facts: list[Blocking] = []
+    for condition, found in top_conditions(result, target):
+        if isinstance(condition, m.Every):
+            for part in found.parts:
+                assert part.subject is not None
+                needs.append(_requirement(ruleset, f"{condition.text} ({part.subject})",
+                                          part.subject, condition.quantity, condition.op,
+                                          condition.threshold))
+        elif isinstance(condition, m.Compare) and condition.quantity in ("score", "share"):
+            assert isinstance(condition.threshold, Fraction)
+            needs.append(_requirement(ruleset, condition.text, condition.subject,
+                                      condition.quantity, condition.op, condition.threshold))
+        elif isinstance(condition, m.Compare) and condition.quantity != "fact":
+            raise Unsupported(f"gap analysis cannot optimise '{condition.text}' exactly: it "
+                              f"compares a {condition.quantity}, not a score")
+        elif reads_scores(condition):
+            word = "or" if isinstance(condition, m.AnyOf) else "not"
+            raise Unsupported(f"gap analysis cannot optimise '{condition.text}' exactly: a "
+                              f"score under '{word}' may be met in more than one way; only "
+                              f"'and', 'every child of', predicate references and >=/> "
+                              f"comparisons are searched exactly")
+        elif found.passed is not True:
+            facts.append(_fact_blocking(condition, found))
     return needs, facts
+
+
+def fact_blockings(result: Result, target: str) -> list[Blocking]:
+    """The conditions of `target` on facts alone that do not pass: no answer changes them."""
+    return [_fact_blocking(condition, found)
+            for condition, found in top_conditions(result, target)
+            if not reads_scores(condition) and found.passed is not True]
 
 
 def _requirement(ruleset: m.Ruleset, text: str, subject: str, quantity: str, op: str,
                  threshold: Fraction) -> Requirement:
     if op not in (">=", ">"):
-        raise ZonaError(f"gap analysis cannot optimise '{text}': it only raises scores, and "
-                        f"'{op}' is not met by raising one")
+        raise Unsupported(f"gap analysis cannot optimise '{text}' exactly: it only raises "
+                          f"scores, and '{op}' is not met by raising one")
     form = _form(ruleset, subject)
     maximum = ruleset.node(subject).maximum if subject in ruleset.nodes \
         else ruleset.views_by_name[subject].maximum
@@ -128,11 +158,12 @@ def _form(ruleset: m.Ruleset, subject: str) -> dict[str, Fraction]:
     return found
 
 
-def _reads_scores(condition: m.Condition) -> bool:
+def reads_scores(condition: m.Condition) -> bool:
+    """Whether a condition compares a score or share (facts alone: False)."""
     if isinstance(condition, m.AllOf | m.AnyOf):
-        return any(_reads_scores(p) for p in condition.parts)
+        return any(reads_scores(p) for p in condition.parts)
     if isinstance(condition, m.NoneOf):
-        return _reads_scores(condition.part)
+        return reads_scores(condition.part)
     if isinstance(condition, m.Compare):
         return condition.quantity != "fact"
     return True  # every child of, predicate references
@@ -147,7 +178,7 @@ def _fact_blocking(condition: m.Condition, found: ConditionResult) -> Blocking:
         reason = f"fails on a fact (it is {shown}); answers cannot change it"
     else:
         reason = "fails on facts; answers cannot change it"
-    return Blocking(condition.text, reason)
+    return Blocking(condition.text, reason, kind="fact")
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:
@@ -155,4 +186,5 @@ def _number(key: str, value: Fraction) -> dict[str, Any]:
     return {key: plain, f"{key}_exact": exact_text(value)}
 
 
-__all__ = ["Blocking", "Requirement", "requirements"]
+__all__ = ["Blocking", "Requirement", "fact_blockings", "reads_scores", "requirements",
+           "top_conditions"]

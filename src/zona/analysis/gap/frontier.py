@@ -10,11 +10,13 @@ children a mean counts, whether a node is answered).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import TypeAlias
 
 import attrs
+
+from zona.analysis.gap.clock import idle
 
 
 @attrs.frozen
@@ -51,13 +53,17 @@ def changes_of(trace: Trace) -> dict[str, Fraction]:
     return found
 
 
-def prune(states: Iterable[State], same: int = 0) -> list[State]:
-    """Drop beaten states: the first `same` dims must match, the rest are higher-better."""
+def prune(states: Iterable[State], same: int = 0, tick: Callable[[], None] = idle,
+          ) -> list[State]:
+    """Drop beaten states: the first `same` dims must match, the rest are higher-better.
+
+    `tick` is called now and then (a Clock's: it may stop the search)."""
     groups: dict[Dims, list[State]] = defaultdict(list)
     for state in states:
         groups[state[1][:same]].append(state)
     kept: list[State] = []
     for group in groups.values():
+        tick()
         group.sort(key=lambda s: (s[0], tuple(-v for v in s[1][same:])))
         width = len(group[0][1]) - same
         if width == 0:
@@ -71,6 +77,7 @@ def prune(states: Iterable[State], same: int = 0) -> list[State]:
         else:
             mine: list[State] = []
             for state in group:
+                tick()
                 tail = state[1][same:]
                 if not any(all(a >= b for a, b in zip(k[1][same:], tail, strict=True))
                            for k in mine):
@@ -79,17 +86,20 @@ def prune(states: Iterable[State], same: int = 0) -> list[State]:
     return kept
 
 
-def convolve(states: list[State], sub: list[State], picks: list[int | None]) -> list[State]:
+def convolve(states: list[State], sub: list[State], picks: list[int | None],
+             tick: Callable[[], None] = idle) -> list[State]:
     """Every pair of states added up (dim i adds sub's dim picks[i]); beaten ones dropped."""
     if len(picks) != 1:
-        return prune((cost + sub_cost,
-                      tuple(v if p is None else v + sub_values[p]
-                            for v, p in zip(values, picks, strict=True)),
-                      join(trace, sub_trace))
-                     for cost, values, trace in states for sub_cost, sub_values, sub_trace in sub)
+        return prune(((cost + sub_cost,
+                       tuple(v if p is None else v + sub_values[p]
+                             for v, p in zip(values, picks, strict=True)),
+                       join(trace, sub_trace))
+                      for cost, values, trace in _ticking(states, tick)
+                      for sub_cost, sub_values, sub_trace in sub), tick=tick)
     pick = picks[0]
     best: dict[int, tuple[Fraction, Trace, Trace]] = {}
     for cost, values, trace in states:
+        tick()
         for sub_cost, sub_values, sub_trace in sub:
             value = values[0] if pick is None else values[0] + sub_values[pick]
             total = cost + sub_cost
@@ -104,3 +114,9 @@ def convolve(states: list[State], sub: list[State], picks: list[int | None]) -> 
             kept.append((total, (value,), join(trace, sub_trace)))
             top = value
     return kept
+
+
+def _ticking(states: list[State], tick: Callable[[], None]) -> Iterable[State]:
+    for state in states:
+        tick()
+        yield state

@@ -17,10 +17,11 @@ from __future__ import annotations
 import itertools
 import math
 from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 
 from zona import model as m
+from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, State, prune
 from zona.errors import ZonaError
 from zona.model import expr as e
@@ -30,7 +31,8 @@ LIMIT = 250_000  # evaluations of one item's formula before the search gives up
 
 
 class Unsupported(ZonaError):
-    """The ruleset or condition has a shape gap analysis cannot optimise exactly."""
+    """The ruleset or condition has a shape gap analysis cannot optimise exactly: the gap
+    analysis then makes a heuristic plan (zona.analysis.gap.greedy)."""
 
 
 def steps_between(spec: m.Input, old: Fraction | None, new: Fraction) -> int:
@@ -89,8 +91,10 @@ class Leaves:
     """One unit's answers, which may change, and the states of each scored leaf."""
 
     def __init__(self, ruleset: m.Ruleset, values: Mapping[str, Fraction | None],
-                 free: Iterable[str], steps: bool, grid: Fraction | None = None) -> None:
+                 free: Iterable[str], steps: bool, grid: Fraction | None = None,
+                 tick: Callable[[], None] = idle) -> None:
         self.ruleset = ruleset
+        self.tick = tick  # called in long loops: a Clock's may stop the search
         self.values = dict(values)
         self.free = frozenset(free)
         self.steps = steps
@@ -106,9 +110,10 @@ class Leaves:
         seen: set[str] = set()
         while stack:
             for var in e.variables(stack.pop()):
-                if var.kind == "node":
-                    raise Unsupported(f"gap analysis cannot search '{node.name}': its score reads "
-                                      f"the score of node '{var.name}'")
+                if var.kind not in ("input", "derived"):
+                    what = "fact" if var.kind == "fact" else f"the score of {var.kind}"
+                    raise Unsupported(f"gap analysis cannot search '{node.name}' exactly: its "
+                                      f"score reads {what} '{var.name}'")
                 if var.kind == "derived" and var.name not in seen:
                     seen.add(var.name)
                     stack.append(self.derived[var.name].expr)
@@ -218,6 +223,7 @@ class Leaves:
                     if best is not None and cost >= best:
                         continue
                     evaluations += 1
+                    self.tick()
                     if evaluations > LIMIT:
                         raise Unsupported(
                             f"gap analysis gave up on '{node.name}': more than {LIMIT} "
@@ -227,7 +233,7 @@ class Leaves:
                         found.append(made)
                         if made[1] == (ONE, node.maximum):
                             best = cost if best is None else min(best, cost)
-        return prune(found, 1)
+        return prune(found, 1, self.tick)
 
     def _question(self, node: m.Node) -> list[State]:
         current = self.values.get(node.name) if node.aggregate == "choice" else None

@@ -1,29 +1,39 @@
-"""Gap analysis: the fewest answer changes that make a predicate pass, found exactly.
+"""Gap analysis: the fewest answer changes that make a predicate pass, within a time limit.
 
     >>> plan = zona.analysis.gap.gap(result, "WBK")
-    >>> plan.feasible, [(c.id, c.old, c.new) for c in plan.changes]
+    >>> plan.feasible, plan.proven_minimal, [(c.id, c.old, c.new) for c in plan.changes]
 
-The search (zona.analysis.gap.search) minimises the number of changed answers, or the number of
-grade steps; `plan.after` is the unit re-scored by the normal path, `ruleset.score`.
+The exact search (zona.analysis.gap.exact) minimises the number of changed answers, or of
+grade steps, and proves it. Where it cannot optimise the target ('or', 'not', '<=' ... on
+scores), or does not finish within its share of the time limit, a greedy search
+(zona.analysis.gap.greedy) makes a plan in the rest of the time, not proven minimal.
+Every plan is verified: `plan.after` is the unit re-scored by the normal path,
+`ruleset.score`, and it must meet the target's score conditions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Literal
 
 import attrs
 
 from zona import model as m
-from zona.analysis.gap.conditions import Blocking, Requirement, requirements
-from zona.analysis.gap.leaves import GRID, steps_between
-from zona.analysis.gap.search import Need, Search
+from zona.analysis.gap.answers import answers_of, apply, input_order, shown
+from zona.analysis.gap.clock import EXACT_SHARE, LIMIT, Clock, OutOfTime, Progress
+from zona.analysis.gap.conditions import Blocking, Requirement, fact_blockings, requirements
+from zona.analysis.gap.exact import Exact, exact
+from zona.analysis.gap.goal import Goal
+from zona.analysis.gap.greedy import Greedy
+from zona.analysis.gap.leaves import GRID, Unsupported, steps_between
+from zona.analysis.gap.targets import parse_target
 from zona.errors import ZonaError, did_you_mean
-from zona.numtext import approx_text, exact_text
+from zona.numtext import exact_text
 from zona.scoring.result import Result
 
 Minimise = Literal["answers", "steps"]
+Method = Literal["exact", "heuristic"]
 
 
 @attrs.frozen
@@ -55,7 +65,9 @@ class GapPlan:
 
     `feasible` is True when the predicate passes after the changes; otherwise `blocking`
     names the conditions in the way. When only facts block, `changes` still holds what the
-    score conditions need.
+    score conditions need. `proven_minimal` is True when the exact search finished: no plan
+    costs less (or, without a plan, none exists). A heuristic plan (`method`) is verified
+    but may not be the least; `note` says why the exact search did not decide.
     """
 
     target: str
@@ -66,12 +78,24 @@ class GapPlan:
     blocking: tuple[Blocking, ...] = ()
     frozen: tuple[str, ...] = ()
     surveys: bool = False
+    proven_minimal: bool = True
+    method: Method = "exact"
+    note: str | None = None
+    time_limit: float | None = None
+    time_limit_reached: bool = False
+    elapsed: float = attrs.field(default=0.0, eq=False)  # seconds the analysis took
 
     @property
     def cost(self) -> int:
         """The minimised quantity: the number of changes, or of grade steps."""
         return sum(c.steps for c in self.changes) if self.minimise == "steps" \
             else len(self.changes)
+
+    @property
+    def out_of_time(self) -> bool:
+        """True when the time limit ran out before any plan was found (nothing decided)."""
+        return (not self.changes and not self.feasible and not self.proven_minimal
+                and all(b.kind == "fact" for b in self.blocking))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready document; `after` is Result.to_dict() of the changed answers."""
@@ -80,6 +104,11 @@ class GapPlan:
             "minimise": self.minimise,
             "feasible": self.feasible,
             "cost": self.cost,
+            "proven_minimal": self.proven_minimal,
+            "method": self.method,
+            "note": self.note,
+            "time_limit": self.time_limit,
+            "time_limit_reached": self.time_limit_reached,
             "changes": [c.to_dict() for c in self.changes],
             "blocking": [b.to_dict() for b in self.blocking],
             "frozen": list(self.frozen),
@@ -93,47 +122,136 @@ class GapPlan:
 
 
 def gap(result: Result, target: str, *, minimise: Minimise = "answers",
-        freeze: Iterable[str] = (), surveys: bool = False) -> GapPlan:
+        freeze: Iterable[str] = (), surveys: bool = False, time_limit: float | None = LIMIT,
+        progress: Callable[[Progress], None] | None = None) -> GapPlan:
     """The fewest answer changes (or grade steps) that make predicate `target` pass.
 
     `freeze` lists inputs that may not change; decimal inputs (survey indices) are
     frozen too unless `surveys` is True, and are then searched in steps of 0.01.
-    Facts never change. Raises ZonaError for an unknown target or input, or a predicate
-    whose shape cannot be optimised exactly ('or'/'not' over scores, '<=' thresholds).
+    Facts never change. `time_limit` is in seconds (None: no limit); `progress` is called
+    with a Progress now and then during a long analysis. Raises ZonaError for an unknown
+    target or input; a target the exact search cannot optimise gets a heuristic plan.
     """
     ruleset = result.ruleset
-    if target not in ruleset.predicates_by_name:
-        hint = did_you_mean(target, ruleset.predicates_by_name)
-        raise ZonaError(f"no predicate '{target}' in {ruleset.id}" + (f". {hint}" if hint else "")
-                        + f" (predicates: {', '.join(ruleset.predicates_by_name)})")
+    ruleset.refuse("gap analysis")  # the constructs beyond the first language: not yet
+    target = parse_target(ruleset, target)
     if minimise not in ("answers", "steps"):
         raise ZonaError(f"minimise must be 'answers' or 'steps', not {minimise!r}")
-    frozen = _frozen(ruleset, freeze, surveys)
-    values = {i.name: result.values.get(i.name) for i in ruleset.inputs}
-    search = Search(ruleset, values, (i.name for i in ruleset.inputs if i.name not in frozen),
-                    steps=minimise == "steps")
-    needed, facts = requirements(result, target)
-    answers = _answers(ruleset, values)
-    constant = [r for r in needed if not r.need.form and not r.need.met(Fraction(0))]
-    found = None if constant else search.solve([r.need for r in needed])
-    if found is None:
-        blocking = [Blocking(r.text, "can never be met: its maximum is 0", Fraction(0),
-                             r.need.threshold) for r in constant]
-        blocking += _blockers(search, needed, frozen) if not constant else []
-        after = ruleset.score(answers, result.facts)
-        return GapPlan(target, minimise, False, (), after, tuple(blocking + facts),
-                       tuple(sorted(frozen, key=_input_order(ruleset))), surveys)
-    plan = _shrink(search, ruleset, answers, result.facts, found[1], needed)
-    after = ruleset.score(_apply(ruleset, answers, plan), result.facts)
-    if not all(r.met(after) for r in needed):
+    clock = Clock(time_limit, progress)
+    job = _Job(result, target, minimise, _frozen(ruleset, freeze, surveys), surveys, clock)
+    clock.until(EXACT_SHARE)
+    try:
+        found = exact(result, target, job.answers, job.free, minimise == "steps", clock)
+    except Unsupported as error:
+        note = str(error)
+    except OutOfTime:
+        note = (f"the exact search did not finish within {_seconds(EXACT_SHARE * time_limit)} "
+                f"of the time limit of {_seconds(time_limit)}" if time_limit else "")
+    else:
+        return _exact_plan(job, found)
+    clock.until(1.0)
+    return _heuristic_plan(job, note)
+
+
+@attrs.define
+class _Job:
+    """One gap analysis: what it was asked, and the unit's answers."""
+
+    result: Result
+    target: str
+    minimise: Minimise
+    held: set[str]
+    surveys: bool
+    clock: Clock
+    answers: dict[str, object] = attrs.field(init=False)
+    free: list[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        ruleset = self.result.ruleset
+        self.answers = answers_of(ruleset, {i.name: self.result.values.get(i.name)
+                                            for i in ruleset.inputs})
+        self.free = [i.name for i in ruleset.inputs if i.name not in self.held]
+
+    def score(self, plan: Mapping[str, Fraction]) -> Result:
+        ruleset = self.result.ruleset
+        return ruleset.score(apply(ruleset, self.answers, plan), self.result.facts)
+
+    def plan(self, after: Result, changes: Mapping[str, Fraction],
+             blocking: Iterable[Blocking], **how: Any) -> GapPlan:
+        ruleset = self.result.ruleset
+        order = input_order(ruleset)
+        made = tuple(_change(ruleset, self.result, self.answers, name, changes[name])
+                     for name in sorted(changes, key=order))
+        passed = after.predicates[self.target].passed is True
+        return GapPlan(self.target, self.minimise, passed, made, after, tuple(blocking),
+                       tuple(sorted(self.held, key=order)), self.surveys,
+                       time_limit=self.clock.limit, time_limit_reached=self.clock.reached,
+                       elapsed=self.clock.elapsed, **how)
+
+
+def _exact_plan(job: _Job, found: Exact) -> GapPlan:
+    if found.plan is None:
+        return job.plan(job.score({}), {}, found.blocking + found.facts)
+    after = job.score(found.plan)
+    _verify(job.target, all(r.met(after) for r in found.needed))
+    return job.plan(after, found.plan, found.facts)
+
+
+def _heuristic_plan(job: _Job, note: str) -> GapPlan:
+    """A verified plan from the greedy search, or why there is none."""
+    clock, result = job.clock, job.result
+    clock.enter("heuristic", 0)
+    goal = Goal(result, job.target)
+    facts = fact_blockings(result, job.target)
+    greedy = Greedy(goal, result, job.free, job.minimise == "steps", clock)
+    how: dict[str, Any] = {"method": "heuristic", "note": note, "proven_minimal": False}
+    try:
+        plan, met = greedy.search()
+    except OutOfTime:
+        clock.enter("finishing")
+        return job.plan(job.score({}), {}, facts, **how)
+    clock.enter("finishing", len(plan))
+    if met:
+        plan = greedy.tidy(plan)
+        after = job.score(plan)
+        _verify(job.target, goal.met(after))
+        return job.plan(after, plan, facts, **{**how, "proven_minimal": not plan})
+    impossible = not facts and _impossible(result, job.target, job.free)
+    reason = ("cannot be met by changing the allowed answers (proven by interval bounds over "
+              "every allowed answer)" if impossible else
+              "no change the heuristic search tried brings it closer; a plan may still exist")
+    blocking = [Blocking(text, reason, kind="score" if impossible else "unmet")
+                for text in goal.failing(job.score(plan))]
+    return job.plan(job.score({}), {}, blocking + facts, **{**how, "proven_minimal": impossible})
+
+
+def _impossible(result: Result, target: str, free: list[str]) -> bool:
+    """Whether interval bounds prove that no answers of the `free` inputs pass `target`.
+
+    Only for a unit that answered every input: bounds lets an unknown input take any
+    value, never leave it blank, while a plan may leave a blank input blank.
+    """
+    from zona.analysis.bounds import bounds
+
+    ruleset = result.ruleset
+    if any(result.values.get(i.name) is None for i in ruleset.inputs):
+        return False
+    known = answers_of(ruleset, {i.name: result.values.get(i.name) for i in ruleset.inputs
+                                 if i.name not in free})
+    try:
+        return bounds(ruleset, known, result.facts).predicates.get(target) == "failed"
+    except ZonaError:
+        return False
+
+
+def _verify(target: str, met: bool) -> None:
+    if not met:
         raise ZonaError(f"gap analysis found changes that do not meet the conditions of "
                         f"{target} when scored; this is a bug in zona, please report it")
-    order = _input_order(ruleset)
-    changes = tuple(_change(ruleset, result, answers, name, plan[name])
-                    for name in sorted(plan, key=order))
-    passed = after.predicates[target].passed is True
-    return GapPlan(target, minimise, passed, changes, after, tuple(facts),
-                   tuple(sorted(frozen, key=order)), surveys)
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:.3g} s" if value is not None else "no limit"
 
 
 def _frozen(ruleset: m.Ruleset, freeze: Iterable[str], surveys: bool) -> set[str]:
@@ -150,122 +268,14 @@ def _frozen(ruleset: m.Ruleset, freeze: Iterable[str], surveys: bool) -> set[str
     return found
 
 
-def _input_order(ruleset: m.Ruleset) -> Any:
-    order = {i.name: n for n, i in enumerate(ruleset.inputs)}
-    return lambda name: order.get(name, len(order))
-
-
-def _answers(ruleset: m.Ruleset, values: Mapping[str, Fraction | None]) -> dict[str, object]:
-    """Answers to score with: a choice as its option's name, numbers as they are."""
-    return {name: _answer(ruleset.inputs_by_name[name], value)
-            for name, value in values.items() if value is not None}
-
-
-def _answer(spec: m.Input, value: Fraction) -> object:
-    if spec.kind == "choice":
-        assert spec.scale is not None
-        return next(o.name for o in spec.scale.options if o.value == value)
-    return value
-
-
-def _apply(ruleset: m.Ruleset, answers: Mapping[str, object],
-           plan: Mapping[str, Fraction]) -> dict[str, object]:
-    changed = dict(answers)
-    changed.update({n: _answer(ruleset.inputs_by_name[n], v) for n, v in plan.items()})
-    return changed
-
-
-def _shown(spec: m.Input, value: Fraction | None) -> str | None:
-    """An answer as written: an option name, a count, a decimal with 2 places (3.20)."""
-    if value is None:
-        return None
-    answer = _answer(spec, value)
-    if isinstance(answer, str):
-        return answer
-    if spec.kind == "decimal" and (value / GRID).denominator == 1:
-        return approx_text(value, 2)
-    return exact_text(value)
-
-
 def _change(ruleset: m.Ruleset, result: Result,
             answers: Mapping[str, object], name: str, value: Fraction) -> Change:
     spec = ruleset.inputs_by_name[name]
     old = result.values.get(name)
-    alone = ruleset.score(_apply(ruleset, answers, {name: value}), result.facts)
+    alone = ruleset.score(apply(ruleset, answers, {name: value}), result.facts)
     steps = steps_between(spec, old, value)
-    return Change(name, spec.soal, _shown(spec, old), _shown(spec, value) or "", old, value,
+    return Change(name, spec.soal, shown(spec, old), shown(spec, value) or "", old, value,
                   alone.total.score - result.total.score, steps)
-
-
-def _shrink(search: Search, ruleset: m.Ruleset, answers: Mapping[str, object],
-            facts: Mapping[str, object], plan: dict[str, Fraction],
-            needed: list[Requirement]) -> dict[str, Fraction]:
-    """Lower each change, one at a time, to the least that still meets every condition.
-
-    The cost never rises, so the plan stays optimal; no single change overshoots.
-    """
-    plan = dict(plan)
-
-    def passes(trial: Mapping[str, Fraction]) -> bool:
-        scored = ruleset.score(_apply(ruleset, answers, trial), facts)
-        return all(r.met(scored) for r in needed)
-
-    for name in sorted(plan, key=_input_order(ruleset)):
-        leaves = search.leaves
-        leaf = ruleset.node(leaves.leaf_of.get(name, name))
-        original = leaves.values.get(name)
-        if leaf.aggregate == "choice":
-            options = [(v, c, v * leaf.maximum) for v, c in leaves.domain(name)]
-        else:
-            options = leaves.alternatives(leaf, plan, name)
-        mine = plan[name]
-        now = next(p for v, _, p in options if v == mine)
-        cost = next(c for v, c, _ in options if v == mine)
-        options = [o for o in options if o[1] <= cost and o[2] <= now]
-        scores = sorted({p for _, _, p in options})
-        low, high = 0, len(scores) - 1  # scores[high] == now passes
-        while low < high:
-            middle = (low + high) // 2
-            pick = next(v for v, _, p in options if p == scores[middle])
-            if passes({**plan, name: pick}):
-                high = middle
-            else:
-                low = middle + 1
-        least = scores[high]
-        base = original if original is not None else Fraction(0)
-        plan[name] = min((o for o in options if o[2] >= least),
-                         key=lambda o: (o[1], abs(o[0] - base), o[0]))[0]
-    return plan
-
-
-def _blockers(search: Search, needed: list[Requirement], frozen: set[str]) -> list[Blocking]:
-    """The conditions no allowed change can meet: each alone, else a smallest joint set."""
-    alone = []
-    for r in needed:
-        highest = search.highest(Need(r.text, r.need.form, None))
-        if highest is None or not r.need.met(highest):
-            alone.append(Blocking(r.text, "cannot be met by changing the allowed answers",
-                                  highest, r.need.threshold, _frozen_inputs(search, r, frozen)))
-    if alone:
-        return alone
-    kept = list(needed)
-    for r in list(kept):
-        trial = [k for k in kept if k is not r]
-        if search.solve([k.need for k in trial]) is None:
-            kept = trial
-    return [Blocking(r.text, "cannot be met together with the other blocking conditions",
-                     None, r.need.threshold, _frozen_inputs(search, r, frozen)) for r in kept]
-
-
-def _frozen_inputs(search: Search, requirement: Requirement, frozen: set[str]) -> tuple[str, ...]:
-    ruleset = search.ruleset
-    found: list[str] = []
-    for name in requirement.need.form:
-        for node in ruleset.node(name).walk():
-            names = (node.name,) if node.aggregate == "choice" else \
-                search.leaves.inputs_of(node) if node.aggregate == "expr" else ()
-            found.extend(n for n in names if n in frozen and n not in found)
-    return tuple(found)
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:
@@ -273,4 +283,4 @@ def _number(key: str, value: Fraction) -> dict[str, Any]:
     return {key: plain, f"{key}_exact": exact_text(value)}
 
 
-__all__ = ["Blocking", "Change", "GapPlan", "Requirement", "gap", "requirements"]
+__all__ = ["Blocking", "Change", "GapPlan", "Progress", "Requirement", "gap", "requirements"]

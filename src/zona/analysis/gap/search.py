@@ -15,13 +15,14 @@ also carries how many children it counts: answering an unanswered question chang
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TypeAlias
 
 import attrs
 
 from zona import model as m
+from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, Dims, State, changes_of, convolve, join, prune
 from zona.analysis.gap.leaves import Leaves
 
@@ -60,9 +61,11 @@ class Search:
     """Exact minimum-cost answer changes meeting a set of Needs, for one unit."""
 
     def __init__(self, ruleset: m.Ruleset, values: Mapping[str, Fraction | None],
-                 free: Iterable[str], steps: bool, grid: Fraction | None = None) -> None:
+                 free: Iterable[str], steps: bool, grid: Fraction | None = None,
+                 tick: Callable[[], None] = idle) -> None:
         self.ruleset = ruleset
-        self.leaves = Leaves(ruleset, values, free, steps, grid)
+        self.tick = tick  # called in long loops: a Clock's raises OutOfTime past its deadline
+        self.leaves = Leaves(ruleset, values, free, steps, grid, tick)
         self.parent = {c.name: n.name for n in ruleset.root.walk() for c in n.children}
         self.order = {name: i for i, name in enumerate(ruleset.nodes)}
         self.region = self._sum_region()
@@ -176,14 +179,15 @@ class Search:
         dims.extend(f for f in dict.fromkeys(g.form for g in closing) if f not in dims)
         states: list[State] = [(0, tuple(ZERO for _ in dims), None)]
         for member in members:
+            self.tick()
             where = self._exported(member, goals)
             picks = [where.index(part) if (part := self._restrict(form, member)) else None
                      for form in dims]
-            states = convolve(states, self._frontier(member, tree, goals), picks)
+            states = convolve(states, self._frontier(member, tree, goals), picks, self.tick)
         index = [dims.index(g.form) for g in closing]
         kept = [s for s in states
                 if all(g.need.met(s[1][i]) for g, i in zip(closing, index, strict=True))]
-        return prune((c, values[:len(exported)], t) for c, values, t in kept)
+        return prune(((c, values[:len(exported)], t) for c, values, t in kept), tick=self.tick)
 
     def _atom_frontier(self, atom: str, goals: list[_Goal], exported: list[Form],
                        ) -> list[State]:
@@ -198,7 +202,7 @@ class Search:
                 return sum((c * dims[slot[v]] for v, c in form), ZERO)
             if all(g.need.met(value(g.form)) for g in closing):
                 found.append((cost, tuple(value(f) for f in exported), trace))
-        return prune(found)
+        return prune(found, tick=self.tick)
 
     # --- frontiers of nodes: dims are (answered, score, *tracked scores) ----------
 
@@ -215,12 +219,12 @@ class Search:
                 if any(n.name in tracked for n in child.walk()):
                     sub = self.node_frontier(child, tracked)
                     states = prune(((c + sc, (*d, *s[2:]), join(t, st))
-                                    for c, d, t in states for sc, s, st in sub), 1)
+                                    for c, d, t in states for sc, s, st in sub), 1, self.tick)
         else:
             states = self._combine(node, tracked, mean=node.aggregate == "mean")
         if node.name in tracked:  # its score is also a tracked value, first in walk order
             states = [(c, (d[0], d[1], d[1], *d[2:]), t) for c, d, t in states]
-        return prune(states, 1)
+        return prune(states, 1, self.tick)
 
     def _combine(self, node: m.Node, tracked: frozenset[str], mean: bool) -> list[State]:
         """A sum's dims (answered, score, ...); a mean's (counted, sum of shares, ...)."""
@@ -230,6 +234,7 @@ class Search:
             zero = child.missing == "zero"
             merged = []
             for cost, d, trace in states:
+                self.tick()
                 for sub_cost, s, sub_trace in sub:
                     if mean:
                         head = (d[0] + (ONE if s[0] or zero else ZERO),
@@ -238,7 +243,7 @@ class Search:
                         head = (max(d[0], s[0]), d[1] + s[1])
                     merged.append((cost + sub_cost, (*head, *d[2:], *s[2:]),
                                    join(trace, sub_trace)))
-            states = prune(merged, 1)
+            states = prune(merged, 1, self.tick)
         if not mean:
             return states
         return [(c, (ONE if d[0] else ZERO, node.maximum * d[1] / d[0] if d[0] else ZERO,

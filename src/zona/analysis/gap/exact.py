@@ -1,0 +1,162 @@
+"""The exact plan: the search (zona.analysis.gap.search) for the fewest changes, each change
+then lowered to the least that still passes, or the conditions that block when no plan
+exists. Raises Unsupported for a shape it cannot optimise and OutOfTime at the deadline
+of the search; once the search is done, its finishing runs up to the whole time limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+
+import attrs
+
+from zona import model as m
+from zona.analysis.gap.answers import apply, input_order
+from zona.analysis.gap.clock import Clock, OutOfTime
+from zona.analysis.gap.conditions import Blocking, Requirement, requirements
+from zona.analysis.gap.leaves import Unsupported
+from zona.analysis.gap.search import Need, Search
+from zona.scoring.result import Result
+
+
+@attrs.frozen
+class Exact:
+    """What the exact search found: `plan` (input -> new value), or None when no allowed
+    change meets every score condition, with `blocking` saying which are in the way."""
+
+    plan: dict[str, Fraction] | None
+    needed: list[Requirement]
+    facts: list[Blocking]
+    blocking: list[Blocking] = attrs.Factory(list)
+
+
+def exact(result: Result, target: str, answers: Mapping[str, object], free: list[str],
+          steps: bool, clock: Clock) -> Exact:
+    """The fewest changes (or grade steps) of the `free` inputs meeting `target`'s score
+    conditions, proven minimal."""
+    ruleset = result.ruleset
+    beyond = sorted(getattr(ruleset, "features", ()))  # constructs newer than the search
+    if beyond:
+        raise Unsupported(f"gap analysis cannot search ruleset '{ruleset.id}' exactly: it "
+                          f"uses {', '.join(beyond)}, which the exact search does not "
+                          f"support yet")
+    values = {i.name: result.values.get(i.name) for i in ruleset.inputs}
+    search = Search(ruleset, values, free, steps=steps, tick=clock.tick)
+    needed, facts = requirements(result, target)
+    constant = [r for r in needed if not r.need.form and not r.need.met(Fraction(0))]
+    found = None if constant else search.solve([r.need for r in needed])
+    clock.until(1.0)  # the search is done: the rest may use the whole limit
+    clock.enter("finishing")
+    if found is None:
+        blocking = [Blocking(r.text, "can never be met: its maximum is 0", Fraction(0),
+                             r.need.threshold) for r in constant]
+        frozen = {i.name for i in ruleset.inputs} - set(free)
+        blocking += _blockers(search, needed, frozen, result) if not constant else []
+        return Exact(None, needed, facts, blocking)
+    plan = _shrink(search, ruleset, answers, result.facts, found[1], needed)
+    return Exact(plan, needed, facts)
+
+
+def _shrink(search: Search, ruleset: m.Ruleset, answers: Mapping[str, object],
+            facts: Mapping[str, object], plan: dict[str, Fraction],
+            needed: list[Requirement]) -> dict[str, Fraction]:
+    """Lower each change, one at a time, to the least that still meets every condition.
+
+    The cost never rises, so the plan stays optimal; no single change overshoots. At the
+    time limit the plan is returned as lowered so far (still minimal, and still passing).
+    """
+    plan = dict(plan)
+
+    def passes(trial: Mapping[str, Fraction]) -> bool:
+        search.tick()
+        scored = ruleset.score(apply(ruleset, answers, trial), facts)
+        return all(r.met(scored) for r in needed)
+
+    try:
+        for name in sorted(plan, key=input_order(ruleset)):
+            plan[name] = _least(search, ruleset, plan, name, passes)
+    except OutOfTime:
+        pass
+    return plan
+
+
+def _least(search: Search, ruleset: m.Ruleset, plan: dict[str, Fraction], name: str,
+           passes: Callable[[Mapping[str, Fraction]], bool]) -> Fraction:
+    """The value of input `name` with the least leaf score that still passes, at no more
+    cost, closest to the original answer."""
+    leaves = search.leaves
+    leaf = ruleset.node(leaves.leaf_of.get(name, name))
+    original = leaves.values.get(name)
+    if leaf.aggregate == "choice":
+        options = [(v, c, v * leaf.maximum) for v, c in leaves.domain(name)]
+    else:
+        options = leaves.alternatives(leaf, plan, name)
+    mine = plan[name]
+    now = next(p for v, _, p in options if v == mine)
+    cost = next(c for v, c, _ in options if v == mine)
+    options = [o for o in options if o[1] <= cost and o[2] <= now]
+    scores = sorted({p for _, _, p in options})
+    low, high = 0, len(scores) - 1  # scores[high] == now passes
+    while low < high:
+        middle = (low + high) // 2
+        pick = next(v for v, _, p in options if p == scores[middle])
+        if passes({**plan, name: pick}):
+            high = middle
+        else:
+            low = middle + 1
+    least = scores[high]
+    base = original if original is not None else Fraction(0)
+    return min((o for o in options if o[2] >= least),
+               key=lambda o: (o[1], abs(o[0] - base), o[0]))[0]
+
+
+def _blockers(search: Search, needed: list[Requirement], frozen: set[str],
+              result: Result) -> list[Blocking]:
+    """The conditions no allowed change can meet: each alone, else a smallest joint set.
+
+    At the time limit: the conditions the unit fails now, together (no plan exists; which
+    of them block was not narrowed down).
+    """
+    try:
+        return _blocking(search, needed, frozen)
+    except OutOfTime:
+        failing = [r for r in needed if not r.met(result)] or needed
+        return [Blocking(r.text, "no allowed change meets it together with the other "
+                                 "conditions listed (not narrowed down within the time limit)",
+                         None, r.need.threshold, frozen_inputs(search, r, frozen))
+                for r in failing]
+
+
+def _blocking(search: Search, needed: list[Requirement], frozen: set[str]) -> list[Blocking]:
+    alone = []
+    for r in needed:
+        highest = search.highest(Need(r.text, r.need.form, None))
+        if highest is None or not r.need.met(highest):
+            alone.append(Blocking(r.text, "cannot be met by changing the allowed answers",
+                                  highest, r.need.threshold, frozen_inputs(search, r, frozen)))
+    if alone:
+        return alone
+    kept = list(needed)
+    for r in list(kept):
+        trial = [k for k in kept if k is not r]
+        if search.solve([k.need for k in trial]) is None:
+            kept = trial
+    return [Blocking(r.text, "cannot be met together with the other blocking conditions",
+                     None, r.need.threshold, frozen_inputs(search, r, frozen)) for r in kept]
+
+
+def frozen_inputs(search: Search, requirement: Requirement,
+                  frozen: set[str]) -> tuple[str, ...]:
+    """The frozen inputs that feed a requirement's score."""
+    ruleset = search.ruleset
+    found: list[str] = []
+    for name in requirement.need.form:
+        for node in ruleset.node(name).walk():
+            names = (node.name,) if node.aggregate == "choice" else \
+                search.leaves.inputs_of(node) if node.aggregate == "expr" else ()
+            found.extend(n for n in names if n in frozen and n not in found)
+    return tuple(found)
+
+
+__all__ = ["Exact", "exact", "frozen_inputs"]
