@@ -30,6 +30,18 @@ demo: $(VENV)/.demo
 		echo "$(BIN)/zona score --ruleset permenpan-90-2021 --depth 2 examples/unit-90-2021.portalrb.json"; \
 		$(BIN)/zona score --ruleset permenpan-90-2021 --depth 2 examples/unit-90-2021.portalrb.json; \
 	fi
+	@echo
+	@echo "Other rubrics (examples of the language; each sheet names its ruleset beside it):"
+	$(BIN)/zona score --depth 1 examples/sakip-88-2021.answers.json
+	@echo
+	$(BIN)/zona score --depth 1 examples/spbe-59-2020.answers.json
+	@echo
+	$(BIN)/zona score --depth 1 examples/spip-maturity.answers.json
+	@echo
+	@echo "Chaining: the SAKIP predikat and the SPIP level as facts of the 90/2021 unit:"
+	$(BIN)/zona score --ruleset permenpan-90-2021 --depth 0 examples/unit-90-2021.portalrb.json \
+		--fact-from sakip=examples/sakip-88-2021.answers.json \
+		--fact-from spip_maturity=examples/spip-maturity.answers.json
 
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests

@@ -84,7 +84,7 @@ Contents: [How errors are reported](#how-errors-are-reported) ·
 [Syntax](#syntax-errors) · [Names](#names) · [Weights](#weights) ·
 [Shapes](#shapes-of-declarations) · [Expressions](#expressions) ·
 [Predicates](#predicates) · [Grades](#grades) · [Header](#header) ·
-[Amendments](#amendments-and-extends) ·
+[Amendments](#amendments-and-extends) · [Chaining](#chaining) ·
 [Files](#files-and-the-command-line) · [Answer errors](#answer-errors) · [Evaluation errors](#evaluation-errors)
 
 ## How errors are reported
@@ -858,6 +858,63 @@ def answers_section():
     return src, answers, facts, text, rows
 
 
+def chaining():
+    """Chained facts: what needs no other ruleset, then checks against one beside the file."""
+    md("""
+    ## Chaining
+
+    A fact may take another ruleset's result (`from "RULESET" grade G`, `score NODE` or
+    `share NODE`; see [Chaining](language.md#chaining-a-fact-from-another-rulesets-result)).""")
+    entry("A yes/no fact from another ruleset", H + """
+fact audit yesno { from "sakip-88-2021" grade predikat }""", "a yes/no fact cannot come", """
+A grade gives a level (a `levels` fact) or a level's number (a `number` fact), and a node a
+score or share (a `number` fact). Make the fact a levels or number fact.""")
+    entry("A levels fact from a score", H + """
+fact sakip levels { D, C, B } { from "sakip-88-2021" score total }""",
+          "a levels fact comes from a grade", """
+A score is a number: take the other ruleset's grade, or make the fact a number.""")
+    entry("`from` twice", H + """
+fact sakip levels { D, C, B } {
+    from "sakip-88-2021" grade predikat
+    from "sakip-2024" grade predikat
+}""", "'from' is given twice", """
+A fact comes from one place. Remove one of them.""")
+    source = """
+        ruleset "sakip" { maximum 100 }
+        scale ae { A = 1, B = 0.5, C = 0 }
+        group nilai { weight 100  question q1 { scale ae } }
+        grade predikat by nilai { level C 0 .. 50  level B > 50 .. 80  level A > 80 .. 100 }"""
+    files_entry("Other levels than the grade's", {"sakip.zona": source, "zi.zona": """
+        ruleset "zi" { }
+        fact sakip levels { C, B, A, AA } { from "sakip" grade predikat }"""}, "zi.zona",
+                "whose levels are C, B, A", """
+When the ruleset a `from` names is found (as an `extends` base is: beside the file, else a
+built-in ruleset), it is compiled and the fact is checked against it: a levels fact lists
+the grade's levels, the same names lowest first. When it is not found nothing is reported,
+and the `Result` given when scoring is checked instead.""")
+    files_entry("No such grade, node or view", {"sakip.zona": source, "zi.zona": """
+        ruleset "zi" { }
+        fact sakip levels { C, B, A } { from "sakip" grade predikaat }
+        fact nilai number 0..100 { from "sakip" score nilaii }"""}, "zi.zona",
+                "has no grade 'predikaat'", """
+Name a grade (for `grade`) or a node, view or `total` (for `score` and `share`) of the
+other ruleset.""")
+    files_entry("A number from named levels, or out of range", {"sakip.zona": source,
+                                                                 "zi.zona": """
+        ruleset "zi" { }
+        fact tingkat number 0..5 { from "sakip" grade predikat }
+        fact nilai number 0..50 { from "sakip" score total }"""}, "zi.zona",
+                "must be numbered", """
+A number fact takes a grade whose levels are all numbered (`level 0`, `level 1`, ...) and
+within its range, or a score (0..the node's maximum) or share (0..1) that its range holds.""")
+    files_entry("Circular chain", {"a.zona": """
+        ruleset "a" { }
+        fact b number { from "b" score total }""", "b.zona": """
+        ruleset "b" { }
+        fact a number { from "a" score total }"""}, "a.zona", "circular chain", """
+Two rulesets take facts from each other (or a longer chain closes on itself).""")
+
+
 def main():
     # extends entries, against files on disk
     base = """
@@ -914,6 +971,8 @@ of `tim` and has a weight, so `tim` sums its children, and they no longer add up
 weight. The problem is reported where it sits in the merged ruleset, here at `tim`'s
 weight in the base file. Fix the amendment (here, `weight 10`).""")
 
+    chaining()
+
     md("""
     ## Files and the command line
 
@@ -925,6 +984,10 @@ weight in the base file. Fix the amendment (here, `weight 10`).""")
     | `no built-in ruleset 'NAME'. Did you mean '...'? (built-in: ...)` | `zona.load_builtin(NAME)` or `--ruleset NAME` names no shipped ruleset |
     | `no built-in ruleset is in force on DATE` | `zona rulesets --on DATE` finds none whose `effective` range holds the date |
     | `--fact 'X': write NAME=VALUE, e.g. prior_predicate=WBK` | a `zona score --fact` without `=` |
+    | `--fact-from 'X': write NAME=SHEET or NAME=RULESET:SHEET, e.g. sakip=sakip-unit.json` | a `--fact-from` without `=` |
+    | `--fact-from NAME: ruleset 'R' has no fact 'NAME'. Did you mean '...'?` | `--fact-from` names no fact of the ruleset scored |
+    | `--fact-from NAME: SHEET: MESSAGE` | the other ruleset's result cannot be the fact's value (the messages of [Chaining](#chaining)) |
+    | `--fact and --fact-from both give the fact 'NAME'; give it once` | the same fact twice |
     | `DIR: not a folder of answer sheets` | `zona diff --answers DIR` names no folder |
     """)
 
@@ -974,6 +1037,18 @@ Reading an answer file (`zona score`) adds:
 | `FILE#/N/soal_id: 'X' is not a soal number of RULESET` | the row's soal is not in the ruleset |
 | `FILE#/N/soal_id: soal S is answered twice (first at #/M)` | two rows answer one soal |
 | `FILE: not UTF-8 text`, `FILE: cannot read: ...`, `FILE: the file is larger than 20 MB; ...` | the file itself |
+
+A fact given another ruleset's `Result` (or `GradeResult`) adds (see
+[Chaining](language.md#chaining-a-fact-from-another-rulesets-result)):
+
+| location: message | when |
+|---|---|
+| `facts.sakip: this is a result of 'spbe-59-2020', but the fact comes from 'sakip-88-2021'` | the fact says `from "sakip-88-2021"` and the result is of another ruleset |
+| `facts.sakip: the result of 'spbe-59-2020' has no grade whose levels are D, C, CC, B, BB, A, AA (its grades: ...)` | no `from`, and no grade of the result has the fact's levels |
+| `facts.spip: the result of 'R' has no grade with numbered levels within 0..5 (its grades: ...)` | the same for a number fact |
+| `facts.f: the result of 'R' has several grades whose levels are ... (a, b); give one of them, ...` | more than one grade fits: give `result.grades["a"]`, or write `from` |
+| `facts.nilai: this is grade 'predikat', but the fact comes from the score of 'total' of 'R'` | a `GradeResult` where the fact takes another grade, or a score |
+| the compile-time messages of [Chaining](#chaining) | the result's grade or node does not fit the fact (other levels, a range) |
 """)
 
     eval_src = textwrap.dedent("""

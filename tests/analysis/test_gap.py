@@ -22,7 +22,7 @@ from zona.analysis.gap import clock as gapclock
 from zona.analysis.gap import leaves as gapleaves
 from zona.analysis.gap.answers import answers_of, apply
 from zona.analysis.gap.clock import Clock
-from zona.analysis.gap.conditions import requirements
+from zona.analysis.gap.conditions import alternatives, requirements
 from zona.analysis.gap.goal import Goal
 from zona.analysis.gap.greedy import Greedy
 from zona.analysis.gap.search import Search
@@ -423,10 +423,10 @@ def test_gap_plans_pass_on_generated_rulesets(generated: Generated, data: st.Dat
         assume("yet" not in str(error))  # a construct newer than gap analysis
         raise
     if plan.method == "exact":
-        needed, failing = requirements(result, target)
+        ways = alternatives(result, target)
         if plan.changes or not plan.blocking:
-            assert all(r.met(plan.after) for r in needed)
-            assert plan.feasible == (not failing)
+            assert any(all(r.met(plan.after) for r in way.needed) for way in ways)
+            assert plan.feasible == (plan.after.predicates[target].passed is True)
         assert plan.proven_minimal
     else:  # a shape the exact search refuses: a heuristic plan, verified, or none
         assert plan.note
@@ -440,7 +440,8 @@ SHAPES = EXAMPLE.read_text(encoding="utf-8") + """
 predicate ODD { require total >= 90 or ipak >= 39 }
 predicate LOW { require total <= 50 }
 predicate NOT { require not (area_mp >= 10) }
-predicate FAR { require total >= 99 or ipak >= 40 }
+predicate FAR { require not (total < 99 and ipak < 40) }
+predicate FARTHER { require total >= 99 or ipak >= 40 }
 """
 
 
@@ -457,7 +458,20 @@ def _irreducible(plan: GapPlan, answers: dict[str, object], target: str) -> bool
                for one in plan.changes)
 
 
-@pytest.mark.parametrize("target", ["ODD", "LOW", "NOT"])
+def test_or_is_searched_exactly(shapes: zona.Ruleset) -> None:
+    """Each side of an 'or' is searched exactly, and the cheaper one is the plan."""
+    result = shapes.score(FAILING)
+    plan = gap(result, "ODD")
+    assert plan.method == "exact" and plan.proven_minimal and plan.feasible
+    assert plan.cost == 3 and plan.after.total.score >= 90
+    assert _ids(gap(result, "ODD", surveys=True)) == [("ipak_index", "3.20", "3.90")]
+    blocked = gap(result, "FARTHER")  # neither side can pass: both say why
+    assert not blocked.feasible and blocked.proven_minimal and blocked.method == "exact"
+    assert [(b.condition, b.highest) for b in blocked.blocking] == [
+        ("total >= 99", 92), ("ipak >= 40", 32)]
+
+
+@pytest.mark.parametrize("target", ["LOW", "NOT"])
 @pytest.mark.parametrize("surveys", [False, True])
 def test_refused_shapes_get_a_verified_heuristic_plan(shapes: zona.Ruleset, target: str,
                                                       surveys: bool) -> None:
@@ -486,7 +500,7 @@ def test_no_heuristic_plan_is_said_clearly(shapes: zona.Ruleset) -> None:
     plan = gap(shapes.score(FAILING), "FAR")
     assert not plan.feasible and plan.changes == () and plan.proven_minimal
     assert [(b.condition, b.kind) for b in plan.blocking] == [
-        ("total >= 99 or ipak >= 40", "score")]
+        ("not (total < 99 and ipak < 40)", "score")]
     assert "cannot be met by changing the allowed answers" in plan.blocking[0].reason
     assert "cannot pass by changing the allowed answers alone" in render(plan)
     # a blank answer: a plan may leave it blank, which bounds cannot judge: not proven
@@ -668,7 +682,7 @@ def test_cli_gap_target_defaults(capsys: pytest.CaptureFixture[str], tmp_path: P
     sheet.write_text(json.dumps({"unit": "Kantor", "answers": FAILING}), encoding="utf-8")
     code, out, err = _run(capsys, "gap", sheet, "-r", EXAMPLE)  # WBK and WBBM: say which
     assert code == 2 and out == ""
-    assert "say which predicate to reach with --target; example has 2:" in err
+    assert "say which predicate or grade to reach with --target; example has 2:" in err
     assert ("\n  WBK   Menuju WBK / Towards a Corruption-Free Zone\n"
             "  WBBM  Menuju WBBM / Towards a Clean and Serving Bureaucracy Zone\n") in err
     single = tmp_path / "single.zona"  # the example without WBBM, its last declaration
@@ -685,12 +699,12 @@ def test_cli_gap_heuristic_and_time_limit(capsys: pytest.CaptureFixture[str], tm
     rules.write_text(SHAPES, encoding="utf-8")
     sheet = tmp_path / "unit.json"
     sheet.write_text(json.dumps({"answers": FAILING}), encoding="utf-8")
-    code, out, _ = _run(capsys, "gap", sheet, "-r", rules, "-t", "ODD")
+    code, out, _ = _run(capsys, "gap", sheet, "-r", rules, "-t", "NOT")
     assert code == 0
     assert "heuristic search (a greedy one; plans verified by re-scoring): gap analysis " \
-           "cannot optimise 'total >= 90 or ipak >= 39' exactly" in out
-    assert "3 change(s), 4 grade step(s), not proven minimal:" in out
-    code, out, _ = _run(capsys, "gap", sheet, "-r", rules, "-t", "ODD", "--json",
+           "cannot optimise 'not area_mp >= 10' exactly" in out
+    assert "1 change(s), 1 grade step(s), not proven minimal:" in out
+    code, out, _ = _run(capsys, "gap", sheet, "-r", rules, "-t", "NOT", "--json",
                         "--time-limit", "2.5")
     document = json.loads(out)
     assert (document["proven_minimal"], document["method"], document["time_limit"]) == (
@@ -709,7 +723,7 @@ def test_cli_gap_heuristic_and_time_limit(capsys: pytest.CaptureFixture[str], tm
 
     monkeypatch.setattr(gap_command, "SHOW_AFTER", 0.0)
     monkeypatch.setattr(gapclock, "EVERY", 0.0)
-    code, out, err = _run(capsys, "gap", sheet, "-r", rules, "-t", "ODD")
+    code, out, err = _run(capsys, "gap", sheet, "-r", rules, "-t", "NOT")
     assert code == 0 and "zona gap: heuristic search, " in err and " of 5 s" in err
     assert "zona gap:" not in out
 
@@ -740,10 +754,10 @@ def test_the_report_marks_heuristic_plans_in_both_languages(shapes: zona.Ruleset
     from zona.render.report import report_html
 
     result = shapes.score(FAILING)
-    indonesian = report_html(result, "id", targets=["ODD", "FAR"])
-    english = report_html(result, "en", targets=["ODD", "FAR"])
+    indonesian = report_html(result, "id", targets=["NOT", "FAR"])
+    english = report_html(result, "en", targets=["NOT", "FAR"])
     assert "belum terbukti paling sedikit" in indonesian
     assert "but it is not proven minimal" in english
     assert indonesian.count('data-proven-minimal="false"') == 1  # FAR: proven, no plan
-    assert "total &gt;= 99 or ipak &gt;= 40: cannot be met with the answers that may change" \
-        in english
+    assert "not (total &lt; 99 and ipak &lt; 40): cannot be met with the answers that may " \
+        "change" in english

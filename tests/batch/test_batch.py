@@ -115,12 +115,18 @@ def check_rows(ruleset: zona.Ruleset, rows: list[dict[str, object]], kind: str,
         for name, predicate in result.predicates.items():
             code = batch.verdicts[name][index]
             assert code == {True: 2, False: 0, None: 1}[predicate.passed], (index, name)
+        for name, grade in result.grades.items():
+            expected = -1 if grade.answered else -2
+            if grade.level is not None:
+                expected = grade.grade.position(grade.level)
+            assert batch.grades[name][index] == expected, (index, name, grade.level)
     return batch
 
 
 def _assert_blank(batch: Any, index: int) -> None:
     assert all(math.isnan(v[index]) for v in batch.scores.values())
     assert all(v[index] == -1 for v in batch.verdicts.values())
+    assert all(v[index] == -3 for v in batch.grades.values())
 
 
 # --- answers for the real rulesets ---------------------------------------------------------
@@ -280,9 +286,15 @@ def test_ipak_exactly_360_passes_in_every_kind_of_table(kind: str) -> None:
 
 
 def test_ipak_on_threshold_needs_an_exact_check_only_there() -> None:
-    """Rows on a threshold are decided by the exact path, once per distinct answer."""
+    """Rows on a threshold: decided exactly from the float where the score's denominator is
+    bounded (indices as text: hundredths), else by the exact path (indices as floats: any
+    decimal), once per distinct answer."""
     rows = [{**_best(), "q125": "3.60"}] * 50 + [{**_best(), "q125": "3.90"}] * 50
     batch = score_arrays(LKE, pd.DataFrame(rows))
+    assert batch.exact_rows == batch.exact_checks == 0
+    assert (batch.verdicts["WBK"] == 2).all()
+    floats = pd.DataFrame([{**row, "q125": float(str(row["q125"]))} for row in rows])
+    batch = score_arrays(LKE, floats)
     assert batch.exact_rows == 0
     assert 0 < batch.exact_checks <= 200  # IPAK under WBK and WBBM, on the 50 rows at 3.60
     assert (batch.verdicts["WBK"] == 2).all()
@@ -313,13 +325,14 @@ def test_whole_quotients_at_the_top_of_their_range_stay_float() -> None:
 def test_only_the_checks_a_predicate_needs_go_to_the_exact_path() -> None:
     """IPAK exactly 3.60 sits on WBK's threshold 15.75. A unit that fails WBK on its
     total anyway needs no exact check to say so; with conditions=True every condition's
-    verdict is returned, so the check is made (and passes)."""
+    verdict is returned, so the check is made (and passes). (The index as a float column:
+    any decimal, so the float alone cannot settle it.)"""
     from tests.sheets import extreme_answers
 
-    rows = [{**extreme_answers(LKE, False), "q125": "3.60"}] * 3 + \
-        [{**_best(), "q125": "3.60"}] * 2
-    quick = check_rows(LKE, rows, "pandas", conditions=False)
-    full = check_rows(LKE, rows, "pandas", conditions=True)
+    rows = [{**extreme_answers(LKE, False), "q125": 3.6}] * 3 + \
+        [{**_best(), "q125": 3.6}] * 2
+    quick = check_rows(LKE, rows, "arrow", conditions=False)
+    full = check_rows(LKE, rows, "arrow", conditions=True)
     assert list(quick.verdicts["WBK"]) == list(full.verdicts["WBK"]) == [0, 0, 0, 2, 2]
     # IPAK under WBK and under WBBM: on the two units that pass the rest, or all five
     assert (quick.exact_checks, full.exact_checks) == (4, 10)

@@ -1,7 +1,8 @@
-"""The vectorised batch path on the constructs it supports beyond the first language (scales
-on a range, weighted means, `every KIND under`): batch == exact on generated rulesets; and a
-clear refusal of the rest (not-applicable answers, facts and views in expressions, weights
-that depend on facts without the facts)."""
+"""The vectorised batch path on the constructs beyond the first language (scales on a range,
+weighted means, `every KIND under`): batch == exact on generated rulesets; not-applicable
+answers, facts, views and rounding by hand; weights that depend on facts, fixed by the facts
+given (and refused without them). tests/batch/test_batch_grades.py has the properties over
+grades, rounding, `= na` and facts."""
 
 from __future__ import annotations
 
@@ -45,18 +46,42 @@ def test_weights_that_depend_on_facts_are_fixed_by_the_facts_given() -> None:
     assert scored["total"].tolist() == [4.0, 3.0]
     with pytest.raises(zona.ZonaError, match=r"depend on facts \(instansi\); give them"):
         score_table(ruleset, table)
-
-
-@pytest.mark.parametrize(("text", "construct"), [
-    ('scale y { Y = 1, TR = na }\nquestion a { scale y }', "not-applicable answers"),
-    ('fact f number\ninput x { count }\nitem a { score = min(1, x * fact f) }',
-     "facts in expressions"),
-    ('item a { weight 2  score = 1 }\nview v = a\nitem b { score = v / 2 }',
-     "views in expressions"),
-])
-def test_the_rest_is_refused_by_name(text: str, construct: str) -> None:
-    ruleset = zona.loads('ruleset "t" { }\n' + text)
-    with pytest.raises(zona.ZonaError, match=f"batch scoring does not support {construct}"):
-        score_table(ruleset, pd.DataFrame({"x": [1]}))
-    with pytest.raises(zona.ZonaError, match=f"the SQL back end does not support {construct}"):
+    duckdb = pytest.importorskip("duckdb")
+    connection = duckdb.connect()
+    connection.register("answers", table)
+    query = ruleset.to_sql(facts={"instansi": "kementerian"})
+    assert connection.sql(query).df()["total"].tolist() == [4.0, 3.0]
+    with pytest.raises(zona.ZonaError, match=r"depend on facts \(instansi\); give them"):
         ruleset.to_sql()
+
+
+HAND = """ruleset "t" { }
+scale y { Y = 1, T = 0, TR = na }
+fact faktor number 0..2
+group r { weight 2  question a { scale y }  question b { scale y } }
+group f { weight 2  na full  question c { weight 1  scale y }  question d { weight 1  scale y } }
+item x { weight 4  score = min(4, round(ab * fact faktor, 1)) }
+view ab = r + f
+grade g by x { level lo .. < 2  level hi 2 .. }
+"""
+
+
+def test_not_applicable_facts_views_and_rounding_by_hand() -> None:
+    """a = TR is dropped from r's mean (r = 2 x 1 / 1); d = TR counts full under `na full`;
+    x = round(ab x faktor, 1); a row whose r is all TR drops r; a missing fact is a
+    problem of that row, as in the exact path."""
+    ruleset = zona.loads(HAND)
+    table = pd.DataFrame({"a": ["TR", "TR", "Y"], "b": ["Y", "tr", "T"],
+                          "c": ["T", "Y", "Y"], "d": ["TR", "Y", "T"],
+                          "fact:faktor": ["0.75", "1.25", None]})
+    scored = score_table(ruleset, table)
+    assert scored["r"].tolist()[:2] == [2.0, 0.0] and scored["f"].tolist()[:2] == [1.0, 2.0]
+    assert scored["x"].tolist()[:2] == [2.3, 2.5]  # 3 x 0.75 = 2.25 -> 2.3; 2 x 1.25
+    assert scored["g"].tolist()[:2] == ["hi", "hi"]
+    assert scored["problems"][2] == "fact:faktor: needed by 'x', but not given"
+    assert scored["total"].tolist()[:2] == [2.0 + 1.0 + 2.3, (2.0 + 2.5) * 8 / 6]
+    for row in range(2):
+        answers = {k: v for k, v in table.iloc[row].items() if not k.startswith("fact:")}
+        result = ruleset.score(answers, {"faktor": table["fact:faktor"][row]})
+        assert float(result.total.score) == pytest.approx(scored["total"][row], rel=1e-12)
+        assert result.grades["g"].level == scored["g"][row]

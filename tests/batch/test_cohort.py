@@ -156,3 +156,63 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["cohort", str(path), "-r", "permenpan-90-2021", "--json"])
     document = json.loads(capsys.readouterr().out)
     assert code == 0 and document["groups"][0]["units"] == 30
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_grades_counted_and_costs_add_up_with_na_and_weighted_means(
+        data: st.DataObject) -> None:
+    """With not-applicable answers (every policy), weighted means, ranged scales and
+    grades: each group counts each grade's levels as the exact path decides them, and each
+    unit's costs add up to what it lost."""
+    from tests.batch.generated import batch_rows, batch_rulesets
+    from zona.batch import score_arrays
+
+    generated = data.draw(batch_rulesets(na=True))
+    ruleset = zona.loads(generated.text)
+    rows = data.draw(batch_rows(generated, data.draw(st.integers(1, 6))))
+    columns = [*ruleset.inputs_by_name, *(f"fact:{f.name}" for f in ruleset.facts)]
+    table = pd.DataFrame({"unit": [f"u{i}" for i in range(len(rows))],
+                          **{c: pd.Series([r.get(c) for r in rows], dtype=object)
+                             for c in columns}})
+    cohort = analyse(ruleset, table)
+    group = cohort.groups[0]
+    expected: dict[str, Counter[str]] = {g.name: Counter() for g in ruleset.grades}
+    for index, row in enumerate(rows):
+        if index in cohort.problems:
+            continue
+        answers = {k: v for k, v in row.items() if not k.startswith("fact:")}
+        facts = {k[5:]: v for k, v in row.items() if k.startswith("fact:")}
+        for name, grade in ruleset.score(answers, facts).grades.items():
+            expected[name][grade.level if grade.level is not None else
+                           ("undecided" if grade.answered else "unanswered")] += 1
+    assert {k: {level: n for level, n in v.items() if n} for k, v in group.grades.items()} \
+        == {k: dict(v) for k, v in expected.items()}
+    scores = score_arrays(ruleset, table, conditions=True)
+    costs = _costs(ruleset, scores)
+    good = [i for i in range(len(rows)) if i not in scores.problems]
+    lost = sum(costs.values())
+    assert np.allclose(lost[good], float(ruleset.root.maximum) - scores.scores["total"][good],
+                       atol=1e-9)
+    assert json.dumps(cohort.to_dict())
+
+
+def test_cli_counts_grades(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`zona cohort` and `zona batch` give a line per grade with its levels' counts."""
+    valid = Path(__file__).parents[1] / "data" / "valid"
+    path = tmp_path / "units.csv"
+    pd.DataFrame([{"k1": "A", "k2": "B", "k3": "C", "m1": "B", "m2": "D", "m3": "B"},
+                  {"k1": "A", "k2": "A", "k3": "A", "m1": "A", "m2": "A", "m3": "A"},
+                  {"k1": "E", "k2": "E", "k3": "E"}]).to_csv(path, index=False)
+    ruleset = str(valid / "grades_bands.zona")
+    assert main(["cohort", str(path), "-r", ruleset]) == 0
+    out = capsys.readouterr().out
+    assert "  predikat: D 1, C 0, CC 0, B 1, BB 0, A 0, AA 1\n" in out
+    assert main(["cohort", str(path), "-r", ruleset, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["groups"][0]["grades"]["mutu"] == {"C": 1, "B": 1, "A": 1,
+                                                        "undecided": 0, "unanswered": 0}
+    assert main(["batch", str(path), "-r", ruleset]) == 0
+    out = capsys.readouterr().out
+    assert "predikat  mutu" in out and "  predikat: D 1, C 0" in out

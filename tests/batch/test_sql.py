@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 from fractions import Fraction
 from typing import Any
 
@@ -173,30 +172,21 @@ def test_spark_sql_parses_roundtrips_and_runs_transpiled() -> None:
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
-@pytest.mark.skipif(shutil.which("java") is None,
-                    reason="a local Spark session needs Java (17 or newer) on the PATH")
-def test_spark_session_equals_exact() -> None:
+def test_spark_session_equals_exact(spark: Any) -> None:
     """The Spark query, run by a local pyspark session (about 30 s), gives every node's
     score, every view's and every verdict as DuckDB does, which equals the exact path."""
-    pyspark = pytest.importorskip("pyspark.sql")
-    spark = (pyspark.SparkSession.builder.master("local[2]")
-             .config("spark.ui.enabled", "false")
-             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
-    try:
-        rows = corpus(40)
-        columns = list(LKE.inputs_by_name)
-        table = frame(rows, columns)
-        spark.createDataFrame(table.astype(object).where(table.notna(), None).values.tolist(),
-                              columns).createOrReplaceTempView("answers")
-        scored = spark.sql(to_sql(LKE, "spark"))
-        found = scored.collect()  # plain rows: no pandas conversion inside pyspark
-        connection = duckdb.connect()
-        connection.register("answers", table)
-        expected = connection.sql(to_sql(LKE)).df()
-        assert scored.columns == list(expected.columns)
-        for name in expected.columns:
-            assert [row[name] for row in found] == \
-                   [None if pd.isna(v) else v for v in expected[name]], name
-        check(LKE, rows, to_sql(LKE), table)
-    finally:
-        spark.stop()
+    rows = corpus(40)
+    columns = list(LKE.inputs_by_name)
+    table = frame(rows, columns)
+    spark.createDataFrame(table.astype(object).where(table.notna(), None).values.tolist(),
+                          columns).createOrReplaceTempView("answers")
+    scored = spark.sql(to_sql(LKE, "spark"))
+    found = scored.collect()  # plain rows: no pandas conversion inside pyspark
+    connection = duckdb.connect()
+    connection.register("answers", table)
+    expected = connection.sql(to_sql(LKE)).df()
+    assert scored.columns == list(expected.columns)
+    for name in expected.columns:
+        assert [row[name] for row in found] == \
+               [None if pd.isna(v) else v for v in expected[name]], name
+    check(LKE, rows, to_sql(LKE), table)

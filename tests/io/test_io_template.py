@@ -170,3 +170,36 @@ def test_a_template_of_a_ruleset_file_needs_the_ruleset(example_template: Path) 
     found = read_lke(example_template, zona.load_builtin("permenpan-90-2021"))
     assert found.warnings[0] == AnswerProblem(
         "zona!B2", "the template is for example; read as permenpan-90-2021")
+
+
+def test_numbered_and_not_applicable_answers_read_back_and_bad_ones_are_errors(
+        tmp_path: Path) -> None:
+    """A numbered level as a number, a float or a text, and "not applicable" in any case,
+    read back; a level off the scale and a near miss of "TR" are errors at their cells."""
+    levels = zona.load(ROOT / "tests" / "data" / "valid" / "levels_scale.zona")
+    write_template(levels, tmp_path / "levels.xlsx")
+    good = fill(tmp_path / "levels.xlsx", tmp_path / "good.xlsx",
+                {"i1": 3, "i2": "4", "i3": 2.0, "i4": "3", "i5": 5})
+    found = read_lke(good, levels).answers
+    assert found.score(levels).total.score == 20
+    bad = fill(tmp_path / "levels.xlsx", tmp_path / "bad.xlsx", {"i1": 6, "i2": "X"})
+    with pytest.raises(ZonaAnswerError) as caught:
+        read_lke(bad, levels)
+    assert caught.value.problems == (
+        AnswerProblem(f"Jawaban!H{_row_of(bad, 'i1')}", "i1: 6 is not on the scale Tingkat "
+                      "kematangan (1, 2, 3, 4, 5)"),
+        AnswerProblem(f"Jawaban!H{_row_of(bad, 'i2')}", "i2: 'X' is not on the scale Tingkat "
+                      "kematangan (1, 2, 3, 4, 5)"))
+    na = zona.load(ROOT / "tests" / "data" / "valid" / "not_applicable.zona")
+    write_template(na, tmp_path / "na.xlsx")
+    answers = {"e1": "Y", "e2": "T", "e3": "TR", "d1": "Y", "d2": "TR", "r1": "Y", "r2": "TR",
+               "z1": "Y", "z2": "TR", "s1": "TR", "s2": "tr", "c1": "TR", "c2": "TR"}
+    filled = fill(tmp_path / "na.xlsx", tmp_path / "na-filled.xlsx", answers)
+    result = read_lke(filled, na).answers.score(na)
+    assert (result.total.score, result.not_applicable) == (Fraction(341, 19), (
+        "e3", "d2", "r2", "z2", "s1", "s2", "c1", "c2"))
+    typo = fill(tmp_path / "na.xlsx", tmp_path / "typo.xlsx", {**answers, "e3": "TX"})
+    with pytest.raises(ZonaAnswerError) as caught:
+        read_lke(typo, na)
+    assert caught.value.problems == (AnswerProblem(
+        f"Jawaban!H{_row_of(typo, 'e3')}", "e3: 'TX' is not on the scale Y/T/TR (Y, T, TR)"),)

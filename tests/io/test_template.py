@@ -22,6 +22,7 @@ import zona
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
 from tests.strategies import Generated, answer_sheets, valid_rulesets
+from zona import model as m
 from zona.cli.main import main
 from zona.errors import ZonaError
 from zona.io import read_answers, read_lke
@@ -88,10 +89,51 @@ def recalculate(files: Sequence[Path], folder: Path) -> list[Path]:
     return found
 
 
-def _flat(conditions: Sequence[ConditionResult]) -> Iterator[ConditionResult]:
+def _members(ruleset: zona.Ruleset, condition: m.Every) -> list[str]:
+    if condition.members:
+        return list(condition.members)
+    views = ruleset.views_by_name
+    group = views[condition.group].children if condition.group in views \
+        else ruleset.node(condition.group).children
+    return [c.name for c in group]
+
+
+def _flat(result: Result, conditions: Sequence[ConditionResult]
+          ) -> Iterator[tuple[str, object]]:
+    """Each condition's row, as the template lays them out: its verdict, then its parts'; an
+    `every` condition's row per node compared ("n/a" for a node it skips)."""
     for condition in conditions:
-        yield condition
-        yield from _flat(condition.parts)
+        yield "condition", _verdict(condition.passed)
+        if isinstance(condition.condition, m.Every):
+            parts = {p.subject: p for p in condition.parts}
+            for name in _members(result.ruleset, condition.condition):
+                part = parts.get(name)
+                yield "condition", NA if part is None else _verdict(part.passed)
+        else:
+            yield from _flat(result, condition.parts)
+
+
+def expected_rows(result: Result) -> Iterator[tuple[str, object]]:
+    """The verdict rows of the predicates and grades, in order, each (kind, value)."""
+    for predicate in result.predicates.values():
+        yield "predicate", _verdict(predicate.passed)
+        yield from _flat(result, predicate.conditions)
+    for grade in result.grades.values():
+        level = grade.level
+        yield "grade", int(level) if level is not None and grade.grade.numbered else level
+        if grade.grade.by_bands:
+            yield "value", grade.value
+        for index, (found, level_result) in enumerate(zip(
+                grade.grade.levels, grade.levels.values(), strict=True)):
+            yield "level", _verdict(level_result.holds)
+            if index and found.when is not None:
+                if found.band is not None:
+                    yield "band", _verdict(level_result.reached)
+                yield from _flat(result, level_result.conditions)
+
+
+NA = "n/a"
+VERDICT_KINDS = {"predicate", "condition", "grade", "value", "level", "band"}
 
 
 def _verdict(passed: bool | None) -> int | None:
@@ -110,14 +152,16 @@ def compare_sheet(path: Path, result: Result) -> int:
     import openpyxl
 
     sheet = openpyxl.load_workbook(path, data_only=True)["Jawaban"]
-    conditions = iter([c for p in result.predicates.values() for c in _flat(p.conditions)])
+    verdicts = expected_rows(result)
     checked = 0
     for row in sheet.iter_rows():
         key, kind, score, share = row[0].value, row[1].value, row[8].value, row[9].value
         where = f"{path.name}!I{row[0].row} ({key})"
         if kind in NODE_KINDS:
             node = result.nodes[key]
-            if node.answered:
+            if not node.applicable and node.node.na == "reweight":
+                assert (score, share) == (NA, NA), (where, score, share)
+            elif node.answered:
                 _close(score, node.score, where)
                 _close(share, node.share, where)
             else:
@@ -127,7 +171,7 @@ def compare_sheet(path: Path, result: Result) -> int:
         elif kind == "derived":
             value = result.values.get(key)
             if value is None:
-                assert score is None, (where, score)
+                assert score in (None, NA), (where, score)
             else:
                 _close(score, value, where)
             checked += 1
@@ -136,16 +180,16 @@ def compare_sheet(path: Path, result: Result) -> int:
             _close(score, view.score, where)
             _close(share, view.share, where)
             checked += 2
-        elif kind == "predicate":
-            assert score == _verdict(result.predicates[key].passed), (where, score)
+        elif kind in VERDICT_KINDS:
+            expected_kind, expected = next(verdicts)
+            assert kind == expected_kind, (where, kind, expected_kind)
+            if isinstance(expected, Fraction):
+                _close(score, expected, where)
+            else:
+                assert score == expected, (where, row[3].value, score, expected)
             checked += 1
-        elif kind == "condition":
-            expected = next(conditions)
-            assert score == _verdict(expected.passed), (where, expected.text, score)
-            checked += 1
-    assert next(conditions, None) is None, "a condition has no row"
+    assert next(verdicts, None) is None, "a condition or grade has no row"
     return checked
-
 
 
 EXAMPLE = ROOT / "examples" / "example.zona"
@@ -254,7 +298,7 @@ def test_90_2021_rows_read_like_the_lke(templates: dict[str, Path]) -> None:
         (r[0] for r in _rows(templates["permenpan-90-2021"])), start=1) if key}
     last, this = f"H{at['q102']}", f"H{at['q103']}"
     assert rows["ref_disiplin_turun"][8] == (
-        f'=IF(OR({last}="",{this}=""),"",MAX(0,IF({last}=0,IF(({this}=0),1,0),'
+        f'=IF(OR({last}="",{this}=""),"",MAX(0,IF({last}=0,IF((ROUND({this},9)=0),1,0),'
         f'({last}-{this})/{last})))')
     filed, due = f"H{at['q116']}", f"I{at['lhkpn_wajib']}"
     assert rows["ref_lhkpn_lapor"][8] == (
@@ -478,7 +522,8 @@ def test_template_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert openpyxl.load_workbook(out).sheetnames == ["Jawaban", "zona"]
     assert main(["template", "-r", str(EXAMPLE), "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("id,answer,type,choices,soal,weight,question,"
-                                              "criteria,path\nruleset,example\n")
+                                              "criteria,path,not_applicable,options\n"
+                                              "ruleset,example\n")
     assert main(["template", "-r", str(EXAMPLE), "-o", str(tmp_path / "x.txt")]) == 1
     assert "cannot tell the template format from the suffix .txt" in capsys.readouterr().err
     assert main(["template", "-r", str(EXAMPLE), "--format", "xlsx"]) == 1

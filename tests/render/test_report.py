@@ -106,7 +106,7 @@ def test_cli_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code = main(["report", "-r", str(EXAMPLE), str(ANSWERS), "-o", str(out), "--lang", "en"])
     assert (code, capsys.readouterr().out) == (0, f"{out}: written\n")
     page = out.read_text(encoding="utf-8")
-    assert "<title>Integrity Zone Evaluation Report: Kantor Contoh</title>" in page
+    assert "<title>Evaluation Report: Example evaluation worksheet: Kantor Contoh</title>" in page
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no temporary left
     assert main(["report", "-r", str(EXAMPLE), str(ANSWERS), "-o", str(tmp_path),
                  "--target", "WBK"]) == 1
@@ -298,13 +298,13 @@ def test_report_of_the_workbook(shared_workbook: Path, tmp_path: Path,
 
 
 def test_a_predicate_the_optimiser_cannot_search_is_noted() -> None:
-    """An `or` over scores cannot be optimised exactly: the plan says why, the page is made."""
+    """A score under `not` cannot be optimised exactly: the plan says why, the page is made."""
     ruleset = zona.loads("""
 ruleset "t" { maximum 10 }
 scale yt "Ya/Tidak" { Ya = 1, Tidak = 0 }
 component a "A" { weight 4  question q1 "Q1" { scale yt } }
 component b "B" { weight 6  question q2 "Q2" { scale yt } }
-predicate P "P" { require a >= 4 or b >= 6 }
+predicate P "P" { require a >= 4  require not (b >= 6) }
 """)
     result = ruleset.score({"q1": "Tidak", "q2": "Tidak"})
     assert default_targets(result) == ["P"]

@@ -67,7 +67,7 @@ def candidates(ruleset: m.Ruleset, values: Mapping[str, Fraction | None], node: 
     numbers = {c.value for c in constants(node.expr)} if node.expr is not None else set()
     if spec.kind == "choice":
         assert spec.scale is not None
-        return sorted({o.value for o in spec.scale.options})
+        return sorted({o.value for o in spec.scale.valued})
     if spec.kind == "decimal":
         assert spec.low is not None and spec.high is not None
         return sorted({spec.low, spec.high,

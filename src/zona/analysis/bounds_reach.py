@@ -3,7 +3,7 @@ unknown, whether it is tight, and the completions that reach the lows and highs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from zona import model as m
@@ -17,9 +17,14 @@ from zona.scoring.result import Result
 class Reach:
     """Intervals of a ruleset's nodes and views given `values` (None: unknown)."""
 
-    def __init__(self, ruleset: m.Ruleset, values: dict[str, Fraction | None]) -> None:
+    def __init__(self, ruleset: m.Ruleset, values: dict[str, Fraction | None],
+                 fixed: Mapping[str, Fraction] | None = None,
+                 na: Iterable[str] = ()) -> None:
         self.ruleset = ruleset
         self.values = values
+        self.na = frozenset(na)  # the inputs answered "not applicable"
+        #: the nodes that do not apply, with their scores (which no completion changes)
+        self.fixed = dict(fixed or {})
         self.derived = {d.name: d for d in ruleset.derived}
         self.nodes: dict[str, Interval] = {}
         self.unknown_of: dict[str, frozenset[str]] = {}  # leaf -> its unknown inputs
@@ -35,6 +40,9 @@ class Reach:
         if value is not None:
             return Span.point(value)
         spec = self.ruleset.inputs_by_name[name]
+        if name in self.na:  # answered "not applicable": read as its policy says
+            high = spec.scale.high if spec.scale is not None else Fraction(1)
+            return Span.point(high if spec.na == "full" else Fraction(0))
         if spec.kind == "choice":
             assert spec.scale is not None
             return Span(spec.scale.worst.value, spec.scale.best.value)
@@ -59,21 +67,41 @@ class Reach:
         return self.nodes[node.name]
 
     def _node(self, node: m.Node) -> Interval:
+        if node.name in self.fixed:  # it does not apply: its score is fixed
+            for child in node.children:
+                self.node(child)
+            self.leaves[node.name] = frozenset()
+            self.unknown_of.setdefault(node.name, frozenset())
+            self.witness.setdefault(node.name, ({}, {}))
+            score = self.fixed[node.name]
+            return Interval(score, score, node.maximum, True)
         if node.aggregate == "choice":
             return self._question(node)
         if node.aggregate == "expr":
             for child in node.children:
                 self.node(child)
             return self._item(node)
-        children = [self.node(c) for c in node.children]
-        self.leaves[node.name] = frozenset().union(*(self.leaves[c.name] for c in node.children))
+        for child in node.children:
+            self.node(child)
+        counted = [c for c in node.children  # left out: not applicable under `na reweight`
+                   if not (c.name in self.fixed and c.na == "reweight")]
+        children = [self.nodes[c.name] for c in counted]
+        self.leaves[node.name] = frozenset().union(*(self.leaves[c.name] for c in counted))
         tight = all(c.tight for c in children) and self.apart(self.leaves[node.name])
         if node.aggregate == "sum":
-            return Interval(sum((c.low for c in children), Fraction(0)),
-                            sum((c.high for c in children), Fraction(0)), node.maximum, tight)
-        each = node.maximum / len(children)  # every child is answered in a completion
-        return Interval(each * sum((c.share_low for c in children), Fraction(0)),
-                        each * sum((c.share_high for c in children), Fraction(0)),
+            room = sum((c.maximum for c in counted), Fraction(0))
+            scale = node.maximum / room if room else Fraction(1)
+            return Interval(scale * sum((c.low for c in children), Fraction(0)),
+                            scale * sum((c.high for c in children), Fraction(0)),
+                            node.maximum, tight)
+        # every child is answered in a completion: each counts (with its weight)
+        weights = [(c.weight or Fraction(1)) if node.aggregate == "weighted" else Fraction(1)
+                   for c in counted]
+        each = node.maximum / sum(weights, Fraction(0))
+        return Interval(each * sum((w * c.share_low for w, c in zip(weights, children,
+                                                                   strict=True)), Fraction(0)),
+                        each * sum((w * c.share_high for w, c in zip(weights, children,
+                                                                    strict=True)), Fraction(0)),
                         node.maximum, tight)
 
     def apart(self, leaves: frozenset[str]) -> bool:
@@ -90,20 +118,21 @@ class Reach:
         value = self.values.get(node.name)
         spec = self.ruleset.inputs_by_name[node.name]
         assert spec.scale is not None
+        unit = node.maximum / spec.scale.high  # a value's points
         if value is not None:
             self.unknown_of[node.name] = frozenset()
             self.witness[node.name] = ({}, {})
-            return Interval(value * node.maximum, value * node.maximum, node.maximum, True)
+            return Interval(value * unit, value * unit, node.maximum, True)
         self.unknown_of[node.name] = frozenset((node.name,))
         low, high = spec.scale.worst.value, spec.scale.best.value
         self.witness[node.name] = ({node.name: low}, {node.name: high})
-        return Interval(low * node.maximum, high * node.maximum, node.maximum, True)
+        return Interval(low * unit, high * unit, node.maximum, True)
 
     def _item(self, node: m.Node) -> Interval:
         assert node.expr is not None
         self.leaves[node.name] = frozenset((node.name,))
         reads_nodes, names = item_inputs(node, self.derived)
-        unknown = [n for n in names if self.values.get(n) is None]
+        unknown = [n for n in names if self.values.get(n) is None and n not in self.na]
         self.unknown_of[node.name] = frozenset(unknown)
         sound = span(node.expr, self.lookup).clip(Fraction(0), node.maximum)
         assert sound.low is not None and sound.high is not None
@@ -111,7 +140,8 @@ class Reach:
             self.independent = False
             self.witness[node.name] = ({}, {})
             return Interval(sound.low, sound.high, node.maximum, False)
-        low, high = extremes(self.ruleset, self.derived, self.values, node, names, unknown)
+        known = {n: self.domain(n).low for n in names if n not in unknown}
+        low, high = extremes(self.ruleset, self.derived, known, node, names, unknown)
         self.witness[node.name] = (low[1], high[1])
         tight = (low[0], high[0]) == (sound.low, sound.high)
         return Interval(sound.low, sound.high, node.maximum, tight)
@@ -152,7 +182,7 @@ class Reach:
 def _answer(spec: m.Input, value: Fraction) -> object:
     if spec.kind == "choice":
         assert spec.scale is not None
-        return next(o.name for o in spec.scale.options if o.value == value)
+        return next(o.name for o in spec.scale.valued if o.value == value)
     return value
 
 

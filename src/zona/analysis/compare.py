@@ -1,7 +1,7 @@
 """Compare the assessors of one unit: score each assessor and the final answers, list the
 questions on which assessors answered differently, and say for each whether adopting another
-assessor's answer would change a predicate's verdict. Who prevails is read by
-zona.io.assessors from the ruleset's `assessors` line.
+assessor's answer would change a predicate's verdict or a grade's level. Who prevails is
+read by zona.io.assessors from the ruleset's `assessors` line.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from zona.analysis.diff_grades import grade_word
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
 from zona.io.assessors import answer_text, blank, final_answers, present_assessors
 from zona.io.sheets import AnswerSheet
@@ -23,12 +24,14 @@ from zona.scoring.result import Result
 @attrs.frozen
 class Alternative:
     """What adopting one other assessor's answer to one question would do to the final
-    result: the total it would give and the predicates whose verdict would change."""
+    result: the total it would give, the predicates whose verdict would change and the
+    grades whose level would (as zona.analysis.diff_grades.grade_word writes a level)."""
 
     assessor: str
     answer: object
     total: Fraction
     flips: Mapping[str, tuple[bool | None, bool | None]]  # predicate -> (final, after)
+    grades: Mapping[str, tuple[str, str]] = attrs.Factory(dict)  # grade -> (final, after)
 
 
 @attrs.frozen
@@ -46,8 +49,8 @@ class Disagreement:
 
     @property
     def flips(self) -> bool:
-        """Whether adopting another assessor's answer would change any predicate."""
-        return any(a.flips for a in self.alternatives)
+        """Whether adopting another assessor's answer would change any predicate or grade."""
+        return any(a.flips or a.grades for a in self.alternatives)
 
 
 @attrs.frozen(eq=False)
@@ -69,7 +72,9 @@ class Comparison:
         def brief(result: Result) -> dict[str, Any]:
             return {"total": float(result.total.score),
                     "total_exact": exact_text(result.total.score),
-                    "predicates": {p.name: p.passed for p in result.predicates.values()}}
+                    "predicates": {p.name: p.passed for p in result.predicates.values()},
+                    **({"grades": {g.name: grade_word(g) for g in result.grades.values()}}
+                       if result.grades else {})}
 
         return {
             "ruleset": self.ruleset.id, "unit": self.unit,
@@ -93,7 +98,9 @@ def _disagreement(found: Disagreement) -> dict[str, Any]:
         "alternatives": [{"assessor": a.assessor, "answer": answer_text(a.answer),
                           "total": float(a.total), "total_exact": exact_text(a.total),
                           "flips": [{"predicate": p, "before": before, "after": after}
-                                    for p, (before, after) in a.flips.items()]}
+                                    for p, (before, after) in a.flips.items()],
+                          "grade_changes": [{"grade": g, "before": before, "after": after}
+                                            for g, (before, after) in a.grades.items()]}
                          for a in found.alternatives],
     }
 
@@ -177,7 +184,11 @@ def _disagreements(ruleset: Ruleset, present: Sequence[str],
             flips = {p: (final.predicates[p].passed, trial.predicates[p].passed)
                      for p in final.predicates
                      if trial.predicates[p].passed != final.predicates[p].passed}
-            alternatives.append(Alternative(assessor, given[assessor], trial.total.score, flips))
+            grades = {g: (grade_word(final.grades[g]), grade_word(trial.grades[g]))
+                      for g in final.grades
+                      if grade_word(final.grades[g]) != grade_word(trial.grades[g])}
+            alternatives.append(Alternative(assessor, given[assessor], trial.total.score, flips,
+                                            grades))
         found.append(Disagreement(spec.name, spec.texts.label or spec.name, node, given, values,
                                   chosen[spec.name], scores, tuple(alternatives)))
     return found

@@ -1,4 +1,5 @@
-"""The structural difference between two compiled rulesets, and who it would flip."""
+"""The structural difference between two compiled rulesets (grades too: zona.analysis.diff_grades),
+and who it would flip: units whose predicates pass or fail, or whose grades change."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from typing import Any
 import attrs
 
 from zona import model as m
+from zona.analysis.diff_grades import GradeShift, grade_changes, grade_shifts
 from zona.numtext import exact_text
 
 
 @attrs.frozen
 class Change:
     """One difference: kind is added, removed, moved, renamed, weight, scale, text, threshold,
-    policy, aggregate, input or header."""
+    policy, aggregate, input, header, or for grades band, rule, value or order."""
 
     kind: str
     subject: str
@@ -35,20 +37,22 @@ class Change:
 def diff(old: m.Ruleset, new: m.Ruleset) -> list[Change]:
     """Every structural change from old to new, header first, then in tree order."""
     return [*_header(old, new), *_nodes(old, new), *_inputs(old, new), *_scales(old, new),
-            *_views(old, new), *_predicates(old, new)]
+            *_views(old, new), *_predicates(old, new), *grade_changes(old, new, Change)]
 
 
 def _header(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
     pairs = [("maximum", exact_text(old.maximum), exact_text(new.maximum)),
              ("policy", old.missing, new.missing),
+             ("na", old.na, new.na),
              ("effective", _period(old), _period(new)),
              ("title", old.title, new.title),
              ("regulation", old.regulation, new.regulation),
              ("cites", "; ".join(old.texts.cites), "; ".join(new.texts.cites))]
     for kind, before, after in pairs:
         if before != after:
-            yield Change("policy" if kind == "policy" else "header",
-                         "ruleset" if kind == "policy" else kind, before, after)
+            yield Change("policy" if kind in ("policy", "na") else "header",
+                         {"policy": "ruleset", "na": "ruleset.na"}.get(kind, kind), before,
+                         after)
 
 
 def _period(ruleset: m.Ruleset) -> str:
@@ -113,6 +117,10 @@ def _node_changes(was: m.Node, node: m.Node) -> Iterator[Change]:
         yield Change("aggregate", name, was.aggregate, node.aggregate)
     if was.missing != node.missing:
         yield Change("policy", name, was.missing, node.missing)
+    if was.na != node.na:
+        yield Change("policy", f"{name}.na", was.na, node.na)
+    if was.weight != node.weight and was.maximum == node.maximum:  # a relative weight
+        yield Change("weight", f"{name}.weight", _maybe(was.weight), _maybe(node.weight))
     for field in ("label_en", "criteria", "criteria_en"):
         if getattr(was.texts, field) != getattr(node.texts, field):
             yield Change("text", f"{name}.{field}", _short(getattr(was.texts, field)),
@@ -128,9 +136,13 @@ def _short(text: str | None, width: int = 100) -> str | None:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def _maybe(value: Fraction | None) -> str | None:
+    return exact_text(value) if value is not None else None
+
+
 def _input_shape(spec: m.Input) -> str:
     if spec.kind == "choice" and spec.scale is not None:
-        return "scale " + ", ".join(f"{o.name}={exact_text(o.value)}" for o in spec.scale.options)
+        return "scale " + _options(spec.scale)
     if spec.kind == "decimal":
         low, high = exact_text(spec.low or Fraction(0)), exact_text(spec.high or Fraction(0))
         return f"decimal {low}..{high}"
@@ -161,12 +173,16 @@ def _scales(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
     before = {s.name: s for s in old.scales}
     for scale in new.scales:
         was = before.get(scale.name)
-        if was is not None and was.options != scale.options:
+        if was is not None and _options(was) != _options(scale):
             yield Change("scale", f"scale {scale.name}", _options(was), _options(scale))
 
 
 def _options(scale: m.Scale) -> str:
-    return ", ".join(f"{o.name}={exact_text(o.value)}" for o in scale.options)
+    """A scale's options (`A=1, B=0.5, TR=na`), after its range when it has one."""
+    ranged = "" if scale.low == 0 and scale.high == 1 else \
+        f"range {exact_text(scale.low)}..{exact_text(scale.high)}: "
+    return ranged + ", ".join(f"{o.name}={'na' if o.na else exact_text(o.value)}"
+                              for o in scale.options)
 
 
 def _views(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
@@ -236,10 +252,19 @@ class Flip:
 def flips(old: m.Ruleset, new: m.Ruleset, files: Iterable[str]) -> tuple[list[Flip], list[str]]:
     """Score every answer file under both rulesets; the predicate flips and the files that
     could not be scored (with why). Answers to ids a ruleset lacks are left out for it."""
+    found, _, problems = unit_changes(old, new, files)
+    return found, problems
+
+
+def unit_changes(old: m.Ruleset, new: m.Ruleset, files: Iterable[str],
+                 ) -> tuple[list[Flip], list[GradeShift], list[str]]:
+    """Score every answer file under both rulesets: the predicate flips, the grades that
+    change (zona.analysis.diff_grades) and the files that could not be scored (with why)."""
     from zona.errors import ZonaError
     from zona.io import read_answers
 
     found: list[Flip] = []
+    shifts: list[GradeShift] = []
     problems: list[str] = []
     for file in files:
         try:
@@ -258,4 +283,5 @@ def flips(old: m.Ruleset, new: m.Ruleset, files: Iterable[str]) -> tuple[list[Fl
             if now is not None and now.passed != verdict.passed:
                 found.append(Flip(file, sheet.unit, name, verdict.passed, now.passed,
                                   before.total.score, after.total.score))
-    return found, problems
+        shifts.extend(grade_shifts(file, sheet.unit, before, after))
+    return found, shifts, problems

@@ -14,46 +14,26 @@ from fractions import Fraction
 import attrs
 
 from zona import model as m
-from zona.analysis.phrases import LANGS, PHRASES, check_lang, missing, phrase
+from zona.analysis.grades import grade_lines
+from zona.analysis.phrases import LANGS, PHRASES, check_lang, phrase
+from zona.analysis.wording import (
+    area_label,
+    compare_line,
+    condition_lines,
+    exact_note,
+    label,
+    margin_text,
+    num,
+    pct,
+    share_text,
+    signed,
+    threshold_text,
+    value_text,
+    verdict,
+)
 from zona.errors import ZonaError
-from zona.numtext import approx_text, exact_text
+from zona.numtext import exact_text
 from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
-
-
-def verdict(passed: bool | None, lang: str, predicate: bool = False) -> str:
-    key = {True: "passed", False: "failed", None: "undecided"}[passed]
-    return phrase(("p_" if predicate else "") + key, lang)
-
-
-def label(texts: m.Texts, name: str, lang: str) -> str:
-    """A declaration's label in `lang` (English falls back to Indonesian), blanks collapsed."""
-    text = (texts.label_en if lang == "en" else None) or texts.label or name
-    return " ".join(text.split())
-
-
-# --- numbers as text -----------------------------------------------------------
-
-
-def num(value: Fraction) -> str:
-    return approx_text(value)
-
-
-def pct(share: Fraction) -> str:
-    return f"{approx_text(share * 100)} %"
-
-
-def signed(value: Fraction) -> str:
-    return ("+" if value >= 0 else "-") + approx_text(abs(value))
-
-
-def exact_note(value: Fraction, lang: str, always: bool = False) -> str:
-    """'; tepat p/q' when the rounded display hides something (a non-zero value shown as 0.00)."""
-    shown = approx_text(value)
-    hidden = value != 0 and Fraction(shown) == 0
-    if Fraction(shown) == value or not (always or hidden):
-        return ""
-    return "; " + phrase("exact", lang, value=exact_text(value))
-
 
 # --- areas -------------------------------------------------------------------------
 
@@ -122,18 +102,6 @@ def areas(result: Result, lang: str = "id") -> tuple[str, list[Area]]:
                    for r in members]
 
 
-def area_label(ruleset: m.Ruleset, found: NodeResult | ViewResult, lang: str) -> str:
-    """A node's or view's label; a view with no English label takes its parts' common one."""
-    if isinstance(found, NodeResult):
-        return label(found.node.texts, found.name, lang)
-    view = found.view
-    if lang == "en" and view.texts.label_en is None and view.parts:
-        english = {ruleset.node(p).texts.label_en for p in view.parts if p in ruleset.nodes}
-        if len(english) == 1 and None not in english:
-            return " ".join(str(english.pop()).split())
-    return label(view.texts, view.name, lang)
-
-
 # --- contributions and losses ---------------------------------------------------------
 
 
@@ -157,14 +125,16 @@ def contributions(result: Result) -> dict[str, tuple[Fraction, Fraction]]:
     does not apply); under a mean of weight W with n counted children it brings its
     contribution (at most W/n; 0 when not counted), under a weighted mean at most
     W x its weight / the weights counted.
-    Nodes below an `expr` or `choice` node are not reached: their effect is not linear.
+    Nodes below an `expr` or `choice` node are not reached: their effect is not linear;
+    nor are those below a node that does not apply (its score is fixed by its `na` policy).
     """
     root = result.total
     found = {root.name: (root.score, root.maximum)}
     scale = {root.name: Fraction(1)}
     for parent in root.walk():
         how = parent.node.aggregate
-        if how not in ("sum", "mean", "weighted") or parent.name not in scale:
+        if how not in ("sum", "mean", "weighted") or parent.name not in scale \
+                or not parent.applicable:  # what does not apply has a fixed score
             continue
         factor = scale[parent.name]
         # a child that does not apply is left out under `na reweight` (re-weighting the rest)
@@ -218,12 +188,13 @@ def answer_text(result: Result, node: m.Node, lang: str) -> str:
         if value is None:
             return phrase("not_answered", lang)
         names = [o.name for o in spec.scale.valued if o.value == value]
-        chosen = f"{names[0]} ({exact_text(value)})" if names else exact_text(value)
+        chosen = exact_text(value) if not names else names[0] \
+            if names[0] == exact_text(value) else f"{names[0]} ({exact_text(value)})"
         return phrase("answer_best", lang, answer=chosen, best=spec.scale.best.name)
     parts = []
     for name in node.inputs:
         value = result.values.get(name)
-        shown = "n/a" if name in result.not_applicable else "-"
+        shown = phrase("not_applicable", lang) if name in result.not_applicable else "-"
         parts.append(f"{name} = {exact_text(value) if value is not None else shown}")
     return ", ".join(parts) or phrase("not_answered", lang)
 
@@ -263,6 +234,8 @@ def explain(result: Result, lang: str = "id", *, top: int | None = 10,
                                    verdict=verdict(predicate.passed, lang, predicate=True)))
         for condition in predicate.conditions:
             lines.extend(condition_lines(result, condition, lang, "    "))
+    found = grade_lines(result, lang)
+    lines += ["", *found] if found else []
     lines += ["", *loss_lines(result, lang, top)]
     return "\n".join(lines)
 
@@ -275,7 +248,7 @@ def total_lines(result: Result, lang: str) -> list[str]:
     for part in total.children:
         lines.append("  " + phrase("part", lang, label=label(part.node.texts, part.name, lang),
                                    score=num(part.score), maximum=num(part.maximum),
-                                   share=pct(part.share)))
+                                   share=share_text(part, lang)))
     return lines
 
 
@@ -285,87 +258,13 @@ def area_lines(result: Result, lang: str) -> list[str]:
     for area in found:
         lines.append("  " + phrase("part", lang, label=area.label, score=num(area.result.score),
                                    maximum=num(area.result.maximum),
-                                   share=pct(area.result.share)))
+                                   share=share_text(area.result, lang)))
         for predicate, check in area.checks:
             lines.append("    " + phrase("area_check", lang, predicate=predicate,
                                          threshold=threshold_text(check),
                                          verdict=verdict(check.passed, lang),
                                          margin=margin_text(result, check, lang)))
     return lines
-
-
-def _is_share(condition: m.Condition) -> bool:
-    return isinstance(condition, m.Compare | m.Every) and condition.quantity == "share"
-
-
-def value_text(found: ConditionResult, value: m.FactValue | None, lang: str) -> str:
-    if isinstance(value, bool):
-        return phrase("yes" if value else "no", lang)
-    if isinstance(value, Fraction) and isinstance(found.condition, m.Compare) \
-            and found.condition.quantity == "fact":
-        return exact_text(value)
-    if isinstance(value, Fraction):
-        return pct(value) if _is_share(found.condition) else num(value)
-    return str(value)
-
-
-def threshold_text(found: ConditionResult) -> str:
-    """A threshold, rounded only when rounding changes nothing (thresholds are short decimals)."""
-    value = found.threshold
-    if isinstance(value, Fraction) and _is_share(found.condition):
-        return f"{_short(value * 100)} %"
-    return _short(value) if isinstance(value, Fraction) else value_text(found, value, "en")
-
-
-def _short(value: Fraction) -> str:
-    shown = approx_text(value)
-    return shown if Fraction(shown) == value else exact_text(value)
-
-
-def margin_text(result: Result, found: ConditionResult, lang: str) -> str:
-    """The margin: points, or percentage points and points for a share."""
-    margin = found.margin if found.margin is not None else Fraction(0)
-    if not _is_share(found.condition):
-        return signed(margin) + exact_note(margin, lang)
-    maximum = result[found.subject].maximum if found.subject else Fraction(0)
-    return phrase("share_margin", lang, margin=signed(margin * 100),
-                  points=signed(margin * maximum), note=exact_note(margin * maximum, lang))
-
-
-def condition_lines(result: Result, found: ConditionResult, lang: str, indent: str) -> list[str]:
-    """One condition (and its parts) with value, threshold, margin and verdict."""
-    condition = found.condition
-    said = verdict(found.passed, lang)
-    if isinstance(condition, m.Every):
-        lines = [indent + phrase("condition_plain", lang, text=condition.text, verdict=said)]
-        for part in found.parts:
-            subject = part.subject or ""
-            name = f"{subject} {area_label(result.ruleset, result[subject], lang)}"
-            lines.append(compare_line(result, part, lang, indent + "  ", name))
-        return lines
-    if found.parts:
-        lines = [indent + phrase("condition_plain", lang, text=condition.text, verdict=said)]
-        for part in found.parts:
-            lines.extend(condition_lines(result, part, lang, indent + "  "))
-        return lines
-    return [compare_line(result, found, lang, indent, condition.text)]
-
-
-def compare_line(result: Result, found: ConditionResult, lang: str, indent: str,
-                 text: str) -> str:
-    """A single comparison: its value, threshold, margin and verdict."""
-    said = verdict(found.passed, lang)
-    if isinstance(found.condition, m.PredicateRef):
-        return indent + phrase("condition_plain", lang, text=text, verdict=said)
-    if found.actual is None:
-        return indent + phrase(missing(found.condition), lang, text=text, verdict=said)
-    if found.margin is None:
-        return indent + phrase("condition_value", lang, text=text, verdict=said,
-                               actual=value_text(found, found.actual, lang))
-    return indent + phrase("condition", lang, text=text, verdict=said,
-                           actual=value_text(found, found.actual, lang),
-                           threshold=threshold_text(found),
-                           margin=margin_text(result, found, lang))
 
 
 def loss_lines(result: Result, lang: str, top: int | None) -> list[str]:
@@ -393,8 +292,13 @@ def loss_lines(result: Result, lang: str, top: int | None) -> list[str]:
     if missing:
         lines.append("  " + phrase("unanswered", lang,
                                    names=", ".join(n.name for n in missing)))
+    if result.not_applicable:
+        lines.append("  " + phrase("not_applicable_list", lang,
+                                   names=", ".join(result.not_applicable)))
     return lines
 
 
-__all__ = ["LANGS", "PHRASES", "Area", "Loss", "areas", "check_lang", "contributions", "explain",
-           "losses", "phrase", "unanswered"]
+__all__ = ["LANGS", "PHRASES", "Area", "Loss", "area_label", "areas", "check_lang",
+           "compare_line", "condition_lines", "contributions", "exact_note", "explain", "label",
+           "losses", "margin_text", "num", "pct", "phrase", "share_text", "signed",
+           "threshold_text", "unanswered", "value_text", "verdict"]

@@ -4,11 +4,15 @@
     ...     print(q.id, q.weight, q.gain)
 
 A question's *effective weight* is d total / d value: how many points of the total one
-full unit of its answer value (0..1) is worth. Through a sum it passes unchanged;
-through a mean of weight W that counts n children it is multiplied by W / n and divided
-by the child's maximum. For a question in a sub-area of weight W with n answered
-questions, that is W / n. `gain` is the exact change of the total when the answer moves
-one option up its scale (ordered by value).
+unit of its answer value is worth (a value in 0..1, or in its scale's range: a level 1..5
+is worth its number). Its own score is value / HIGH x its maximum. Through a sum it passes
+unchanged (times the sum's maximum over its counted children's, when a sibling does not
+apply); through a mean of weight W that counts n children it is multiplied by W / n and
+divided by the child's maximum; through a weighted mean, by W x the child's weight / the
+weights counted. For a question in a sub-area of weight W with n answered questions, that
+is W / n. `gain` is the exact change of the total when the answer moves one option up its
+scale (ordered by value). A question answered "not applicable" is left out: its answer
+never changes.
 """
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ from typing import Any
 import attrs
 
 from zona import model as m
+from zona.analysis.gap.answers import unit_answers
 from zona.numtext import exact_text
 from zona.scoring.result import NodeResult, Result
+
+#: the constructs beyond the first language that sensitivity supports
+SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "rounding", "every-under",
+                       "fact-weights", "fact-expressions", "grade-conditions"})
 
 
 @attrs.frozen
@@ -60,19 +69,21 @@ def sensitivity(result: Result) -> list[QuestionSensitivity]:
     since answering it changes how many questions its mean counts.
     """
     ruleset = result.ruleset
-    ruleset.refuse("sensitivity analysis")  # the constructs beyond the first language: not yet
+    ruleset.refuse("sensitivity analysis", SUPPORTED)  # views in formulas, grades in conditions
     parents = {c.name: n for n in result.total.walk() for c in n.children}
-    answers = _answers(result)
+    answers = unit_answers(result)
     found = []
     for position, node in enumerate(n for n in result.total.walk()
-                                     if n.node.aggregate == "choice"):
+                                     if n.node.aggregate == "choice"
+                                     and n.name not in result.not_applicable):
         spec = ruleset.inputs_by_name[node.name]
         assert spec.scale is not None
-        options = sorted(spec.scale.options, key=lambda o: o.value)
+        options = sorted(spec.scale.valued, key=lambda o: o.value)
         value = result.values.get(node.name)
         up = next((o for o in options if value is None or o.value > value), None)
         best = options[-1]
         weight, linear = _weight(node, parents, answered=value is not None)
+        weight /= spec.scale.high
         if value is not None and linear:
             gain = weight * (up.value - value) if up is not None else Fraction(0)
             headroom = weight * (best.value - value)
@@ -92,35 +103,34 @@ def sensitivity(result: Result) -> list[QuestionSensitivity]:
 def _weight(node: NodeResult, parents: Mapping[str, NodeResult],
             answered: bool) -> tuple[Fraction, bool]:
     """d total / d value by the chain rule up the tree; False when an expression is above."""
-    weight = node.maximum  # score = value x maximum
+    weight = node.maximum  # score = value / HIGH x maximum (divided by HIGH by the caller)
     child = node
     joined = not answered  # answering joins the mean that does not count this child yet
     while child.name in parents:
         parent = parents[child.name]
         aggregate = parent.node.aggregate
-        if aggregate == "mean":
-            counted = [c for c in parent.children if c.answered or c.node.missing == "zero"]
-            size = len(counted) + (1 if joined and child not in counted else 0)
-            weight *= parent.maximum / (size * child.maximum)
+        kept = [c for c in parent.children if c.applicable or c.node.na != "reweight"]
+        if aggregate in ("mean", "weighted"):
+            counted = [c for c in kept if c.answered or c.node.missing == "zero"]
+            if joined and child not in counted:
+                counted.append(child)
+            own = _weight_in(parent, child)
+            weights = sum((_weight_in(parent, c) for c in counted), Fraction(0))
+            weight *= parent.maximum * own / (weights * child.maximum)
             joined = joined and not parent.answered
+        elif aggregate == "sum":
+            room = sum((c.maximum for c in kept), Fraction(0))
+            weight *= parent.maximum / room if room else Fraction(1)
         elif aggregate == "expr":
             return weight, False
         child = parent
     return weight, True
 
 
-def _answers(result: Result) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for spec in result.ruleset.inputs:
-        value = result.values.get(spec.name)
-        if value is None:
-            continue
-        if spec.kind == "choice":
-            assert spec.scale is not None
-            found[spec.name] = next(o.name for o in spec.scale.options if o.value == value)
-        else:
-            found[spec.name] = value
-    return found
+def _weight_in(parent: NodeResult, child: NodeResult) -> Fraction:
+    """A child's weight in its parent's mean: 1, or its weight in a weighted mean."""
+    return (child.node.weight or Fraction(1)) if parent.node.aggregate == "weighted" \
+        else Fraction(1)
 
 
 def _rescored(result: Result, answers: Mapping[str, object], name: str,

@@ -1,16 +1,20 @@
 """Cohort analytics: many units scored at once, then counted, described and ranked.
 
 For every group of units (all of them, and each value of a `by` column such as the
-institution): how many pass each predicate; the distribution of each area's score; a
-Pareto of the conditions that block each predicate (among the units that fail it, how
-many fail each condition); and a Pareto of the questions that cost the most points.
+institution): how many pass each predicate and how many get each level of each grade; the
+distribution of each area's score; a Pareto of the conditions that block each predicate
+(among the units that fail it, how many fail each condition); and a Pareto of the
+questions that cost the most points.
 
 A question's cost is its part of the points the unit lost on the total (maximum -
-total), split down the tree: a sum passes each child its own loss (maximum - score); a
-mean passes each counted child a part in proportion to 1 - its share (an unanswered child
-left out of the mean costs nothing); a node scored by an expression splits its loss in
-proportion to its children's losses. So the costs of a unit's questions and items add up
-to exactly what it lost. Needs the `zona-rb[batch]` extra.
+total), split down the tree: a sum passes each child its own loss (maximum - score; re-
+weighted with the sum where children do not apply); a mean passes each counted child a
+part in proportion to 1 - its share, a weighted mean in proportion to weight x (1 -
+share) (an unanswered child left out of the mean, or a child that does not apply, costs
+nothing); a node scored by an expression splits its loss in proportion to its children's
+losses; where none of the children has a loss to weigh by (nothing counted, or every child
+dropped), they share it equally. So the costs of a unit's questions and items add up to
+exactly what it lost. Needs the `zona-rb[batch]` extra.
 """
 
 from __future__ import annotations
@@ -72,10 +76,14 @@ class Group:
     distributions: Mapping[str, Distribution]
     blocking: Mapping[str, tuple[Blocker, ...]]
     costly: tuple[Cost, ...]
+    #: per grade, how many scored units get each level (lowest first), then how many are
+    #: undecided (a fact unknown) and unanswered (the value it reads is)
+    grades: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.key, "units": self.units, "scored": self.scored,
                 "predicates": {k: dict(v) for k, v in self.predicates.items()},
+                "grades": {k: dict(v) for k, v in self.grades.items()},
                 "distributions": {k: attrs.asdict(v) for k, v in self.distributions.items()},
                 "blocking": {k: [attrs.asdict(b) for b in v] for k, v in self.blocking.items()},
                 "costly": [attrs.asdict(c) for c in self.costly]}
@@ -106,8 +114,8 @@ def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
     from zona.batch import score_arrays
     from zona.errors import ZonaError
 
-    ruleset.refuse("cohort analysis")  # the constructs beyond the first language: not yet
     scores = score_arrays(ruleset, table, facts=facts, conditions=True)
+    ruleset = scores.ruleset  # with weights fixed by the facts, if they depend on them
     if by is not None and by not in scores.carried:
         raise ZonaError(f"no column {by!r} to group by (columns carried over: "
                         f"{', '.join(scores.carried) or 'none'})")
@@ -159,8 +167,15 @@ def _group(ruleset: Ruleset, scores: Any, key: object, members: Any, good: Any,
                                            float(values.max()))
     blocking = {name: _blockers(scores, name, scored & (scores.verdicts[name] == 0))
                 for name in scores.verdicts}
+    grades = {}
+    for name, codes in scores.grades.items():
+        found = np.bincount(codes[scored] + 2, minlength=2 + len(
+            ruleset.grades_by_name[name].levels))
+        levels = ruleset.grades_by_name[name].levels
+        grades[name] = {**{level.name: int(found[i + 2]) for i, level in enumerate(levels)},
+                        "undecided": int(found[1]), "unanswered": int(found[0])}
     return Group(key, int(members.sum()), int(scored.sum()), predicates, distributions,
-                 blocking, _costly(ruleset, costs, scored, top))
+                 blocking, _costly(ruleset, costs, scored, top), grades)
 
 
 def _maximum(ruleset: Ruleset, name: str) -> Any:
@@ -190,7 +205,7 @@ def _costs(ruleset: Ruleset, scores: Any) -> dict[str, Any]:
     """Each leaf's part of each unit's lost points (see the module text)."""
     import numpy as np
 
-    values, answered = scores.scores, scores.answered
+    values, answered, dropped = scores.scores, scores.answered, scores.dropped
     lost = {"total": float(ruleset.root.maximum) - values["total"]}
     leaves: dict[str, Any] = {}
     with np.errstate(all="ignore"):
@@ -199,26 +214,30 @@ def _costs(ruleset: Ruleset, scores: Any) -> dict[str, Any]:
             if not node.children:
                 leaves[node.name] = np.nan_to_num(own)
                 continue
-            weights = [_weight(node, child, values, answered) for child in node.children]
+            weights = [_weight(node, child, values, answered, dropped)
+                       for child in node.children]
             whole = np.sum(weights, axis=0)
             even = own / len(node.children)
             for child, weight in zip(node.children, weights, strict=True):
-                part = np.where(whole > 0, own * weight / np.where(whole > 0, whole, 1), 0.0)
-                if node.aggregate == "mean":
-                    part = np.where(whole > 0, part, even)
+                part = np.where(whole > 0, own * weight / np.where(whole > 0, whole, 1), even)
                 lost[child.name] = part
     return leaves
 
 
 def _weight(node: Node, child: Node, values: Mapping[str, Any],
-            answered: Mapping[str, Any]) -> Any:
+            answered: Mapping[str, Any], dropped: Mapping[str, Any] | None) -> Any:
     import numpy as np
 
     top = float(child.maximum)
     gap = np.maximum(top - values[child.name], 0.0)
-    if node.aggregate == "mean":
+    if dropped is not None:  # a child that does not apply (`na reweight`) costs nothing
+        gap = np.where(dropped[child.name], 0.0, gap)
+    if node.aggregate in ("mean", "weighted"):
         counted = answered[child.name] | (child.missing == "zero")
-        return np.where(counted, gap / top, 0.0)
+        if dropped is not None:
+            counted = counted & ~dropped[child.name]
+        weight = float(child.weight or 1) if node.aggregate == "weighted" else 1.0
+        return np.where(counted, weight * gap / top, 0.0)
     return gap
 
 

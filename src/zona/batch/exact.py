@@ -1,9 +1,10 @@
 """The exact path for the rows whose floats cannot be trusted to decide.
 
 A row whose arithmetic is in doubt is scored whole by `zona.scoring.score`; a comparison
-in doubt is decided from the exact score of its subject, computed by the exact path's
-plan (`plan_of(ruleset).evaluate(values, only=...)`) from the row's own cells, once per
-distinct combination of the cells the subject depends on.
+in doubt (a threshold, or whether a grade's value reaches a band) is decided from the
+exact value of its subject, computed by the exact path's plan (`plan_of(ruleset).evaluate(
+values, only=...)`) from the row's own cells, once per distinct combination of the cells
+(and facts) the subject depends on.
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from fractions import Fraction
 import numpy as np
 
 from zona import model as m
+from zona.batch import grades as g
 from zona.batch.columns import Array
+from zona.batch.facts import FactData
 from zona.batch.inputs import InputData
 from zona.batch.verdicts import Leaf, Predicates
 from zona.errors import ZonaAnswerError, ZonaEvaluationError
 from zona.model import expr as e
 from zona.scoring import plan_of
 from zona.scoring import score as exact_score
+from zona.scoring.applicable import fact_values
+from zona.scoring.grades import Grades
+from zona.scoring.numbers import State
 
 Problem = tuple[str | None, str]  # where (a column, an id, or None) and what
 
@@ -30,15 +36,20 @@ class Rechecks:
 
     def __init__(self, ruleset: m.Ruleset, inputs: Mapping[str, InputData],
                  scores: Mapping[str, Array], verdicts: Array, answered: Mapping[str, Array] | None,
-                 predicates: Predicates) -> None:
+                 predicates: Predicates, facts: Mapping[str, FactData] | None = None,
+                 graded: Mapping[str, Array] | None = None,
+                 dropped: Mapping[str, Array] | None = None) -> None:
         self.ruleset, self.inputs, self.scores = ruleset, inputs, scores
         self.verdicts, self.answered, self.predicates = verdicts, answered, predicates
+        self.facts = facts or {}
+        self.graded = graded or {}  # where each grade's value is answered
+        self.dropped = dropped
         self.plan = plan_of(ruleset)
         self.blank: dict[str, Fraction | None] = dict.fromkeys(ruleset.inputs_by_name)
         self.full: set[int] = set()  # rows scored whole
         self.checks = 0  # comparisons decided
-        self.memo: dict[str, dict[tuple[object, ...], Fraction]] = {}
-        self.closures: dict[str, tuple[set[str], tuple[str, ...]]] = {}
+        self.memo: dict[str, dict[tuple[object, ...], Fraction | None]] = {}
+        self.closures: dict[str, tuple[set[str], tuple[str, ...], tuple[str, ...]]] = {}
 
     def whole(self, row: int, facts: Mapping[str, object]) -> list[Problem]:
         """Score one row with the exact path and take all its results; its problems, if
@@ -55,20 +66,30 @@ class Rechecks:
         for name, scores in self.scores.items():
             found = result.nodes.get(name)
             scores[row] = float(found.score if found is not None else result.views[name].score)
-        for index, verdict in self.predicates.from_result(result.predicates).items():
+        for index, verdict in self.predicates.from_result(result.predicates,
+                                                          result.grades).items():
             self.verdicts[index, row] = verdict
+        for name, flags in self.graded.items():
+            flags[row] = result.grades[name].answered
         if self.answered is not None:
             for name, flags in self.answered.items():
-                flags[row] = result.nodes[name].answered
+                node = result.nodes[name]
+                # a score that counts: answered, or not applicable under `full`/`zero`
+                flags[row] = node.answered if node.applicable else node.node.na != "reweight"
+        if self.dropped is not None:
+            for name, flags in self.dropped.items():
+                node = result.nodes[name]
+                flags[row] = not node.applicable and node.node.na == "reweight"
         return []
 
     def leaf(self, leaf: Leaf, rows: Array) -> None:
-        """Decide one comparison on some rows from exact scores of its subject. The exact
-        score depends only on the cells of the inputs the subject needs, so the rows are
-        grouped by those cells and each group is scored once."""
-        names, needed = self._closure(leaf.subject)
-        keys = np.stack([k for n in needed for k in self.inputs[n].keys(rows)], axis=1) \
-            if needed else np.zeros((len(rows), 1), dtype=np.int64)
+        """Decide one comparison on some rows from exact values of its subject. The exact
+        value depends only on the cells of the inputs (and the facts) the subject needs, so
+        the rows are grouped by those cells and each group is valued once."""
+        names, needed, facts = self._closure(leaf)
+        parts = [k for n in needed for k in self.inputs[n].keys(rows)]
+        parts += [k for f in facts for k in self.facts[f].keys(rows)]
+        keys = np.stack(parts, axis=1) if parts else np.zeros((len(rows), 1), dtype=np.int64)
         first, groups = _groups(keys)
         distinct = keys[first]
         verdicts = np.empty(len(first), dtype=np.int8)
@@ -78,36 +99,63 @@ class Rechecks:
         for group, (row, key) in enumerate(zip(rows[first].tolist(), distinct.tolist(),
                                                strict=True)):
             cells = tuple(key)
-            exact = memo.get(cells)
-            if exact is None:
-                values = dict(self.blank)
-                for name, data in zip(needed, columns, strict=True):
-                    values[name] = data.cell(row)
-                state = self.plan.evaluate(values, only=names)
-                exact = memo[cells] = self._score(state.known, leaf.subject)
-            verdicts[group] = self.predicates.decide(leaf, exact)
-            points[group] = float(exact)
+            if cells in memo:
+                exact = memo[cells]
+            else:
+                exact = memo[cells] = self._value(leaf, row, names, needed, columns, facts)
+            if leaf.kind == "band":
+                level = self.ruleset.grades_by_name[leaf.subject].levels[leaf.level]
+                verdicts[group] = g.reaches(level, exact)
+            else:
+                assert exact is not None
+                verdicts[group] = self.predicates.decide(leaf, exact)
+                points[group] = float(exact)
         self.verdicts[leaf.index, rows] = verdicts[groups]
-        if leaf.subject in self.scores:
+        if leaf.kind != "band" and leaf.subject in self.scores:
             self.scores[leaf.subject][rows] = points[groups]
         self.checks += len(rows)
 
-    def _score(self, known: Mapping[str, Fraction | None], subject: str) -> Fraction:
+    def _value(self, leaf: Leaf, row: int, names: set[str], needed: tuple[str, ...],
+               columns: list[InputData], facts: tuple[str, ...]) -> Fraction | None:
+        """The subject's exact value on one row: a node's score (0 when unanswered), a
+        view's (the sum of its parts), or a grade's value (None when unanswered)."""
+        values = dict(self.blank)
+        na: set[str] = set()
+        for name, data in zip(needed, columns, strict=True):
+            if data.na_cell(row):
+                na.add(name)
+            else:
+                values[name] = data.cell(row)
+        read = {f: v for f in facts if (v := self.facts[f].value(row)) is not None}
+        state = self.plan.evaluate(values, only=names, na=na,
+                                   facts=fact_values(self.plan, read))
+        if leaf.kind == "band":
+            grade = self.ruleset.grades_by_name[leaf.subject]
+            return Grades(self.plan, state, lambda c: None, read).value(grade)
+        return self._score(state, leaf.subject)
+
+    def _score(self, state: State, subject: str) -> Fraction:
         """A node's exact score (0 when unanswered), or a view's: the sum of its parts."""
         if subject in self.ruleset.nodes:
-            found = known[subject]
+            found = state.known[subject]
             return Fraction(0) if found is None else found
         view = self.ruleset.views_by_name[subject]
-        return sum((self._score(known, p) for p in (*view.parts,
+        return sum((self._score(state, p) for p in (*view.parts,
                                                     *(c.name for c in view.children))),
                    Fraction(0))
 
-    def _closure(self, subject: str) -> tuple[set[str], tuple[str, ...]]:
-        found = self.closures.get(subject)
+    def _closure(self, leaf: Leaf) -> tuple[set[str], tuple[str, ...], tuple[str, ...]]:
+        found = self.closures.get(leaf.subject)
         if found is None:
-            names, needed = closure(self.ruleset, [subject])
-            found = self.closures[subject] = (names, tuple(
-                n for n in sorted(needed) if self.inputs[n].column is not None))
+            if leaf.kind == "band":
+                value = self.ruleset.grades_by_name[leaf.subject].value
+                assert value is not None
+                names, needed, facts = closure(self.ruleset, [], value)
+            else:
+                names, needed, facts = closure(self.ruleset, [leaf.subject])
+            found = self.closures[leaf.subject] = (names, tuple(
+                n for n in sorted(needed) if self.inputs[n].column is not None),
+                tuple(sorted(facts)))
         return found
 
 
@@ -123,13 +171,28 @@ def _groups(keys: Array) -> tuple[Array, Array]:
     return order[starts], groups
 
 
-def closure(ruleset: m.Ruleset, subjects: list[str]) -> tuple[set[str], set[str]]:
-    """The nodes and derived values that scoring the subjects needs, and the inputs."""
+def closure(ruleset: m.Ruleset, subjects: list[str], expression: e.Expr | None = None
+            ) -> tuple[set[str], set[str], set[str]]:
+    """The nodes and derived values that scoring the subjects (and an expression) needs, the
+    inputs, and the facts."""
     derived = {d.name: d for d in ruleset.derived}
     views = ruleset.views_by_name
     names: set[str] = set()
     needed: set[str] = set()
+    facts: set[str] = set()
     stack = list(subjects)
+
+    def reads(found: e.Expr) -> None:
+        for var in e.variables(found):
+            if var.kind == "input":
+                needed.add(var.name)
+            elif var.kind == "fact":
+                facts.add(var.name)
+            else:
+                stack.append(var.name)
+
+    if expression is not None:
+        reads(expression)
     while stack:
         name = stack.pop()
         if name in names:
@@ -139,16 +202,15 @@ def closure(ruleset: m.Ruleset, subjects: list[str]) -> tuple[set[str], set[str]
             stack.extend(c.name for c in views[name].children)
             continue
         names.add(name)
-        expression = derived[name].expr if name in derived else ruleset.nodes[name].expr
+        found = derived[name].expr if name in derived else ruleset.nodes[name].expr
         if name in ruleset.nodes:
             node = ruleset.nodes[name]
             stack.extend(c.name for c in node.children)
             if node.aggregate == "choice":
                 needed.add(name)
-        if expression is not None:
-            for var in e.variables(expression):
-                (needed.add(var.name) if var.kind == "input" else stack.append(var.name))
-    return names, needed
+        if found is not None:
+            reads(found)
+    return names, needed, facts
 
 
 def where(location: str, inputs: Mapping[str, str], facts: Mapping[str, str]) -> str:

@@ -22,8 +22,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from zona import model as m
+from zona.batch import rounding
 from zona.batch.inputs import EXACT_INTEGER, U, error_bound
 from zona.model import expr as e
+from zona.model.intervals import Span, span
 
 Number = tuple[Any, Any]  # values (array or float) and error bounds (array or float)
 Truth = tuple[Any, Any]  # booleans and an "unsure" mask (or None)
@@ -43,6 +45,10 @@ class Chunk(Protocol):
 
     def doubt(self, rows: Any) -> None:
         """Note rows whose float results cannot be trusted to decide."""
+
+    def denominator(self, x: e.Expr, rows: Any) -> Any:
+        """A bound on the denominator of an expression's exact value on some rows (an int,
+        an array with one per row, or None: unbounded)."""
 
 
 class Expressions:
@@ -81,6 +87,10 @@ class Expressions:
             args = [self.number(a) for a in x.args]
             lowest = x.function == "min"
             return lambda chunk: _extremum(lowest, [a(chunk) for a in args])
+        if isinstance(x, e.Round):
+            rounded, how, argument = self.number(x.value), (x.function, x.places, x.mode), \
+                x.value
+            return lambda chunk: _round(chunk, how, rounded(chunk), argument)
         assert isinstance(x, e.Binary)
         left, right = self.number(x.left), self.number(x.right)
         op, whole = x.op, self.integral(x)
@@ -123,74 +133,37 @@ class Expressions:
             return all(self.integral(a) for a in x.args)
         if isinstance(x, e.If):
             return self.integral(x.then) and self.integral(x.otherwise)
-        return False
+        return isinstance(x, e.Round) and x.places <= 0
 
     def interval(self, x: e.Expr) -> Interval:
         """Bounds on an expression's exact value, from the inputs' ranges (counts >= 0,
-        decimals in their range, options in their values, nodes in 0..maximum)."""
-        if isinstance(x, e.Const):
-            return x.value, x.value
-        if isinstance(x, e.Var):
-            return self._var_interval(x)
-        if isinstance(x, e.Negate):
-            low, high = self.interval(x.operand)
-            return (None if high is None else -high), (None if low is None else -low)
-        if isinstance(x, e.Extremum):
-            bounds = [self.interval(a) for a in x.args]
-            lows, highs = [b[0] for b in bounds], [b[1] for b in bounds]
-            if x.function == "min":
-                return _pick(min, lows, None in lows), _pick(min, highs, False)
-            return _pick(max, lows, False), _pick(max, highs, None in highs)
-        if isinstance(x, e.If):
-            return _union(self.interval(x.then), self.interval(x.otherwise))
-        if isinstance(x, e.Divide):
-            top, bottom = self.interval(x.numerator), self.interval(x.denominator)
-            found: Interval = (None, None)
-            if top[0] is not None and top[0] >= 0 and bottom[0] is not None and bottom[0] >= 0:
-                found = (Fraction(0), None)  # non-negative over non-negative
-            return _union(found, self.interval(x.if_zero))
-        if isinstance(x, e.Binary) and x.op in ("+", "-", "*", "/"):
-            (a, b), (c, d) = self.interval(x.left), self.interval(x.right)
-            if x.op == "+":
-                return _plus(a, c), _plus(b, d)
-            if x.op == "-":
-                return _plus(a, None if d is None else -d), _plus(b, None if c is None else -c)
-            if a is None or b is None or c is None or d is None:
-                return None, None
-            corners = [p * q for p in (a, b) for q in (c, d)] if x.op == "*" else \
-                [p / q for p in (a, b) for q in (c, d)]  # / by a non-zero constant
-            return min(corners), max(corners)
-        return None, None
+        decimals in their range, options in their values, nodes in 0..maximum, facts in
+        theirs), by the model's exact interval arithmetic."""
+        found = span(x, self._var_span)
+        return found.low, found.high
 
-    def _var_interval(self, x: e.Var) -> Interval:
+    def _var_span(self, x: e.Var) -> Span:
         if x.kind == "node":
-            return Fraction(0), self.ruleset.nodes[x.name].maximum
+            return Span(Fraction(0), self.ruleset.nodes[x.name].maximum)
+        if x.kind == "view":
+            return Span(Fraction(0), self.ruleset.views_by_name[x.name].maximum)
         if x.kind == "derived":
-            return self.interval(self.derived[x.name].expr)
+            return span(self.derived[x.name].expr, self._var_span)
+        if x.kind == "fact":
+            fact = self.ruleset.facts_by_name[x.name]
+            if fact.kind == "number":
+                return Span(fact.low, fact.high)
+            return Span(Fraction(0), Fraction(max(len(fact.levels) - 1, 1)))
         spec = self.inputs[x.name]
         if spec.kind == "count":
-            return Fraction(0), None
+            return Span(Fraction(0), None)
         if spec.kind == "decimal":
-            return spec.low, spec.high
-        values = [o.value for o in spec.scale.options] if spec.scale is not None \
-            else [Fraction(0)]
-        return min(values), max(values)
-
-
-def _pick(how: Callable[[list[Fraction]], Fraction], values: list[Fraction | None],
-          unbounded: bool) -> Fraction | None:
-    known = [v for v in values if v is not None]
-    return None if unbounded or not known else how(known)
-
-
-def _plus(a: Fraction | None, b: Fraction | None) -> Fraction | None:
-    return None if a is None or b is None else a + b
-
-
-def _union(a: Interval, b: Interval) -> Interval:
-    low = None if a[0] is None or b[0] is None else min(a[0], b[0])
-    high = None if a[1] is None or b[1] is None else max(a[1], b[1])
-    return low, high
+            return Span(spec.low, spec.high)
+        scale = spec.scale
+        values = [o.value for o in scale.valued] if scale is not None else [Fraction(0)]
+        if scale is not None and scale.not_applicable:  # read as the top, or as 0
+            values += [scale.high, Fraction(0)]
+        return Span(min(values), max(values))
 
 
 # --- arithmetic with error bounds -------------------------------------------------------
@@ -348,6 +321,18 @@ def _extremum(lowest: bool, numbers: list[Number]) -> Number:
             return value, np.where(clear, 0.0, ex)
         return value, ex
     return value, np.maximum.reduce(np.broadcast_arrays(*errors))
+
+
+def _round(chunk: Chunk, how: tuple[str, int, str], number: Number, argument: e.Expr
+           ) -> Number:
+    """round/floor/ceil to `places` decimals: y = x x 10**places (with its error), its
+    whole number (zona.batch.rounding, exact or with an error of half a step where it is
+    one of two), / 10**places."""
+    places = how[1]
+    scale = (float(10 ** abs(places)), 0.0)
+    y, error = _arithmetic("*" if places >= 0 else "/", number, scale, False)
+    found = rounding.rounded(chunk, how, number, argument, y, error)
+    return _arithmetic("/" if places >= 0 else "*", found, scale, True)
 
 
 def _choose(chunk: Chunk, test: Truth, then: Number, otherwise: Number) -> Number:

@@ -17,6 +17,7 @@ import numpy as np
 from zona import model as m
 from zona.batch.columns import Array, Column
 from zona.scoring import read_value
+from zona.scoring.read import is_not_applicable
 
 U = 2.0**-50  # a generous bound on one rounding (8 units in the last place)
 EXACT_INTEGER = 2.0**53  # integers below this are exact as floats
@@ -51,6 +52,7 @@ class InputData:
     blank: bool = False  # some non-empty cell reads as unanswered (a blank text)
     complete: bool = False
     bad: dict[int, str] = attrs.field(factory=dict)  # row -> message
+    na: Array | None = None  # per code (and a last entry for an empty cell): not applicable
     _points: dict[Fraction, tuple[Array, float]] = attrs.field(factory=dict, init=False)
     _read: dict[object, Fraction | None] = attrs.field(factory=dict, init=False)
 
@@ -67,6 +69,17 @@ class InputData:
         if self.empty is not None:
             return ~self.empty[start:stop]
         return np.isfinite(self.numbers[start:stop])  # type: ignore[index]
+
+    def na_flags(self, start: int, stop: int) -> Flags:
+        """Whether each row of a chunk is answered "not applicable" (False: no row)."""
+        if self.na is None or self.codes is None:
+            return False
+        return np.take(self.na, self.codes[start:stop], mode="wrap")
+
+    def dropped(self, start: int, stop: int) -> Flags:
+        """The rows answered "not applicable" under `na reweight`: left out of what reads
+        them (False: no row)."""
+        return self.na_flags(start, stop) if self.spec.na == "reweight" else False
 
     def points(self, maximum: Fraction) -> tuple[Array, float]:
         """A question's score per code (value x maximum, rounded once) and its error."""
@@ -126,6 +139,11 @@ class InputData:
             self._read[raw] = None if raw is None else read_value(self.spec, raw)
         return self._read[raw]
 
+    def na_cell(self, row: int) -> bool:
+        """Whether one cell is answered "not applicable"."""
+        return self.na is not None and self.codes is not None and bool(
+            self.na[int(self.codes[row])])
+
     def keys(self, rows: Array) -> list[Array]:
         """For some rows, integer columns that are equal exactly when the cells are."""
         if self.codes is not None:
@@ -162,9 +180,12 @@ def _by_value(spec: m.Input, column: Column) -> InputData:
     exacts: list[Fraction | None] = []
     messages: dict[int, str] = {}
     blank = False
+    na = np.zeros(size + 1, dtype=bool)
     for code, raw in enumerate(column.uniques):
         try:
-            exact = read_value(spec, raw)
+            exact = _not_applicable(spec) if is_not_applicable(spec, raw) else \
+                read_value(spec, raw)
+            na[code] = is_not_applicable(spec, raw)
         except ValueError as error:
             messages[code] = str(error)
             exacts.append(None)
@@ -180,12 +201,21 @@ def _by_value(spec: m.Input, column: Column) -> InputData:
     codes = column.codes
     complete = not blank and (len(codes) == 0 or int(codes.min()) >= 0)
     data = InputData(spec, column, codes, values, answered, errors, exacts,
-                     exact=not errors.any(), blank=blank, complete=complete)
+                     exact=not errors.any(), blank=blank, complete=complete,
+                     na=na if na.any() else None)
     if messages:
         bad_codes = np.fromiter(messages, dtype=np.int64)
         rows = np.flatnonzero(np.isin(codes, bad_codes))
         data.bad = {int(r): messages[int(codes[r])] for r in rows}
     return data
+
+
+def _not_applicable(spec: m.Input) -> Fraction | None:
+    """What a "not applicable" answer reads as: the scale's top (`na full`), 0 (`na zero`),
+    or nothing (`na reweight`)."""
+    if spec.na == "full":
+        return spec.scale.high if spec.scale is not None else Fraction(1)
+    return Fraction(0) if spec.na == "zero" else None
 
 
 def _numbers(spec: m.Input, column: Column) -> InputData:

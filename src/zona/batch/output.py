@@ -14,12 +14,18 @@ PROBLEMS = "problems"
 
 
 def names(scores: BatchScores) -> list[str]:
-    """The output's own columns: scores, predicates, problems."""
-    return [*scores.scores, *scores.verdicts, PROBLEMS]
+    """The output's own columns: scores, predicates, grades, problems."""
+    return [*scores.scores, *scores.verdicts, *scores.grades, PROBLEMS]
+
+
+def levels(scores: BatchScores, grade: str) -> list[str | None]:
+    """A grade's level per row as text (None when undecided, unanswered or a bad row)."""
+    names = [level.name for level in scores.ruleset.grades_by_name[grade].levels]
+    return [names[code] if code >= 0 else None for code in scores.grades[grade].tolist()]
 
 
 def build(scores: BatchScores) -> Any:
-    """The scored table: carried columns, scores, predicates, problems."""
+    """The scored table: carried columns, scores, predicates, grades, problems."""
     own = names(scores)
     clash = [c for c in scores.carried if c in own]
     if clash:
@@ -55,6 +61,8 @@ def _pandas(scores: BatchScores, problems: list[str | None] | None) -> Any:
         parts.append(pd.DataFrame(values, columns=list(scores.scores), index=index, copy=False))
     verdicts = {name: pd.Series(pd.arrays.BooleanArray(verdict == 2, _null(verdict)),
                                 index=index) for name, verdict in scores.verdicts.items()}
+    verdicts.update((name, pd.Series(levels(scores, name), dtype=object, index=index))
+                    for name in scores.grades)
     verdicts[PROBLEMS] = pd.Series(problems if problems is not None else [None] * scores.rows,
                                    dtype=object, index=index)
     parts.append(pd.DataFrame(verdicts, index=index))
@@ -85,6 +93,8 @@ def _arrow(scores: BatchScores, problems: list[str | None] | None) -> Any:
                                               [validity, pa.py_buffer(values)])
     for name, verdict in scores.verdicts.items():
         columns[name] = pa.array(verdict == 2, mask=_null(verdict), type=pa.bool_())
+    for name in scores.grades:
+        columns[name] = pa.array(levels(scores, name), type=pa.string())
     columns[PROBLEMS] = pa.nulls(scores.rows, pa.string()) if problems is None \
         else pa.array(problems, type=pa.string())
     return pa.table(columns)

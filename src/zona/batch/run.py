@@ -14,17 +14,29 @@ import attrs
 import numpy as np
 
 from zona import model as m
+from zona.batch import grades as g
 from zona.batch.columns import Array, Table, read_table
+from zona.batch.denominators import Denominators
 from zona.batch.exact import Problem, Rechecks, where
-from zona.batch.inputs import InputData, read_input
+from zona.batch.facts import FactData, read_facts
+from zona.batch.inputs import InputData
+from zona.batch.reading import (
+    Columns,
+    columns_of,
+    given_facts,
+    outputs,
+    read_inputs,
+    reading_problems,
+)
 from zona.batch.vector import Env, VectorPlan
 from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
-from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
-from zona.io.sheets import FACT_PREFIX, SOAL, input_id
+from zona.errors import ZonaError
+from zona.model.features import FEATURES
 from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
-#: the constructs beyond the first language that batch scoring supports
-SUPPORTED = frozenset({"ranged-scales", "weighted", "every-under"})
+#: the constructs beyond the first language that batch scoring supports: all of them
+#: (weights that depend on facts are fixed by the facts given for every row)
+SUPPORTED = frozenset(FEATURES)
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
 BUFFERED = 32768  # rows per chunk when only some scores are output (a buffer per thread)
 Progress = Callable[[int, int], None]
@@ -40,8 +52,11 @@ def problem_text(problem: Problem) -> str:
 class BatchScores:
     """Scores of many units. `scores`: node and view id -> float64 per row (NaN on a bad
     row); `verdicts`: predicate -> int8 per row (0 failed, 1 undecided, 2 passed, -1 bad
-    row); `conditions`: one int8 row per leaf of `leaves`, and `answered`: node id ->
-    whether anything under it was answered (both only when asked for, `conditions=True`);
+    row); `grades`: grade -> int16 per row (its level's position, lowest 0; -1 undecided,
+    -2 unanswered, -3 bad row); `conditions`: one int8 row per leaf of `leaves`, and
+    `answered`: node id -> whether it has a score that counts (answered, or not applicable
+    under `na full`/`zero`), and `dropped`: node id -> whether it does not apply under `na
+    reweight` (None without `= na` options) (all only when asked for, `conditions=True`);
     `problems`: row -> what is wrong with it, as (where, message) pairs: `where` is
     the column (or an input or node id without one; None for an evaluation error);
     `exact_rows`: how many rows the exact path scored whole; `exact_checks`: how many
@@ -60,14 +75,13 @@ class BatchScores:
     warnings: tuple[str, ...]
     exact_rows: int
     exact_checks: int
+    grades: Mapping[str, Array] = attrs.field(factory=dict)
+    dropped: Mapping[str, Array] | None = None
 
-
-@attrs.define
-class _Columns:
-    inputs: dict[str, str] = attrs.field(factory=dict)  # input id -> column
-    facts: dict[str, str] = attrs.field(factory=dict)  # fact id -> column
-    carried: list[str] = attrs.field(factory=list)
-    warnings: list[str] = attrs.field(factory=list)
+    def level(self, grade: str, row: int) -> str | None:
+        """A grade's level on one row (None when undecided, unanswered or a bad row)."""
+        code = int(self.grades[grade][row])
+        return self.ruleset.grades_by_name[grade].levels[code].name if code >= 0 else None
 
 
 def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
@@ -83,153 +97,40 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
         ruleset = ruleset.specialise(facts or {})
     ruleset.refuse("batch scoring", SUPPORTED)
     read = read_table(table)
-    columns = _columns(ruleset, read.names)
-    given = _given_facts(ruleset, facts or {}, columns)
-    outputs = _outputs(ruleset, nodes)
-    if outputs != _plans(ruleset)[0].names:
+    columns = columns_of(ruleset, read.names)
+    given = given_facts(ruleset, facts or {}, columns)
+    wanted = outputs(ruleset, nodes)
+    if wanted != _plans(ruleset)[0].names:
         chunk = min(chunk, BUFFERED)
     count = workers or min(-(-read.rows // chunk), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=count) as pool:
-        inputs = _read_inputs(ruleset, read, columns, pool)
+        inputs = read_inputs(ruleset, read, columns, pool)
         fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
         plan = plan_of(ruleset)
-        problems = _reading_problems(ruleset, plan, inputs, fact_columns, columns, read.rows)
-        job = _Job(ruleset, plan, read, inputs, outputs, conditions)
+        problems = reading_problems(ruleset, plan, inputs, fact_columns, given, columns,
+                                    read.rows)
+        job = _Job(ruleset, plan, read, inputs, wanted, conditions,
+                   read_facts(ruleset, fact_columns, given))
         job.facts(fact_columns, given)
         job.chunks(chunk, progress, pool)
     job.unanswered_errors(problems)
     job.rechecks(problems, columns, fact_columns, given)
-    verdicts = job.predicates.combine(job.verdicts)
+    verdicts, decided = job.predicates.combine(job.verdicts, job.graded)
+    grades = g.codes(decided)
     if problems:
         bad = np.fromiter(problems, dtype=np.int64, count=len(problems))
         for scores in job.scores.values():
             scores[bad] = np.nan
         for found in verdicts.values():
             found[bad] = -1
+        for found in grades.values():
+            found[bad] = g.BAD
     return BatchScores(ruleset, read, read.rows, job.scores, verdicts,
                        tuple(job.predicates.leaves), job.verdicts if conditions else None,
                        job.answered,
                        {row: tuple(found) for row, found in sorted(problems.items())},
                        tuple(columns.carried), tuple(columns.warnings),
-                       len(job.exact.full), job.exact.checks)
-
-
-# --- columns and reading -----------------------------------------------------------------
-
-
-def _columns(ruleset: m.Ruleset, names: Sequence[str]) -> _Columns:
-    found = _Columns()
-    problems: list[AnswerProblem] = []
-    facts = ruleset.facts_by_name
-    for name in names:
-        key = name.strip()
-        if key.startswith(FACT_PREFIX):
-            fact = key[len(FACT_PREFIX):]
-            if fact not in facts:
-                problems.append(AnswerProblem(name, f"{ruleset.id} has no fact {fact!r}"))
-            elif fact in found.facts:
-                problems.append(AnswerProblem(name, f"a second column for fact {fact} "
-                                              f"(first: {found.facts[fact]})"))
-            else:
-                found.facts[fact] = name
-            continue
-        input_name = input_id(key, ruleset)
-        if input_name in ruleset.inputs_by_name:
-            if input_name in found.inputs:
-                problems.append(AnswerProblem(name, f"a second column for {input_name} "
-                                              f"(first: {found.inputs[input_name]})"))
-            else:
-                found.inputs[input_name] = name
-            continue
-        if SOAL.fullmatch(key):
-            found.warnings.append(f"column {name!r} names no soal of {ruleset.id}; it is "
-                                  "carried over as it is")
-        found.carried.append(name)
-    if problems:
-        raise ZonaAnswerError(problems, "table")
-    if not found.inputs and ruleset.inputs:
-        raise ZonaAnswerError([AnswerProblem("table", "no column names a question: use "
-                                             "input ids (q1, ...) or soal_<n>")], "table")
-    return found
-
-
-def _given_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
-                 columns: _Columns) -> dict[str, m.FactValue]:
-    """The facts given for every row, checked; a fact also given as a column is an error."""
-    problems: list[AnswerProblem] = []
-    found: dict[str, m.FactValue] = {}
-    declared = ruleset.facts_by_name
-    for key, raw in facts.items():
-        name = str(key)
-        where = f"facts.{name}"
-        if name not in declared:
-            problems.append(AnswerProblem(where, "no fact has this id"))
-        elif name in columns.facts:
-            problems.append(AnswerProblem(where, f"also given by column "
-                                          f"{columns.facts[name]!r}; give it once"))
-        elif raw is not None:
-            try:
-                found[name] = read_fact(declared[name], raw)
-            except ValueError as error:
-                problems.append(AnswerProblem(where, str(error)))
-    if problems:
-        raise ZonaAnswerError(problems, "facts")
-    return found
-
-
-def _read_inputs(ruleset: m.Ruleset, read: Table, columns: _Columns,
-                 pool: ThreadPoolExecutor) -> dict[str, InputData]:
-    """Every input's column, read by the exact path's reader (in threads, but for pandas,
-    whose frames are not meant to be read from several threads at once)."""
-    def one(name: str) -> InputData:
-        column = columns.inputs.get(name)
-        spec = ruleset.inputs_by_name[name]
-        return read_input(spec, None if column is None else read.column(column))
-
-    names = list(ruleset.inputs_by_name)
-    found = map(one, names) if read.kind == "pandas" else pool.map(one, names)
-    return dict(zip(names, found, strict=True))
-
-
-def _reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputData],
-                      facts: Mapping[str, Any], columns: _Columns,
-                      rows: int) -> dict[int, list[Problem]]:
-    """Row -> its problems, as the exact path finds them: unreadable answers (in column
-    order), unreadable facts, then answers that a `missing error` policy requires."""
-    problems: dict[int, list[Problem]] = {}
-    for name, data in inputs.items():
-        for row, message in data.bad.items():
-            problems.setdefault(row, []).append((columns.inputs[name], message))
-    for fact, column in facts.items():
-        spec = ruleset.facts_by_name[fact]
-        for code, raw in enumerate(column.uniques):
-            try:
-                read_fact(spec, raw)
-            except ValueError as error:
-                for row in np.flatnonzero(column.codes == code).tolist():
-                    problems.setdefault(row, []).append((columns.facts[fact], str(error)))
-    for name in plan.required:
-        data = inputs[name]
-        answered = data.flags(0, rows)
-        if answered is True:
-            continue
-        place = columns.inputs.get(name, name)
-        for row in (range(rows) if answered is False else np.flatnonzero(~answered).tolist()):
-            if row not in data.bad:
-                problems.setdefault(row, []).append(
-                    (place, "unanswered, and the missing-answer policy here is 'error'"))
-    return problems
-
-
-def _outputs(ruleset: m.Ruleset, nodes: Sequence[str] | None) -> list[str]:
-    views = [v.name for top in ruleset.views for v in top.walk()]
-    every = [*ruleset.nodes, *views]
-    if nodes is None:
-        return every
-    unknown = [n for n in nodes if n not in ruleset.nodes and n not in views]
-    if unknown:
-        raise ZonaError(f"{ruleset.id} has no node or view {', '.join(map(repr, unknown))}")
-    return list(dict.fromkeys(["total", *nodes]))
+                       len(job.exact.full), job.exact.checks, grades, job.dropped)
 
 
 # --- the work ----------------------------------------------------------------------------
@@ -237,8 +138,10 @@ def _outputs(ruleset: m.Ruleset, nodes: Sequence[str] | None) -> list[str]:
 
 class _Job:
     def __init__(self, ruleset: m.Ruleset, plan: Plan, table: Table,
-                 inputs: Mapping[str, InputData], outputs: list[str], conditions: bool) -> None:
+                 inputs: Mapping[str, InputData], outputs: list[str], conditions: bool,
+                 facts: Mapping[str, FactData]) -> None:
         self.ruleset, self.plan, self.table, self.inputs = ruleset, plan, table, inputs
+        self.fact_data = facts
         self.rows = table.rows
         self.vector, self.predicates = _plans(ruleset)
         # one block, a row per output column: chunks write their scores straight into it
@@ -252,14 +155,22 @@ class _Job:
         # leaves by facts(), predicate leaves by Predicates.combine
         self.verdicts = np.empty((len(self.predicates.leaves), self.rows), np.int8)
         self.answered: dict[str, Array] | None = None
+        self.dropped: dict[str, Array] | None = None
         if conditions:
             flags = np.zeros((len(ruleset.nodes), self.rows), dtype=bool)
             self.answered = {name: flags[i] for i, name in enumerate(ruleset.nodes)}
+            if "na" in ruleset.features:
+                gone = np.zeros((len(ruleset.nodes), self.rows), dtype=bool)
+                self.dropped = {name: gone[i] for i, name in enumerate(ruleset.nodes)}
+        # where the value each grade by bands reads is answered
+        self.graded = {grade.name: np.ones(self.rows, dtype=bool) for grade in ruleset.grades
+                       if grade.value is not None}
         self.unsure: dict[int, list[Array]] = {}
         self.suspect: list[Array] = []
         self.unanswered: dict[str, list[Array]] = {}
         self.exact = Rechecks(ruleset, inputs, self.scores, self.verdicts, self.answered,
-                              self.predicates)
+                              self.predicates, facts, self.graded, self.dropped)
+        self.denominators = Denominators(ruleset, inputs, facts)
 
     def facts(self, columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
         """Fact leaves' verdicts: from fact columns by distinct value, else the given facts."""
@@ -298,7 +209,9 @@ class _Job:
         n = stop - start
         work = self.block[:, start:stop] if self.direct else self._buffer(n)
         env = Env(start, n, work, self.vector.rows, self.inputs, self.vector.in_expressions,
-                  scratch=getattr(self.buffers, "scratch", None))
+                  self.fact_data, self.vector.view_parts,
+                  scratch=getattr(self.buffers, "scratch", None),
+                  denominators=self.denominators)
         self.buffers.scratch = env.scratch
         self.vector.run(env)
         if not self.direct:
@@ -307,10 +220,17 @@ class _Job:
         if self.answered is not None:
             for name, flags in self.answered.items():
                 flags[start:stop] = env.answered[name]
+        if self.dropped is not None:
+            for name, flags in self.dropped.items():
+                flags[start:stop] = env.gone.get(name, False)
+        for name, flags in self.graded.items():
+            flags[start:stop] = env.grades[name][2]
         unsure = self.predicates.run(env, self.verdicts, start)
         unanswered = {}
         for name in self.plan.error_nodes:
             found = env.answered[name]
+            if name in env.na:  # what does not apply is not unanswered
+                found = found | env.na[name]
             if found is False:
                 unanswered[name] = np.arange(start, stop)
             elif found is not True and not found.all():
@@ -339,7 +259,7 @@ class _Job:
                             (name, "nothing it depends on was answered, and the "
                              "missing-answer policy here is 'error'"))
 
-    def rechecks(self, problems: dict[int, list[Problem]], columns: _Columns,
+    def rechecks(self, problems: dict[int, list[Problem]], columns: Columns,
                  fact_columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
         """The exact path on suspect rows, then on the comparisons in doubt."""
         bad = set(problems)
@@ -362,7 +282,7 @@ class _Job:
             if len(rows):
                 doubtful[index] = rows
         if self.answered is None:  # only the predicates are returned, not their conditions
-            doubtful = self.predicates.needed(self.verdicts, doubtful)
+            doubtful = self.predicates.needed(self.verdicts, doubtful, self.graded)
         for index, rows in doubtful.items():
             self.exact.leaf(self.predicates.leaves[index], rows)
 

@@ -24,9 +24,10 @@ from zona.batch.sql_dialect import DIALECTS, Dialect, joined, quote
 from zona.batch.sql_exact import Exact, Rat
 from zona.batch.sql_layout import Layout
 from zona.batch.sql_predicates import Predicates
-from zona.batch.sql_read import Reader, given_facts
+from zona.batch.sql_read import Facts, Reader, given_facts
 from zona.batch.sql_tree import Tree
 from zona.errors import ZonaError
+from zona.io.sheets import FACT_PREFIX
 
 _UNANSWERED = "unanswered, and the missing-answer policy here is 'error'"
 _NOTHING = "nothing it depends on was answered, and the missing-answer policy here is 'error'"
@@ -44,10 +45,17 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     and facts come only from `facts`); `keep`: columns to carry into the result; `facts`: facts for
     every row. The result holds the kept columns, `total`, every node's and view's score
     (DOUBLE; `nodes=` picks some), a BOOLEAN per predicate (NULL when a needed fact is
-    unknown), and `problems`: NULL for a unit that could be scored, else what is wrong
-    (its scores and verdicts are then NULL).
+    unknown), a text per grade (its level; NULL when undecided or unanswered), and
+    `problems`: NULL for a unit that could be scored, else what is wrong (its scores,
+    verdicts and grades are then NULL). A ruleset whose weights depend on facts is scored
+    with the weights of `facts`.
     """
-    ruleset.refuse("the SQL back end")  # the constructs beyond the first language: not yet
+    if ruleset.weight_facts:  # weights that depend on facts: fixed by `facts` for every row
+        if not all((facts or {}).get(f) is not None for f in ruleset.weight_facts):
+            raise ZonaError(f"this ruleset's weights depend on facts "
+                            f"({', '.join(ruleset.weight_facts)}); give them for every row "
+                            f"with facts=")
+        ruleset = ruleset.specialise(facts or {})
     sql = Dialect.named(dialect)
     given = given_facts(ruleset, facts or {})
     outputs = _outputs(ruleset, nodes)
@@ -55,9 +63,11 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     reader = Reader(exact, layout, columns, soal)
     values = reader.inputs(ruleset)
     read = reader.facts(ruleset, given)
-    tree = Tree(ruleset, exact, layout, values)
+    tree = Tree(ruleset, exact, layout, values, read, reader.na)
     tree.build()
-    problems = _problems(ruleset, reader, values, tree)
+    verdicts = Predicates(ruleset, exact, layout, tree, read)
+    grades = {g.name: verdicts.grades.text(g.name) for g in ruleset.grades}
+    problems = _problems(ruleset, reader, values, tree, read)
     ok = "z_problems IS NULL"
     selects = [sql.ident(c) for c in keep]
     for name in outputs:
@@ -65,10 +75,11 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
         value = (f"CAST({score.n} AS DOUBLE) / (CAST({score.s} AS DOUBLE) * "
                  f"CAST({exact.b(score)} AS DOUBLE))")
         selects.append(f"CASE WHEN {ok} THEN COALESCE({value}, 0.0) END AS {sql.ident(name)}")
-    verdicts = Predicates(ruleset, exact, tree.scores, read)
     for p in ruleset.predicates:
         selects.append(f"CASE WHEN {ok} THEN {verdicts.predicate(p)} END AS "
                        f"{sql.ident(p.name)}")
+    for name, text in grades.items():
+        selects.append(f"CASE WHEN {ok} THEN {text} END AS {sql.ident(name)}")
     selects.append(f"z_problems AS {sql.ident('problems')}")
     return ("WITH " + ",\n".join(layout.ctes(table, problems)) + "\nSELECT\n  "
             + ",\n  ".join(selects) + "\nFROM z_done")
@@ -85,20 +96,27 @@ def _outputs(ruleset: m.Ruleset, nodes: Sequence[str] | None) -> list[str]:
 
 
 def _problems(ruleset: m.Ruleset, reader: Reader, values: Mapping[str, Rat],
-              tree: Tree) -> str:
-    """SQL for a row's problems: reading problems and unanswered required inputs, else
-    formula scores out of range, else nodes left unanswered under the 'error' policy."""
+              tree: Tree, facts: Facts) -> str:
+    """SQL for a row's problems: reading problems, facts that expressions read but nobody
+    gave, and unanswered required inputs, else formula scores out of range, else nodes left
+    unanswered under the 'error' policy (what does not apply is not unanswered)."""
     from zona.scoring import plan_of
 
+    plan = plan_of(ruleset)
+    needed = [f"CASE WHEN {facts.sql[fact]} IS NULL THEN "
+              f"{quote(f'{FACT_PREFIX}{fact}: needed by {owner!r}, but not given')} END"
+              for fact, owner in plan.expression_facts.items()]
     required = []
-    for name in plan_of(ruleset).required:
+    for name in plan.required:
         source = reader.source(ruleset.inputs_by_name[name]) or name
         message = quote(f"{source}: {_UNANSWERED}")
-        required.append(f"CASE WHEN {values[name].n} IS NULL THEN {message} END")
+        na = reader.na.get(name, "FALSE")
+        required.append(f"CASE WHEN {values[name].n} IS NULL AND NOT {na} THEN {message} END")
     unanswered = [
-        f"CASE WHEN {tree.scores[n.name].n} IS NULL THEN {quote(f'{n.name}: {_NOTHING}')} END"
+        f"CASE WHEN {tree.scores[n.name].n} IS NULL AND NOT {tree.na.get(n.name, 'FALSE')} "
+        f"THEN {quote(f'{n.name}: {_NOTHING}')} END"
         for n in ruleset.nodes.values() if n.missing == "error" and n.name != "total"]
-    return (f"COALESCE({joined(reader.problems + required)}, "
+    return (f"COALESCE({joined(reader.problems + needed + required)}, "
             f"{joined(tree.checks)}, {joined(unanswered)})")
 
 

@@ -53,6 +53,13 @@ class Dialect:
             return f"({text} RLIKE '^{pattern}$')"
         return f"regexp_full_match({text}, '{pattern}')"
 
+    def floor_div(self, n: str, d: str) -> str:
+        """floor(n / d) of exact integers, d > 0: (n - the remainder in 0..d-1) / d, a
+        whole quotient (DuckDB's // and Spark's decimal / are exact on it)."""
+        if self.spark:
+            return f"CAST(({n} - pmod({n}, {d})) / {d} AS {self.integer})"
+        return f"(({n} - ((({n}) % {d}) + {d}) % {d}) // {d})"
+
     def before_point(self, text: str) -> str:
         """The part of a number's text before its decimal point."""
         return f"SPLIT({text}, '[.]')[0]" if self.spark else f"SPLIT_PART({text}, '.', 1)"

@@ -10,8 +10,10 @@ from fractions import Fraction
 import attrs
 
 from zona.batch.sql_dialect import Dialect
+from zona.batch.sql_layout import Layout
 
 OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_STATIC = 10**12  # the largest static denominator `over` makes of the possible counts
 
 
 @attrs.frozen
@@ -74,6 +76,46 @@ class Exact:
         s = lcm(left.s, right.s)
         return (f"({self.scaled(left, s)} * {self.b(right)} {OPS[op]} "
                 f"{self.scaled(right, s)} * {self.b(left)})")
+
+    def over(self, value: Rat, count: str, possible: Sequence[int]) -> Rat:
+        """value / count, where the SQL integer `count` is one of `possible` (each above 0;
+        NULL for any other): over a static denominator, the least common multiple of the
+        possible counts, when that is small (values then add without growing), else over a
+        dynamic one."""
+        whole = lcm(*possible)
+        if whole > _STATIC:
+            return Rat(value.n, value.s, f"({self.b(value)} * {count})")
+        if len(set(possible)) == 1:
+            return Rat(value.n, value.s * whole, value.b)
+        per = " ".join(f"WHEN {c} THEN {whole // c}" for c in sorted(set(possible)))
+        return Rat(f"({value.n} * CASE {count} {per} END)", value.s * whole, value.b)
+
+    def rounded(self, layout: Layout, value: Rat, function: str, places: int, mode: str
+                ) -> Rat:
+        """round/floor/ceil to `places` decimals, exactly (zona.model.expr.rounded): with
+        y = value x 10**places = N / D (D > 0), f = floor(N / D) and r = N - f x D: floor f,
+        ceil f + (r > 0), round f or f + 1 by comparing 2r with D, at 2r = D by the mode."""
+        scale = 10 ** abs(places)
+        n = layout.column("r", value.n if places <= 0 else f"({value.n} * {self.lit(scale)})")
+        s = value.s * (scale if places < 0 else 1)
+        d = layout.column("q", self.lit(s) if value.b is None
+                          else f"({self.lit(s)} * {value.b})")
+        f = layout.column("k", self.dialect.floor_div(n, d))
+        rest = f"({n} - {f} * {d})"
+        if function == "floor":
+            whole = f
+        elif function == "ceil":
+            whole = f"CASE WHEN {rest} > 0 THEN {f} + 1 ELSE {f} END"
+        else:
+            half = {"half_up": f"CASE WHEN {n} > 0 THEN {f} + 1 ELSE {f} END",
+                    "half_down": f"CASE WHEN {n} > 0 THEN {f} ELSE {f} + 1 END",
+                    "half_even": f"CASE WHEN {f} % 2 = 0 THEN {f} ELSE {f} + 1 END"}[mode]
+            whole = (f"CASE WHEN 2 * {rest} > {d} THEN {f} + 1 WHEN 2 * {rest} < {d} "
+                     f"THEN {f} ELSE {half} END")
+        k = layout.column("k", f"CAST({whole} AS {self.dialect.integer})")
+        if places >= 0:
+            return Rat(k, scale)
+        return Rat(f"({k} * {self.lit(scale)})", 1)
 
     def pick(self, test: str, then: Rat, otherwise: Rat) -> Rat:
         """`then` where the BOOLEAN `test` holds, else `otherwise`."""

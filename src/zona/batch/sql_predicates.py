@@ -1,23 +1,28 @@
-"""Predicates as SQL BOOLEANs: score thresholds (exact), fact conditions (NULL when the
-fact is unknown), and their combinations."""
+"""Predicates and grades as SQL: score thresholds (exact), fact conditions (NULL when the
+fact is unknown), grades compared by level, and their combinations; `every` conditions
+skip what does not apply. A grade is two computed columns (zona.batch.sql_grades)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from fractions import Fraction
 
 from zona import model as m
 from zona.batch.sql_exact import OPS, Exact, Rat, const, const_sql
+from zona.batch.sql_grades import Grades
+from zona.batch.sql_layout import Layout
 from zona.batch.sql_read import Facts
+from zona.batch.sql_tree import Tree
 from zona.model import expr as e
 
 
 class Predicates:
-    """Conditions over the scores of nodes and views and over the facts."""
+    """Conditions over the scores of nodes and views, the facts and the grades."""
 
-    def __init__(self, ruleset: m.Ruleset, exact: Exact, scores: Mapping[str, Rat],
+    def __init__(self, ruleset: m.Ruleset, exact: Exact, layout: Layout, tree: Tree,
                  facts: Facts) -> None:
-        self.ruleset, self.exact, self.scores, self.facts = ruleset, exact, scores, facts
+        self.ruleset, self.exact, self.tree, self.facts = ruleset, exact, tree, facts
+        self.scores = tree.scores
+        self.grades = Grades(ruleset, exact, layout, tree, self.condition)
 
     def predicate(self, p: m.Predicate) -> str:
         """True when every condition holds."""
@@ -33,12 +38,19 @@ class Predicates:
             return self.predicate(self.ruleset.predicates_by_name[c.name])
         if isinstance(c, m.Every):
             views = self.ruleset.views_by_name
-            group = [v.name for v in views[c.group].children] if c.group in views else \
-                [n.name for n in self.ruleset.node(c.group).children]
-            return "(" + " AND ".join(self.threshold(g, c.quantity, c.op, c.threshold)
-                                      for g in group) + ")"
+            group = list(c.members) or ([v.name for v in views[c.group].children]
+                                        if c.group in views else
+                                        [n.name for n in self.ruleset.node(c.group).children])
+            parts = []
+            for member in group:
+                found = self.threshold(member, c.quantity, c.op, c.threshold)
+                na = self.tree.na.get(member, "FALSE")  # what does not apply is skipped
+                parts.append(found if na == "FALSE" else f"({na} OR {found})")
+            return "(" + (" AND ".join(parts) or "TRUE") + ")"
         if c.quantity == "fact":
             return self.fact_condition(c, self.facts.sql[c.subject])
+        if c.quantity == "grade":
+            return self.grades.compare(c)
         assert isinstance(c.threshold, Fraction)
         return self.threshold(c.subject, c.quantity, c.op, c.threshold)
 

@@ -11,7 +11,7 @@ import attrs
 
 from zona import model as m
 from zona.batch.sql_dialect import quote, quoted
-from zona.batch.sql_exact import Exact, Rat, const, lcm
+from zona.batch.sql_exact import Exact, Rat, const, const_sql, lcm
 from zona.batch.sql_layout import Layout
 from zona.errors import ZonaError
 from zona.io.sheets import FACT_PREFIX
@@ -28,6 +28,16 @@ class Facts:
 
     sql: dict[str, str]
     numbers: dict[str, Rat]
+    kinds: dict[str, str] = attrs.field(factory=dict)
+
+    def value(self, name: str) -> Rat:
+        """A fact as an expression reads it: a number, a level's position, yes 1, no 0."""
+        sql = self.sql[name]
+        if self.kinds.get(name) == "yesno":
+            return Rat(f"CASE WHEN {sql} THEN 1 WHEN NOT {sql} THEN 0 END", 1)
+        if self.kinds.get(name) == "levels":
+            return Rat(sql, 1)
+        return self.numbers.get(name) or const_sql(sql)
 
 
 class Reader:
@@ -40,6 +50,8 @@ class Reader:
         self.dialect = exact.dialect
         self.present = None if columns is None else set(columns)
         self.problems: list[str] = []
+        #: the inputs with a "not applicable" option: SQL for whether a row answers it
+        self.na: dict[str, str] = {}
 
     def source(self, spec: m.Input) -> str | None:
         """The column holding an input's answers, None when the table has none."""
@@ -65,21 +77,44 @@ class Reader:
         return values
 
     def choice(self, spec: m.Input, text: str, label: str) -> Rat:
-        """An option's value (an exact match, else a case-insensitive one)."""
-        assert spec.scale is not None
-        options = spec.scale.options
-        common = lcm(*(o.value.denominator for o in options))
-        cases = [f"WHEN {text} = {quote(o.name)} THEN {o.value * common}" for o in options]
+        """An option's value (an exact match, else a case-insensitive one when only one
+        option matches, else a number naming a numbered option), as zona.scoring.read reads
+        it. An option that means "not applicable" reads as the scale's top (`na full`), 0
+        (`na zero`) or NULL (`na reweight`), and sets the input's flag in `self.na`."""
+        scale = spec.scale
+        assert scale is not None
+        options = scale.options
+        common = lcm(*(o.value.denominator for o in options), scale.high.denominator)
+        na_value = {"full": str(scale.high * common), "zero": "0"}.get(spec.na, "NULL")
+
+        def worth(option: m.ScaleOption) -> str:
+            return na_value if option.na else str(option.value * common)
+
         lowered = [o.name.lower() for o in options]
-        cases += [f"WHEN LOWER({text}) = {quote(o.name.lower())} THEN {o.value * common}"
-                  for o in options if lowered.count(o.name.lower()) == 1]
+        unique = [o for o in options if lowered.count(o.name.lower()) == 1]
+        cases = [f"WHEN {text} = {quote(o.name)} THEN {worth(o)}" for o in options]
+        cases += [f"WHEN LOWER({text}) = {quote(o.name.lower())} THEN {worth(o)}"
+                  for o in unique]
+        numbered = [o for o in options if o.name.isdigit() and not o.na]
+        if numbered:
+            whole = self.dialect.matches(text, _WHOLE)
+            number = f"CAST({self.dialect.before_point(text)} AS {self.dialect.integer})"
+            cases += [f"WHEN {whole} AND {number} = {int(o.name)} THEN {worth(o)}"
+                      for o in numbered]
         value = self.layout.column(
             "v", f"CAST(CASE {' '.join(cases)} END AS {self.dialect.integer})")
-        shown = ", ".join(spec.scale.names)
-        scale = spec.scale.label or spec.scale.name
-        message = quote(f" is not on the scale {scale} ({shown})")
+        na = "FALSE"
+        if scale.not_applicable:
+            marks = [f"WHEN {text} = {quote(o.name)} THEN {'TRUE' if o.na else 'FALSE'}"
+                     for o in options]
+            marks += [f"WHEN LOWER({text}) = {quote(o.name.lower())} THEN TRUE"
+                      for o in unique if o.na]
+            na = self.na[spec.name] = self.layout.column(
+                "a", f"CASE {' '.join(marks)} ELSE FALSE END")
+        shown = ", ".join(scale.names)
+        message = quote(f" is not on the scale {scale.label or scale.name} ({shown})")
         self.problems.append(
-            f"CASE WHEN {text} IS NOT NULL AND {value} IS NULL THEN "
+            f"CASE WHEN {text} IS NOT NULL AND {value} IS NULL AND NOT {na} THEN "
             f"{quote(label)} || {quoted(text)} || {message} END")
         return Rat(value, common)
 
@@ -164,7 +199,7 @@ class Reader:
             found[fact.name] = self.layout.column("f", value)
             self.problems.append(f"CASE WHEN {text} IS NOT NULL AND {found[fact.name]} IS NULL "
                                  f"THEN {label} || '''' || {text} || '''' || {bad} END")
-        return Facts(found, numbers)
+        return Facts(found, numbers, {f.name: f.kind for f in ruleset.facts})
 
 
 def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object]) -> dict[str, str]:

@@ -12,7 +12,14 @@ import sys
 import time
 from typing import Any, TextIO
 
-from zona.cli.common import Commands, load_ruleset, parse_facts, write_json
+from zona.cli.cohort import grade_counts
+from zona.cli.common import (
+    Commands,
+    add_fact_arguments,
+    command_facts,
+    load_ruleset,
+    write_json,
+)
 from zona.errors import ZonaError
 from zona.extras import require
 
@@ -37,8 +44,7 @@ def add_options(parser: argparse.ArgumentParser, required: bool) -> None:
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write every score and verdict to FILE (.csv or .parquet)")
     parser.add_argument("--json", action="store_true", help="print a JSON document")
-    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help="a fact about every unit, e.g. prior_predicate=WBK (repeatable)")
+    add_fact_arguments(parser, "every unit")
     parser.add_argument("--progress", action="store_true",
                         help="show a progress bar on stderr (shown anyway on a terminal)")
 
@@ -57,7 +63,7 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     if not getattr(args, "ruleset", None):
         raise ZonaError(f"{path}: a table of units needs --ruleset")
     ruleset = load_ruleset(args.ruleset)
-    facts = parse_facts(getattr(args, "fact", []) or [])
+    facts = command_facts(args, ruleset)
     units = read_units(path, ruleset)
     forced = bool(getattr(args, "progress", False))
     bar = _Bar(forced or sys.stderr.isatty(), forced)
@@ -109,6 +115,7 @@ def _records(scores: Any) -> list[dict[str, Any]]:
         bad = scores.problems.get(i)
         record["total"] = None if bad else totals[i]
         record.update({p: _VERDICT.get(v[i]) for p, v in verdicts.items()})
+        record.update({name: scores.level(name, i) for name in scores.grades})
         record["problems"] = [problem_text(p) for p in bad] if bad else []
         rows.append(record)
     return rows
@@ -123,14 +130,17 @@ def _text(scores: Any) -> str:
     names = _label(scores)
     width = max([4, *(len(n) for n in names[:10000])])
     width = min(width, 40)
-    lines = [f"{'unit':<{width}} {'total':>7}  " + "  ".join(f"{p:<8}" for p in predicates)]
+    grades = list(scores.grades)
+    lines = [f"{'unit':<{width}} {'total':>7}  "
+             + "  ".join(f"{p:<8}" for p in (*predicates, *grades))]
     totals = scores.scores["total"].tolist()
     verdicts = [scores.verdicts[p].tolist() for p in predicates]
     for i in range(scores.rows):
         if i in scores.problems:
             lines.append(f"{names[i][:width]:<{width}} {'-':>7}  not scored: see the problems")
             continue
-        marks = "  ".join(f"{_mark(v[i]):<8}" for v in verdicts)
+        marks = "  ".join([*(f"{_mark(v[i]):<8}" for v in verdicts),
+                           *(f"{scores.level(g, i) or '-':<8}" for g in grades)])
         lines.append(f"{names[i][:width]:<{width}} {totals[i]:>7.2f}  {marks}".rstrip())
     return "\n".join(lines) + "\n"
 
@@ -145,8 +155,14 @@ def _summary(scores: Any) -> dict[str, Any]:
         counts[name] = {"passed": int((verdict == 2).sum()), "failed": int((verdict == 0).sum()),
                         "undecided": int((verdict == 1).sum())}
     bad = len(scores.problems)
+    grades = {}
+    for name, codes in scores.grades.items():
+        levels = scores.ruleset.grades_by_name[name].levels
+        grades[name] = {**{level.name: int((codes == i).sum()) for i, level in enumerate(levels)},
+                        "undecided": int((codes == -1).sum()),
+                        "unanswered": int((codes == -2).sum())}
     return {"ruleset": scores.ruleset.id, "units": scores.rows, "scored": scores.rows - bad,
-            "with_problems": bad, "predicates": counts}
+            "with_problems": bad, "predicates": counts, "grades": grades}
 
 
 def _summary_text(summary: dict[str, Any], output: str | None) -> str:
@@ -156,6 +172,8 @@ def _summary_text(summary: dict[str, Any], output: str | None) -> str:
     for name, count in summary["predicates"].items():
         lines.append(f"  {name}: {count['passed']} passed, {count['failed']} failed"
                      + (f", {count['undecided']} undecided" if count["undecided"] else ""))
+    for name, count in summary["grades"].items():
+        lines.append(f"  {name}: {grade_counts(count)}")
     if output:
         lines.append(f"written to {output}")
     return "\n".join(lines) + "\n"

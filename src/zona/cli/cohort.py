@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
-from zona.cli.common import Commands, load_ruleset, parse_facts, write_json
+from zona.cli.common import (
+    Commands,
+    add_fact_arguments,
+    command_facts,
+    load_ruleset,
+    write_json,
+)
 from zona.errors import ZonaError
 
 
@@ -23,8 +30,7 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
                         help="also analyse each group of units with the same COLUMN value")
     parser.add_argument("--top", type=int, default=10,
                         help="how many costly questions to list (default 10)")
-    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help="a fact about every unit, e.g. prior_predicate=WBK (repeatable)")
+    add_fact_arguments(parser, "every unit")
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     parser.set_defaults(run=run)
 
@@ -37,7 +43,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     require("numpy", "batch", "cohort analytics")
     ruleset = load_ruleset(args.ruleset)
     units = read_units(args.table, ruleset)
-    found = analyse(ruleset, units.table, by=args.by, facts=parse_facts(args.fact), top=args.top)
+    found = analyse(ruleset, units.table, by=args.by, facts=command_facts(args, ruleset),
+                    top=args.top)
     for row, problems in found.problems.items():
         for where, message in problems:
             text = message if where is None else f"{where}: {message}"
@@ -47,6 +54,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(render(found))
     return 1 if found.problems else 0
+
+
+def grade_counts(count: Mapping[str, int]) -> str:
+    """A grade's counts: each level's, then undecided and unanswered units if any."""
+    levels = {k: v for k, v in count.items() if k not in ("undecided", "unanswered")}
+    text = ", ".join(f"{level} {units}" for level, units in levels.items())
+    rest = [f"{count[k]} {k}" for k in ("undecided", "unanswered") if count.get(k)]
+    return text + (f" ({', '.join(rest)})" if rest else "")
 
 
 def render(cohort: Any) -> str:
@@ -60,6 +75,8 @@ def render(cohort: Any) -> str:
         for name, count in group.predicates.items():
             lines.append(f"  {name}: {count['passed']} passed, {count['failed']} failed"
                          + (f", {count['undecided']} undecided" if count["undecided"] else ""))
+        for name, count in group.grades.items():
+            lines.append(f"  {name}: " + grade_counts(count))
         lines.append("  scores (points: min / median / mean / max of the maximum)")
         for name, d in group.distributions.items():
             if d.count:

@@ -1,5 +1,5 @@
 """What several commands share: finding a ruleset, reading and scoring an answer sheet,
-`--fact` options, and the ANSWERS/--ruleset/--fact arguments."""
+`--fact` and `--fact-from` options, and the ANSWERS/--ruleset/--fact arguments."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, TextIO
 import attrs
 
 import zona
-from zona.errors import ZonaError
+from zona.errors import ZonaError, did_you_mean
 from zona.io import AnswerSheet, read_answers
 from zona.version import __version__
 
@@ -25,6 +25,15 @@ def load_ruleset(name: str) -> zona.Ruleset:
     if Path(name).exists() or name.endswith(".zona"):
         return zona.load(name)
     return zona.load_builtin(name)
+
+
+def named_ruleset(name: str, sheet: str) -> zona.Ruleset:
+    """The ruleset an answer sheet names: a ruleset file, else `NAME.zona` beside the sheet
+    (as `extends` finds a base), else a built-in ruleset."""
+    beside = Path(sheet).parent / f"{name}.zona"
+    if not (Path(name).exists() or name.endswith(".zona")) and beside.is_file():
+        return zona.load(beside)
+    return load_ruleset(name)
 
 
 def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, AnswerSheet]:
@@ -41,7 +50,7 @@ def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, Ans
         return given, sheet
     if sheet.ruleset is None:
         raise ZonaError(f"{path}: the sheet names no ruleset; give one with --ruleset")
-    ruleset = load_ruleset(sheet.ruleset)
+    ruleset = named_ruleset(sheet.ruleset, path)
     return ruleset, read_answers(path, ruleset)
 
 
@@ -56,17 +65,80 @@ def parse_facts(texts: Sequence[str]) -> dict[str, object]:
     return facts
 
 
+def chained_facts(texts: Sequence[str], ruleset: zona.Ruleset) -> dict[str, object]:
+    """`--fact-from NAME=SHEET` (or `NAME=RULESET:SHEET`) options: each sheet scored with
+    the ruleset it names (or RULESET), and the value its result gives the fact NAME of
+    `ruleset` (a grade's level, a numbered level, a score or share; zona.model.chaining).
+    A fact the result leaves undecided is left out, with a note on stderr."""
+    from zona.scoring.read import chained
+
+    facts: dict[str, object] = {}
+    for text in texts:
+        name, equals, value = (part.strip() for part in text.partition("="))
+        if not equals or not name or not value:
+            raise ZonaError(f"--fact-from {text!r}: write NAME=SHEET or NAME=RULESET:SHEET, "
+                            f"e.g. sakip=sakip-unit.json")
+        fact = ruleset.facts_by_name.get(name)
+        if fact is None:
+            hint = did_you_mean(name, ruleset.facts_by_name)
+            raise ZonaError(f"--fact-from {name}: ruleset '{ruleset.id}' has no fact '{name}'"
+                            + (f". {hint}" if hint else ""))
+        other_name, path = _ruleset_and_sheet(value)
+        other, sheet = read_sheet(path, load_ruleset(other_name) if other_name else None)
+        try:
+            found = chained(fact, sheet.score(other))
+        except ValueError as error:
+            raise ZonaError(f"--fact-from {name}: {path}: {error}") from None
+        if found is None:
+            print(f"--fact-from {name}: {path}: the result of '{other.id}' leaves the fact "
+                  f"undecided; it is unknown", file=sys.stderr)
+        else:
+            facts[name] = found
+    return facts
+
+
+def _ruleset_and_sheet(value: str) -> tuple[str | None, str]:
+    """`RULESET:SHEET` split in two; a value that is a file (or has no colon) is a sheet."""
+    ruleset, colon, sheet = value.partition(":")
+    if Path(value).is_file() or not colon or not ruleset or not sheet:
+        return None, value
+    return ruleset, sheet
+
+
+def command_facts(args: argparse.Namespace, ruleset: zona.Ruleset) -> dict[str, object]:
+    """A command's `--fact` and `--fact-from` options, as facts of `ruleset`."""
+    given = parse_facts(getattr(args, "fact", None) or [])
+    chained = chained_facts(getattr(args, "fact_from", None) or [], ruleset)
+    twice = sorted(given.keys() & chained.keys())
+    if twice:
+        raise ZonaError(f"--fact and --fact-from both give the fact '{twice[0]}'; give it once")
+    return {**given, **chained}
+
+
 def score_sheet(args: argparse.Namespace) -> tuple[zona.Result, AnswerSheet]:
-    """Read `args.answers` (with `args.ruleset` when given), add the --fact facts, score it."""
+    """Read `args.answers` (with `args.ruleset` when given), add the --fact and --fact-from
+    facts, score it."""
     given = load_ruleset(args.ruleset) if args.ruleset else None
     ruleset, sheet = read_sheet(args.answers, given)
-    sheet = attrs.evolve(sheet, facts={**sheet.facts, **parse_facts(args.fact)})
+    sheet = attrs.evolve(sheet, facts={**sheet.facts, **command_facts(args, ruleset)})
     result: zona.Result = sheet.score(ruleset)
     return result, sheet
 
 
+def add_fact_arguments(parser: argparse.ArgumentParser, about: str = "the unit") -> None:
+    """--fact and --fact-from, shared by every command that takes facts."""
+    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                        help=f"a fact about {about}, e.g. prior_predicate=WBK (repeatable)")
+    parser.add_argument("--fact-from", action="append", default=[],
+                        metavar="NAME=[RULESET:]SHEET",
+                        help="a fact from another ruleset's result: SHEET is scored with the "
+                             "ruleset it names (or RULESET) and its grade, score or share "
+                             "is the fact, e.g. sakip=sakip-unit.json (repeatable)")
+
+
 def add_sheet_arguments(parser: argparse.ArgumentParser, lang: bool = True) -> None:
-    """ANSWERS, --ruleset, --fact (and --lang), shared by explain, report and gap."""
+    """ANSWERS, --ruleset, --fact, --fact-from (and --lang), shared by explain, report and
+    gap."""
     parser.add_argument("answers", metavar="ANSWERS",
                         help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
                              "a PortalRB list of {soal_id, jawaban_unit} (.json)")
@@ -76,8 +148,7 @@ def add_sheet_arguments(parser: argparse.ArgumentParser, lang: bool = True) -> N
     if lang:
         parser.add_argument("--lang", choices=("id", "en"), default="id",
                             help="language: id (Indonesian, the default) or en (English)")
-    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
+    add_fact_arguments(parser)
 
 
 def write_json(out: TextIO, document: Mapping[str, Any],

@@ -7,7 +7,14 @@ import sys
 from typing import TextIO
 
 from zona.analysis.compare import Comparison, compare
-from zona.cli.common import Commands, load_ruleset, parse_facts, write_json
+from zona.analysis.diff_grades import grade_word
+from zona.cli.common import (
+    Commands,
+    add_fact_arguments,
+    command_facts,
+    load_ruleset,
+    write_json,
+)
 from zona.io.assessors import answer_text, read_assessors
 from zona.model import Node
 from zona.numtext import approx_text
@@ -29,15 +36,14 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     parser.add_argument("--depth", type=int, default=2,
                         help="levels of the tree to show in the scores (default 2)")
-    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
+    add_fact_arguments(parser, "the unit")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
 
     ruleset = load_ruleset(args.ruleset)
-    facts = parse_facts(args.fact)
+    facts = command_facts(args, ruleset)
     sheets, warnings = read_assessors(args.files, ruleset)
     for path, warning in warnings:
         print(f"{path}: warning: {warning}", file=sys.stderr)
@@ -69,13 +75,14 @@ def render(found: Comparison, depth: int = 2) -> str:
                       results[a].nodes[item.node].answered else "-" for a in names]
             lines.append(_row(f"  score of {item.node}", scores))
         for alternative in item.alternatives:
-            change = "; ".join(f"{p} {_verdict(a)} -> {_verdict(b)}"
-                               for p, (a, b) in alternative.flips.items())
+            change = "; ".join([*(f"{p} {_verdict(a)} -> {_verdict(b)}"
+                                  for p, (a, b) in alternative.flips.items()),
+                                *(f"{g} {a} -> {b}" for g, (a, b) in alternative.grades.items())])
             lines.append(f"    with {alternative.assessor}'s answer "
                          f"{answer_text(alternative.answer)}: total "
                          f"{approx_text(found.final.total.score)} -> "
                          f"{approx_text(alternative.total)}; "
-                         + (f"FLIPS {change}" if change else "no predicate changes"))
+                         + (f"FLIPS {change}" if change else "no predicate or grade changes"))
     ordered = [*(found.results[a] for a in reversed(found.assessors)), found.final]
     lines += ["", _row("scores", names)]
     depths = _depths(found.ruleset.root)
@@ -87,6 +94,10 @@ def render(found: Comparison, depth: int = 2) -> str:
     lines += ["", _row("predicates", names)]
     for name in found.final.predicates:
         lines.append(_row(name, [_verdict(r.predicates[name].passed) for r in ordered]))
+    if found.final.grades:
+        lines += ["", _row("grades", names)]
+        for name in found.final.grades:
+            lines.append(_row(name, [grade_word(r.grades[name]) for r in ordered]))
     return "\n".join(lines)
 
 

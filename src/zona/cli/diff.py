@@ -1,5 +1,5 @@
-"""`zona diff OLD NEW`: the structural difference between two rulesets, and with
-`--answers DIR` the units whose predicates flip."""
+"""`zona diff OLD NEW`: the structural difference between two rulesets (their grades too),
+and with `--answers DIR` the units whose predicates flip or whose grades change."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from zona.analysis import diff
+from zona.analysis.diff_grades import GradeShift
 from zona.cli.common import Commands, load_ruleset, verdict_word, write_json
 from zona.errors import ZonaError
 
@@ -20,7 +21,7 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     parser.add_argument("--answers", metavar="DIR",
                         help="also score every *.json sheet in DIR under both and list "
-                             "the units whose predicates flip")
+                             "the units whose predicates flip or whose grades change")
     parser.set_defaults(run=run)
 
 
@@ -28,19 +29,21 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     old, new = load_ruleset(args.old), load_ruleset(args.new)
     changes = diff.diff(old, new)
     flipped: list[diff.Flip] = []
+    shifted: list[GradeShift] = []
     problems: list[str] = []
     if args.answers:
         folder = Path(args.answers)
         if not folder.is_dir():
             raise ZonaError(f"{folder}: not a folder of answer sheets")
         files = sorted(str(p) for p in folder.glob("*.json"))
-        flipped, problems = diff.flips(old, new, files)
+        flipped, shifted, problems = diff.unit_changes(old, new, files)
     if args.json:
         document = {"old": old.id, "old_fingerprint": old.fingerprint, "new": new.id,
                     "new_fingerprint": new.fingerprint,
                     "changes": [c.to_dict() for c in changes]}
         if args.answers:
             document["flips"] = [f.to_dict() for f in flipped]
+            document["grade_changes"] = [g.to_dict() for g in shifted]
             document["unscored"] = problems
         write_json(out, document)
         return 0
@@ -50,6 +53,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for flip in flipped:
             out.write(f"  {flip.unit or flip.source}: {flip.predicate} "
                       f"{verdict_word(flip.before)} -> {verdict_word(flip.after)}\n")
+        if old.grades or new.grades:
+            out.write(f"\ngrades that change ({len(shifted)}):\n")
+            for shift in shifted:
+                out.write(f"  {shift.unit or shift.source}: {shift.grade} {shift.before} -> "
+                          f"{shift.after}\n")
         for problem in problems:
             out.write(f"  not scored: {problem}\n")
     return 0

@@ -1,4 +1,5 @@
-"""`zona gap ANSWERS --target WBK`: the fewest answer changes that make a predicate pass."""
+"""`zona gap ANSWERS --target WBK` (or `--target predikat>=BB`): the fewest answer changes
+that make a predicate pass, or bring a grade to a level."""
 
 from __future__ import annotations
 
@@ -22,11 +23,13 @@ SHOW_AFTER = 1.0  # seconds before progress shows on stderr
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `gap` subcommand."""
     parser = commands.add_parser(
-        "gap", help="the fewest answer changes that make a predicate (WBK, WBBM) pass")
+        "gap", help="the fewest answer changes that make a predicate (WBK, WBBM) pass or bring "
+                    "a grade to a level (predikat>=BB)")
     add_sheet_arguments(parser, lang=False)
-    parser.add_argument("--target", "-t", metavar="PREDICATE",
-                        help="the predicate to reach (default: the ruleset's only predicate; "
-                             "with several, they are listed)")
+    parser.add_argument("--target", "-t", metavar="PREDICATE|GRADE>=LEVEL",
+                        help="the predicate to reach, or a grade and the least level to reach "
+                             "(predikat>=BB); default: the top level of the ruleset's only "
+                             "grade, else its only predicate (with several, they are listed)")
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     parser.add_argument("--freeze", action="append", default=[], metavar="ID[,ID...]",
                         help="questions or inputs that may not change (repeatable)")
@@ -61,9 +64,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     target = args.target if args.target is not None else default_target(result.ruleset)
     if target is None:
         choices = target_choices(result.ruleset)
-        print(f"zona gap: say which predicate to reach with --target; {result.ruleset.id} "
-              + (f"has {len(choices)}:\n  " + "\n  ".join(choices) if choices
-                 else "has no predicate"), file=sys.stderr)
+        print(f"zona gap: say which predicate or grade to reach with --target; "
+              f"{result.ruleset.id} " + (f"has {len(choices)}:\n  " + "\n  ".join(choices)
+                                         if choices else "has no predicate and no grade"),
+              file=sys.stderr)
         return 2
     freeze = [n.strip() for text in args.freeze for n in text.split(",") if n.strip()]
     shown = ProgressLine(sys.stderr)
@@ -162,8 +166,16 @@ def render(plan: GapPlan, unit: str | None = None) -> str:
                 detail += f" (frozen: {', '.join(block.frozen)})"
             lines.append(f"  {block.condition}: {detail}")
     lines.append("")
-    verdict = {True: "PASSED", False: "FAILED", None: "UNDECIDED"}[after.predicates[name].passed]
+    if plan.grade is not None:
+        found = after.grades[plan.grade]
+        level = found.level if found.level is not None else \
+            f"undecided, at least {found.at_least}" if found.answered else "unanswered"
+        outcome = f"{plan.grade} {level} ({'reaches' if plan.feasible else 'below'} " \
+                  f"{plan.level})"
+    else:
+        outcome = f"{name} " + {True: "PASSED", False: "FAILED", None: "UNDECIDED"}[
+            after.predicates[name].passed]
     lines.append(f"after the changes: total {approx_text(after.total.score)} "
-                 f"(exact {exact_text(after.total.score)}), {name} {verdict}")
+                 f"(exact {exact_text(after.total.score)}), {outcome}")
     return "\n".join(lines)
 

@@ -15,9 +15,10 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     add_sheet_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="the HTML file to write (replaced atomically)")
-    parser.add_argument("--target", action="append", metavar="PREDICATE",
-                        help="make a gap plan for this predicate (repeatable; default: every "
-                             "predicate that fails and depends on scores, e.g. WBK, WBBM)")
+    parser.add_argument("--target", action="append", metavar="PREDICATE|GRADE>=LEVEL",
+                        help="make a gap plan for this predicate or grade level (repeatable; "
+                             "default: every predicate that fails and depends on scores, e.g. "
+                             "WBK, WBBM, and each grade's next level up, e.g. predikat>=BB)")
     parser.add_argument("--top", type=int, default=15, metavar="N",
                         help="how many of the costliest questions to list (default 15)")
     parser.add_argument("--surveys", action="store_true",

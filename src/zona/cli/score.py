@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from zona.cli.batch import run_table
-from zona.cli.common import Commands, score_sheet, write_json
+from zona.cli.common import Commands, add_fact_arguments, score_sheet, write_json
 from zona.render.text import result_table
 
 
@@ -30,8 +30,7 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     score.add_argument("--json", action="store_true", help="print a JSON document")
     score.add_argument("--depth", type=int, default=4,
                        help="levels of the tree to show in the table (default 4)")
-    score.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                       help="a fact about the unit, e.g. prior_predicate=WBK (repeatable)")
+    add_fact_arguments(score, "the unit (with --table: every unit)")
     score.set_defaults(run=run)
 
 

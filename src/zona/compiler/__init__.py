@@ -1,6 +1,7 @@
 """Syntax tree -> model: reading a file and its `extends` chain (`loader`, `extend`), the
 symbol table (`symbols`), the semantic checks (`checks`), name and expression resolution
-(`resolve`) and building the Ruleset (`build`).
+(`resolve`), building the Ruleset (`build`), and checking chained facts against the rulesets
+they come from (`chain`).
 
 The entry points (re-exported by `zona`): `loads`, `load`, `load_builtin`, `check`, and
 `in_force` (the built-in ruleset in force on a date).
@@ -14,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from zona import builtin
-from zona.compiler.build import compile_module
-from zona.compiler.loader import load_module
+from zona.compiler.chain import compile_source
 from zona.errors import Diagnostic, ZonaCompileError, ZonaError, ZonaSyntaxError
 from zona.model import Ruleset
 from zona.source import Source, Span
@@ -25,8 +25,7 @@ def loads(text: str, name: str = "<string>") -> Ruleset:
     """Compile ruleset source text; raise a ZonaError subclass for anything wrong with it."""
     source = Source(text, name)
     try:
-        module, bases = load_module(source)
-        return compile_module(module, source, bases)
+        return compile_source(source)
     except RecursionError:
         raise ZonaSyntaxError(
             Diagnostic("the ruleset is nested too deeply to read", Span.point(1, 1),

@@ -271,8 +271,11 @@ def _view(table: Table, name: str, found: dict[str, Fraction]) -> m.View:
 def _fact(decl: s.FactDecl) -> m.Fact:
     kind = decl.type
     found = texts(decl.label, decl.texts, decl.name, [])
+    source = next((m.FactSource(f.ruleset, f.quantity, f.name) for f in decl.sources), None)
     if isinstance(kind, s.LevelsType):
-        return m.Fact(decl.name, "levels", found, levels=kind.levels, span=decl.span)
+        return m.Fact(decl.name, "levels", found, levels=kind.levels, span=decl.span,
+                      source=source)
     if isinstance(kind, s.NumberType):
-        return m.Fact(decl.name, "number", found, low=kind.low, high=kind.high, span=decl.span)
-    return m.Fact(decl.name, "yesno", found, span=decl.span)
+        return m.Fact(decl.name, "number", found, low=kind.low, high=kind.high, span=decl.span,
+                      source=source)
+    return m.Fact(decl.name, "yesno", found, span=decl.span, source=source)

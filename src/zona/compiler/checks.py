@@ -12,6 +12,7 @@ from fractions import Fraction
 from zona.compiler.symbols import NodeInfo, Table, texts
 from zona.errors import Diagnostic, did_you_mean
 from zona.language import syntax as s
+from zona.model.chaining import kind_problem
 from zona.numtext import exact_text
 from zona.source import Span
 
@@ -260,6 +261,24 @@ def check_facts(table: Table) -> Iterator[Diagnostic]:
               and fact.type.high is not None and fact.type.low >= fact.type.high):
             yield Diagnostic(f"the range of fact '{name}' is empty", fact.type.span,
                              code="range")
+        yield from _fact_sources(table, fact)
+
+
+def _fact_sources(table: Table, fact: s.FactDecl) -> Iterator[Diagnostic]:
+    """`from ...`: once, on a levels or number fact, and not from this ruleset itself (the
+    other ruleset is checked by zona.compiler.chain when it can be found)."""
+    kind = {s.YesNoType: "yesno", s.LevelsType: "levels"}.get(type(fact.type), "number")
+    for index, origin in enumerate(fact.sources):
+        if index:
+            yield Diagnostic(f"'from' is given twice for fact '{fact.name}'", origin.span,
+                             code="duplicate")
+            continue
+        problem = kind_problem(kind, origin.quantity)
+        if problem is not None:
+            yield Diagnostic(problem, origin.span, code="chain")
+        elif origin.ruleset == table.module.header.id:
+            yield Diagnostic(f"circular chain: {origin.ruleset} -> {origin.ruleset}",
+                             origin.span, code="chain")
 
 
 def check_views(table: Table) -> Iterator[Diagnostic]:

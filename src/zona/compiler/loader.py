@@ -37,20 +37,30 @@ def load_module(source: Source, chain: tuple[str, ...] = ()) -> tuple[s.Module, 
     return merged, bases
 
 
-def _base_source(name: str, child: Source, span: Span | None) -> Source:
-    """A sibling file `NAME.zona` next to the child, else the built-in ruleset NAME."""
-    sibling = Path(child.name).parent / f"{name}.zona"
-    if child.name != "<string>" and sibling.is_file():
-        path = sibling
-    else:
-        try:
-            path = builtin.path(name)
-        except ZonaError as error:
-            raise ZonaCompileError([Diagnostic(f"cannot find the ruleset '{name}' to extend: "
-                                               f"{error}", span, code="extends")], child) from None
+def find_ruleset(name: str, near: Source) -> Path:
+    """Where a ruleset another one names (`extends`, a chained fact's `from`) is: the file
+    `NAME.zona` beside `near`, else the built-in ruleset NAME; ZonaError if neither exists."""
+    sibling = Path(near.name).parent / f"{name}.zona"
+    if near.name != "<string>" and sibling.is_file():
+        return sibling
+    return builtin.path(name)
+
+
+def read_ruleset(path: Path, near: Source, span: Span | None, code: str) -> Source:
+    """The text of a ruleset another one names; a located ZonaCompileError if unreadable."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ZonaCompileError([Diagnostic(f"cannot read '{path}': {error}", span,
-                                           code="extends")], child) from None
+                                           code=code)], near) from None
     return Source(text, str(path))
+
+
+def _base_source(name: str, child: Source, span: Span | None) -> Source:
+    """A sibling file `NAME.zona` next to the child, else the built-in ruleset NAME."""
+    try:
+        path = find_ruleset(name, child)
+    except ZonaError as error:
+        raise ZonaCompileError([Diagnostic(f"cannot find the ruleset '{name}' to extend: "
+                                           f"{error}", span, code="extends")], child) from None
+    return read_ruleset(path, child, span, "extends")

@@ -4,7 +4,8 @@ YAML), PortalRB lists, and tables of many units.
 `sheets` is the entry (`read_answers`: any format by its suffix) and the AnswerSheet;
 `files` reads bytes safely; `textformats` (JSON, YAML), `portalrb`, `tables` (CSV,
 Parquet, xlsx tables), `lke` (the official workbook: `lke_book` its cells, `lke_match` its
-rows matched to questions), `template`, `layout`, `formulas`, `workbook` and
+rows matched to questions), `template`, `layout`, `workbook` (with `workbook_rows` and the
+formulas: `formulas`, `formulas_na`, `formulas_nodes`, `formulas_verdicts`) and
 `template_read` (fillable templates out and in), `assessors` (several assessors' answers),
 `atomic` (files written whole or not at all).
 """

@@ -1,39 +1,51 @@
-"""Spreadsheet formulas from the compiled model, so a template scores itself in Excel or
-LibreOffice the way zona does.
+"""Spreadsheet formulas of the compiled model's expressions, so a template scores itself in
+Excel or LibreOffice the way zona does (nodes: zona.io.formulas_nodes; conditions and
+grades: zona.io.formulas_verdicts; what may not apply: zona.io.formulas_na).
 
 Conventions: an unanswered value is the empty text "" (AVERAGE, COUNT and SUM skip it,
-as the official workbook's "Blm Diisi"); an expression is "" when any value it names is
-""; a node's share cell holds 0 instead of "" when its missing-answer policy is `zero`.
-Verdicts are 1 (holds), 0 (fails) or "" (undecided: a fact is not given). Comparisons
-with thresholds are made on the difference rounded to 9 decimals, so that a value that
-is exactly on a threshold in zona's exact arithmetic is on it in the spreadsheet's
-binary floating point too.
+as the official workbook's "Blm Diisi"); a value that does not apply and is left out of
+its parent (`na reweight`) is the text "n/a", skipped by the same functions; an
+expression is "n/a" when a value it reads is, else "" when any value it reads is "".
+Comparisons, and the rounding functions, first round to 9 decimals, so that a value that
+is exactly on a threshold (or exactly a half) in zona's exact arithmetic is on it in the
+spreadsheet's binary floating point too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
-from zona.model import Fact, FactValue, Input, Node, Ruleset, View
+from zona.model import Input, Ruleset
 from zona.model import expr as e
 from zona.numtext import exact_text
 
-_OPERATORS = {"==": "=", "!=": "<>"}
-_YES = ("ya", "yes", "y", "true")
-_NO = ("tidak", "no", "n", "false")
+if TYPE_CHECKING:
+    from zona.io.formulas_na import NotApplicable
+
+#: The text of a value that does not apply and is left out, and its formula.
+NA_TEXT = "n/a"
+NA = f'"{NA_TEXT}"'
+OPERATORS = {"==": "=", "!=": "<>"}
+YES = ("ya", "yes", "y", "true")
+NO = ("tidak", "no", "n", "false")
 
 
 @attrs.frozen
 class Cells:
-    """Where each value lives: answer cells of inputs and facts, score and share cells."""
+    """Where each value lives: answer cells of inputs and facts; score cells of nodes,
+    derived values, views and grades' values; share cells; the nodes each view sums; and
+    the cell of the combination of facts the weights depend on (None without one)."""
 
     answer: Mapping[str, str]
     score: Mapping[str, str]
     share: Mapping[str, str]
     fact: Mapping[str, str] = attrs.field(factory=dict)
+    parts: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    variant: str | None = None
 
 
 def number(value: Fraction) -> str:
@@ -42,59 +54,116 @@ def number(value: Fraction) -> str:
     return f"({text})" if "/" in text or value < 0 else text
 
 
-def _text(value: str) -> str:
+def text(value: str) -> str:
+    """A text constant."""
     return '"' + value.replace('"', '""') + '"'
 
 
+def either(tests: Sequence[str]) -> str:
+    """Any of the tests (the test itself when there is one)."""
+    unique = list(dict.fromkeys(tests))
+    return unique[0] if len(unique) == 1 else f"OR({','.join(unique)})"
+
+
+def every(tests: Sequence[str]) -> str:
+    """All of the tests (the test itself when there is one)."""
+    unique = list(dict.fromkeys(tests))
+    return unique[0] if len(unique) == 1 else f"AND({','.join(unique)})"
+
+
+def option_test(ref: str, name: str) -> str:
+    """Whether an answer cell names an option. A numbered option (`3`) is named by the
+    number 3 or the text "3": the cell is compared as text. (Spreadsheets compare texts
+    without regard to case, as zona reads a unique option in another case.)"""
+    if name.isdigit():
+        return f'{ref}&""={text(name)}'
+    return f"{ref}={text(name)}"
+
+
 def choice_value(spec: Input, ref: str) -> str:
-    """The value of a choice answer: IF(ref="Ya",1,IF(ref="Tidak",0,NA()))."""
+    """The value of a choice answer: IF(ref="Ya",1,IF(ref="Tidak",0,NA())). A "not
+    applicable" option reads as the scale's top under `na full`, 0 under `zero`; under
+    `reweight` the caller has left it out already."""
     assert spec.scale is not None
     formula = "NA()"
     for option in reversed(spec.scale.options):
-        formula = f"IF({ref}={_text(option.name)},{number(option.value)},{formula})"
+        if option.na and spec.na == "reweight":
+            continue
+        value = (spec.scale.high if spec.na == "full" else Fraction(0)) if option.na \
+            else option.value
+        formula = f"IF({option_test(ref, option.name)},{number(value)},{formula})"
     return formula
 
 
-def _guard(refs: Sequence[str], body: str) -> str:
-    """body, or "" when any of refs is ""."""
-    unique = list(dict.fromkeys(refs))
-    if not unique:
-        return body
-    test = f'{unique[0]}=""' if len(unique) == 1 else \
-        "OR(" + ",".join(f'{r}=""' for r in unique) + ")"
-    return f'IF({test},"",{body})'
+def not_applicable_answer(spec: Input, ref: str) -> str | None:
+    """Whether the answer cell names a "not applicable" option (None: the scale has none)."""
+    names = spec.scale.not_applicable if spec.scale is not None else ()
+    return either([option_test(ref, n) for n in names]) if names else None
 
 
-def _rounding(x: e.Round, value: str) -> str:
-    """round/floor/ceil as a spreadsheet computes them (ROUND rounds halves away from zero;
-    INT rounds down); the spreadsheet's binary floating point may differ from zona's exact
-    rounding on a value that is a half only in decimal."""
+def yes_no(ref: str) -> str:
+    """A yes/no fact as an expression reads it: 1 or 0."""
+    return (f"IF({either([f'{ref}={text(w)}' for w in YES])},1,"
+            f"IF({either([f'{ref}={text(w)}' for w in NO])},0,NA()))")
+
+
+def level_position(ref: str, levels: Sequence[str], otherwise: str = "NA()") -> str:
+    """A levels fact's position among its levels, lowest 0."""
+    formula = otherwise
+    for index in reversed(range(len(levels))):
+        formula = f"IF({ref}={text(levels[index])},{index},{formula})"
+    return formula
+
+
+def rounding(x: e.Round, value: str) -> str:
+    """round/floor/ceil exactly as zona rounds: the value times 10**places is first rounded
+    to 9 decimals (so that 67.685 x 100 is the half 6768.5, not 6768.4999...), then to a
+    whole number by the function's rule (ROUND rounds halves away from zero; INT down)."""
     scale = number(Fraction(10) ** x.places)
+    y = f"ROUND({value},9)" if x.places == 0 else f"ROUND({value}*{scale},9)"
     if x.function == "floor":
-        return f"(INT({value}*{scale})/{scale})"
-    if x.function == "ceil":
-        return f"(-INT(-{value}*{scale})/{scale})"
-    if x.mode == "half_down":
-        return f"(SIGN({value})*ROUNDUP(ABS({value})*{scale}-0.5,0)/{scale})"
-    if x.mode == "half_even":
-        return (f"(IF(MOD(ABS({value})*{scale},1)=0.5,2*ROUND({value}*{scale}/2,0),"
-                f"ROUND({value}*{scale},0))/{scale})")
-    return f"ROUND({value},{x.places})"
+        whole = f"INT({y})"
+    elif x.function == "ceil":
+        whole = f"(-INT(-{y}))"
+    elif x.mode == "half_down":
+        whole = f"(SIGN({y})*(-INT(0.5-ABS({y}))))"
+    elif x.mode == "half_even":
+        whole = f"IF(MOD(ABS({y}),1)=0.5,2*ROUND({y}/2,0),ROUND({y},0))"
+    else:
+        whole = f"ROUND({y},0)"
+    return whole if x.places == 0 else f"({whole}/{scale})"
 
 
 class Translator:
     """Expressions of the compiled model as spreadsheet formulas over the cells."""
 
-    def __init__(self, ruleset: Ruleset, cells: Cells) -> None:
-        self.ruleset, self.cells = ruleset, cells
+    def __init__(self, ruleset: Ruleset, cells: Cells, na: NotApplicable) -> None:
+        self.ruleset, self.cells, self.na = ruleset, cells, na
+        self.derived = {d.name: d for d in ruleset.derived}
 
-    def guarded(self, expression: e.Expr) -> str:
-        """The expression, or "" when any value it names is unanswered."""
-        refs = [self._blank_ref(v) for v in e.variables(expression)]
-        return _guard(refs, self.translate(expression))
+    def guarded(self, expression: e.Expr, na: str = NA) -> str:
+        """The expression; `na` when a value it reads does not apply (and is left out),
+        else "" when any value it reads is unanswered."""
+        names = list(dict.fromkeys(e.variables(expression)))
+        body = self.translate(expression)
+        blank = [self.blank(v) for v in names]
+        if blank:
+            body = f'IF({either(blank)},"",{body})'
+        dropped = [t for v in names if (t := self.na.dropped(v.kind, v.name)) is not None]
+        if dropped:
+            body = f"IF({either(dropped)},{na},{body})"
+        return body
 
-    def _blank_ref(self, var: e.Var) -> str:
-        return self.cells.answer[var.name] if var.kind == "input" else self.cells.score[var.name]
+    def blank(self, var: e.Var) -> str:
+        """The test that a value an expression reads is unanswered."""
+        if var.kind == "input":
+            return f'{self.cells.answer[var.name]}=""'
+        if var.kind == "fact":
+            return f'{self.cells.fact[var.name]}=""'
+        if var.kind == "view":  # unanswered when every node it sums is
+            parts = ",".join(self.cells.score[p] for p in self.cells.parts[var.name])
+            return f"COUNT({parts})=0"
+        return f'{self.cells.score[var.name]}=""'
 
     def translate(self, expression: e.Expr) -> str:
         """The expression alone (its values assumed answered)."""
@@ -117,107 +186,25 @@ class Translator:
             return (f"IF({self.translate(x.test)},{self.translate(x.then)},"
                     f"{self.translate(x.otherwise)})")
         if isinstance(x, e.Round):
-            return _rounding(x, self.translate(x.value))
+            return rounding(x, self.translate(x.value))
         left, right = self.translate(x.left), self.translate(x.right)
         if x.op in e.LOGIC:
             return f"{x.op.upper()}({left},{right})"
-        return f"({left}{_OPERATORS.get(x.op, x.op)}{right})"
+        if x.op in e.COMPARISONS:  # on the difference rounded to 9 decimals
+            if isinstance(x.right, e.Const) and x.right.value == 0:
+                return f"(ROUND({left},9){OPERATORS.get(x.op, x.op)}0)"
+            return f"(ROUND({left}-{right},9){OPERATORS.get(x.op, x.op)}0)"
+        return f"({left}{x.op}{right})"
 
     def _var(self, var: e.Var) -> str:
+        if var.kind == "fact":
+            fact = self.ruleset.facts_by_name[var.name]
+            ref = self.cells.fact[var.name]
+            if fact.kind == "levels":
+                return level_position(ref, fact.levels)
+            return yes_no(ref) if fact.kind == "yesno" else ref
         if var.kind != "input":
             return self.cells.score[var.name]
         spec = self.ruleset.inputs_by_name[var.name]
         ref = self.cells.answer[var.name]
         return choice_value(spec, ref) if spec.kind == "choice" else ref
-
-    # --- nodes ---------------------------------------------------------------------
-
-    def node_score(self, node: Node) -> str:
-        """The node's score, "" when it is unanswered."""
-        if node.aggregate == "choice":
-            spec = self.ruleset.inputs_by_name[node.name]
-            ref = self.cells.answer[node.name]
-            return "=" + _guard([ref], _times(choice_value(spec, ref), node.maximum))
-        if node.aggregate == "expr":
-            assert node.expr is not None
-            return "=" + self.guarded(node.expr)
-        if node.aggregate == "sum":
-            refs = ",".join(self.cells.score[c.name] for c in node.children)
-            return f'=IF(COUNT({refs})=0,"",SUM({refs}))'
-        refs = ",".join(self.cells.share[c.name] for c in node.children)
-        return "=" + f'IF(COUNT({refs})=0,"",{_times(f"AVERAGE({refs})", node.maximum)})'
-
-    def node_share(self, node: Node) -> str:
-        """score / maximum; "" when unanswered, or 0 under the `zero` policy."""
-        ref = self.cells.score[node.name]
-        empty = "0" if node.missing == "zero" else '""'
-        share = ref if node.maximum == 1 else f"{ref}/{number(node.maximum)}"
-        return f'=IF({ref}="",{empty},{share})'
-
-    def view_score(self, view: View) -> str:
-        parts = [self.cells.score[p] for p in view.parts]
-        parts += [self.cells.score[c.name] for c in view.children]
-        return f"=SUM({','.join(parts)})" if parts else "=0"
-
-    def view_share(self, view: View) -> str:
-        if view.maximum == 0:
-            return "=0"
-        return f"={self.cells.score[view.name]}/{number(view.maximum)}"
-
-
-def _times(formula: str, factor: Fraction) -> str:
-    return formula if factor == 1 else f"{formula}*{number(factor)}"
-
-
-# --- predicates ----------------------------------------------------------------------
-
-
-def compare(actual: str, op: str, threshold: Fraction) -> str:
-    """1 when the actual value (a score or share cell; "" counts as 0) meets the threshold."""
-    return f"=IF(ROUND(N({actual})-{number(threshold)},9){_OPERATORS.get(op, op)}0,1,0)"
-
-
-def fact_compare(fact: Fact, ref: str, op: str, threshold: FactValue) -> str:
-    """A condition on a fact: "" while the fact is not given."""
-    if fact.kind == "levels":
-        bar = fact.levels.index(str(threshold))
-        held = [level for i, level in enumerate(fact.levels)
-                if e.compare(op, Fraction(i), Fraction(bar))]
-        test = _any_text(ref, held)
-    elif fact.kind == "yesno":
-        wanted = (threshold is True) == (op == "==")
-        test = _any_text(ref, list(_YES if wanted else _NO))
-    else:
-        assert isinstance(threshold, Fraction)
-        test = f"ROUND({ref}-{number(threshold)},9){_OPERATORS.get(op, op)}0"
-    return f'=IF({ref}="","",IF({test},1,0))'
-
-
-def _any_text(ref: str, texts: Sequence[str]) -> str:
-    if not texts:
-        return "FALSE"
-    tests = [f"{ref}={_text(t)}" for t in texts]
-    return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
-
-
-def all_of(refs: Sequence[str]) -> str:
-    """0 if any part fails, else "" if any is undecided, else 1 (Kleene's and)."""
-    if not refs:
-        return "=1"
-    joined = ",".join(refs)
-    return f'=IF(COUNT({joined})-SUM({joined})>0,0,IF(COUNT({joined})<{len(refs)},"",1))'
-
-
-def any_of(refs: Sequence[str]) -> str:
-    """1 if any part holds, else "" if any is undecided, else 0 (Kleene's or)."""
-    joined = ",".join(refs)
-    return f'=IF(SUM({joined})>0,1,IF(COUNT({joined})<{len(refs)},"",0))'
-
-
-def none_of(ref: str) -> str:
-    return f'=IF({ref}="","",1-{ref})'
-
-
-def same(ref: str) -> str:
-    """Another verdict cell, "" staying ""."""
-    return f'=IF({ref}="","",{ref})'

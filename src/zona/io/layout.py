@@ -133,6 +133,24 @@ def choices(spec: Input) -> tuple[str, ...]:
     return spec.scale.names if spec.kind == "choice" and spec.scale is not None else ()
 
 
+def not_applicable(spec: Input) -> tuple[str, ...]:
+    """The answers of a choice input that mean "not applicable" (empty for most)."""
+    return spec.scale.not_applicable if spec.kind == "choice" and spec.scale is not None else ()
+
+
+def options_text(spec: Input) -> str:
+    """What a choice's options mean, when its scale says more than their names: labels
+    (`1 = Rintisan`) and "not applicable" options (`TR = Tidak relevan (n/a)`); else ""."""
+    if spec.kind != "choice" or spec.scale is None:
+        return ""
+    labels = {o.name: " ".join(o.label.split()) for o in spec.scale.options
+              if o.label and " ".join(o.label.split()) != o.name}
+    if not labels and not spec.scale.not_applicable:
+        return ""
+    return ", ".join(o.name + (f" = {labels[o.name]}" if o.name in labels else "")
+                     + (" (n/a)" if o.na else "") for o in spec.scale.options)
+
+
 def weight_text(value: Fraction | None) -> str:
     return exact_text(value) if value is not None else ""
 

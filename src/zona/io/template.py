@@ -15,14 +15,22 @@ from typing import Any
 
 from zona.errors import ZonaError
 from zona.io.atomic import write_atomic, write_text_atomic
-from zona.io.layout import Line, answer_type, choices, fact_type, lines
+from zona.io.layout import (
+    Line,
+    answer_type,
+    choices,
+    fact_type,
+    lines,
+    not_applicable,
+    options_text,
+)
 from zona.model import Ruleset
 from zona.numtext import exact_text
 
 FORMATS = ("xlsx", "csv", "json", "yaml")
 _SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 CSV_COLUMNS = ("id", "answer", "type", "choices", "soal", "weight", "question", "criteria",
-               "path")
+               "path", "not_applicable", "options")
 
 
 def template_format(path: str | Path | None, given: str | None = None) -> str:
@@ -65,10 +73,14 @@ def template_text(ruleset: Ruleset, fmt: str) -> str:
 def _info(line: Line) -> dict[str, Any]:
     assert line.spec is not None
     weight = line.node.weight if line.node is not None else None
+    scale = line.spec.scale if line.spec.kind == "choice" else None
     return {"id": line.name, "type": answer_type(line.spec), "choices": list(choices(line.spec)),
             "soal": line.spec.soal, "weight": exact_text(weight) if weight is not None else None,
             "question": line.label, "criteria": line.criteria,
-            "path": [_one_line(p) for p in line.path]}
+            "path": [_one_line(p) for p in line.path],
+            "not_applicable": list(not_applicable(line.spec)),
+            "labels": {o.name: o.label for o in scale.options if o.label} if scale else {},
+            "options": options_text(line.spec)}
 
 
 def _csv(ruleset: Ruleset, answered: list[Line]) -> str:
@@ -82,10 +94,11 @@ def _csv(ruleset: Ruleset, answered: list[Line]) -> str:
         info = _info(line)
         writer.writerow([info["id"], "", info["type"], "/".join(info["choices"]),
                          info["soal"] or "", info["weight"] or "", info["question"],
-                         info["criteria"] or "", " > ".join(info["path"])])
+                         info["criteria"] or "", " > ".join(info["path"]),
+                         "/".join(info["not_applicable"]), info["options"]])
     for fact in ruleset.facts:
         writer.writerow([f"fact:{fact.name}", "", fact_type(fact), "", "", "",
-                         fact.texts.label or fact.name, fact.texts.criteria or "", ""])
+                         fact.texts.label or fact.name, fact.texts.criteria or "", "", "", ""])
     return out.getvalue()
 
 
@@ -103,7 +116,8 @@ def _json(ruleset: Ruleset, answered: list[Line]) -> str:
 
 def _yaml(ruleset: Ruleset, answered: list[Line]) -> str:
     text = [f"# Answer sheet for {ruleset.title or ruleset.id} (zona ruleset {ruleset.id}).",
-            "# Write each answer after its id; leave it empty when not answered.",
+            "# Write each answer after its id; leave it empty when not answered; (n/a) marks",
+            "# the answers that mean \"not applicable\"; numbered levels are written as numbers.",
             f"ruleset: {_scalar(ruleset.id)}", "unit:", "unit_id:", "assessor:", "answers:"]
     section: tuple[str, ...] = ()
     for line in answered:
@@ -111,7 +125,8 @@ def _yaml(ruleset: Ruleset, answered: list[Line]) -> str:
         if line.path != section:
             section = line.path
             text.append(f"  # --- {_one_line(' > '.join(section))}")
-        what = info["type"] + (f": {', '.join(info['choices'])}" if info["choices"] else "")
+        listed = info["options"] or ", ".join(info["choices"])
+        what = info["type"] + (f": {listed}" if listed else "")
         soal = f", soal {info['soal']}" if info["soal"] else ""
         text.append(f"  # {_one_line(info['question'])} ({what}{soal})")
         text.append(f"  {line.name}:")

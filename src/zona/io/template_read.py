@@ -16,7 +16,7 @@ from zona.io.lke_book import open_book as _open
 from zona.io.lke_book import plain as _plain
 from zona.io.sheets import AnswerSheet
 from zona.io.workbook import HEADERS, MAIN, MARKER, META, META_ROWS
-from zona.model import Ruleset
+from zona.model import Input, Ruleset
 
 _NEEDED = ("id", "kind", "answer")
 
@@ -159,8 +159,6 @@ class _Reader:
         return _plain(target.value)
 
     def _answer(self, key: str, number: int) -> None:
-        from zona.scoring import read_value
-
         where = self.where("answer", number)
         spec = self.ruleset.inputs_by_name.get(key)
         if spec is None:
@@ -173,19 +171,11 @@ class _Reader:
             return
         self.cells[key] = self.locations[key] = where
         value = self._value(key, number, "input")
-        if value is None:
-            return
-        try:
-            read_value(spec, value)
-        except ValueError as error:
-            self.problems.append(AnswerProblem(where, f"{key}: {error}"))
-            return
-        self.answers[key] = value
+        if value is not None:
+            self._check(key, spec, value, where)
 
     def cached(self, book: Any) -> None:
         """Answers typed as formulas: their saved results, checked like typed answers."""
-        from zona.scoring import read_value
-
         sheet = book[self.sheet.title]
         for key, (coordinate, role) in self.formulas.items():
             where = f"{self.sheet.title}!{coordinate}"
@@ -204,14 +194,21 @@ class _Reader:
             if role == "meta":
                 self.meta[key] = str(value)
                 continue
-            spec = self.ruleset.inputs_by_name[key]
+            self._check(key, self.ruleset.inputs_by_name[key], value, where)
+        book.close()
+
+    def _check(self, key: str, spec: Input, value: object, where: str) -> None:
+        """Keep an answer that fits its question (an option, a numbered level, "not
+        applicable", a number in range); else a problem at its cell."""
+        from zona.scoring.read import is_not_applicable, read_value
+
+        if not is_not_applicable(spec, value):
             try:
                 read_value(spec, value)
             except ValueError as error:
                 self.problems.append(AnswerProblem(where, f"{key}: {error}"))
-                continue
-            self.answers[key] = value
-        book.close()
+                return
+        self.answers[key] = value
 
 
 def _coordinates(merged: Any) -> list[str]:

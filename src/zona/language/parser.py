@@ -146,8 +146,10 @@ class _ToSyntax(GradeSyntax, Formulas):
 
     def fact_decl(self, meta: Meta, c: list[Any]) -> s.FactDecl:
         label, rest = _split(c[1:])
-        texts: tuple[s.Text, ...] = tuple(rest[1]) if len(rest) > 1 else ()
-        return s.FactDecl(name=str(c[0]), label=label, type=rest[0], texts=texts,
+        members: list[Any] = rest[1] if len(rest) > 1 else []
+        return s.FactDecl(name=str(c[0]), label=label, type=rest[0],
+                          texts=tuple(m for m in members if not isinstance(m, s.FactFrom)),
+                          sources=tuple(m for m in members if isinstance(m, s.FactFrom)),
                           span=self._tok(c[0]))
 
     def yesno_type(self, meta: Meta, c: list[Any]) -> s.YesNoType:
@@ -160,8 +162,16 @@ class _ToSyntax(GradeSyntax, Formulas):
     def levels_type(self, meta: Meta, c: list[Any]) -> s.LevelsType:
         return s.LevelsType(levels=tuple(str(t) for t in c), span=self._at(meta))
 
-    def fact_body(self, meta: Meta, c: list[Any]) -> list[s.Text]:
+    def fact_body(self, meta: Meta, c: list[Any]) -> list[Any]:
         return list(c)
+
+    def from_grade(self, meta: Meta, c: list[Any]) -> s.FactFrom:
+        return s.FactFrom(ruleset=_string(c[0]), quantity="grade", name=str(c[1]),
+                          span=self._at(meta))
+
+    def from_quantity(self, meta: Meta, c: list[Any]) -> s.FactFrom:
+        return s.FactFrom(ruleset=_string(c[0]), quantity=str(c[1]), name=str(c[2]),
+                          span=self._at(meta))
 
     # the tree
     def node_decl(self, meta: Meta, c: list[Any]) -> s.NodeDecl:

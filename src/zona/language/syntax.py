@@ -228,11 +228,22 @@ FactType: TypeAlias = YesNoType | NumberType | LevelsType
 
 
 @attrs.frozen(kw_only=True)
+class FactFrom:
+    """`from "RULESET" grade G`, `from "RULESET" score NODE` or `... share NODE`."""
+
+    ruleset: str
+    quantity: str  # "grade", "score" or "share"
+    name: str
+    span: Span | None = span_field()
+
+
+@attrs.frozen(kw_only=True)
 class FactDecl:
     name: str
     label: str | None
     type: FactType
     texts: tuple[Text | Assumed, ...] = ()
+    sources: tuple[FactFrom, ...] = ()  # `from ...` (more than one is an error)
     span: Span | None = span_field()
 
 
@@ -360,11 +371,12 @@ class Module:
 __all__ = ["AddTo", "Aggregate", "Amend", "AmendMember", "Assessors", "Assumed", "Band", "Binary",
            "Call", "Comparison", "CondAnd", "CondNot", "CondOr", "Condition", "CountType",
            "DecimalType", "Declaration", "DerivedDecl", "Effective", "EveryChild", "EveryUnder",
-           "Expr", "FactDecl", "FactOf", "FactRef", "FactType", "GradeBy", "GradeDecl", "GradeOf",
-           "Header", "HeaderAttr", "If", "InputDecl", "InputMember", "LevelDecl", "LevelThreshold",
-           "LevelsType", "Maximum", "MissingPolicy", "Module", "Move", "NaPolicy", "Negate",
-           "NodeDecl", "NodeMember", "Not", "Number", "NumberThreshold", "NumberType", "Percent",
-           "PercentThreshold", "PredicateDecl", "PredicateRef", "Quantity", "Ref", "Regulation",
-           "Remove", "Require", "ScaleDecl", "ScaleOption", "ScaleRef", "ScoreIs", "ScoreOf",
-           "ShareOf", "ShareRef", "Soal", "Text", "Threshold", "Title", "ViewDecl", "ViewGroup",
-           "ViewSum", "Weight", "WeightIs", "YesNoThreshold", "YesNoType"]
+           "Expr", "FactDecl", "FactFrom", "FactOf", "FactRef", "FactType", "GradeBy",
+           "GradeDecl", "GradeOf", "Header", "HeaderAttr", "If", "InputDecl", "InputMember",
+           "LevelDecl", "LevelThreshold", "LevelsType", "Maximum", "MissingPolicy", "Module",
+           "Move", "NaPolicy", "Negate", "NodeDecl", "NodeMember", "Not", "Number",
+           "NumberThreshold", "NumberType", "Percent", "PercentThreshold", "PredicateDecl",
+           "PredicateRef", "Quantity", "Ref", "Regulation", "Remove", "Require", "ScaleDecl",
+           "ScaleOption", "ScaleRef", "ScoreIs", "ScoreOf", "ShareOf", "ShareRef", "Soal", "Text",
+           "Threshold", "Title", "ViewDecl", "ViewGroup", "ViewSum", "Weight", "WeightIs",
+           "YesNoThreshold", "YesNoType"]

@@ -132,8 +132,10 @@ def _declaration(decl: Any) -> list[str]:
         return [_scale(decl)]
     if isinstance(decl, s.FactDecl):
         head = f"fact {decl.name}{_label(decl.label)} {_fact_type(decl.type)}"
-        if decl.texts:
-            return _block(head, [_member(t) for t in decl.texts])
+        if decl.texts or decl.sources:
+            return _block(head, [*(_member(t) for t in decl.texts),
+                                 *(f"from {quote(f.ruleset)} {f.quantity} {f.name}"
+                                   for f in decl.sources)])
         return [head]
     if isinstance(decl, s.NodeDecl):
         members = ["\n".join(_member_lines(m)) for m in decl.members]

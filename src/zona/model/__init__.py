@@ -7,6 +7,7 @@ expressions (`expr`). Built by `zona.compiler`, read by every later stage.
 from __future__ import annotations
 
 from zona.model.assumptions import Assumption
+from zona.model.chaining import FactSource
 from zona.model.grades import Band, Grade, Level
 from zona.model.ruleset import (
     POLICIES,
@@ -48,6 +49,7 @@ __all__ = [
     "Every",
     "Fact",
     "FactKind",
+    "FactSource",
     "FactValue",
     "Grade",
     "Input",

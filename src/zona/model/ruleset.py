@@ -12,6 +12,7 @@ import attrs
 
 from zona.model import features as _features
 from zona.model.assumptions import Assumption, gather
+from zona.model.chaining import FactSource
 from zona.model.expr import Expr
 from zona.source import Source, Span
 
@@ -191,6 +192,7 @@ class Fact:
     low: Fraction | None = None
     high: Fraction | None = None
     span: Span | None = _span()
+    source: FactSource | None = None  # `from "RULESET" grade G` (zona.model.chaining)
 
 
 # --- predicate conditions ----------------------------------------------------
@@ -388,7 +390,8 @@ class Ruleset:
         answers: Mapping[str, object],
         facts: Mapping[str, object] | None = None,
     ) -> Result:
-        """Score one unit's answers exactly; raise ZonaAnswerError listing every problem."""
+        """Score one unit's answers exactly (a fact may be another ruleset's Result: see
+        zona.model.chaining); raise ZonaAnswerError listing every problem."""
         from zona.scoring import score
 
         return score(self, answers, facts or {})

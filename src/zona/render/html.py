@@ -12,6 +12,7 @@ from html import escape
 from zona import model as m
 from zona.analysis import explain as x
 from zona.numtext import approx_text, exact_text
+from zona.render.grade_html import result_grades, ruleset_grades
 from zona.scoring.result import ConditionResult, NodeResult, Result
 
 CSS = """
@@ -87,9 +88,10 @@ def ruleset_html(ruleset: m.Ruleset, lang: str = "id") -> str:
                     + (f" = {escape(' + '.join(v.parts))}" if v.parts else "")
                     + f" ({escape(exact_text(v.maximum))})</li>"
                     for top in ruleset.views for v in top.walk())
-    scales = "".join(f"<li><b>{escape(s.name)}</b> " + ", ".join(
-        f"{escape(o.name)} = {escape(exact_text(o.value))}" for o in s.options) + "</li>"
-        for s in ruleset.scales)
+    scales = "".join(f"<li><b>{escape(s.name)}</b> " + _range(s, lang) + ", ".join(
+        f"{escape(o.name)} = " + escape(x.phrase("not_applicable", lang) if o.na
+                                        else exact_text(o.value)) for o in s.options)
+        + "</li>" for s in ruleset.scales)
     predicates = "".join(
         f"<li><b>{escape(p.name)}</b> {escape(x.label(p.texts, p.name, lang))}<ul>"
         + "".join(f"<li><code>{escape(c.text)}</code></li>" for c in p.conditions)
@@ -97,10 +99,22 @@ def ruleset_html(ruleset: m.Ruleset, lang: str = "id") -> str:
     views_html = f"<h3>{escape(x.phrase('h_views', lang))}</h3><ul>{views}</ul>" if views else ""
     return _wrap(f"{head}{tree}{views_html}"
                  f"<h3>{escape(x.phrase('h_scales', lang))}</h3><ul>{scales}</ul>"
-                 f"<h3>{escape(x.phrase('predicates', lang))}</h3><ul>{predicates}</ul>")
+                 f"<h3>{escape(x.phrase('predicates', lang))}</h3><ul>{predicates}</ul>"
+                 + ruleset_grades(ruleset, lang))
 
 
-def _ruleset_node(ruleset: m.Ruleset, node: m.Node, lang: str, depth: int) -> str:
+def _range(scale: m.Scale, lang: str) -> str:
+    """`(range 1..5) ` for a scale on a range other than 0..1."""
+    if scale.low == 0 and scale.high == 1:
+        return ""
+    return (f"({escape(x.phrase('h_range', lang))} {escape(exact_text(scale.low))}.."
+            f"{escape(exact_text(scale.high))}) ")
+
+
+def _ruleset_node(ruleset: m.Ruleset, node: m.Node, lang: str, depth: int,
+                  relative: bool = False) -> str:
+    """A node's row (and its children's); `relative`: its parent takes a weighted mean, so
+    its weight is shown (relative), not its maximum (its parent's)."""
     what: str = node.aggregate
     if node.aggregate == "choice":
         spec = ruleset.inputs_by_name.get(node.name)
@@ -108,13 +122,15 @@ def _ruleset_node(ruleset: m.Ruleset, node: m.Node, lang: str, depth: int) -> st
     elif node.inputs:
         what = ", ".join(node.inputs)
     text = x.label(node.texts, node.name, lang)
+    shown = node.weight if relative and node.weight is not None else node.maximum
     row = (f'<span class="name">{escape(node.name)}</span>'
            f'<span class="label" title="{escape(text)}">{escape(text)}</span>'
            f'<span class="fig">{escape(what)}</span>'
-           f'<span class="fig">{escape(exact_text(node.maximum))}</span>')
+           f'<span class="fig">{escape(exact_text(shown))}</span>')
     if not node.children:
         return f'<div class="row leaf">{row}</div>'
-    inner = "".join(_ruleset_node(ruleset, c, lang, depth + 1) for c in node.children)
+    inner = "".join(_ruleset_node(ruleset, c, lang, depth + 1, node.aggregate == "weighted")
+                    for c in node.children)
     return (f'<details{" open" if depth < 1 else ""}><summary><span class="row" '
             f'style="display:inline-flex;width:calc(100% - 1.5em)">{row}</span></summary>'
             f"{inner}</details>")
@@ -132,6 +148,7 @@ def result_html(result: Result, lang: str = "id", *, open_depth: int = 1) -> str
                         share=x.pct(total.share))
     head = f"<h3>{escape(ruleset.id)}: {escape(sentence)}</h3>"
     return _wrap(head + areas_table(result, lang) + predicates_table(result, lang)
+                 + result_grades(result, lang)
                  + f"<h3>{escape(x.phrase('h_tree', lang))}</h3>"
                  + node_tree(result, lang, open_depth=open_depth))
 
@@ -160,7 +177,7 @@ def _result_node(result: Result, node: NodeResult, lang: str, depth: int, open_d
     flag = (f'<span class="flag" title="{escape(x.verdict(False, lang))}">✗ '
             f'{escape(", ".join(flags[node.name]))}</span>' if node.name in flags else "")
     share = x.pct(node.share) if node.answered else "-"
-    share = share if node.applicable else "n/a"
+    share = share if node.applicable else x.phrase("not_applicable", lang)
     answer = ""
     if node.node.aggregate in ("choice", "expr") and node.name != "total":
         answer = x.answer_text(result, node.node, lang)
@@ -199,7 +216,7 @@ def areas_table(result: Result, lang: str = "id") -> str:
                     f'<td>{bar(area.result.share, ticks)}</td>'
                     f'<td class="num" title="{escape(exact_text(area.result.score))}">'
                     f"{escape(x.num(area.result.score))} / {escape(x.num(area.result.maximum))}"
-                    f'</td><td class="num">{escape(x.pct(area.result.share))}</td>'
+                    f'</td><td class="num">{escape(x.share_text(area.result, lang))}</td>'
                     f"<td>{checks}</td></tr>")
     return (f"<h3>{escape(x.phrase('areas', lang, label=title))}</h3><table><tr>"
             f"<th>{escape(x.phrase('h_node', lang))}</th><th></th>"

@@ -1,7 +1,8 @@
 """A unit's report: one self-contained, printable HTML page.
 
-Scores, predicates, the explanation (areas and the costliest questions) and, for each
-failing predicate, the smallest plan of answer changes that makes it pass (zona.analysis.gap).
+Scores, predicates, grades, the explanation (areas and the costliest questions) and, for
+each failing predicate and each grade below its top level, the smallest plan of answer
+changes that makes it pass or brings the grade to its next level (zona.analysis.gap).
 Inline CSS only: no script, no external resource (a Content-Security-Policy says so).
 """
 
@@ -15,9 +16,11 @@ from typing import TYPE_CHECKING
 
 from zona import model as m
 from zona.analysis import explain as x
+from zona.analysis.grades import level_text
 from zona.errors import ZonaError
 from zona.numtext import exact_text
 from zona.render import html as h
+from zona.render.grade_html import grade_badges, result_grades
 from zona.scoring.result import Result
 
 if TYPE_CHECKING:
@@ -52,10 +55,14 @@ _POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def default_targets(result: Result) -> list[str]:
-    """The predicates a plan is worth making for: not passed, with a score condition (not
-    only facts) among the conditions that fail or are undecided."""
-    return [p.name for p in result.predicates.values()
-            if p.passed is not True and any(_scored(c.condition) for c in p.failing())]
+    """The targets a plan is worth making for: each predicate not passed with a score
+    condition (not only facts) among the conditions that fail or are undecided, then each
+    grade's next level up (`predikat>=BB`), for a grade decided below its top level."""
+    found = [p.name for p in result.predicates.values()
+             if p.passed is not True and any(_scored(c.condition) for c in p.failing())]
+    found += [f"{g.name}>={g.next}" for g in result.grades.values()
+              if g.level is not None and g.next is not None]
+    return found
 
 
 def _scored(condition: m.Condition) -> bool:
@@ -72,16 +79,18 @@ def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
         raise ZonaError(f"top must be 0 or more, not {top}")
     ruleset = result.ruleset
     chosen = list(targets) if targets is not None else default_targets(result)
-    unknown = [t for t in chosen if t not in result.predicates]
-    if unknown:
-        raise ZonaError(f"no predicate {', '.join(map(repr, unknown))} in {ruleset.id}; "
-                        f"the predicates are {', '.join(result.predicates)}")
-    title = x.phrase("r_title", lang)
+    from zona.analysis.gap.targets import parse_target
+
+    for target in chosen:
+        parse_target(ruleset, target)  # ZonaError for a target that is none
+    title = x.phrase("r_title", lang, rubric=x.label(ruleset.texts, ruleset.id, lang))
     heading = f"{title}: {unit}" if unit else title
     parts = [
         _header(result, lang, unit),
         f"<section>{h.areas_table(result, lang)}</section>",
-        f"<section>{h.predicates_table(result, lang)}</section>",
+        *([f"<section>{h.predicates_table(result, lang)}</section>"] if ruleset.predicates
+          else []),
+        *([f"<section>{result_grades(result, lang)}</section>"] if ruleset.grades else []),
         f"<section>{_losses(result, lang, top)}</section>",
         *(f"<section>{_plan(result, name, lang, surveys)}</section>" for name in chosen),
         f"<section><h3>{escape(x.phrase('h_tree', lang))}</h3>"
@@ -102,12 +111,13 @@ def _header(result: Result, lang: str, unit: str | None) -> str:
         f'<div class="verdict is-{_key(p.passed)}" data-summary-predicate="{escape(p.name)}">'
         f"<b>{escape(p.name)}</b> {escape(x.label(p.predicate.texts, p.name, lang))}: "
         f'<span class="{_key(p.passed)}-text">{escape(x.verdict(p.passed, lang, True))}'
-        f"</span></div>" for p in result.predicates.values())
+        f"</span></div>" for p in result.predicates.values()) + grade_badges(result, lang)
     total_text = x.phrase("total", lang, score=x.num(total.score), maximum=x.num(total.maximum),
                           share=x.pct(total.share) + x.exact_note(total.score, lang, True))
     parts = "".join(f"<li>{escape(line.strip())}</li>" for line in x.total_lines(result, lang)[1:])
     regulation = f"<div>{escape(ruleset.regulation)}</div>" if ruleset.regulation else ""
-    return (f"<header><h1>{escape(x.phrase('r_title', lang))}</h1>"
+    rubric = x.label(ruleset.texts, ruleset.id, lang)
+    return (f"<header><h1>{escape(x.phrase('r_title', lang, rubric=rubric))}</h1>"
             + (f"<div><b>{escape(x.phrase('unit', lang, unit=unit))}</b></div>" if unit else "")
             + f"<div>{escape(ruleset.id)}: {escape(x.label(ruleset.texts, ruleset.id, lang))}"
             f"</div>{regulation}</header>"
@@ -147,10 +157,12 @@ def _losses(result: Result, lang: str, top: int) -> str:
 
 def _plan(result: Result, target: str, lang: str, surveys: bool) -> str:
     """The gap plan for one predicate, as a section."""
-    from zona.analysis.gap import gap
+    from zona.analysis.gap import gap, parse_target
 
-    title = x.phrase("r_gap", lang, predicate=target)
-    heading = f'<h2 data-gap="{escape(target)}">{escape(title)}</h2>'
+    goal = parse_target(result.ruleset, target)
+    title = x.phrase("r_gap", lang, predicate=target) if goal.grade is None else \
+        x.phrase("r_gap_grade", lang, grade=goal.grade, level=goal.level)
+    heading = f'<h2 data-gap="{escape(goal.text)}">{escape(title)}</h2>'
     try:
         plan = gap(result, target, surveys=surveys)
     except ZonaError as error:  # a predicate the optimiser cannot search: say so, go on
@@ -210,8 +222,8 @@ def _heuristic_note(plan: GapPlan, lang: str) -> str:
 
 
 def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
-    """A gap plan: the changes, the result after them, and what blocks the predicate."""
-    target = plan.target
+    """A gap plan: the changes, the result after them, and what blocks the target."""
+    target = plan.target if plan.grade is None else f"{plan.grade} >= {plan.level}"
     parts = [_heuristic_note(plan, lang)]
     if plan.feasible and not plan.changes:
         parts.append(f"<p>{escape(x.phrase('r_gap_passes', lang, predicate=target))}</p>")
@@ -227,9 +239,13 @@ def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
         head = "".join(f"<th>{escape(x.phrase(k, lang))}</th>"
                        for k in ("h_question", "h_from", "h_to", "h_points"))
         after = plan.after
-        verdict = x.verdict(after.predicates[target].passed, lang, True)
-        said = x.phrase("r_gap_after", lang, score=x.num(after.total.score), predicate=target,
-                        verdict=verdict)
+        if plan.grade is not None:
+            said = x.phrase("r_gap_after_grade", lang, score=x.num(after.total.score),
+                            grade=plan.grade,
+                            level=level_text(after.grades[plan.grade], lang))
+        else:
+            said = x.phrase("r_gap_after", lang, score=x.num(after.total.score),
+                            predicate=target, verdict=x.verdict(plan.passed(), lang, True))
         parts.append(f"<p>{escape(x.phrase('r_gap_changes', lang, count=len(plan.changes)))}"
                      f"</p><table><tr>{head}</tr>{rows}</table><p>{escape(said)}</p>")
     if not plan.feasible and plan.blocking:

@@ -15,17 +15,21 @@ from zona.errors import AnswerProblem, ZonaAnswerError, ZonaEvaluationError
 from zona.scoring.applicable import fact_values
 from zona.scoring.build import build_result
 from zona.scoring.plan import plan_of
-from zona.scoring.read import read_facts
+from zona.scoring.read import plain_facts, read_facts
 from zona.scoring.result import Result
 
 
 def score(ruleset: m.Ruleset, answers: Mapping[str, object],
           facts: Mapping[str, object]) -> Result:
     """Score one unit; ZonaAnswerError lists every problem in answers and facts."""
-    if ruleset.weight_facts:  # weights that depend on facts: fixed by the unit's first
-        ruleset = ruleset.specialise(facts)
-    plan = plan_of(ruleset)
     problems: list[AnswerProblem] = []
+    facts = plain_facts(ruleset, facts, problems)  # other rulesets' results: their values
+    if ruleset.weight_facts:  # weights that depend on facts: fixed by the unit's first
+        try:
+            ruleset = ruleset.specialise(facts)
+        except ZonaAnswerError as error:
+            raise ZonaAnswerError([*problems, *error.problems]) from None
+    plan = plan_of(ruleset)
     na: set[str] = set()
     values = plan.read_answers(answers, problems, na)
     known_facts = read_facts(ruleset, facts, problems)

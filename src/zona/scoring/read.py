@@ -9,7 +9,16 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.errors import AnswerProblem, did_you_mean
+from zona.model.chaining import (
+    grade_problem,
+    kind_problem,
+    matching_grades,
+    range_text,
+    source_problem,
+)
 from zona.numtext import exact_text
+from zona.scoring.grade_result import GradeResult
+from zona.scoring.result import NodeResult, Result
 
 _YES = ("yes", "ya", "true", "y")
 _NO = ("no", "tidak", "false", "n")
@@ -108,7 +117,7 @@ def read_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
             hint = did_you_mean(name, declared)
             problems.append(AnswerProblem(where, "no fact has this id"
                                           + (f". {hint}" if hint else "")))
-        elif raw is not None:
+        elif raw is not None:  # another ruleset's Result was read by plain_facts first
             try:
                 found[name] = read_fact(fact, raw)
             except ValueError as error:
@@ -116,8 +125,38 @@ def read_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
     return found
 
 
+def plain_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
+                problems: list[AnswerProblem]) -> Mapping[str, object]:
+    """The facts with every other ruleset's Result (or GradeResult) replaced by the value it
+    gives (left out when unknown); what cannot be a fact's value is added to `problems`."""
+    if not any(isinstance(raw, Result | GradeResult) for raw in facts.values()):
+        return facts
+    declared = ruleset.facts_by_name
+    plain: dict[str, object] = {}
+    for key, raw in facts.items():
+        fact = declared.get(str(key))
+        if fact is None or not isinstance(raw, Result | GradeResult):
+            plain[key] = raw
+            continue
+        try:
+            value = chained(fact, raw)
+        except ValueError as error:
+            problems.append(AnswerProblem(f"facts.{key}", str(error)))
+        else:
+            if value is not None:
+                plain[key] = value
+    return plain
+
+
 def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
-    """One fact's value (a level name, a bool or an exact number); ValueError if it is bad."""
+    """One fact's value (a level name, a bool or an exact number; for a chained fact, also
+    another ruleset's Result or GradeResult); ValueError if it is bad."""
+    if isinstance(raw, Result | GradeResult):
+        value = chained(fact, raw)
+        if value is None:
+            raise ValueError(f"{_result_name(raw)} does not decide it (an undecided grade or "
+                             f"an unanswered score): leave the fact out")
+        raw = value
     if fact.kind == "levels":
         text = str(raw).strip()
         matches = [level for level in fact.levels if level.lower() == text.lower()]
@@ -149,3 +188,70 @@ def _shown(raw: object) -> str:
     if isinstance(raw, decimal.Decimal):
         return str(raw)
     return repr(raw)
+
+
+# --- chaining: a fact from another ruleset's result (zona.model.chaining) ---------------
+
+def chained(fact: m.Fact, raw: Result | GradeResult) -> m.FactValue | None:
+    """The value another ruleset's Result (or one of its GradeResults) gives a fact: a
+    grade's level, a numbered level's number, or a node's score or share. None when the
+    result leaves it unknown (an undecided grade, an unanswered or not applicable node);
+    ValueError when it cannot be the fact's value (another ruleset, other levels, ...)."""
+    origin = fact.source
+    if fact.kind == "yesno":
+        raise ValueError(kind_problem(fact.kind, "grade"))
+    if isinstance(raw, GradeResult):
+        if origin is not None and (origin.quantity, origin.name) != ("grade", raw.name):
+            wanted = f"grade '{origin.name}'" if origin.quantity == "grade" else \
+                f"the {origin.quantity} of '{origin.name}'"
+            raise ValueError(f"this is grade '{raw.name}', but the fact comes from {wanted} of "
+                             f"'{origin.ruleset}'")
+        return _level(fact, raw, None)
+    other = raw.ruleset
+    if origin is None:
+        return _level(fact, raw.grades[_only_grade(fact, raw)], other.id)
+    if other.id != origin.ruleset:
+        raise ValueError(f"this is a result of '{other.id}', but the fact comes from "
+                         f"'{origin.ruleset}'")
+    problem = source_problem(fact, other, origin)
+    if problem is not None:
+        raise ValueError(problem)
+    if origin.quantity == "grade":
+        return _level(fact, raw.grades[origin.name], other.id)
+    node = raw[origin.name]
+    if isinstance(node, NodeResult) and not (node.answered and node.applicable):
+        return None
+    return node.score if origin.quantity == "score" else node.share
+
+
+def _only_grade(fact: m.Fact, result: Result) -> str:
+    """The one grade of the result that can be the value of a fact that does not say where
+    it comes from: the same levels (a levels fact), numbered levels in range (a number)."""
+    grades = matching_grades(fact, result.ruleset.grades)
+    if len(grades) == 1:
+        return grades[0].name
+    wanted = f"whose levels are {', '.join(fact.levels)}" if fact.kind == "levels" else \
+        f"with numbered levels within {range_text(fact)}"
+    if grades:
+        names = ", ".join(g.name for g in grades)
+        raise ValueError(f"the result of '{result.ruleset.id}' has several grades {wanted} "
+                         f"({names}); give one of them, e.g. result.grades['{grades[0].name}'], "
+                         f"or write `from \"{result.ruleset.id}\" grade NAME` on the fact")
+    have = "; ".join(f"{g.name}: {', '.join(v.name for v in g.levels)}"
+                     for g in result.ruleset.grades) or "none"
+    raise ValueError(f"the result of '{result.ruleset.id}' has no grade {wanted} (its grades: "
+                     f"{have})")
+
+
+def _level(fact: m.Fact, result: GradeResult, ruleset: str | None) -> m.FactValue | None:
+    problem = grade_problem(fact, result.grade, ruleset)
+    if problem is not None:
+        raise ValueError(problem)
+    if result.level is None:
+        return None
+    return result.level if fact.kind == "levels" else Fraction(int(result.level))
+
+
+def _result_name(raw: Result | GradeResult) -> str:
+    return f"grade '{raw.name}'" if isinstance(raw, GradeResult) else \
+        f"the result of '{raw.ruleset.id}'"

@@ -1,10 +1,10 @@
-"""The conditions a predicate needs, read for gap analysis: score thresholds to meet,
-and the fact conditions no answer can change.
+"""The conditions a gap target needs, read for gap analysis: score thresholds to meet (in
+one or more alternatives: the branches of an `or`, the levels of a grade), and the fact
+conditions no answer can change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -13,9 +13,26 @@ import attrs
 from zona import model as m
 from zona.analysis.gap.leaves import Unsupported
 from zona.analysis.gap.search import Need
+from zona.analysis.gap.targets import Target, parse_target
+from zona.analysis.gap.tree import (
+    And,
+    Band,
+    Node,
+    Not,
+    Or,
+    measure,
+    members,
+    reads_scores,
+    target_tree,
+    top_items,
+    verdict,
+)
+from zona.analysis.gap.values import band_threshold
 from zona.model.expr import compare
 from zona.numtext import exact_text
-from zona.scoring.result import ConditionResult, Result
+from zona.scoring.result import Result
+
+MOST = 64  # ways to meet a target (levels of grades, branches of 'or') searched exactly
 
 
 @attrs.frozen
@@ -48,7 +65,8 @@ class Blocking:
 
 @attrs.frozen
 class Requirement:
-    """A score condition to meet: `subject`'s score or share `op` `threshold`."""
+    """A score condition to meet: `subject`'s score or share `op` `threshold`, or (with
+    `band`, a (grade, level) pair) the grade's value at or past that level's band."""
 
     text: str
     subject: str
@@ -56,80 +74,113 @@ class Requirement:
     op: str
     threshold: Fraction
     need: Need
+    band: tuple[str, str] | None = None
 
     def met(self, result: Result) -> bool:
-        found = result[self.subject]
-        actual = found.share if self.quantity == "share" else found.score
-        return compare(self.op, actual, self.threshold)
+        if self.band is not None:
+            grade, level = self.band
+            return result.grades[grade].levels[level].reached is True
+        return compare(self.op, measure(result, self.subject, self.quantity), self.threshold)
 
 
-def top_conditions(result: Result, target: str,
-                   ) -> Iterator[tuple[m.Condition, ConditionResult]]:
-    """The conditions predicate `target` needs all of, with their verdicts in `result`:
-    read through `and` and predicate references (each predicate once)."""
-    seen: set[str] = set()
+@attrs.frozen
+class Alternative:
+    """One way to meet a target: score conditions to meet together, and the fact
+    conditions that fail on the way (answers cannot change them)."""
 
-    def visit(condition: m.Condition, found: ConditionResult,
-              ) -> Iterator[tuple[m.Condition, ConditionResult]]:
-        if isinstance(condition, m.AllOf):
-            for inner, inner_found in zip(condition.parts, found.parts, strict=True):
-                yield from visit(inner, inner_found)
-        elif isinstance(condition, m.PredicateRef):
-            yield from predicate(condition.name)
-        else:
-            yield condition, found
-
-    def predicate(name: str) -> Iterator[tuple[m.Condition, ConditionResult]]:
-        if name in seen:
-            return
-        seen.add(name)
-        found = result.predicates[name]
-        for condition, condition_found in zip(found.predicate.conditions, found.conditions,
-                                              strict=True):
-            yield from visit(condition, condition_found)
-
-    yield from predicate(target)
+    needed: list[Requirement]
+    facts: list[Blocking]
 
 
-def requirements(result: Result, target: str) -> tuple[list[Requirement], list[Blocking]]:
-    """The score conditions predicate `target` needs, and the fact conditions that fail.
+Ways = list[tuple[list[Node], list[Node]]]  # per way: score leaves, failing fact conditions
 
-    Raises Unsupported for a condition the exact search cannot optimise: a score under
-    'or' or 'not', or a comparison other than >= and > on a score.
+
+def alternatives(result: Result, target: str | Target) -> list[Alternative]:
+    """The ways to meet the target's score conditions, each a set the exact search can
+    optimise: `or` (and a grade's levels) splits into alternatives, `and` joins them.
+
+    Raises Unsupported for what the exact search cannot optimise: a score under 'not', a
+    comparison other than >= and > on a score, a band over a value that is not a rising
+    sum of scores, or more than MOST alternatives.
     """
     ruleset = result.ruleset
-    needs: list[Requirement] = []
-    facts: list[Blocking] = []
-    for condition, found in top_conditions(result, target):
-        if isinstance(condition, m.Every):
-            for part in found.parts:
-                assert part.subject is not None
-                needs.append(_requirement(ruleset, f"{condition.text} ({part.subject})",
-                                          part.subject, condition.quantity, condition.op,
-                                          condition.threshold))
-        elif isinstance(condition, m.Compare) and condition.quantity in ("score", "share"):
-            assert isinstance(condition.threshold, Fraction)
-            needs.append(_requirement(ruleset, condition.text, condition.subject,
-                                      condition.quantity, condition.op, condition.threshold))
-        elif isinstance(condition, m.Compare) and condition.quantity != "fact":
-            raise Unsupported(f"gap analysis cannot optimise '{condition.text}' exactly: it "
-                              f"compares a {condition.quantity}, not a score")
-        elif reads_scores(condition):
-            word = "or" if isinstance(condition, m.AnyOf) else "not"
-            raise Unsupported(f"gap analysis cannot optimise '{condition.text}' exactly: a "
-                              f"score under '{word}' may be met in more than one way; only "
-                              f"'and', 'every child of', predicate references and >=/> "
-                              f"comparisons are searched exactly")
-        elif found.passed is not True:
-            facts.append(_fact_blocking(condition, found))
-    return needs, facts
+    tree = target_tree(ruleset, parse_target(ruleset, target))
+    ways: Ways = [([], [])]
+    for item in top_items(tree):
+        if not reads_scores(item):
+            if verdict(item, result) is not True:
+                for _, facts in ways:
+                    facts.append(item)
+            continue
+        ways = _join(ways, _ways(item, result), tree)
+    return [Alternative([r for leaf in needs for r in _requirements(result, leaf)],
+                        [_fact_blocking(item, result) for item in facts])
+            for needs, facts in ways]
 
 
-def fact_blockings(result: Result, target: str) -> list[Blocking]:
-    """The conditions of `target` on facts alone that do not pass: no answer changes them."""
-    return [_fact_blocking(condition, found)
-            for condition, found in top_conditions(result, target)
-            if not reads_scores(condition) and found.passed is not True]
+def _join(ways: Ways, more: Ways, tree: Node) -> Ways:
+    found = [(a + b, c + d) for a, c in ways for b, d in more]
+    if len(found) > MOST:
+        raise Unsupported(f"gap analysis cannot search '{tree.text}' exactly: it can be met "
+                          f"in more than {MOST} ways")
+    return found
+
+
+def _ways(node: Node, result: Result) -> Ways:
+    """The node in disjunctive form: (score leaves, failing facts) per way to meet it."""
+    if not reads_scores(node):
+        return [([], [])] if verdict(node, result) is True else [([], [node])]
+    if isinstance(node, And):
+        found: Ways = [([], [])]
+        for part in node.parts:
+            found = _join(found, _ways(part, result), node)
+        return found
+    if isinstance(node, Or):
+        return [way for part in node.parts for way in _ways(part, result)]
+    if isinstance(node, Not):
+        raise Unsupported(f"gap analysis cannot optimise '{node.text}' exactly: a score "
+                          f"under 'not' may be met in more than one way; only 'and', 'or', "
+                          f"'every child of', predicate references, grades and >=/> "
+                          f"comparisons are searched exactly")
+    return [([node], [])]
+
+
+def requirements(result: Result, target: str | Target,
+                 ) -> tuple[list[Requirement], list[Blocking]]:
+    """The score conditions the target needs, and the fact conditions that fail; Unsupported
+    for a target that can be met in several ways (see `alternatives`)."""
+    found = alternatives(result, target)
+    if len(found) != 1:
+        raise Unsupported(f"gap analysis cannot optimise '{target}' exactly as one set of "
+                          f"conditions: it can be met in {len(found)} ways")
+    return found[0].needed, found[0].facts
+
+
+def fact_blockings(result: Result, target: str | Target) -> list[Blocking]:
+    """The conditions of the target on facts alone that do not pass: no answer changes
+    them."""
+    ruleset = result.ruleset
+    tree = target_tree(ruleset, parse_target(ruleset, target))
+    return [_fact_blocking(item, result) for item in top_items(tree)
+            if not reads_scores(item) and verdict(item, result) is not True]
+
+
+def _requirements(result: Result, leaf: Node) -> list[Requirement]:
+    ruleset = result.ruleset
+    if isinstance(leaf, Band):
+        grade = ruleset.grades_by_name[leaf.grade]
+        form, bar, strict = band_threshold(ruleset, grade, leaf.band)
+        assert leaf.band.low is not None
+        return [Requirement(leaf.text, leaf.grade, "value", ">" if leaf.band.low_open
+                            else ">=", leaf.band.low, Need(leaf.text, form, bar, strict),
+                            (leaf.grade, leaf.level))]
+    if isinstance(leaf, m.Every):
+        return [_requirement(ruleset, f"{leaf.text} ({subject})", subject, leaf.quantity,
+                             leaf.op, leaf.threshold)
+                for subject in members(ruleset, leaf, result)]
+    assert isinstance(leaf, m.Compare) and isinstance(leaf.threshold, Fraction)
+    return [_requirement(ruleset, leaf.text, leaf.subject, leaf.quantity, leaf.op,
+                         leaf.threshold)]
 
 
 def _requirement(ruleset: m.Ruleset, text: str, subject: str, quantity: str, op: str,
@@ -158,27 +209,20 @@ def _form(ruleset: m.Ruleset, subject: str) -> dict[str, Fraction]:
     return found
 
 
-def reads_scores(condition: m.Condition) -> bool:
-    """Whether a condition compares a score or share (facts alone: False)."""
-    if isinstance(condition, m.AllOf | m.AnyOf):
-        return any(reads_scores(p) for p in condition.parts)
-    if isinstance(condition, m.NoneOf):
-        return reads_scores(condition.part)
-    if isinstance(condition, m.Compare):
-        return condition.quantity != "fact"
-    return True  # every child of, predicate references
-
-
-def _fact_blocking(condition: m.Condition, found: ConditionResult) -> Blocking:
-    if found.passed is None:
+def _fact_blocking(node: Node, result: Result) -> Blocking:
+    """Why a condition on facts fails: a fact that is not known, or its value."""
+    found = verdict(node, result)
+    if found is None:
         reason = "depends on a fact that is not known; answers cannot change it"
-    elif found.actual is not None and isinstance(condition, m.Compare):
-        shown = exact_text(found.actual) if isinstance(found.actual, Fraction) \
-            else str(found.actual).lower() if isinstance(found.actual, bool) else found.actual
+    elif isinstance(node, m.Compare) and node.quantity == "fact" \
+            and node.subject in result.facts:
+        actual = result.facts[node.subject]
+        shown = exact_text(actual) if isinstance(actual, Fraction) \
+            else str(actual).lower() if isinstance(actual, bool) else actual
         reason = f"fails on a fact (it is {shown}); answers cannot change it"
     else:
         reason = "fails on facts; answers cannot change it"
-    return Blocking(condition.text, reason, kind="fact")
+    return Blocking(node.text, reason, kind="fact")
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:
@@ -186,5 +230,5 @@ def _number(key: str, value: Fraction) -> dict[str, Any]:
     return {key: plain, f"{key}_exact": exact_text(value)}
 
 
-__all__ = ["Blocking", "Requirement", "fact_blockings", "reads_scores", "requirements",
-           "top_conditions"]
+__all__ = ["MOST", "Alternative", "Blocking", "Requirement", "alternatives", "fact_blockings",
+           "reads_scores", "requirements"]

@@ -6,7 +6,7 @@ of the search; once the search is done, its finishing runs up to the whole time 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 
 import attrs
@@ -14,10 +14,12 @@ import attrs
 from zona import model as m
 from zona.analysis.gap.answers import apply, input_order
 from zona.analysis.gap.clock import Clock, OutOfTime
-from zona.analysis.gap.conditions import Blocking, Requirement, requirements
-from zona.analysis.gap.leaves import Unsupported
+from zona.analysis.gap.conditions import Alternative, Blocking, Requirement, alternatives
 from zona.analysis.gap.search import Need, Search
+from zona.analysis.gap.targets import Target
 from zona.scoring.result import Result
+
+ZERO = Fraction(0)
 
 
 @attrs.frozen
@@ -31,31 +33,50 @@ class Exact:
     blocking: list[Blocking] = attrs.Factory(list)
 
 
-def exact(result: Result, target: str, answers: Mapping[str, object], free: list[str],
-          steps: bool, clock: Clock) -> Exact:
-    """The fewest changes (or grade steps) of the `free` inputs meeting `target`'s score
-    conditions, proven minimal."""
+def exact(result: Result, target: str | Target, answers: Mapping[str, object],
+          free: list[str], steps: bool, clock: Clock, held: Iterable[str] = ()) -> Exact:
+    """The fewest changes (or grade steps) of the `free` inputs meeting the target's score
+    conditions, proven minimal: over every way to meet them (an `or`, a grade's levels),
+    the cheapest, preferring a way no fact blocks. `held` are the inputs frozen."""
     ruleset = result.ruleset
-    beyond = sorted(getattr(ruleset, "features", ()))  # constructs newer than the search
-    if beyond:
-        raise Unsupported(f"gap analysis cannot search ruleset '{ruleset.id}' exactly: it "
-                          f"uses {', '.join(beyond)}, which the exact search does not "
-                          f"support yet")
     values = {i.name: result.values.get(i.name) for i in ruleset.inputs}
-    search = Search(ruleset, values, free, steps=steps, tick=clock.tick)
-    needed, facts = requirements(result, target)
-    constant = [r for r in needed if not r.need.form and not r.need.met(Fraction(0))]
-    found = None if constant else search.solve([r.need for r in needed])
+    search = Search(ruleset, values, free, steps=steps, tick=clock.tick, unit=result)
+    ways = alternatives(result, target)
+    best: tuple[tuple[bool, int, int], Alternative, dict[str, Fraction]] | None = None
+    for way in ways:  # met as it is, and no fact in the way: nothing to do
+        if not way.facts and all(r.met(result) for r in way.needed):
+            clock.enter("finishing")
+            return Exact({}, way.needed, [])
+    for index, way in enumerate(ways):
+        if any(not r.need.form and not r.need.met(ZERO) for r in way.needed):
+            continue  # a threshold on nothing: never met
+        found = search.solve([r.need for r in way.needed])
+        if found is not None and (best is None or (bool(way.facts), found[0], index) < best[0]):
+            best = ((bool(way.facts), found[0], index), way, found[1])
     clock.until(1.0)  # the search is done: the rest may use the whole limit
     clock.enter("finishing")
-    if found is None:
-        blocking = [Blocking(r.text, "can never be met: its maximum is 0", Fraction(0),
-                             r.need.threshold) for r in constant]
-        frozen = {i.name for i in ruleset.inputs} - set(free)
-        blocking += _blockers(search, needed, frozen, result) if not constant else []
-        return Exact(None, needed, facts, blocking)
-    plan = _shrink(search, ruleset, answers, result.facts, found[1], needed)
-    return Exact(plan, needed, facts)
+    if best is None:
+        blocking: dict[str, Blocking] = {}
+        facts: dict[str, Blocking] = {}
+        for way in ways:
+            for found_block in _why(search, way, set(held), result):
+                blocking.setdefault(found_block.condition, found_block)
+            for fact in way.facts:
+                facts.setdefault(fact.condition, fact)
+        return Exact(None, ways[0].needed, list(facts.values()), list(blocking.values()))
+    _, way, plan = best
+    plan = _shrink(search, ruleset, answers, result.facts, plan, way.needed)
+    return Exact(plan, way.needed, way.facts)
+
+
+def _why(search: Search, way: Alternative, frozen: set[str], result: Result,
+         ) -> list[Blocking]:
+    """The conditions that keep one way to meet the target from being met."""
+    constant = [r for r in way.needed if not r.need.form and not r.need.met(ZERO)]
+    if constant:
+        return [Blocking(r.text, "can never be met: its maximum is 0", ZERO, r.need.threshold)
+                for r in constant]
+    return _blockers(search, way.needed, frozen, result)
 
 
 def _shrink(search: Search, ruleset: m.Ruleset, answers: Mapping[str, object],
@@ -89,7 +110,8 @@ def _least(search: Search, ruleset: m.Ruleset, plan: dict[str, Fraction], name: 
     leaf = ruleset.node(leaves.leaf_of.get(name, name))
     original = leaves.values.get(name)
     if leaf.aggregate == "choice":
-        options = [(v, c, v * leaf.maximum) for v, c in leaves.domain(name)]
+        top = leaves.high(name)
+        options = [(v, c, v / top * leaf.maximum) for v, c in leaves.domain(name)]
     else:
         options = leaves.alternatives(leaf, plan, name)
     mine = plan[name]

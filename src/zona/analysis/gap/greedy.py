@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from zona import model as m
-from zona.analysis.gap.answers import answer, answers_of, input_order
+from zona.analysis.gap.answers import answer, input_order, unit_answers
 from zona.analysis.gap.clock import Clock, OutOfTime
 from zona.analysis.gap.goal import Goal
 from zona.analysis.gap.leaves import GRID, steps_between
@@ -40,7 +40,7 @@ class Greedy:
         self.ruleset = ruleset = result.ruleset
         self.facts = result.facts
         self.values = {i.name: result.values.get(i.name) for i in ruleset.inputs}
-        self.answers = answers_of(ruleset, self.values)
+        self.answers = unit_answers(result)  # answers "not applicable" kept as they are
         self.free = sorted(free, key=input_order(ruleset))
         self.steps = steps
         self.clock = clock
@@ -150,7 +150,7 @@ class Greedy:
         now = plan.get(name, original)
         if spec.kind == "choice":
             assert spec.scale is not None
-            found = {o.value for o in spec.scale.options}
+            found = {o.value for o in spec.scale.valued}
         elif spec.kind == "count":
             here = now or Fraction(0)
             others = [v for p in self.partners.get(name, ())
@@ -203,7 +203,7 @@ class Greedy:
         original = self.values[name]
         if spec.kind == "choice":
             assert spec.scale is not None
-            found = sorted({o.value for o in spec.scale.options} - {mine, original},
+            found = sorted({o.value for o in spec.scale.valued} - {mine, original},
                            key=lambda v: (abs(v - original) if original is not None else v, v))
             return found
         step = Fraction(1) if spec.kind == "count" else GRID

@@ -9,7 +9,10 @@ Domains searched (documented in docs/analysis.md):
   (0.01), plus both ends.
 
 A change costs 1 (minimising answers), or its grade steps (options apart on the scale
-ordered by value; from unanswered, the option's rank + 1; a count or decimal, 1).
+ordered by value; from unanswered, the option's rank + 1; a count or decimal, 1). A
+question on a scale with a range scores value / HIGH x its maximum. An answer "not
+applicable" never changes and is never proposed: an option `= na` is no value; a formula
+reads such an answer as the input's `na` policy says (HIGH under `full`, 0 under `zero`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, State, prune
 from zona.errors import ZonaError
 from zona.model import expr as e
+from zona.scoring.result import Result
 
 GRID = Fraction(1, 100)  # the granularity of decimal (survey) answers searched
 LIMIT = 250_000  # evaluations of one item's formula before the search gives up
@@ -42,14 +46,41 @@ def steps_between(spec: m.Input, old: Fraction | None, new: Fraction) -> int:
     """
     if spec.kind != "choice" or spec.scale is None:
         return 1
-    ranks = sorted({o.value for o in spec.scale.options})
+    ranks = sorted({o.value for o in spec.scale.valued})
     here = ranks.index(old) if old in ranks else -1
     return abs(ranks.index(new) - here)
 
 
+def high(spec: m.Input | None) -> Fraction:
+    """The full mark of a choice's scale: HIGH of its range (1 without one)."""
+    return spec.scale.high if spec is not None and spec.scale is not None else Fraction(1)
+
+
+def reading(result: Result) -> dict[str, Fraction | None]:
+    """What formulas read of a scored unit: each input's value (an answer "not applicable"
+    as its `na` policy says: HIGH under `full`, 0 under `zero`, nothing under `reweight`),
+    and the facts as expressions read them (a level's position, yes 1, no 0, a number)."""
+    ruleset = result.ruleset
+    found: dict[str, Fraction | None] = {i.name: result.values.get(i.name)
+                                         for i in ruleset.inputs}
+    for name in result.not_applicable:
+        spec = ruleset.inputs_by_name[name]
+        found[name] = high(spec) if spec.na == "full" else ZERO if spec.na == "zero" else None
+    for name, value in result.facts.items():
+        fact = ruleset.facts_by_name.get(name)
+        if fact is not None and fact.kind == "levels":
+            found[name] = Fraction(fact.levels.index(str(value)))
+        elif isinstance(value, bool):
+            found[name] = Fraction(int(value))
+        elif isinstance(value, Fraction):
+            found[name] = value
+    return found
+
+
 def item_points(node: m.Node, derived: Mapping[str, m.Derived],
                 values: Mapping[str, Fraction | None]) -> Fraction | bool | None:
-    """An item's score from input values, evaluated as scoring evaluates it.
+    """An item's score from input values (and facts, by name), evaluated as scoring
+    evaluates it.
 
     None when it is unanswered, False when scoring would refuse the answers (a score
     outside 0..maximum, or a condition where a number is needed).
@@ -103,6 +134,10 @@ class Leaves:
         self.derived = {d.name: d for d in ruleset.derived}
         self.leaf_of: dict[str, str] = {}  # input -> the one scored node it feeds
 
+    def high(self, name: str) -> Fraction:
+        """The full mark of input `name`'s scale (1 without a range)."""
+        return high(self.inputs.get(name))
+
     def inputs_of(self, node: m.Node) -> tuple[str, ...]:
         """The inputs an item's formula reads, directly or through derived values."""
         found: list[str] = []
@@ -110,10 +145,9 @@ class Leaves:
         seen: set[str] = set()
         while stack:
             for var in e.variables(stack.pop()):
-                if var.kind not in ("input", "derived"):
-                    what = "fact" if var.kind == "fact" else f"the score of {var.kind}"
+                if var.kind not in ("input", "derived", "fact"):  # facts never change
                     raise Unsupported(f"gap analysis cannot search '{node.name}' exactly: its "
-                                      f"score reads {what} '{var.name}'")
+                                      f"score reads the score of {var.kind} '{var.name}'")
                 if var.kind == "derived" and var.name not in seen:
                     seen.add(var.name)
                     stack.append(self.derived[var.name].expr)
@@ -154,7 +188,7 @@ class Leaves:
         current = self.values.get(name)
         if spec.kind == "choice":
             assert spec.scale is not None
-            ranks = sorted({o.value for o in spec.scale.options})
+            ranks = sorted({o.value for o in spec.scale.valued})
             return [(v, steps_between(spec, current, v) if self.steps else 1)
                     for v in ranks if v != current]
         if spec.kind == "count":
@@ -172,7 +206,7 @@ class Leaves:
         """The leaf's score with some inputs changed (see item_points)."""
         if node.aggregate == "choice":
             value = changes.get(node.name, self.values.get(node.name))
-            return None if value is None else value * node.maximum
+            return None if value is None else value / self.high(node.name) * node.maximum
         return item_points(node, self.derived, ChainMap(dict(changes), self.values))
 
     def alternatives(self, node: m.Node, fixed: Mapping[str, Fraction], name: str,
@@ -237,9 +271,10 @@ class Leaves:
 
     def _question(self, node: m.Node) -> list[State]:
         current = self.values.get(node.name) if node.aggregate == "choice" else None
+        top = self.high(node.name)
         found: list[State] = [(0, (ZERO if current is None else ONE,
-                                   (current or ZERO) * node.maximum), None)]
+                                   (current or ZERO) / top * node.maximum), None)]
         if node.aggregate == "choice" and node.name in self.free:
-            found.extend((cost, (ONE, value * node.maximum), ((node.name, value),))
+            found.extend((cost, (ONE, value / top * node.maximum), ((node.name, value),))
                          for value, cost in self.domain(node.name))
         return found

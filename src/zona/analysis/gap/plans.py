@@ -1,14 +1,16 @@
-"""Gap analysis: the fewest answer changes that make a predicate pass, within a time limit.
+"""Gap analysis: the fewest answer changes that make a predicate pass, or bring a grade to a
+level (`predikat>=BB`), within a time limit.
 
     >>> plan = zona.analysis.gap.gap(result, "WBK")
     >>> plan.feasible, plan.proven_minimal, [(c.id, c.old, c.new) for c in plan.changes]
 
 The exact search (zona.analysis.gap.exact) minimises the number of changed answers, or of
-grade steps, and proves it. Where it cannot optimise the target ('or', 'not', '<=' ... on
+grade steps, and proves it. Where it cannot optimise the target ('not', '<=' ... on
 scores), or does not finish within its share of the time limit, a greedy search
 (zona.analysis.gap.greedy) makes a plan in the rest of the time, not proven minimal.
 Every plan is verified: `plan.after` is the unit re-scored by the normal path,
-`ruleset.score`, and it must meet the target's score conditions.
+`ruleset.score`, and it must meet the target's score conditions. An answer "not
+applicable" is never changed, and no plan answers "not applicable".
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from typing import Any, Literal
 import attrs
 
 from zona import model as m
-from zona.analysis.gap.answers import answers_of, apply, input_order, shown
+from zona.analysis.gap.answers import answers_of, apply, input_order, shown, unit_answers
 from zona.analysis.gap.clock import EXACT_SHARE, LIMIT, Clock, OutOfTime, Progress
 from zona.analysis.gap.conditions import Blocking, Requirement, fact_blockings, requirements
 from zona.analysis.gap.exact import Exact, exact
 from zona.analysis.gap.goal import Goal
 from zona.analysis.gap.greedy import Greedy
 from zona.analysis.gap.leaves import GRID, Unsupported, steps_between
-from zona.analysis.gap.targets import parse_target
+from zona.analysis.gap.targets import Target, parse_target
 from zona.errors import ZonaError, did_you_mean
 from zona.numtext import exact_text
 from zona.scoring.result import Result
@@ -61,9 +63,10 @@ class Change:
 
 @attrs.frozen
 class GapPlan:
-    """The smallest set of answer changes that makes predicate `target` pass.
+    """The smallest set of answer changes that makes predicate `target` pass, or brings
+    grade `grade` to at least `level` (then `target` is written `grade>=level`).
 
-    `feasible` is True when the predicate passes after the changes; otherwise `blocking`
+    `feasible` is True when the target holds after the changes; otherwise `blocking`
     names the conditions in the way. When only facts block, `changes` still holds what the
     score conditions need. `proven_minimal` is True when the exact search finished: no plan
     costs less (or, without a plan, none exists). A heuristic plan (`method`) is verified
@@ -84,6 +87,17 @@ class GapPlan:
     time_limit: float | None = None
     time_limit_reached: bool = False
     elapsed: float = attrs.field(default=0.0, eq=False)  # seconds the analysis took
+    grade: str | None = None
+    level: str | None = None
+
+    @property
+    def goal(self) -> Target:
+        """The target as zona.analysis.gap.targets reads it."""
+        return Target(self.target, None if self.grade else self.target, self.grade, self.level)
+
+    def passed(self) -> bool | None:
+        """Whether the target holds after the changes (three-valued, as scoring has it)."""
+        return self.goal.reached(self.after)
 
     @property
     def cost(self) -> int:
@@ -114,6 +128,9 @@ class GapPlan:
             "frozen": list(self.frozen),
             "surveys": self.surveys,
             "survey_step": exact_text(GRID) if self.surveys else None,
+            **({"grade": {"name": self.grade, "level": self.level,
+                          "after": self.after.grades[self.grade].level}}
+               if self.grade is not None else {}),
             "after": self.after.to_dict(),
         }
 
@@ -121,19 +138,20 @@ class GapPlan:
 # --- the analysis ---------------------------------------------------------------
 
 
-def gap(result: Result, target: str, *, minimise: Minimise = "answers",
+def gap(result: Result, target: str | Target, *, minimise: Minimise = "answers",
         freeze: Iterable[str] = (), surveys: bool = False, time_limit: float | None = LIMIT,
         progress: Callable[[Progress], None] | None = None) -> GapPlan:
-    """The fewest answer changes (or grade steps) that make predicate `target` pass.
+    """The fewest answer changes (or grade steps) that make predicate `target` pass, or
+    bring a grade to a level (`"predikat>=BB"`: that level or one above it).
 
     `freeze` lists inputs that may not change; decimal inputs (survey indices) are
     frozen too unless `surveys` is True, and are then searched in steps of 0.01.
-    Facts never change. `time_limit` is in seconds (None: no limit); `progress` is called
-    with a Progress now and then during a long analysis. Raises ZonaError for an unknown
-    target or input; a target the exact search cannot optimise gets a heuristic plan.
+    Facts and answers "not applicable" never change. `time_limit` is in seconds (None: no
+    limit); `progress` is called with a Progress now and then during a long analysis.
+    Raises ZonaError for an unknown target or input; a target the exact search cannot
+    optimise gets a heuristic plan.
     """
     ruleset = result.ruleset
-    ruleset.refuse("gap analysis")  # the constructs beyond the first language: not yet
     target = parse_target(ruleset, target)
     if minimise not in ("answers", "steps"):
         raise ZonaError(f"minimise must be 'answers' or 'steps', not {minimise!r}")
@@ -141,14 +159,14 @@ def gap(result: Result, target: str, *, minimise: Minimise = "answers",
     job = _Job(result, target, minimise, _frozen(ruleset, freeze, surveys), surveys, clock)
     clock.until(EXACT_SHARE)
     try:
-        found = exact(result, target, job.answers, job.free, minimise == "steps", clock)
+        found = exact(result, target, job.answers, job.free, minimise == "steps", clock,
+                      job.held)
+        return _exact_plan(job, found)
     except Unsupported as error:
         note = str(error)
     except OutOfTime:
         note = (f"the exact search did not finish within {_seconds(EXACT_SHARE * time_limit)} "
                 f"of the time limit of {_seconds(time_limit)}" if time_limit else "")
-    else:
-        return _exact_plan(job, found)
     clock.until(1.0)
     return _heuristic_plan(job, note)
 
@@ -158,7 +176,7 @@ class _Job:
     """One gap analysis: what it was asked, and the unit's answers."""
 
     result: Result
-    target: str
+    target: Target
     minimise: Minimise
     held: set[str]
     surveys: bool
@@ -168,9 +186,10 @@ class _Job:
 
     def __attrs_post_init__(self) -> None:
         ruleset = self.result.ruleset
-        self.answers = answers_of(ruleset, {i.name: self.result.values.get(i.name)
-                                            for i in ruleset.inputs})
-        self.free = [i.name for i in ruleset.inputs if i.name not in self.held]
+        self.answers = unit_answers(self.result)
+        fixed = set(self.result.not_applicable)  # answered "not applicable": never changed
+        self.free = [i.name for i in ruleset.inputs
+                     if i.name not in self.held and i.name not in fixed]
 
     def score(self, plan: Mapping[str, Fraction]) -> Result:
         ruleset = self.result.ruleset
@@ -182,18 +201,22 @@ class _Job:
         order = input_order(ruleset)
         made = tuple(_change(ruleset, self.result, self.answers, name, changes[name])
                      for name in sorted(changes, key=order))
-        passed = after.predicates[self.target].passed is True
-        return GapPlan(self.target, self.minimise, passed, made, after, tuple(blocking),
-                       tuple(sorted(self.held, key=order)), self.surveys,
+        target = self.target
+        return GapPlan(target.text, self.minimise, target.reached(after) is True, made, after,
+                       tuple(blocking), tuple(sorted(self.held, key=order)), self.surveys,
                        time_limit=self.clock.limit, time_limit_reached=self.clock.reached,
-                       elapsed=self.clock.elapsed, **how)
+                       elapsed=self.clock.elapsed, grade=target.grade, level=target.level,
+                       **how)
 
 
 def _exact_plan(job: _Job, found: Exact) -> GapPlan:
     if found.plan is None:
         return job.plan(job.score({}), {}, found.blocking + found.facts)
     after = job.score(found.plan)
-    _verify(job.target, all(r.met(after) for r in found.needed))
+    if not all(r.met(after) for r in found.needed):
+        if any(r.band is not None for r in found.needed):  # a grade's value left unanswered
+            raise Unsupported(f"gap analysis could not verify its exact plan for {job.target}")
+        _verify(job.target.text, False)
     return job.plan(after, found.plan, found.facts)
 
 
@@ -214,7 +237,7 @@ def _heuristic_plan(job: _Job, note: str) -> GapPlan:
     if met:
         plan = greedy.tidy(plan)
         after = job.score(plan)
-        _verify(job.target, goal.met(after))
+        _verify(job.target.text, goal.met(after))
         return job.plan(after, plan, facts, **{**how, "proven_minimal": not plan})
     impossible = not facts and _impossible(result, job.target, job.free)
     reason = ("cannot be met by changing the allowed answers (proven by interval bounds over "
@@ -225,21 +248,24 @@ def _heuristic_plan(job: _Job, note: str) -> GapPlan:
     return job.plan(job.score({}), {}, blocking + facts, **{**how, "proven_minimal": impossible})
 
 
-def _impossible(result: Result, target: str, free: list[str]) -> bool:
+def _impossible(result: Result, target: Target, free: list[str]) -> bool:
     """Whether interval bounds prove that no answers of the `free` inputs pass `target`.
 
-    Only for a unit that answered every input: bounds lets an unknown input take any
-    value, never leave it blank, while a plan may leave a blank input blank.
+    Only for a predicate, and a unit that answered every input: bounds lets an unknown
+    input take any value, never leave it blank, while a plan may leave a blank input blank.
     """
     from zona.analysis.bounds import bounds
 
     ruleset = result.ruleset
-    if any(result.values.get(i.name) is None for i in ruleset.inputs):
+    fixed = set(result.not_applicable)
+    if target.predicate is None or any(result.values.get(i.name) is None
+                                       for i in ruleset.inputs if i.name not in fixed):
         return False
     known = answers_of(ruleset, {i.name: result.values.get(i.name) for i in ruleset.inputs
-                                 if i.name not in free})
+                                 if i.name not in free}, result.not_applicable)
     try:
-        return bounds(ruleset, known, result.facts).predicates.get(target) == "failed"
+        return bounds(ruleset, known, result.facts).predicates.get(target.predicate) == \
+            "failed"
     except ZonaError:
         return False
 

@@ -9,7 +9,13 @@ hanging off the chain of sum nodes from `total`. The conditions' atom sets nest 
 area views inside `pengungkit`, inside `total`, ...), so each set's frontier is just
 cost -> best score, combined bottom-up and checked where a condition's set closes. Sets
 that cross are carried as extra values until they close. Inside an atom, a mean's state
-also carries how many children it counts: answering an unanswered question changes it.
+also carries how many children it counts (a weighted mean, the weights of those it counts):
+answering an unanswered question changes it.
+
+What does not apply to the unit never changes (gap analysis never changes an answer "not
+applicable"): such a node keeps its score (its maximum under `na full`, else 0), one left
+out (`na reweight`) is not counted by its parent's mean, and a sum re-weights the rest by
+its maximum over theirs.
 """
 
 from __future__ import annotations
@@ -24,9 +30,11 @@ import attrs
 from zona import model as m
 from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, Dims, State, changes_of, convolve, join, prune
-from zona.analysis.gap.leaves import Leaves
+from zona.analysis.gap.leaves import Leaves, reading
+from zona.scoring.result import Result
 
 Form: TypeAlias = tuple[tuple[str, Fraction], ...]
+Limits: TypeAlias = "Mapping[str, tuple[tuple[Fraction, Need], ...]]"
 Tree: TypeAlias = dict[frozenset[str], list[frozenset[str]]]
 
 
@@ -49,6 +57,9 @@ class Need:
         return value > self.threshold if self.strict else value >= self.threshold
 
 
+_NO_LIMITS: Limits = {}
+
+
 @attrs.frozen
 class _Goal:
     need: Need
@@ -62,14 +73,20 @@ class Search:
 
     def __init__(self, ruleset: m.Ruleset, values: Mapping[str, Fraction | None],
                  free: Iterable[str], steps: bool, grid: Fraction | None = None,
-                 tick: Callable[[], None] = idle) -> None:
+                 tick: Callable[[], None] = idle, unit: Result | None = None) -> None:
         self.ruleset = ruleset
         self.tick = tick  # called in long loops: a Clock's raises OutOfTime past its deadline
+        if unit is not None:  # formulas read answers "not applicable" by policy, and facts
+            values = {**reading(unit), **{k: v for k, v in values.items()
+                                          if k not in unit.not_applicable}}
         self.leaves = Leaves(ruleset, values, free, steps, grid, tick)
+        #: the nodes that do not apply: their scores, which never change
+        self.fixed: dict[str, Fraction] = {} if unit is None else {
+            n.name: n.score for n in unit.nodes.values() if not n.applicable}
         self.parent = {c.name: n.name for n in ruleset.root.walk() for c in n.children}
         self.order = {name: i for i, name in enumerate(ruleset.nodes)}
         self.region = self._sum_region()
-        self._frontiers: dict[tuple[str, tuple[str, ...]], list[State]] = {}
+        self._frontiers: dict[tuple[object, ...], list[State]] = {}
 
     def solve(self, needs: Sequence[Need]) -> tuple[int, dict[str, Fraction]] | None:
         """The cheapest changes meeting every need: (cost, input -> new value), or None."""
@@ -81,19 +98,30 @@ class Search:
 
     def highest(self, need: Need, others: Sequence[Need] = ()) -> Fraction | None:
         """The highest value `need`'s form can reach (meeting `others`), or None."""
-        values = [s[1][0] for s in self._run(others, need)]
+        values = [s[1][0] if s[1] else ZERO for s in self._run(others, need)]  # () reads 0
         return max(values) if values else None
 
     # --- the structure ----------------------------------------------------------
 
     def _sum_region(self) -> set[str]:
         region: set[str] = set()
-        stack = [self.ruleset.root]
+        stack = [self.ruleset.root] if self.ruleset.root.name not in self.fixed else []
         while stack:
             node = stack.pop()
             region.add(node.name)
-            stack.extend(c for c in node.children if c.aggregate == "sum")
+            stack.extend(c for c in node.children
+                         if c.aggregate == "sum" and c.name not in self.fixed)
         return region
+
+    def dropped(self, node: m.Node) -> bool:
+        """Whether a node does not apply and is left out of its parent (`na reweight`)."""
+        return node.name in self.fixed and node.na == "reweight"
+
+    def factor(self, node: m.Node) -> Fraction:
+        """What a sum multiplies its children's scores by: its maximum over the maxima of
+        the children it counts (1 unless some are left out as not applicable)."""
+        room = sum((c.maximum for c in node.children if not self.dropped(c)), ZERO)
+        return node.maximum / room if room and room != node.maximum else ONE
 
     def _expand(self, form: Mapping[str, Fraction]) -> dict[str, Fraction]:
         """A form over nodes as a form over atoms and nodes inside atoms."""
@@ -102,13 +130,15 @@ class Search:
         while stack:
             name, coefficient = stack.pop()
             if name in self.region:
-                stack.extend((c.name, coefficient) for c in self.ruleset.node(name).children)
+                node = self.ruleset.node(name)
+                scale = coefficient * self.factor(node)
+                stack.extend((c.name, scale) for c in node.children if not self.dropped(c))
             else:
                 found[name] += coefficient
         return {k: v for k, v in found.items() if v}
 
     def _atom(self, name: str) -> str:
-        while self.parent[name] not in self.region:
+        while name in self.parent and self.parent[name] not in self.region:
             name = self.parent[name]
         return name
 
@@ -191,13 +221,22 @@ class Search:
 
     def _atom_frontier(self, atom: str, goals: list[_Goal], exported: list[Form],
                        ) -> list[State]:
-        tracked = {v for g in goals for v, _ in g.form if v != atom and self._atom(v) == atom}
+        # a need on one node inside the atom is met where that node's states are made
+        # (its states below the threshold are dropped there); the rest track their nodes
+        local = [g for g in goals if not g.keep and g.support == {atom} and len(g.form) == 1
+                 and g.form[0][0] != atom]
+        limits: dict[str, tuple[tuple[Fraction, Need], ...]] = {}
+        for goal in local:
+            name, coefficient = goal.form[0]
+            limits[name] = (*limits.get(name, ()), (coefficient, goal.need))
+        rest = [g for g in goals if all(g is not k for k in local)]
+        tracked = {v for g in rest for v, _ in g.form if v != atom and self._atom(v) == atom}
         node = self.ruleset.node(atom)
         below = [n.name for n in node.walk() if n.name in tracked]
         slot = {atom: 1, **{name: 2 + i for i, name in enumerate(below)}}
-        closing = [g for g in goals if not g.keep and g.support == {atom}]
+        closing = [g for g in rest if not g.keep and g.support == {atom}]
         found = []
-        for cost, dims, trace in self.node_frontier(node, frozenset(tracked)):
+        for cost, dims, trace in self.node_frontier(node, frozenset(tracked), limits):
             def value(form: Form, dims: Dims = dims) -> Fraction:
                 return sum((c * dims[slot[v]] for v, c in form), ZERO)
             if all(g.need.met(value(g.form)) for g in closing):
@@ -206,45 +245,75 @@ class Search:
 
     # --- frontiers of nodes: dims are (answered, score, *tracked scores) ----------
 
-    def node_frontier(self, node: m.Node, tracked: frozenset[str]) -> list[State]:
-        key = (node.name, tuple(n.name for n in node.walk() if n.name in tracked))
+    def node_frontier(self, node: m.Node, tracked: frozenset[str],
+                      limits: Limits = _NO_LIMITS) -> list[State]:
+        """The node's frontier: dims (answered, score, *the tracked scores below it); with
+        `limits`, only the states in which each node named meets its needs."""
+        names = [n.name for n in node.walk()]
+        key = (node.name, tuple(n for n in names if n in tracked),
+               tuple((n, tuple(id(need) for _, need in limits[n])) for n in names
+                     if n in limits))
         if key not in self._frontiers:
-            self._frontiers[key] = self._node(node, tracked)
+            self._frontiers[key] = self._node(node, tracked, limits)
         return self._frontiers[key]
 
-    def _node(self, node: m.Node, tracked: frozenset[str]) -> list[State]:
-        if node.aggregate in ("choice", "expr"):
+    def _node(self, node: m.Node, tracked: frozenset[str], limits: Limits) -> list[State]:
+        if node.name in self.fixed:  # it does not apply: its score never changes
+            states: list[State] = [(0, (ONE, self.fixed[node.name]), None)]
+            for child in node.children:
+                states = self._aside(states, child, tracked, limits)
+        elif node.aggregate in ("choice", "expr"):
             states = self.leaves.states(node)
-            for child in node.children:  # scored on their own; only tracked values matter
-                if any(n.name in tracked for n in child.walk()):
-                    sub = self.node_frontier(child, tracked)
-                    states = prune(((c + sc, (*d, *s[2:]), join(t, st))
-                                    for c, d, t in states for sc, s, st in sub), 1, self.tick)
+            for child in node.children:
+                states = self._aside(states, child, tracked, limits)
         else:
-            states = self._combine(node, tracked, mean=node.aggregate == "mean")
+            states = self._combine(node, tracked, limits,
+                                   mean=node.aggregate in ("mean", "weighted"))
+        if node.name in limits:  # a state that misses a need on this node is no plan
+            states = [s for s in states
+                      if all(need.met(c * s[1][1]) for c, need in limits[node.name])]
         if node.name in tracked:  # its score is also a tracked value, first in walk order
             states = [(c, (d[0], d[1], d[1], *d[2:]), t) for c, d, t in states]
         return prune(states, 1, self.tick)
 
-    def _combine(self, node: m.Node, tracked: frozenset[str], mean: bool) -> list[State]:
-        """A sum's dims (answered, score, ...); a mean's (counted, sum of shares, ...)."""
+    def _aside(self, states: list[State], child: m.Node, tracked: frozenset[str],
+               limits: Limits) -> list[State]:
+        """A child that does not enter its parent's score (a child of a formula item, or
+        of a node that does not apply, or one left out): only the scores tracked below it
+        and the needs on them matter."""
+        if not any(n.name in tracked or n.name in limits for n in child.walk()):
+            return states
+        sub = self.node_frontier(child, tracked, limits)
+        return prune(((c + sc, (*d, *s[2:]), join(t, st))
+                      for c, d, t in states for sc, s, st in sub), 1, self.tick)
+
+    def _combine(self, node: m.Node, tracked: frozenset[str], limits: Limits, mean: bool,
+                 ) -> list[State]:
+        """A sum's dims (answered, score, ...); a mean's (counted, sum of shares, ...), a
+        weighted mean's (the weights counted, sum of weight x share, ...)."""
         states: list[State] = [(0, (ZERO, ZERO), None)]
         for child in node.children:
-            sub = self.node_frontier(child, tracked)
+            if self.dropped(child):  # left out of the score; what is tracked below counts
+                states = self._aside(states, child, tracked, limits)
+                continue
+            sub = self.node_frontier(child, tracked, limits)
             zero = child.missing == "zero"
+            weight = (child.weight or ONE) if node.aggregate == "weighted" else ONE
             merged = []
             for cost, d, trace in states:
                 self.tick()
                 for sub_cost, s, sub_trace in sub:
                     if mean:
-                        head = (d[0] + (ONE if s[0] or zero else ZERO),
-                                d[1] + (s[1] / child.maximum if s[0] else ZERO))
+                        head = (d[0] + (weight if s[0] or zero else ZERO),
+                                d[1] + (weight * s[1] / child.maximum if s[0] else ZERO))
                     else:
                         head = (max(d[0], s[0]), d[1] + s[1])
                     merged.append((cost + sub_cost, (*head, *d[2:], *s[2:]),
                                    join(trace, sub_trace)))
             states = prune(merged, 1, self.tick)
         if not mean:
-            return states
+            scale = self.factor(node)
+            return states if scale == ONE else [(c, (d[0], d[1] * scale, *d[2:]), t)
+                                                for c, d, t in states]
         return [(c, (ONE if d[0] else ZERO, node.maximum * d[1] / d[0] if d[0] else ZERO,
                      *d[2:]), t) for c, d, t in states]
