@@ -85,3 +85,12 @@ def test_not_applicable_facts_views_and_rounding_by_hand() -> None:
         result = ruleset.score(answers, {"faktor": table["fact:faktor"][row]})
         assert float(result.total.score) == pytest.approx(scored["total"][row], rel=1e-12)
         assert result.grades["g"].level == scored["g"][row]
+
+
+def test_every_feature_is_supported_or_refused_by_name() -> None:
+    """Batch, cohort and SQL support every construct the model names today; a construct
+    added later is refused by name until they do (zona.batch.SUPPORTED)."""
+    from zona.batch import SUPPORTED
+    from zona.model.features import FEATURES
+
+    assert set(FEATURES) <= SUPPORTED

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from zona.batch.run import BatchScores
 
 PROBLEMS = "problems"
+#: the constructs beyond the first language that batch scoring, cohort analytics and SQL
+#: support (weights that depend on facts are fixed by the facts given for every row); a
+#: feature added to zona.model.features later is refused until it is added here
+SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "every-under", "fact-expressions",
+                       "view-expressions", "fact-weights", "rounding", "grade-conditions"})
 
 
 def score_arrays(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
@@ -69,4 +74,4 @@ def score_table(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] 
     return output.build(scores)
 
 
-__all__ = ["PROBLEMS", "BatchScores", "score_arrays", "score_table"]
+__all__ = ["PROBLEMS", "SUPPORTED", "BatchScores", "score_arrays", "score_table"]

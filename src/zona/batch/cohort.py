@@ -111,9 +111,10 @@ def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
     and for each value of the column `by`."""
     import numpy as np
 
-    from zona.batch import score_arrays
+    from zona.batch import SUPPORTED, score_arrays
     from zona.errors import ZonaError
 
+    ruleset.refuse("cohort analysis", SUPPORTED)
     scores = score_arrays(ruleset, table, facts=facts, conditions=True)
     ruleset = scores.ruleset  # with weights fixed by the facts, if they depend on them
     if by is not None and by not in scores.carried:

@@ -19,6 +19,7 @@ from zona.batch.columns import Array
 from zona.batch.denominators import Denominators
 from zona.batch.facts import FactData
 from zona.batch.inputs import Flags, InputData, U
+from zona.batch.row_bounds import RowBounds
 from zona.model import expr as e
 
 Number = tuple[Any, Any]  # values (array or float) and error bounds (array or float)
@@ -123,8 +124,6 @@ class Env:
         found = self.denominators.expr(x)
         if found is not None:
             return found
-        from zona.batch.row_bounds import RowBounds
-
         return RowBounds(self.denominators, self, rows).expr(x)
 
     def doubt(self, rows: Any) -> None:

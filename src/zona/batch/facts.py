@@ -5,7 +5,6 @@ position (lowest 0), a yes/no fact's 1 or 0 (zona.scoring.applicable.fact_values
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -16,17 +15,9 @@ from zona.batch.columns import Array
 from zona.batch.inputs import Flags, error_bound
 from zona.model import expr as e
 from zona.scoring import read_fact
+from zona.scoring.read import fact_number
 
-
-def number(fact: m.Fact, value: m.FactValue | None) -> Fraction | None:
-    """A fact's value as an expression reads it (None when unknown)."""
-    if value is None:
-        return None
-    if fact.kind == "levels":
-        return Fraction(fact.levels.index(str(value)))
-    if isinstance(value, bool):
-        return Fraction(int(value))
-    return value if isinstance(value, Fraction) else None
+number = fact_number  # a fact's value as an expression reads it
 
 
 @attrs.define(eq=False)

@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 
 from zona import model as m
+from zona.batch import SUPPORTED
 from zona.batch import grades as g
 from zona.batch.columns import Array, Table, read_table
 from zona.batch.denominators import Denominators
@@ -31,12 +32,8 @@ from zona.batch.reading import (
 from zona.batch.vector import Env, VectorPlan
 from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
 from zona.errors import ZonaError
-from zona.model.features import FEATURES
 from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
-#: the constructs beyond the first language that batch scoring supports: all of them
-#: (weights that depend on facts are fixed by the facts given for every row)
-SUPPORTED = frozenset(FEATURES)
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
 BUFFERED = 32768  # rows per chunk when only some scores are output (a buffer per thread)
 Progress = Callable[[int, int], None]

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from zona import model as m
+from zona.batch import SUPPORTED
 from zona.batch.sql_dialect import DIALECTS, Dialect, joined, quote
 from zona.batch.sql_exact import Exact, Rat
 from zona.batch.sql_layout import Layout
@@ -50,6 +51,7 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     verdicts and grades are then NULL). A ruleset whose weights depend on facts is scored
     with the weights of `facts`.
     """
+    ruleset.refuse("the SQL back end", SUPPORTED)
     if ruleset.weight_facts:  # weights that depend on facts: fixed by `facts` for every row
         if not all((facts or {}).get(f) is not None for f in ruleset.weight_facts):
             raise ZonaError(f"this ruleset's weights depend on facts "

@@ -22,6 +22,7 @@ from zona.errors import ZonaEvaluationError
 from zona.model import expr as e
 from zona.numtext import exact_text
 from zona.scoring.numbers import Pair, State
+from zona.scoring.read import fact_number
 
 if TYPE_CHECKING:
     from zona.scoring.plan import Plan
@@ -66,14 +67,9 @@ def fact_values(plan: Plan, facts: Mapping[str, m.FactValue]) -> dict[str, Fract
     found: dict[str, Fraction] = {}
     for name, value in facts.items():
         fact = plan.ruleset.facts_by_name.get(name)
-        if fact is None:
-            continue
-        if fact.kind == "levels":
-            found[name] = Fraction(fact.levels.index(str(value)))
-        elif isinstance(value, bool):
-            found[name] = Fraction(int(value))
-        elif isinstance(value, Fraction):
-            found[name] = value
+        number = fact_number(fact, value) if fact is not None else None
+        if number is not None:
+            found[name] = number
     return found
 
 

@@ -20,6 +20,7 @@ from zona import model as m
 from zona.model import expr as e
 from zona.scoring.grade_result import GradeResult, LevelResult
 from zona.scoring.numbers import State
+from zona.scoring.read import fact_number
 
 if TYPE_CHECKING:
     from zona.scoring.plan import Plan
@@ -79,15 +80,7 @@ class Grades:
             return None if all(p is None for p in parts) else \
                 sum((p for p in parts if p is not None), _ZERO)
         if var.kind == "fact":
-            value = self.facts.get(name)
-            fact = self.plan.ruleset.facts_by_name[name]
-            if value is None:
-                return None
-            if fact.kind == "levels":
-                return Fraction(fact.levels.index(str(value)))
-            if isinstance(value, bool):
-                return Fraction(int(value))
-            return value if isinstance(value, Fraction) else None
+            return fact_number(self.plan.ruleset.facts_by_name[name], self.facts.get(name))
         found = state.values.get(name)
         spec = self.plan.ruleset.inputs_by_name.get(name)
         if found is None and name in state.na and spec is not None:  # not applicable

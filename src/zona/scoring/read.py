@@ -148,6 +148,18 @@ def plain_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
     return plain
 
 
+def fact_number(fact: m.Fact, value: m.FactValue | None) -> Fraction | None:
+    """A fact's value as an expression reads it: a number, a level's position (lowest 0),
+    yes 1, no 0; None when unknown."""
+    if value is None:
+        return None
+    if fact.kind == "levels":
+        return Fraction(fact.levels.index(str(value)))
+    if isinstance(value, bool):
+        return Fraction(int(value))
+    return value if isinstance(value, Fraction) else None
+
+
 def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
     """One fact's value (a level name, a bool or an exact number; for a chained fact, also
     another ruleset's Result or GradeResult); ValueError if it is bad."""

@@ -28,6 +28,7 @@ from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, State, prune
 from zona.errors import ZonaError
 from zona.model import expr as e
+from zona.scoring.read import fact_number
 from zona.scoring.result import Result
 
 GRID = Fraction(1, 100)  # the granularity of decimal (survey) answers searched
@@ -68,12 +69,9 @@ def reading(result: Result) -> dict[str, Fraction | None]:
         found[name] = high(spec) if spec.na == "full" else ZERO if spec.na == "zero" else None
     for name, value in result.facts.items():
         fact = ruleset.facts_by_name.get(name)
-        if fact is not None and fact.kind == "levels":
-            found[name] = Fraction(fact.levels.index(str(value)))
-        elif isinstance(value, bool):
-            found[name] = Fraction(int(value))
-        elif isinstance(value, Fraction):
-            found[name] = value
+        number = fact_number(fact, value) if fact is not None else None
+        if number is not None:
+            found[name] = number
     return found
 
 
