@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+import re
 from fractions import Fraction
 
 
@@ -37,3 +39,54 @@ def approx_text(value: Fraction, places: int = 2) -> str:
     sign = "-" if value < 0 and rounded else ""
     whole, part = divmod(int(rounded), scale)
     return f"{sign}{whole}.{str(part).rjust(places, '0')}" if places else f"{sign}{whole}"
+
+
+MAX_DIGITS = 40  # digits a number written in an answer, fact or table may have
+MAX_EXPONENT = 40  # how far an exponent may move the decimal point
+
+
+class NumberProblem(ValueError):
+    """Text that looks like a number but is refused: too long, too large, or ambiguous."""
+
+
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_GROUPED_DOT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")  # 1.500.000: Indonesian thousands
+_GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3}){2,}")  # 1,500,000: English thousands
+
+
+def read_number(text: str) -> Fraction | None:
+    """A number written as text, exactly: `3.72`, `3,72` (a decimal comma, as Indonesian Excel
+    writes it), `1e3`; None when the text is not a number. NumberProblem when it is one but is
+    refused: more than MAX_DIGITS digits or an exponent beyond MAX_EXPONENT (never a hang
+    on `1e100000000`), or a comma that could be a decimal or a thousands separator (`1,500`)."""
+    written = text.strip().replace("_", "")
+    if not _NUMBER.fullmatch(written):
+        if _GROUPED_DOT.fullmatch(written) or _GROUPED_COMMA.fullmatch(written):
+            raise NumberProblem(f"{text.strip()!r} groups thousands; write the number without "
+                                f"separators ({re.sub('[.,]', '', written)})")
+        return None
+    mantissa, _, exponent = written.lower().partition("e")
+    if "," in mantissa:
+        whole, _, part = mantissa.partition(",")
+        if len(part) == 3 and whole.lstrip("+-") not in ("", "0"):
+            raise NumberProblem(
+                f"{text.strip()!r} is ambiguous: a decimal comma ({whole}.{part}) or a "
+                f"thousands separator ({whole}{part}); write {whole}.{part} or {whole}{part}")
+        mantissa = f"{whole}.{part}"
+    return _exact(decimal.Decimal(mantissa + (f"e{exponent}" if exponent else "")), text)
+
+
+def exact_decimal(value: decimal.Decimal, shown: str | None = None) -> Fraction | None:
+    """A finite Decimal as a Fraction within the limits of read_number (None if not finite)."""
+    return _exact(value, shown if shown is not None else str(value)) if value.is_finite() \
+        else None
+
+
+def _exact(value: decimal.Decimal, shown: str) -> Fraction:
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if abs(value.adjusted()) > MAX_EXPONENT or exponent < -MAX_EXPONENT \
+            or len(digits) > MAX_DIGITS:
+        raise NumberProblem(f"{shown.strip()!r} has too many digits or too large an exponent "
+                            f"(at most {MAX_DIGITS} digits, 10^±{MAX_EXPONENT})")
+    return Fraction(value)

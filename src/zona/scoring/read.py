@@ -16,7 +16,7 @@ from zona.model.chaining import (
     range_text,
     source_problem,
 )
-from zona.numtext import exact_text
+from zona.numtext import MAX_DIGITS, NumberProblem, exact_decimal, exact_text, read_number
 from zona.scoring.grade_result import GradeResult
 from zona.scoring.result import NodeResult, Result
 
@@ -85,22 +85,29 @@ def _numbered(scale: m.Scale, raw: object) -> Fraction | None:
 
 
 def _number(raw: object) -> Fraction | None:
+    """An answer or fact as an exact number; None when it is no number; NumberProblem (a
+    ValueError) when it is one that zona refuses (zona.numtext.read_number)."""
     if isinstance(raw, bool):
         return None
-    if isinstance(raw, int | Fraction):
+    if isinstance(raw, int):
+        if raw.bit_length() > _MAX_BITS:
+            raise NumberProblem(f"a number of {raw.bit_length()} bits is too large "
+                                f"(at most {MAX_DIGITS} digits)")
         return Fraction(raw)
+    if isinstance(raw, Fraction):
+        return raw
     if isinstance(raw, float):
-        return Fraction(decimal.Decimal(repr(raw))) if raw == raw and abs(raw) != float("inf") \
-            else None
-    if isinstance(raw, decimal.Decimal):
-        return Fraction(raw) if raw.is_finite() else None
-    if isinstance(raw, str):
-        try:
-            parsed = decimal.Decimal(raw.strip())
-        except decimal.InvalidOperation:
+        if raw != raw or abs(raw) == float("inf"):
             return None
-        return Fraction(parsed) if parsed.is_finite() else None
+        return exact_decimal(decimal.Decimal(repr(raw)))
+    if isinstance(raw, decimal.Decimal):
+        return exact_decimal(raw)
+    if isinstance(raw, str):
+        return read_number(raw)
     return None
+
+
+_MAX_BITS = 133  # about MAX_DIGITS decimal digits
 
 
 def read_facts(ruleset: m.Ruleset, facts: Mapping[str, object],

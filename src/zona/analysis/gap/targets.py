@@ -9,12 +9,12 @@ at without `--target`: the ruleset's top level of its only grade, else its only 
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 
 import attrs
 
 from zona import model as m
 from zona.errors import ZonaError, did_you_mean
+from zona.numtext import read_number
 from zona.scoring.result import Result
 
 _GRADE = re.compile(r"^\s*([^\s<>=!]+)\s*(>=|>|=>)\s*([^\s<>=!]+)\s*$")
@@ -103,8 +103,10 @@ def _level(grade: m.Grade, text: str) -> str | None:
         return text
     if grade.numbered:
         try:
-            number = Fraction(text)
-        except (ValueError, ZeroDivisionError):
+            number = read_number(text)
+        except ValueError:
+            return None
+        if number is None:
             return None
         found = str(number.numerator) if number.denominator == 1 else None
         return found if found in grade.levels_by_name else None
