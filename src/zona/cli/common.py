@@ -44,14 +44,23 @@ def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, Ans
         workbook = read_lke(path, given)
         for warning in workbook.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
-        return given or zona.load_builtin(workbook.ruleset), workbook.answers
+        return _answered(given or zona.load_builtin(workbook.ruleset), workbook.answers, path)
     sheet = read_answers(path, given)
     if given is not None:
-        return given, sheet
+        return _answered(given, sheet, path)
     if sheet.ruleset is None:
         raise ZonaError(f"{path}: the sheet names no ruleset; give one with --ruleset")
     ruleset = named_ruleset(sheet.ruleset, path)
-    return ruleset, read_answers(path, ruleset)
+    return _answered(ruleset, read_answers(path, ruleset), path)
+
+
+def _answered(ruleset: zona.Ruleset, sheet: AnswerSheet,
+              path: str) -> tuple[zona.Ruleset, AnswerSheet]:
+    """The sheet, unless it answers nothing: an empty sheet is a mistake, not a zero."""
+    if not any(value is not None and str(value).strip() for value in sheet.answers.values()):
+        raise ZonaError(f"{path}: the sheet answers none of the {len(ruleset.inputs)} "
+                        f"questions of '{ruleset.id}': nothing to score")
+    return ruleset, sheet
 
 
 def parse_facts(texts: Sequence[str]) -> dict[str, object]:

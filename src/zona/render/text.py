@@ -29,6 +29,7 @@ def result_table(result: Result, depth: int = 4, unit: str | None = None) -> str
         lines.append(f"{name:<{width}}  {approx_text(node.score):>8}  "
                      f"{approx_text(node.maximum):>7}  {share:>7}")
     lines.append(f"total (exact): {_exact(result.total.score)}")
+    lines.extend(unanswered_lines(result))
     for predicate in result.predicates.values():
         lines.append("")
         label = predicate.predicate.texts.label
@@ -40,6 +41,20 @@ def result_table(result: Result, depth: int = 4, unit: str | None = None) -> str
         lines.append("")
         lines.extend(grade_line(grade) for grade in result.grades.values())
     return "\n".join(lines)
+
+
+def unanswered_lines(result: Result, shown: int = 12) -> list[str]:
+    """A warning naming the questions left unanswered (none when every one is answered)."""
+    missing = result.unanswered
+    if not missing:
+        return []
+    asked = len(result.ruleset.inputs_by_name) - len(result.not_applicable)
+    names = ", ".join(missing[:shown]) + (f", ... ({len(missing) - shown} more)"
+                                          if len(missing) > shown else "")
+    policies = {result.ruleset.inputs_by_name[name].missing for name in missing}
+    how = {"zero": "each scored as 0", "exclude": "left out of their parents' scores"}.get(
+        policies.pop(), "") if len(policies) == 1 else "as each question's `missing` says"
+    return [f"warning: {len(missing)} of {asked} questions unanswered ({how}): {names}"]
 
 
 def _walk(node: NodeResult, level: int) -> list[tuple[NodeResult, int]]:

@@ -211,6 +211,14 @@ class Result:
         return self._parts.predicates()
 
     @functools.cached_property
+    def unanswered(self) -> tuple[str, ...]:
+        """The inputs left without an answer (not those answered "not applicable"), in the
+        ruleset's order: what a unit still has to fill in."""
+        skipped = set(self.not_applicable)
+        return tuple(name for name in self.ruleset.inputs_by_name
+                     if self.values.get(name) is None and name not in skipped)
+
+    @functools.cached_property
     def grades(self) -> Mapping[str, GradeResult]:
         """Every grade's result by name, in the ruleset's order (zona.scoring.grade_result)."""
         return self._parts.grades()
@@ -254,6 +262,7 @@ class Result:
                 for n in self.total.walk() if n.name != "total"
             },
             **({"not_applicable": list(self.not_applicable)} if self.not_applicable else {}),
+            "unanswered": list(self.unanswered),
             "views": {
                 v.name: {**_number("score", v.score), **_number("maximum", v.maximum),
                          **_number("share", v.share)}
