@@ -8,7 +8,9 @@ from typing import TextIO
 
 from zona.cli.batch import run_table
 from zona.cli.common import Commands, add_fact_arguments, score_sheet, write_json
+from zona.io.workbook_check import check_workbook
 from zona.render.text import result_table
+from zona.render.workbook import workbook_json, workbook_lines
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -42,8 +44,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
               "units)", file=sys.stderr)
         return 2
     result, sheet = score_sheet(args)
+    check = check_workbook(sheet.computed, result) if sheet.computed is not None else None
     if args.json:
-        write_json(out, {"unit": sheet.unit, **result.to_dict()})
+        write_json(out, {"unit": sheet.unit, **result.to_dict(),
+                         **({"workbook": workbook_json(check)} if check else {})})
     else:
         out.write(result_table(result, depth=args.depth, unit=sheet.unit) + "\n")
+        if check is not None:
+            out.write("\n" + "\n".join(workbook_lines(check, result)) + "\n")
     return 0

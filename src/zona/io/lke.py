@@ -28,7 +28,7 @@ from zona.io.lke_book import (
     read_rows,
 )
 from zona.io.lke_match import Matcher, short
-from zona.io.sheets import AnswerSheet
+from zona.io.sheets import AnswerSheet, Computed
 from zona.model import Ruleset
 
 _REGULATION = re.compile(r"nomor\s+(\d+)\s+tahun\s+(\d{4})", re.IGNORECASE)
@@ -77,14 +77,26 @@ def read_lke(path: str | Path, ruleset: Ruleset | None = None) -> LkeSheet:
     matcher.unmatched_rows()
     if detected and detected not in (rules.id, rules.extends):
         matcher.warn(f"{title}!B1", f"the header names {detected}; read as {rules.id}")
-    answers = matcher.answers(cached_answers(data, name, title, matcher.formula_rows()))
+    total = matcher.total_row()
+    score_rows = {r.number for r in matcher.node_rows.values()} | (
+        {total.number} if total is not None else set())
+    saved, scores = cached_answers(data, name, title, matcher.formula_rows(), score_rows)
+    answers = matcher.answers(saved)
     if matcher.problems:
         raise ZonaAnswerError(sorted(matcher.problems, key=_by_row), name)
     for value in rules.derived:
         matcher.check_total(value, answers)
     cells = {k: f"{title}!K{r.number}" for k, r in matcher.input_rows.items()}
-    return LkeSheet(AnswerSheet(answers, ruleset=rules.id, source=name, locations=cells),
-                    rules.id, detected,
+    computed = Computed(
+        cells={k: f"{title}!L{r.number}" for k, r in matcher.node_rows.items()
+               if r.number in scores},
+        values={k: scores[r.number] for k, r in matcher.node_rows.items() if r.number in scores},
+        total_cell=f"{title}!L{total.number}" if total is not None and total.number in scores
+        else None,
+        total=scores.get(total.number) if total is not None else None)
+    sheet = AnswerSheet(answers, ruleset=rules.id, source=name, locations=cells,
+                        computed=computed)
+    return LkeSheet(sheet, rules.id, detected,
                     tuple(sorted(matcher.warnings, key=_by_row)), cells)
 
 

@@ -83,19 +83,34 @@ def find_sheet(book: Any, name: str) -> Any:
     raise fail(name, f'no sheet "{SHEET}" (sheets found: {found})', name)
 
 
-def cached_answers(data: bytes, name: str, title: str, wanted: Set[int]) -> dict[int, object]:
-    """The saved results of the answer cells (column K) in the `wanted` rows, by row; the
-    workbook is opened again, with values, only when some are wanted."""
-    if not wanted:
-        return {}
+def cached_answers(data: bytes, name: str, title: str, wanted: Set[int],
+                   scores: Set[int] = frozenset()) -> tuple[dict[int, object], dict[int, float]]:
+    """The saved results of the answer cells (column K) in the `wanted` rows and of the
+    score cells (column L) in the `scores` rows, by row; the workbook is opened again,
+    with values, only when some are wanted. A score that is not a number is left out."""
+    if not wanted and not scores:
+        return {}, {}
     book = open_book(data, name, data_only=True)
     try:
         sheet = book[title]
         sheet.reset_dimensions()
-        cells = (line[0] for line in sheet.iter_rows(min_col=11, max_col=11))
-        return {c.row: c.value for c in cells if getattr(c, "row", None) in wanted}
+        answers: dict[int, object] = {}
+        found: dict[int, float] = {}
+        for line in sheet.iter_rows(min_col=11, max_col=12):
+            for cell in line:
+                row, column = getattr(cell, "row", None), getattr(cell, "column", None)
+                if column == 11 and row in wanted:
+                    answers[row] = cell.value
+                elif column == 12 and row in scores and _number(cell.value):
+                    found[row] = float(cell.value)
+        return answers, found
     finally:
         book.close()
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) \
+        and value == value and abs(value) != float("inf")
 
 
 # --- reading rows ------------------------------------------------------------------

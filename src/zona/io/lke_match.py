@@ -74,6 +74,7 @@ class Matcher:
         self.item_inputs = _item_inputs(ruleset)
         self.input_rows: dict[str, Row] = {}
         self.derived_rows: dict[str, Row] = {}
+        self.node_rows: dict[str, Row] = {}
         self.warnings: list[AnswerProblem] = []
         self.problems: list[AnswerProblem] = []
 
@@ -91,6 +92,7 @@ class Matcher:
         for position, (name, index) in enumerate(order):
             stop = order[position + 1][1] if position + 1 < len(order) else end
             child = self.ruleset.node(name)
+            self.node_rows[name] = self.rows[index]
             self.walk(child, index + 1, stop, self.rows[index])
             if child.aggregate == "choice":
                 self.input_rows[child.inputs[0]] = self.rows[index]
@@ -168,6 +170,11 @@ class Matcher:
                           f"row ({short(row.text) or 'no text'!r}); it is ignored")
 
     # --- answers ----------------------------------------------------------------
+
+    def total_row(self) -> Row | None:
+        """The summary row of the whole evaluation's score ("NILAI EVALUASI ..."), if any."""
+        found = [row for row in self.rows if row.summary and "nilai evaluasi" in row.key]
+        return found[-1] if found else None
 
     def formula_rows(self) -> set[int]:
         """The rows whose matched answer cell holds a formula: their saved results are read."""

@@ -29,6 +29,17 @@ Where = Callable[[tuple[str | int, ...]], str]
 
 
 @attrs.frozen
+class Computed:
+    """A spreadsheet's own saved results: each matched node's score cell (`LKE ZI!L175`)
+    and value, and the total's, as the file's last calculation left them."""
+
+    cells: Mapping[str, str] = attrs.field(factory=dict)
+    values: Mapping[str, float] = attrs.field(factory=dict)
+    total_cell: str | None = None
+    total: float | None = None
+
+
+@attrs.frozen
 class AnswerSheet:
     """One unit's answers (input id -> raw value) and facts, with where they came from.
 
@@ -45,6 +56,8 @@ class AnswerSheet:
     locations: Mapping[str, str] = attrs.field(factory=dict)
     assessor: str | None = None
     unit_id: str | None = None
+    #: what the file computed itself (the official workbook's saved results), if anything
+    computed: Computed | None = None
 
     def locate(self, problem: AnswerProblem) -> AnswerProblem:
         """A scoring problem (located by input id) moved to the answer's place in the file."""
