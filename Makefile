@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := ../shared/reference/lke-permenpan-90-2021-filled.xlsx
 
-.PHONY: demo test lint typecheck clean parser-tables
+.PHONY: demo test docs lint typecheck clean parser-tables
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,16 @@ $(VENV)/.demo: pyproject.toml | $(BIN)/python
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $@ $(VENV)/.demo
+	touch $@ $(VENV)/.demo $(VENV)/.docs
+
+$(VENV)/.docs: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $@
+
+# the docs site (mkdocs.yml) into site/; --strict: a broken link or anchor fails the build
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+docs: $(VENV)/.docs
+	$(MKDOCS)
 
 demo: $(VENV)/.demo
 	$(BIN)/zona check rulesets/*.zona examples/*.zona
@@ -46,6 +55,7 @@ demo: $(VENV)/.demo
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+	$(MKDOCS)
 	$(BIN)/python -m pytest
 
 # after editing grammar/zona.lark (or moving to another lark): rewrite the shipped parser tables
@@ -53,4 +63,4 @@ parser-tables: $(VENV)/.test
 	$(BIN)/python docs/tools/parser_tables.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -15,8 +15,16 @@ some completion attains both ends; zona searches the options, the range ends and
 formula's constants for such completions. A node is tight when its leaves are tight and
 share no unknown input.
 
-The work is in bounds_reach (intervals), bounds_items (a formula item's extremes) and
-bounds_verdicts (predicates); bounds_result holds what is returned.
+Facts: those given are used. A levels or yes/no fact that expressions or weights read and
+nobody gave takes each of its values in turn (every combination is bounded, and the
+results merged: bounds_facts); a number fact read by expressions ranges over its declared
+range, like an unknown answer. A fact read only by conditions stays unknown, as scoring
+has it (its conditions are undecided). A formula may read views; grades may be compared
+in conditions, and every grade gets its lowest and highest reachable level.
+
+The work is in bounds_reach (intervals), bounds_items (a formula item's extremes),
+bounds_verdicts (predicates), bounds_grades (grades) and bounds_facts (unknown facts);
+bounds_result holds what is returned.
 """
 
 from __future__ import annotations
@@ -24,37 +32,92 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
+import attrs
+
 from zona import model as m
+from zona.analysis.bounds_facts import fact_plan, merge, read_by_expressions
 from zona.analysis.bounds_items import CANDIDATES as CANDIDATES
 from zona.analysis.bounds_reach import Reach
-from zona.analysis.bounds_result import Bounds, Interval, Verdict
-from zona.analysis.bounds_verdicts import verdicts
+from zona.analysis.bounds_result import Bounds, GradeBounds, Interval, Verdict
+from zona.analysis.bounds_verdicts import Judge
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.model.features import FEATURES
 from zona.scoring import read_value
-from zona.scoring.read import is_not_applicable
+from zona.scoring.read import fact_number, is_not_applicable, plain_facts, read_fact
 
-#: the constructs beyond the first language that bounds supports
-SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "rounding", "every-under",
-                       "fact-weights"})
+#: the constructs beyond the first language that bounds supports: all of them
+SUPPORTED = frozenset(FEATURES)
 
 
 def bounds(ruleset: m.Ruleset, answers: Mapping[str, object],
            facts: Mapping[str, object] | None = None) -> Bounds:
     """Score with the answers absent from `answers` (or None) unknown; see the module doc."""
-    ruleset = ruleset.specialise(facts or {})  # weights that depend on facts: fixed by them
-    ruleset.refuse("bounds", SUPPORTED)  # facts and views in formulas, grades in conditions
+    problems: list[AnswerProblem] = []
+    given = dict(plain_facts(ruleset, facts or {}, problems))  # other rulesets' results
+    if problems:
+        raise ZonaAnswerError(problems)
+    plan = fact_plan(ruleset, given)
+    runs = [_bounds(ruleset, answers, {**given, **combination}, plan.open)
+            for combination in plan.combinations]
+    if len(runs) == 1:
+        return attrs.evolve(runs[0], unknown_facts=plan.unknown)
+    return merge(runs, plan)
+
+
+def _bounds(ruleset: m.Ruleset, answers: Mapping[str, object], facts: Mapping[str, object],
+            opened: tuple[str, ...]) -> Bounds:
+    """Bounds for one value of every fact but the `opened` number facts."""
+    ruleset = ruleset.specialise(facts)  # weights that depend on facts: fixed by them
+    ruleset.refuse("bounds", SUPPORTED)
     values, na = _read(ruleset, answers)
     unknown = tuple(i.name for i in ruleset.inputs
                     if values.get(i.name) is None and i.name not in na)
-    work = Reach(ruleset, values, _fixed(ruleset, answers, unknown, na, facts or {}), na)
+    declared = ruleset.facts_by_name
+    open_facts = {n: declared[n] for n in opened}
+    numbers = _fact_numbers(ruleset, facts)
+    probe = {**facts, **{n: _inside(f) for n, f in open_facts.items()}}
+    work = Reach(ruleset, values, _fixed(ruleset, answers, unknown, na, probe), na, numbers,
+                 open_facts)
     nodes = {n.name: work.node(n) for n in ruleset.root.walk()}
     views = {v.name: work.view(v) for top in ruleset.views for v in top.walk()}
-    lowest = work.completion(False, answers, facts or {})
-    highest = work.completion(True, answers, facts or {})
+    lowest = work.completion(False, answers, facts)
+    highest = work.completion(True, answers, facts)
     leaves = frozenset(n.name for n in ruleset.root.walk() if n.aggregate in ("choice", "expr"))
     exact = work.independent and all(nodes[n].tight for n in leaves) and work.apart(leaves)
-    found, certain = verdicts(ruleset, nodes, views, lowest, highest, exact)
-    return Bounds(ruleset, unknown, nodes, views, found, certain, lowest, highest)
+    complete = all(f.name in opened or facts.get(f.name) is not None for f in ruleset.facts)
+    judge = Judge(ruleset, nodes, views, lowest, highest, exact, work.lookup, open_facts,
+                  complete)
+    found, certain = judge.verdicts()
+    grades = {g.name: judge.grade(g) for g in ruleset.grades}
+    return Bounds(ruleset, unknown, nodes, views, found, certain, lowest, highest, grades)
+
+
+def _fact_numbers(ruleset: m.Ruleset, facts: Mapping[str, object]) -> dict[str, Fraction]:
+    """The given facts that expressions read, as they read them; bad ones are problems."""
+    problems: list[AnswerProblem] = []
+    found: dict[str, Fraction] = {}
+    for name in read_by_expressions(ruleset):
+        raw = facts.get(name)
+        if raw is None:
+            continue
+        fact = ruleset.facts_by_name[name]
+        try:
+            number = fact_number(fact, read_fact(fact, raw))
+        except ValueError as error:
+            problems.append(AnswerProblem(f"facts.{name}", str(error)))
+            continue
+        if number is not None:
+            found[name] = number
+    if problems:
+        raise ZonaAnswerError(problems)
+    return found
+
+
+def _inside(fact: m.Fact) -> Fraction:
+    """A value within a number fact's range (to find what does not apply)."""
+    if fact.low is not None:
+        return fact.low
+    return min(fact.high, Fraction(0)) if fact.high is not None else Fraction(0)
 
 
 def _read(ruleset: m.Ruleset, answers: Mapping[str, object],
@@ -105,4 +168,4 @@ def _fixed(ruleset: m.Ruleset, answers: Mapping[str, object], unknown: tuple[str
                     "the highest completion of the unknown answers")
 
 
-__all__ = ["Bounds", "Interval", "Verdict", "bounds"]
+__all__ = ["Bounds", "GradeBounds", "Interval", "Verdict", "bounds"]

@@ -19,10 +19,15 @@ class Reach:
 
     def __init__(self, ruleset: m.Ruleset, values: dict[str, Fraction | None],
                  fixed: Mapping[str, Fraction] | None = None,
-                 na: Iterable[str] = ()) -> None:
+                 na: Iterable[str] = (), facts: Mapping[str, Fraction] | None = None,
+                 open_facts: Mapping[str, m.Fact] | None = None) -> None:
         self.ruleset = ruleset
         self.values = values
         self.na = frozenset(na)  # the inputs answered "not applicable"
+        #: the facts expressions read, as they read them (a level's position, yes 1, no 0)
+        self.facts = dict(facts or {})
+        #: the number facts expressions read that nobody gave: any value in their range
+        self.open = dict(open_facts or {})
         #: the nodes that do not apply, with their scores (which no completion changes)
         self.fixed = dict(fixed or {})
         self.derived = {d.name: d for d in ruleset.derived}
@@ -35,11 +40,15 @@ class Reach:
     # inputs and expressions
 
     def domain(self, name: str) -> Span:
-        """Every value input `name` can take (just its answer when known)."""
-        value = self.values.get(name)
+        """Every value input (or fact) `name` can take (just its answer when known)."""
+        value = self.values.get(name, self.facts.get(name))
         if value is not None:
             return Span.point(value)
-        spec = self.ruleset.inputs_by_name[name]
+        if name in self.open:
+            return Span(self.open[name].low, self.open[name].high)
+        spec = self.ruleset.inputs_by_name.get(name)
+        if spec is None:  # a fact no expression reads: anything
+            return Span(None, None)
         if name in self.na:  # answered "not applicable": read as its policy says
             high = spec.scale.high if spec.scale is not None else Fraction(1)
             return Span.point(high if spec.na == "full" else Fraction(0))
@@ -51,11 +60,13 @@ class Reach:
         return Span(spec.low, spec.high)
 
     def lookup(self, var: e.Var) -> Span:
-        if var.kind == "input":
+        """Every value a variable of an expression can take."""
+        if var.kind in ("input", "fact"):
             return self.domain(var.name)
         if var.kind == "derived":
             return span(self.derived[var.name].expr, self.lookup)
-        found = self.node(self.ruleset.node(var.name))
+        found = self.view(self.ruleset.views_by_name[var.name]) if var.kind == "view" \
+            else self.node(self.ruleset.node(var.name))
         return Span(found.low, found.high)
 
     # nodes and views
@@ -132,7 +143,9 @@ class Reach:
         assert node.expr is not None
         self.leaves[node.name] = frozenset((node.name,))
         reads_nodes, names = item_inputs(node, self.derived)
-        unknown = [n for n in names if self.values.get(n) is None and n not in self.na]
+        unknown = [n for n in names if n in self.open or (
+            n in self.ruleset.inputs_by_name and self.values.get(n) is None
+            and n not in self.na)]
         self.unknown_of[node.name] = frozenset(unknown)
         sound = span(node.expr, self.lookup).clip(Fraction(0), node.maximum)
         assert sound.low is not None and sound.high is not None
@@ -147,8 +160,8 @@ class Reach:
         return Interval(sound.low, sound.high, node.maximum, tight)
 
     def view(self, view: m.View) -> Interval:
-        """A view's interval (its parts' nodes are worked out already)."""
-        parts = [self.nodes[p] for p in view.parts]
+        """A view's interval: the sum of its parts' (worked out when needed)."""
+        parts = [self.node(self.ruleset.node(p)) for p in view.parts]
         children = [self.view(c) for c in view.children]
         leaves = frozenset().union(*(self.leaves[p] for p in view.parts),
                                    *(self._view_leaves(c) for c in view.children))
@@ -165,18 +178,31 @@ class Reach:
 
     def completion(self, high: bool, answers: Mapping[str, object],
                    facts: Mapping[str, object]) -> Result:
-        """The known answers plus every leaf's lowest (or highest) witness, scored."""
+        """The known answers plus every leaf's lowest (or highest) witness, scored; the
+        number facts nobody gave take their witnesses' values too."""
         chosen: dict[str, object] = {k: v for k, v in answers.items() if v is not None
                                      and not (isinstance(v, str) and not v.strip())}
+        given: dict[str, object] = dict(facts)
         for low, top in self.witness.values():
             for name, value in (top if high else low).items():
-                chosen.setdefault(name, _answer(self.ruleset.inputs_by_name[name], value))
+                if name in self.open:
+                    given.setdefault(name, value)
+                else:
+                    chosen.setdefault(name, _answer(self.ruleset.inputs_by_name[name], value))
         for spec in self.ruleset.inputs:  # unknown inputs no score reads
             if spec.name not in chosen:
-                reach = self.domain(spec.name)
-                end = reach.high if high and reach.high is not None else reach.low
-                chosen[spec.name] = _answer(spec, end if end is not None else Fraction(0))
-        return self.ruleset.score(chosen, facts)
+                chosen[spec.name] = _answer(spec, self._end(spec.name, high))
+        for name in self.open:
+            given.setdefault(name, self._end(name, high))
+        return self.ruleset.score(chosen, given)
+
+    def _end(self, name: str, high: bool) -> Fraction:
+        """The lowest (highest) value input or fact `name` can take; 0 when unbounded."""
+        reach = self.domain(name)
+        end = reach.high if high and reach.high is not None else reach.low
+        if end is None:
+            end = Fraction(0) if reach.high is None else min(reach.high, Fraction(0))
+        return end
 
 
 def _answer(spec: m.Input, value: Fraction) -> object:

@@ -1,5 +1,6 @@
-"""What zona.analysis.bounds returns: an Interval per node and view, and Bounds (the
-intervals, the predicates' verdicts and the extreme completions), as dicts for JSON."""
+"""What zona.analysis.bounds returns: an Interval per node and view, a GradeBounds per
+grade, and Bounds (the intervals, the predicates' verdicts, the grades' reachable levels
+and the extreme completions), as dicts for JSON and as text."""
 
 from __future__ import annotations
 
@@ -24,13 +25,20 @@ class Interval:
     high: Fraction
     maximum: Fraction
     tight: bool
+    #: the share's ends, when they are not low / maximum and high / maximum (the maximum
+    #: depends on a fact nobody gave: `maximum` is then the largest)
+    shares: tuple[Fraction, Fraction] | None = None
 
     @property
     def share_low(self) -> Fraction:
+        if self.shares is not None:
+            return self.shares[0]
         return self.low / self.maximum if self.maximum else Fraction(0)
 
     @property
     def share_high(self) -> Fraction:
+        if self.shares is not None:
+            return self.shares[1]
         return self.high / self.maximum if self.maximum else Fraction(0)
 
     def __contains__(self, value: object) -> bool:
@@ -41,6 +49,48 @@ class Interval:
                 **_number("maximum", self.maximum), "tight": self.tight}
 
 
+@attrs.frozen
+class GradeBounds:
+    """The levels of a grade still reachable: `low` is the lowest level a completion can
+    have (the lowest known to hold, when a fact in a `when` is unknown), `high` the highest
+    that can hold; both None when the grade's value does not apply in any completion.
+    `exact` when some completion reaches each end (else the ends are sound: every
+    completion lies between them)."""
+
+    grade: m.Grade = attrs.field(eq=False, repr=False)
+    low: str | None
+    high: str | None
+    exact: bool
+
+    @property
+    def decided(self) -> bool:
+        """Whether every completion gets the same level."""
+        return self.low is not None and self.low == self.high
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The levels from `low` to `high`, lowest first."""
+        if self.low is None or self.high is None:
+            return ()
+        names = [v.name for v in self.grade.levels]
+        return tuple(names[names.index(self.low):names.index(self.high) + 1])
+
+    def __contains__(self, level: object) -> bool:
+        return isinstance(level, str) and level in self.levels
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"low": self.low, "high": self.high, "decided": self.decided,
+                "exact": self.exact, "levels": list(self.levels)}
+
+    def text(self) -> str:
+        """`B .. A`, `decided: BB`, or `unanswered`."""
+        if self.low is None or self.high is None:
+            return "unanswered"
+        if self.decided:
+            return f"decided: {self.low}"
+        return f"{self.low} .. {self.high}" + ("" if self.exact else " (sound, not exact)")
+
+
 @attrs.frozen(eq=False)
 class Bounds:
     """Intervals per node and view, and each predicate's verdict over all completions.
@@ -48,6 +98,8 @@ class Bounds:
     A verdict is "passed" (every completion passes), "failed" (none does) or
     "undecided"; `exact[p]` says whether an undecided verdict is certain to be open both
     ways. `lowest`/`highest` are completions that reach the lows/highs (scored normally).
+    `grades` are each grade's reachable levels; `unknown_facts` the facts that expressions
+    or weights read and nobody gave, which completions fill in too.
     """
 
     ruleset: m.Ruleset
@@ -58,6 +110,8 @@ class Bounds:
     exact: Mapping[str, bool]
     lowest: Result
     highest: Result
+    grades: Mapping[str, GradeBounds] = attrs.field(factory=dict)
+    unknown_facts: tuple[str, ...] = ()
 
     @property
     def total(self) -> Interval:
@@ -75,7 +129,31 @@ class Bounds:
             "views": {k: v.to_dict() for k, v in self.views.items()},
             "predicates": {k: {"verdict": v, "exact": self.exact[k]}
                            for k, v in self.predicates.items()},
+            "grades": {k: v.to_dict() for k, v in self.grades.items()},
+            "unknown_facts": list(self.unknown_facts),
         }
+
+    def text(self) -> str:
+        """The bounds for a person: the unknowns, the total, each predicate and grade."""
+        total = self.total
+        lines = [f"{self.ruleset.id}: bounds with {len(self.unknown)} unknown answer(s)"
+                 + (f" ({', '.join(self.unknown)})" if self.unknown else ""),
+                 f"total: {_shown(total.low)} .. {_shown(total.high)} of "
+                 f"{_shown(total.maximum)}" + ("" if total.tight else " (sound, not tight)")]
+        if self.unknown_facts:
+            lines.insert(1, f"unknown facts (every value tried): {', '.join(self.unknown_facts)}")
+        for name, verdict in self.predicates.items():
+            exact = "" if verdict != "undecided" or self.exact[name] else " (may be decided)"
+            lines.append(f"{name}: {verdict}{exact}")
+        for name, grade in self.grades.items():
+            lines.append(f"grade {name}: {grade.text()}")
+        return "\n".join(lines) + "\n"
+
+
+def _shown(value: Fraction) -> str:
+    """A number for a person: exact when it is short, else 2 decimals and the fraction."""
+    text = exact_text(value)
+    return text if len(text) <= 8 else f"{float(value):.2f} ({text})"
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:
@@ -83,4 +161,4 @@ def _number(key: str, value: Fraction) -> dict[str, Any]:
     return {key: plain, f"{key}_exact": exact_text(value)}
 
 
-__all__ = ["Bounds", "Interval", "Verdict"]
+__all__ = ["Bounds", "GradeBounds", "Interval", "Verdict"]

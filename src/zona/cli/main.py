@@ -19,16 +19,18 @@ from zona.cli import (
     diff,
     explain,
     gap,
+    lsp,
     report,
     rulesets,
     score,
     template,
+    test,
 )
 from zona.errors import ZonaError
 from zona.version import __version__
 
 COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort, rulesets,
-            assumptions, diff)
+            assumptions, diff, test, lsp)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

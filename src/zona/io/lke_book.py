@@ -98,7 +98,7 @@ def cached_answers(data: bytes, name: str, title: str, wanted: Set[int],
         found: dict[int, float] = {}
         for line in sheet.iter_rows(min_col=11, max_col=12):
             for cell in line:
-                row, column = getattr(cell, "row", None), getattr(cell, "column", None)
+                row, column = getattr(cell, "row", 0), getattr(cell, "column", 0)
                 if column == 11 and row in wanted:
                     answers[row] = cell.value
                 elif column == 12 and row in scores and _number(cell.value):

@@ -7,11 +7,14 @@ over-approximate), and a misspelt keyword gets a did-you-mean hint.
 
 from __future__ import annotations
 
+import functools
+
 import lark
 from lark import Token
 
 from zona.errors import Diagnostic
 from zona.language.grammar import parser as _lark_parser
+from zona.language.syntax_site import Site
 from zona.source import Source, Span
 
 # How each terminal is named in messages.
@@ -33,7 +36,6 @@ _TERMINAL_WORDS = {
     "$END": "the end of the file",
 }
 _MAX_EXPECTED = 8
-
 
 
 def _describe_terminal(name: str) -> str:
@@ -73,7 +75,13 @@ def _expected(names: set[str]) -> str:
 
 
 def diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnostic:
-    """The first syntax error, in the language's own words, at its place."""
+    """The first syntax error, in the language's own words, at its place: a known slip
+    (zona.language.syntax_hints) says what to write instead."""
+    site = _site(error, source.text)
+    if site is not None:
+        better = _known_slip(site)
+        if better is not None:
+            return better
     line, column = error.line, error.column
     if isinstance(error, lark.exceptions.UnexpectedToken):
         token = error.token
@@ -101,6 +109,51 @@ def diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnost
         return Diagnostic(message, Span.point(line, column), code="syntax")
     line, column = _end_position(source.text)
     return Diagnostic("unexpected end of the file", Span.point(line, column), code="syntax")
+
+
+def _site(error: lark.exceptions.UnexpectedInput, text: str) -> Site | None:
+    """Where the parser stopped, for the rules of zona.language.syntax_hints."""
+    history = getattr(error, "token_history", None) or ()
+    previous = history[-1] if history else None
+    if isinstance(error, lark.exceptions.UnexpectedToken):
+        token = error.token
+        if token.type == "$END":
+            start = len(text.rstrip())
+            return Site(text, start, start, "", "$END", frozenset(_acceptable(error)), previous)
+        start = token.start_pos if token.start_pos is not None else 0
+        end = token.end_pos if token.end_pos is not None else start + len(str(token))
+        return Site(text, start, end, str(token), token.type,
+                    frozenset(_acceptable(error)), previous)
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        position = error.pos_in_stream or 0
+        if position >= len(text):
+            return None
+        allowed = _accepts_before(text, position) or set(error.allowed or ())
+        return Site(text, position, position + 1, text[position], "CHAR", frozenset(allowed),
+                    previous)
+    return None
+
+
+def _known_slip(site: Site) -> Diagnostic | None:
+    """The first rule of syntax_hints and syntax_hints_forms that knows this slip."""
+    from zona.language import syntax_hints, syntax_hints_forms
+
+    found = syntax_hints.glued_keyword(site, _keywords())
+    for rule in (*syntax_hints.RULES, *syntax_hints_forms.RULES):
+        if found is not None:
+            return found
+        found = rule(site)
+    return found
+
+
+@functools.cache
+def _keywords() -> tuple[str, ...]:
+    """Every keyword of the language (the words the grammar spells out)."""
+    words = {t.pattern.value for t in _lark_parser().terminals
+             if isinstance(t.pattern, lark.lexer.PatternStr) and t.pattern.value.isalpha()}
+    for contextual in _CONTEXTUAL_WORDS.values():
+        words.update(contextual)
+    return tuple(sorted(words))
 
 
 def _keyword_hint(word: str, acceptable: set[str]) -> str | None:
