@@ -114,6 +114,9 @@ def test_rulesets_and_assumptions(capsys: pytest.CaptureFixture[str]) -> None:
     assert [line.split()[0] for line in out.splitlines()] == [
         "permenpan-52-2014", "permenpan-90-2021", "portalrb-2026"]
     assert "(extends permenpan-90-2021)" in out
+    assert out.splitlines()[0].endswith(
+        "  [partly inferred, 34 marked assumed: zona assumptions permenpan-52-2014]")
+    assert out.splitlines()[1].endswith("  [1 marked assumed: zona assumptions permenpan-90-2021]")
     assert run(capsys, "rulesets", "--on", "2020-01-01")[1] == "permenpan-52-2014\n"
     code, out, _ = run(capsys, "assumptions", "permenpan-52-2014")
     assert code == 0 and "bersih:" in out

@@ -12,6 +12,7 @@ import zona
 from zona import builtin
 from zona.cli.common import Commands
 from zona.compiler import in_folders, in_force
+from zona.model.assumptions import gather
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -44,5 +45,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         start = ruleset.effective_from.isoformat() if ruleset.effective_from else "?"
         end = ruleset.effective_until.isoformat() if ruleset.effective_until else ""
         base = f"  (extends {ruleset.extends})" if ruleset.extends else ""
-        out.write(f"{name:<20} {start} .. {end:<10}  {ruleset.title or ''}{base}\n")
+        out.write(f"{name:<20} {start} .. {end:<10}  {ruleset.title or ''}{base}"
+                  f"{_inferred(ruleset)}\n")
     return 0
+
+
+def _inferred(ruleset: zona.Ruleset) -> str:
+    """How much of the ruleset is inferred rather than read in its source: its `assumed`
+    marks, counted, and the command that lists them."""
+    marks = gather(ruleset)
+    if not marks:
+        return ""
+    whole = "partly inferred, " if any(m.kind == "ruleset" for m in marks) else ""
+    return (f"  [{whole}{len(marks)} marked assumed: zona assumptions {ruleset.id}]")
