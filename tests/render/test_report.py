@@ -295,6 +295,33 @@ def test_report_of_the_workbook(shared_workbook: Path, tmp_path: Path,
     assert 'data-total="261077/2730"' in page
     assert "data-gap" not in page  # WBK passes; WBBM waits only on a fact
     assert "LKE ZI!J8" in capsys.readouterr().err  # the workbook's warnings still show
+    text = " ".join(" ".join(parsed(page).text).split())
+    assert "Catatan pembacaan" in text and "Semua pertanyaan dijawab." in text
+    assert f"dengan zona {zona.__version__}; aturan permenpan-90-2021" in text
+    assert "LKE ZI!J8: the answer type is 'Ya'" in text  # every reading warning
+    assert ("Nilai total lembar kerja (LKE ZI!L208): 95.58; nilai zona: 95.63; selisih "
+            "+11/195 ≈ 0.0564.") in text
+    assert ("LKE ZI!L175 ref_was_lhk (Penyampaian Laporan Harta Kekayaan): lembar kerja 1.73, "
+            "zona 1.79; menggeser total +2/15 ≈ 0.1333") in text
+    assert ("LKE ZI!L184 ref_lhkasn_lapor (Persentase penyampaian LHKASN): lembar kerja 1.00, "
+            "zona 0.92; menggeser total -1/13 ≈ -0.0769") in text
+    assert main(["report", str(shared_workbook), "-o", str(out), "--lang", "en",
+                 "--fact", "instansi=pemda"]) == 0
+    text = " ".join(" ".join(parsed(out.read_text(encoding="utf-8")).text).split())
+    assert "Reading notes" in text and "instansi = pemda" in text
+    assert "The workbook's own total (LKE ZI!L208): 95.58; zona's: 95.63;" in text
+
+
+def test_a_report_names_what_is_unanswered(tmp_path: Path) -> None:
+    sheet = tmp_path / "part.json"
+    sheet.write_text('{"ruleset": "permenpan-90-2021", "answers": {"q1": "Ya", "q2": "A"}}',
+                     encoding="utf-8")
+    out = tmp_path / "part.html"
+    assert main(["report", str(sheet), "-o", str(out), "--lang", "en", "--target", "WBK"]) == 0
+    text = " ".join(" ".join(parsed(out.read_text(encoding="utf-8")).text).split())
+    assert "No facts were given." in text
+    asked = len(zona.load_builtin("permenpan-90-2021").inputs_by_name)
+    assert f"{asked - 2} of {asked} questions are unanswered: q3, q4," in text
 
 
 def test_a_predicate_the_optimiser_cannot_search_is_noted() -> None:

@@ -126,6 +126,24 @@ PHRASES: dict[str, tuple[str, str]] = {
                  "dihitung secara tepat.",
                  "Made by zona with ruleset {ruleset}; numbers are rounded for display and "
                  "computed exactly."),
+    "r_reading": ("Catatan pembacaan", "Reading notes"),
+    "r_made": ("Dibuat {date} dengan zona {version}; aturan {ruleset} (sidik jari {fingerprint}).",
+               "Made on {date} with zona {version}; ruleset {ruleset} (fingerprint "
+               "{fingerprint})."),
+    "r_facts": ("Fakta yang dipakai", "Facts used"),
+    "r_no_facts": ("Tidak ada fakta yang diberikan.", "No facts were given."),
+    "r_unanswered": ("{count} dari {asked} pertanyaan belum dijawab: {names}",
+                     "{count} of {asked} questions are unanswered: {names}"),
+    "r_all_answered": ("Semua pertanyaan dijawab.", "Every question is answered."),
+    "r_warnings": ("Peringatan saat membaca lembar jawaban", "Warnings from reading the sheet"),
+    "r_workbook": ("Nilai total lembar kerja ({cell}): {workbook}; nilai zona: {zona}; "
+                   "selisih {difference}.",
+                   "The workbook's own total ({cell}): {workbook}; zona's: {zona}; "
+                   "difference {difference}."),
+    "r_workbook_cell": ("{cell} {node} ({label}): lembar kerja {workbook}, zona {zona}; "
+                        "menggeser total {moves}",
+                        "{cell} {node} ({label}): workbook {workbook}, zona {zona}; moves "
+                        "the total {moves}"),
     "r_gap": ("Perubahan jawaban paling sedikit agar memenuhi {predicate}",
               "Fewest answer changes to pass {predicate}"),
     "r_gap_grade": ("Perubahan jawaban paling sedikit agar {grade} mencapai {level}",

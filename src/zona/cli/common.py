@@ -44,7 +44,8 @@ def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, Ans
         workbook = read_lke(path, given)
         for warning in workbook.warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
-        return _answered(given or zona.load_builtin(workbook.ruleset), workbook.answers, path)
+        return _answered(given or zona.load_builtin(workbook.ruleset),
+                         attrs.evolve(workbook.answers, warnings=workbook.warnings), path)
     sheet = read_answers(path, given)
     if given is not None:
         return _answered(given, sheet, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 from typing import TextIO
 
 from zona.cli.common import Commands, add_sheet_arguments, score_sheet
@@ -28,14 +29,18 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.errors import ZonaError
+    from zona.io.workbook_check import check_workbook
     from zona.render.report import report_html, write_report
+    from zona.render.report_notes import ReadingNotes
 
     if args.top < 0:
         raise ZonaError(f"--top {args.top}: give 0 or more")
 
     result, sheet = score_sheet(args)
+    check = check_workbook(sheet.computed, result) if sheet.computed is not None else None
+    notes = ReadingNotes(datetime.date.today(), sheet.warnings, check)
     page = report_html(result, args.lang, unit=sheet.unit, targets=args.target, top=args.top,
-                       surveys=args.surveys)
+                       surveys=args.surveys, notes=notes)
     write_report(args.output, page)
     out.write(f"{args.output}: written\n")
     return 0

@@ -94,10 +94,10 @@ def read_lke(path: str | Path, ruleset: Ruleset | None = None) -> LkeSheet:
         total_cell=f"{title}!L{total.number}" if total is not None and total.number in scores
         else None,
         total=scores.get(total.number) if total is not None else None)
+    warnings = tuple(sorted(matcher.warnings, key=_by_row))
     sheet = AnswerSheet(answers, ruleset=rules.id, source=name, locations=cells,
-                        computed=computed)
-    return LkeSheet(sheet, rules.id, detected,
-                    tuple(sorted(matcher.warnings, key=_by_row)), cells)
+                        computed=computed, warnings=warnings)
+    return LkeSheet(sheet, rules.id, detected, warnings, cells)
 
 
 def _by_row(problem: AnswerProblem) -> tuple[int, str]:

@@ -58,6 +58,9 @@ class AnswerSheet:
     unit_id: str | None = None
     #: what the file computed itself (the official workbook's saved results), if anything
     computed: Computed | None = None
+    #: what reading the file noticed but did not stop for (a cell's answer type, a typed
+    #: total that its parts disagree with, a row that matches nothing)
+    warnings: tuple[AnswerProblem, ...] = ()
 
     def locate(self, problem: AnswerProblem) -> AnswerProblem:
         """A scoring problem (located by input id) moved to the answer's place in the file."""

@@ -21,6 +21,7 @@ from zona.errors import ZonaError
 from zona.numtext import exact_text
 from zona.render import html as h
 from zona.render.grade_html import grade_badges, result_grades
+from zona.render.report_notes import ReadingNotes, notes_html
 from zona.scoring.result import Result
 
 if TYPE_CHECKING:
@@ -72,8 +73,9 @@ def _scored(condition: m.Condition) -> bool:
 
 def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
                 targets: Sequence[str] | None = None, top: int = 15,
-                surveys: bool = False) -> str:
-    """The whole report page as HTML text."""
+                surveys: bool = False, notes: ReadingNotes | None = None) -> str:
+    """The whole report page as HTML text (with `notes`, a section on how it was made:
+    date, versions, facts, unanswered questions, warnings, the workbook's own total)."""
     x.check_lang(lang)
     if top < 0:
         raise ZonaError(f"top must be 0 or more, not {top}")
@@ -93,6 +95,7 @@ def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
         *([f"<section>{result_grades(result, lang)}</section>"] if ruleset.grades else []),
         f"<section>{_losses(result, lang, top)}</section>",
         *(f"<section>{_plan(result, name, lang, surveys)}</section>" for name in chosen),
+        *([notes_html(result, notes, lang)] if notes is not None else []),
         f"<section><h3>{escape(x.phrase('h_tree', lang))}</h3>"
         f"{h.node_tree(result, lang, open_depth=99, leaves=False)}</section>",
         f"<footer>{escape(x.phrase('r_footer', lang, ruleset=ruleset.id))}</footer>",
