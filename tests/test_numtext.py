@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import decimal
-import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -90,7 +89,7 @@ def test_a_huge_exponent_in_json_is_a_located_problem_not_a_hang(tmp_path: Path)
     ruleset = zona.load(EXAMPLE / "example.zona")
     first = next(iter(ruleset.inputs_by_name))
     path = tmp_path / "bomb.json"
-    path.write_text('{"answers": {"%s": 1e100000000}}' % first, encoding="utf-8")
+    path.write_text(f'{{"answers": {{"{first}": 1e100000000}}}}', encoding="utf-8")
     with pytest.raises(zona.ZonaError) as caught:
         ruleset.score(read_answers(path, ruleset).answers)
     assert "too many digits or too large an exponent" in str(caught.value)

@@ -109,7 +109,10 @@ FILE:LINE:COLUMN: error: MESSAGE[. HINT]
   and `file` when the problem is in a ruleset this one extends), `hint`, `severity` and a
   `code`: `syntax`, `duplicate`, `reserved`, `unknown`, `weights`, `shape`,
   `scale-value`, `input-type`, `range`, `effective`, `expression`, `predicate`, `grade`,
-  `cycle` or `extends`.
+  `cycle`, `extends` or `chain`. These codes are stable.
+- Besides errors, `zona check` reports **warnings** (a ruleset that compiles but has an
+  input nothing reads, a condition that always holds, ...), each with a code such as
+  `W101`: see the [warning catalogue](warnings.md).
 
 Answer sheets have their own error, `ZonaAnswerError`, which also lists every problem
 ([below](#answer-errors)); a ruleset that computes an impossible score raises
@@ -130,15 +133,17 @@ item fixed {
 A member is misspelt or not allowed here. Compare with the list of members in
 [language.md](language.md#members); here, `weight`.""")
 
-entry("Unexpected end of the file", H + """
+entry("A brace never closed", H + """
 item fixed {
     score = 1
-""", "unexpected end of the file", """
-A block is not closed. Add the missing `}`; the caret is at the end of the file, so look
-for the last block that was opened.""")
+""", "is never closed", """
+A block is not closed. The caret is at the `{` that has no `}`: zona finds it from the
+indentation (the first block whose `}` is indented as an outer block's), or else takes the
+innermost block still open, and says where the parser noticed (the end of the file, or a
+declaration such as `predicate` that cannot stand inside the block). Add the `}`.""")
 
 entry("Unexpected character", H + """
-item fixed { score = 60 % }""", "unexpected character '%'", """
+item fixed { score = 60 ^ 2 }""", "unexpected character '^'", """
 A character that has no place in zona here: `;`, `^`, `%` after a space (a percentage is
 written `60%`), `.5` (write `0.5`). The "expected" list of a character error is generous:
 it names every word the parser's current state can read, some of which may not fit.""")
@@ -157,10 +162,69 @@ entry("Invalid date", 'ruleset "demo" { effective 2021-02-30 .. }', "is not a va
 Dates are `YYYY-MM-DD` and must exist.""")
 
 entry("A negative number where a number is expected",
-      H + "item fixed { weight -1  score = 0 }", "unexpected '-'", """
+      H + "item fixed { weight -1  score = 0 }", "a weight cannot be negative", """
 Weights, scale values, `maximum` and thresholds are written without a sign. (Ranges,
 `decimal -1..1` and `number -5..5`, may have negative bounds, and expressions have unary
 minus.)""")
+
+md("""
+Some slips are so common that zona names them and says what to write instead, rather than
+listing what the grammar accepts. Each is in the invalid corpus
+(`tests/data/invalid/syntax_*.zona`) with its exact message; the next entries show a few.
+""")
+
+entry("A weight written as a percentage", H + "item fixed { weight 25%  score = 0 }",
+      "a weight is a plain number", """
+Weights are points, not percentages: the children's weights add up to their parent's
+weight (and the top-level ones to `maximum`). Write `weight 25`.""")
+
+entry("A decimal comma", H + "item fixed { weight 2,5  score = 0 }", "decimal comma", """
+zona writes decimals with a point, `2.5`; a comma separates options and arguments. In a
+scale, `B = 0,5, C = 0` would read as an option `5`, so it is reported the same way.""")
+
+entry("'=' where a comparison is meant", H + "predicate P { require total = 75 }",
+      "'=' alone is not a comparison", """
+`=` gives a value (`score = ...`, `Ya = 1`); comparisons are `==`, `!=`, `>=`, `>`, `<=`
+and `<`. `=>`, `=<`, `<>`, `≥`, `&&`, `||` and `!` are named the same way, with the word to
+write instead.""")
+
+entry("A fact where a threshold is expected", H + """
+fact target number 0..100
+predicate P { require total >= fact target }""", "a threshold is a constant", """
+A predicate's condition compares one score, share, fact or grade with a constant. A fact,
+a grade or a predicate written where it cannot stand (a threshold, `share(...)`, a view's
+parts, an expression) is named with what is allowed there.""")
+
+entry("A predicate used in an expression", H + """
+predicate P { require total >= 75 }
+derived bonus = if predicate P then 1 else 0""", "an expression cannot use", """
+Expressions compute scores, and predicates are verdicts on the scores, so a score cannot
+depend on one. Use the predicate in another predicate (`require predicate P`), or write
+its condition in the expression.""")
+
+entry("Arithmetic in a condition", H + """
+item a { weight 50  score = 50 }
+item b { weight 50  score = 50 }
+predicate P { require a + b >= 80 }""", "cannot be used in a condition", """
+A condition compares a single value with a constant. Add nodes up in a view
+(`view ab = a + b`) and compare the view: `require ab >= 80`. A function
+(`round(total, 2) >= 75`) is refused the same way; decide on a rounded value with a grade
+(`grade g by round(total, 2)`).""")
+
+entry("A date written day first", 'ruleset "demo" { effective 01-01-2024 .. }',
+      "dates are written year first", """
+Dates are `YYYY-MM-DD`. A range is written with two dots, `0..4` (not `0-4`, `0 to 4` or
+`0...4`).""")
+
+entry("Typographic quotes", H + "item fixed \u201cTim dibentuk\u201d { score = 1 }",
+      "typographic quote", """
+Word processors turn `"` into `“ ”`; zona reads only plain double quotes (and single
+quotes are not quotes either). Edit rulesets in a plain-text editor.""")
+
+entry("A keyword with letters glued to it", H + "predicate P { requirement >= 75 }",
+      "is not a keyword", """
+The keyword is recognised first and the rest would be read as a name (`require ment`):
+zona reports the whole word instead.""")
 
 md("""
 ### Nested too deeply

@@ -61,7 +61,11 @@ def test_bounds_by_hand_with_na(na_rules: zona.Ruleset) -> None:
 def test_sensitivity_by_hand_with_na(na_rules: zona.Ruleset) -> None:
     result = na_rules.score({"a1": "T", "a2": "TR", "b1": 2, "b2": 4})
     found = {q.id: q for q in sensitivity(result)}
-    assert "a2" not in found  # answered "not applicable": never changes
+    # a2 does not apply: a1 alone fills a (reweight). Answering T (lowest) shares a again:
+    # 3 x 0 + 3 x 0 = 0, no change; Y: 3 more points; 3 points per unit once it applies
+    a2 = found["a2"]
+    assert (a2.not_applicable, a2.answer, a2.next) == (True, "TR", "T")
+    assert (a2.gain, a2.headroom, a2.weight) == (0, 3, 3)
     # a1 alone fills a (6 points per unit); b: 4 x weight / 4, per level (1/5 of a share)
     assert found["a1"].weight == 6 and found["a1"].gain == 6
     assert found["b1"].weight == Fraction(4 * 1, 4 * 5) and found["b1"].next == "3"
@@ -77,7 +81,8 @@ def test_spbe_bounds_and_sensitivity() -> None:
         encoding="utf-8"))["answers"]
     result = ruleset.score(answers)
     ordered = sensitivity(result)
-    assert "i47" not in {q.id for q in ordered}  # tidak relevan
+    i47 = next(q for q in ordered if q.id == "i47")  # tidak relevan: what answering does
+    assert (i47.not_applicable, i47.answer, i47.next) == (True, "TR", "1")
     _sensitivity_matches_scoring(result)
     found = bounds(ruleset, {k: v for k, v in answers.items() if k not in ("i1", "i46")})
     assert set(found.unknown) == {"i1", "i46"}
@@ -140,7 +145,7 @@ def _sensitivity_matches_scoring(result: zona.Result) -> None:
     ruleset = result.ruleset
     answers = unit_answers(result)
     for q in sensitivity(result):
-        assert q.id not in result.not_applicable
+        assert q.not_applicable == (q.id in result.not_applicable), q.id
         if q.next is None:
             continue
         rescored = ruleset.score({**answers, q.id: q.next}, result.facts)

@@ -7,8 +7,10 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import zona
+from tests.analysis.test_bounds_facts import fact_rulesets
 from tests.analysis.test_gap import small_units
 from tests.conftest import ROOT
 from tests.sheets import extreme_answers
@@ -89,3 +91,75 @@ def test_gains_match_scoring(unit: tuple[zona.Ruleset, dict[str, object],
                                          dict[str, object]]) -> None:
     ruleset, answers, facts = unit
     _check_against_scoring(ruleset.score(answers, facts))
+
+
+# --- not applicable, views and facts in formulas -----------------------------------------
+
+NA_FULL = """ruleset "na-full" { }
+scale tingkat range 1..5 { 1, 2, 3, 4, 5, TR = na }
+component b { weight 4  aggregate weighted  na full
+              question b1 { weight 1 scale tingkat } question b2 { weight 3 scale tingkat } }
+"""
+
+
+def test_not_applicable_under_full_loses_its_full_marks() -> None:
+    result = zona.loads(NA_FULL).score({"b1": "TR", "b2": 4})
+    # b1 counts share 1 under `na full`: b = 4 x (1 x 1 + 3 x 4/5) / 4 = 17/5. Answering
+    # 1 gives share 1/5: b = 13/5 (-4/5); 5 keeps 17/5; 4 x 1/4 / 5 = 1/5 per level
+    b1 = _by_id(sensitivity(result))["b1"]
+    assert (b1.not_applicable, b1.answer, b1.value, b1.next) == (True, "TR", None, "1")
+    assert (b1.gain, b1.headroom, b1.weight) == (Fraction(-4, 5), 0, Fraction(1, 5))
+    assert b1.to_dict()["not_applicable"] is True
+
+
+VIEWS = """ruleset "views" { }
+scale abc { A = 1, B = 0.5, C = 0 }
+fact bonus yesno
+question a { weight 4  scale abc }
+question b { weight 4  scale abc }
+view ab = a + b
+item half { weight 4  score = if fact bonus then ab / 2 else 0 }
+"""
+
+
+def test_a_view_read_by_a_formula_adds_its_path() -> None:
+    ruleset = zona.loads(VIEWS)
+    result = ruleset.score({"a": "B", "b": "C"}, {"bonus": "yes"})
+    # a = 2, b = 0, half = (2 + 0) / 2 = 1, total 3. Through the view each unit of a or b
+    # is worth 4 (its own score) + 4 / 2 (half): 6, which the chain rule alone misses
+    found = _by_id(sensitivity(result))
+    assert [q.id for q in sensitivity(result)] == ["a", "b"]
+    assert (found["a"].weight, found["a"].gain, found["a"].linear) == (6, 3, False)
+    assert (found["b"].next, found["b"].gain, found["b"].headroom) == ("B", 3, 6)
+    plain = _by_id(sensitivity(ruleset.score({"a": "B", "b": "C"}, {"bonus": "no"})))
+    assert (plain["a"].weight, plain["a"].gain) == (4, 2)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_rulesets(), st.data())
+def test_gains_match_scoring_with_facts_views_na(text: str, data: st.DataObject) -> None:
+    ruleset = zona.loads(text)
+    options = {"q1": ["Y", "S", "T", *(["TR"] if "TR" in text else [])], "q2": ["Y", "T"],
+               "q3": [1, 2, 4], "k": ["0", "1.5"]}
+    answers = {n: data.draw(st.sampled_from(v)) for n, v in options.items()}
+    facts = {"jenis": data.draw(st.sampled_from(("a", "b", "c"))), "kkn": data.draw(
+        st.booleans()), "faktor": data.draw(st.sampled_from(("0", "1", "2")))}
+    try:
+        result = ruleset.score(answers, facts)
+    except zona.ZonaError:
+        return  # a score outside its node's range: no unit
+    found = sensitivity(result)
+    assert {q.id for q in found} == {"q1", "q2", "q3"}
+    for q in found:
+        assert q.not_applicable == (q.id in result.not_applicable)
+        changed = {**answers, q.id: q.next} if q.next is not None else answers
+        try:
+            rescored = ruleset.score(changed, facts)
+        except zona.ZonaError:
+            continue
+        assert rescored.total.score - result.total.score == q.gain, q.id
+        if q.linear and q.value is not None and q.next is not None:
+            spec = ruleset.inputs_by_name[q.id]
+            assert spec.scale is not None
+            step = spec.scale.value(q.next) - q.value  # type: ignore[operator]
+            assert q.gain == q.weight * step, q.id

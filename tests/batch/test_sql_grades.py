@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import zona
@@ -30,12 +30,19 @@ def _split(row: dict[str, object]) -> tuple[dict[str, object], dict[str, object]
 
 
 def check(ruleset: zona.Ruleset, rows: list[dict[str, object]], query: str, table: Any,
-          facts: dict[str, object] | None = None) -> Any:
+          facts: dict[str, object] | None = None, generated: bool = False) -> Any:
     """Run the query in DuckDB; every node, view, verdict and grade as the exact path
-    gives them, and a problem where the exact path refuses the row."""
+    gives them, and a problem where the exact path refuses the row. A `generated` ruleset
+    whose numbers outgrow 38 digits (DuckDB stops with an overflow error: never a wrong
+    verdict, docs/batch.md) is passed over; hypothesis fails the test if that is common."""
     connection = duckdb.connect()
     connection.register("answers", table)
-    found = connection.sql(query).df()
+    try:
+        found = connection.sql(query).df()
+    except (duckdb.OutOfRangeException, duckdb.ConversionException):
+        if not generated:
+            raise
+        assume(False)
     views = [v.name for top in ruleset.views for v in top.walk()]
     # by position: DuckDB renames a column whose name another has in another case
     names = [*ruleset.nodes, *views, *ruleset.predicates_by_name, *ruleset.grades_by_name,
@@ -78,7 +85,7 @@ def test_duckdb_equals_exact_with_na_rounding_facts_and_grades(data: st.DataObje
     rows = data.draw(batch_rows(generated, data.draw(st.integers(1, 6))))
     columns = _columns(ruleset)
     check(ruleset, rows, to_sql(ruleset, columns=columns),
-          frame([{"unit": "u", **r} for r in rows], columns))
+          frame([{"unit": "u", **r} for r in rows], columns), generated=True)
 
 
 @SETTINGS
@@ -92,7 +99,7 @@ def test_duckdb_equals_exact_on_generated_rulesets_with_grades(data: st.DataObje
         rows.append({**answers, **{f"fact:{k}": v for k, v in facts.items()}})
     columns = _columns(ruleset)
     check(ruleset, rows, to_sql(ruleset, columns=columns),
-          frame([{"unit": "u", **r} for r in rows], columns))
+          frame([{"unit": "u", **r} for r in rows], columns), generated=True)
 
 
 def _example_rows(path: Path) -> tuple[zona.Ruleset, list[dict[str, object]],

@@ -136,29 +136,27 @@ def test_expressions_that_read_what_does_not_apply() -> None:
     assert result.total.score == Fraction(3, 2)  # f 1 + z 0 of 2, re-weighted to 3
 
 
-@pytest.mark.parametrize("tool", ["bounds", "gap", "sensitivity"])  # (the xlsx template
-# supports every construct: tests/io/test_template_constructs.py)
-def test_tools_refuse_what_they_do_not_support_yet(tool: str, tmp_path: object) -> None:
-    """Bounds and sensitivity refuse a formula that reads a view (gap analysis makes a
-    heuristic plan for it); scales on a range they all support (tests/analysis)."""
+def test_tools_handle_a_formula_that_reads_a_view() -> None:
+    """Gap makes a heuristic plan for a formula that reads a view; bounds and sensitivity
+    bound and re-score it exactly (tests/analysis has their properties)."""
     ruleset = zona.loads(LEVELS + "scale y { Y = 1, T = 0 }\nquestion a { scale y }\n"
                                   "view v = a\nitem b { score = v / 2 }\n"
                                   "predicate P { require b >= 0.5 }\n")
     result = ruleset.score({"i3": 3, "a": "T"})
-    if tool == "gap":
-        plan = result.gap("P")
-        assert plan.method == "heuristic" and "reads the score of view 'v'" in (plan.note or "")
-        assert plan.feasible and [(c.id, c.new) for c in plan.changes] == [("a", "Y")]
-        return
-    with pytest.raises(zona.ZonaError, match="does not support views in expressions yet"):
-        if tool == "bounds":
-            from zona.analysis.bounds import bounds
+    plan = result.gap("P")
+    assert plan.method == "heuristic" and "reads the score of view 'v'" in (plan.note or "")
+    assert plan.feasible and [(c.id, c.new) for c in plan.changes] == [("a", "Y")]
+    from zona.analysis.bounds import bounds
+    from zona.analysis.sensitivity import sensitivity
 
-            bounds(ruleset, {})
-        else:
-            from zona.analysis.sensitivity import sensitivity
-
-            sensitivity(result)
+    unknown = bounds(ruleset, {})
+    assert (unknown.nodes["b"].low, unknown.nodes["b"].high) == (0, Fraction(1, 2))
+    assert unknown.predicates["P"] == "undecided"
+    given = bounds(ruleset, {"i3": 3, "a": "T"})
+    assert (given.nodes["b"].low, given.nodes["b"].high) == (0, 0)
+    assert given.predicates["P"] == "failed"
+    first = sensitivity(result)[0]
+    assert (first.id, first.next, first.gain, first.linear) == ("a", "Y", Fraction(3, 2), False)
 
 
 def test_an_amendment_changes_na_and_weights_that_depend_on_facts(tmp_path: Path) -> None:

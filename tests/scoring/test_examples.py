@@ -15,7 +15,7 @@ import pytest
 import zona
 from tests.conftest import ROOT
 from zona.cli.main import main
-from zona.testing import find_files, run_file, path_of_tests
+from zona.testing import find_files, path_of_tests, run_file
 
 EXAMPLES = ROOT / "examples"
 NAMES = ("sakip-88-2021", "spbe-59-2020", "spip-maturity")

@@ -11,8 +11,15 @@ apply); through a mean of weight W that counts n children it is multiplied by W 
 divided by the child's maximum; through a weighted mean, by W x the child's weight / the
 weights counted. For a question in a sub-area of weight W with n answered questions, that
 is W / n. `gain` is the exact change of the total when the answer moves one option up its
-scale (ordered by value). A question answered "not applicable" is left out: its answer
-never changes.
+scale (ordered by value).
+
+Where a score formula reads the question's score (or a node above it, or a view holding
+either), the chain rule up the tree misses that path: such a question is re-scored
+(`linear` False). A question answered "not applicable" is listed too (`not_applicable`):
+`next` is its lowest option, `gain` what answering that option instead does to the total,
+re-weighting as the ruleset says (its siblings share its weight again under `na
+reweight`; under `na full` it loses its full marks), `headroom` the same for its best
+option, and `weight` the slope once it applies (between its lowest and best options).
 """
 
 from __future__ import annotations
@@ -25,12 +32,13 @@ import attrs
 
 from zona import model as m
 from zona.analysis.gap.answers import unit_answers
+from zona.model import expr as e
+from zona.model.features import FEATURES
 from zona.numtext import exact_text
 from zona.scoring.result import NodeResult, Result
 
-#: the constructs beyond the first language that sensitivity supports
-SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "rounding", "every-under",
-                       "fact-weights", "fact-expressions", "grade-conditions"})
+#: the constructs beyond the first language that sensitivity supports: all of them
+SUPPORTED = frozenset(FEATURES)
 
 
 @attrs.frozen
@@ -41,8 +49,10 @@ class QuestionSensitivity:
     (None at the top); `gain` is the total's exact change for that step (0 at the top)
     and `headroom` the change from the current answer to the best option. `weight` is
     d total / d value; for an unanswered question, the weight it gets once answered.
-    `linear` is False when a node scored by an expression sits above the question: then
-    `weight` is the slope over the next step rather than a derivative.
+    `linear` is False when a node scored by an expression sits above the question, or a
+    formula reads its score: then `weight` is the slope over the next step rather than a
+    derivative. `not_applicable` is True for a question answered "not applicable"
+    (`answer` is that option; `next` its lowest option; see the module doc).
     """
 
     id: str
@@ -54,35 +64,39 @@ class QuestionSensitivity:
     gain: Fraction
     headroom: Fraction
     linear: bool = True
+    not_applicable: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "soal": self.soal, "answer": self.answer, "next": self.next,
                 **_number("weight", self.weight), **_number("gain", self.gain),
-                **_number("headroom", self.headroom), "linear": self.linear}
+                **_number("headroom", self.headroom), "linear": self.linear,
+                "not_applicable": self.not_applicable}
 
 
 def sensitivity(result: Result) -> list[QuestionSensitivity]:
     """Every question (a node answered on a scale), highest effective weight first.
 
     Ties keep the ruleset's order. Answered questions are exact by the chain rule (no
-    answered status changes); an unanswered one is re-scored through `ruleset.score`,
-    since answering it changes how many questions its mean counts.
+    answered status changes); an unanswered one, one answered "not applicable", and one
+    whose score a formula reads are re-scored through `ruleset.score`.
     """
     ruleset = result.ruleset
-    ruleset.refuse("sensitivity analysis", SUPPORTED)  # views in formulas, grades in conditions
+    ruleset.refuse("sensitivity analysis", SUPPORTED)
     parents = {c.name: n for n in result.total.walk() for c in n.children}
     answers = unit_answers(result)
+    read = _read_by_formulas(ruleset)
     found = []
-    for position, node in enumerate(n for n in result.total.walk()
-                                     if n.node.aggregate == "choice"
-                                     and n.name not in result.not_applicable):
+    questions = (n for n in result.total.walk() if n.node.aggregate == "choice")
+    for position, node in enumerate(questions):
         spec = ruleset.inputs_by_name[node.name]
         assert spec.scale is not None
         options = sorted(spec.scale.valued, key=lambda o: o.value)
         value = result.values.get(node.name)
+        na = node.name in result.not_applicable
         up = next((o for o in options if value is None or o.value > value), None)
         best = options[-1]
-        weight, linear = _weight(node, parents, answered=value is not None)
+        weight, linear = _weight(node, parents, answered=value is not None and not na)
+        linear = linear and not _read(node, parents, read)
         weight /= spec.scale.high
         if value is not None and linear:
             gain = weight * (up.value - value) if up is not None else Fraction(0)
@@ -92,12 +106,47 @@ def sensitivity(result: Result) -> list[QuestionSensitivity]:
             headroom = _rescored(result, answers, node.name, best)
             if not linear and up is not None and value is not None:
                 weight = gain / (up.value - value)
+            elif (na or not linear) and best.value != options[0].value:
+                weight = (headroom - gain) / (best.value - options[0].value)
         answer = next((o.name for o in options if o.value == value), None)
+        if na:
+            answer = str(answers[node.name])
         found.append((position, QuestionSensitivity(
             node.name, spec.soal, answer, value, up.name if up is not None else None,
-            weight, gain, headroom, linear)))
+            weight, gain, headroom, linear, na)))
     found.sort(key=lambda pair: (-pair[1].weight, pair[0]))
     return [q for _, q in found]
+
+
+def _read_by_formulas(ruleset: m.Ruleset) -> frozenset[str]:
+    """The nodes whose scores a score formula reads (through derived values; a view: the
+    nodes it sums)."""
+    derived = {d.name: d.expr for d in ruleset.derived}
+    stack = [n.expr for n in ruleset.nodes.values() if n.expr is not None]
+    seen: set[str] = set()
+    found: set[str] = set()
+    while stack:
+        for var in e.variables(stack.pop()):
+            if var.kind == "derived" and var.name not in seen:
+                seen.add(var.name)
+                stack.append(derived[var.name])
+            elif var.kind == "node":
+                found.add(var.name)
+            elif var.kind == "view":
+                view = ruleset.views_by_name[var.name]
+                found.update(p for v in view.walk() for p in v.parts)
+    return frozenset(found)
+
+
+def _read(node: NodeResult, parents: Mapping[str, NodeResult], read: frozenset[str]) -> bool:
+    """Whether a formula reads the question's score or that of a node above it."""
+    name = node.name
+    while True:
+        if name in read:
+            return True
+        if name not in parents:
+            return False
+        name = parents[name].name
 
 
 def _weight(node: NodeResult, parents: Mapping[str, NodeResult],

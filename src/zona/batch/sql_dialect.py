@@ -66,7 +66,8 @@ class Dialect:
 
 
 def quote(text: str) -> str:
-    """A SQL string literal."""
+    """A SQL string literal (a lone surrogate, which no engine can encode, as U+FFFD)."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return "'" + text.replace("'", "''") + "'"
 
 

@@ -18,6 +18,7 @@ from zona.cli import (
     compare,
     diff,
     explain,
+    fmt,
     gap,
     lsp,
     report,
@@ -30,7 +31,7 @@ from zona.errors import ZonaError
 from zona.version import __version__
 
 COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort, rulesets,
-            assumptions, diff, test, lsp)
+            assumptions, diff, test, lsp, fmt)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

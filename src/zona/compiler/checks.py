@@ -45,8 +45,20 @@ def node_maximum(table: Table, name: str) -> Fraction:
 def weight_value(table: Table, info: NodeInfo) -> Fraction | None:
     """A node's weight (for `weight = EXPR`, its value for the facts being checked)."""
     if isinstance(info.weight, s.WeightIs):
-        return table.weights.get(info.decl.name, Fraction(1))
+        if info.decl.name in table.weights:
+            return table.weights[info.decl.name]
+        # A weight that could not be resolved (reported where it is written) stands in as
+        # its children's sum, so that the maxima above it are not reported wrong as well.
+        below = [weight_value(table, table.nodes[c]) for c in info.children]
+        known = [w for w in below if w is not None]
+        return sum(known, Fraction(0)) if below and len(known) == len(below) else Fraction(1)
     return info.weight.value if info.weight is not None else None
+
+
+def weight_failed(table: Table, info: NodeInfo) -> bool:
+    """A `weight = EXPR` that could not be resolved (reported where it is written): sums
+    that count it are not checked, so the one mistake is not reported again as a sum."""
+    return isinstance(info.weight, s.WeightIs) and info.decl.name not in table.weights
 
 
 def scale_range(scale: s.ScaleDecl) -> tuple[Fraction, Fraction]:
@@ -100,7 +112,8 @@ def check_header(table: Table) -> Iterator[Diagnostic]:
         if isinstance(attr, s.Effective) and attr.end is not None and attr.end < attr.start:
             yield Diagnostic(f"the effective period ends ({attr.end}) before it starts "
                              f"({attr.start})", attr.span, code="effective")
-        if isinstance(attr, s.Maximum) and table.complete:
+        if isinstance(attr, s.Maximum) and table.complete \
+                and not any(weight_failed(table, table.nodes[n]) for n in table.top):
             total = sum((node_maximum(table, n) for n in table.top), Fraction(0))
             if total != attr.value:
                 yield Diagnostic(
@@ -215,7 +228,8 @@ def check_weights(table: Table) -> Iterator[Diagnostic]:
             if child.weight is None:
                 yield Diagnostic(f"'{child.decl.name}' needs a weight: its parent '{name}' "
                                  f"sums its children's scores", child.decl.span, code="weights")
-        if len(weighted) == len(children):
+        if len(weighted) == len(children) \
+                and not any(weight_failed(table, c) for c in (info, *weighted)):
             total = sum((weight_value(table, c) or Fraction(0) for c in weighted), Fraction(0))
             expected = node_maximum(table, name)
             if total != expected:
@@ -286,7 +300,15 @@ def check_views(table: Table) -> Iterator[Diagnostic]:
         if isinstance(view, s.ViewSum):
             spans = view.part_spans or (view.span,) * len(view.parts)
             for part, span in zip(view.parts, spans, strict=False):
-                if part not in table.nodes:
+                if part == "total":
+                    yield Diagnostic("a view adds up nodes; 'total' is the whole ruleset's "
+                                     "score, so it cannot be part of a view", span,
+                                     code="unknown")
+                elif part not in table.nodes and part in table.kinds:
+                    kind = table.kinds[part]
+                    yield Diagnostic(f"'{part}' is {'an' if kind[0] in 'aeiou' else 'a'} "
+                                     f"{kind}; a view adds up nodes", span, code="unknown")
+                elif part not in table.nodes:
                     yield unknown("node", part, span, table.nodes)
         elif not any(isinstance(m, s.ViewSum | s.ViewGroup) for m in view.members):
             yield Diagnostic(f"view '{view.name}' groups nothing", view.span, code="shape")

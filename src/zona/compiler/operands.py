@@ -102,6 +102,9 @@ def reference(ex: _Expressions, node: s.Ref, kind: str | None) -> e.Expr | None:
     if kind == "fact":
         ex.error(f"'{name}' is a fact; write `fact {name}`", node)
         return _ZERO
+    if kind is None and name.lower() in ("true", "false"):
+        ex.error(f"zona has no '{name}': write a condition, such as `x > 0`, or a number", node)
+        return _ZERO
     if ex.for_weight and (kind in ("input", "derived value", "node", "view")
                           or name == "total"):
         what = "the whole ruleset's score" if name == "total" else _article(kind or "")

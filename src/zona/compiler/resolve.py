@@ -77,13 +77,15 @@ class _Expressions:
     def number(self, node: s.Expr) -> e.Expr:
         converted, kind = self.convert(node)
         if kind == "bool":
-            self.error("this is a condition (true/false), but a number is needed here", node)
+            self.error("this is a condition (true/false), but a number is needed here", node,
+                       "Make it a number with `if CONDITION then 1 else 0`.")
         return converted
 
     def boolean(self, node: s.Expr) -> e.Expr:
         converted, kind = self.convert(node)
         if kind == "number":
-            self.error("this is a number, but a condition (true/false) is needed here", node)
+            self.error("this is a number, but a condition (true/false) is needed here", node,
+                       "Compare it, for example `x > 0`.")
         return converted
 
     def error(self, message: str, node: s.Expr, hint: str | None = None) -> None:
@@ -94,8 +96,10 @@ class _Expressions:
             return e.Const(node.value), "number"
         if isinstance(node, s.Percent):
             return e.Const(node.value / 100), "number"
-        if isinstance(node, s.Ref):
-            return self.reference(node), "number"
+        if isinstance(node, s.Ref):  # a wrong name is reported once, not again as a number
+            problems = len(self.out.diagnostics)
+            found = self.reference(node)
+            return found, "number" if len(self.out.diagnostics) == problems else "unknown"
         if isinstance(node, s.Negate):
             return e.Negate(self.number(node.operand)), "number"
         if isinstance(node, s.Not):
@@ -250,7 +254,8 @@ class _Conditions:
                 op: str, whose: str | None = None, text: str | None = None) -> Fraction:
         if isinstance(threshold, s.PercentThreshold):
             if not share:
-                self.error(f"a percentage compares a share: write share({name}) {op} "
+                share_of = "share" if whose is not None else f"share({name})"
+                self.error(f"a percentage compares a share: write {share_of} {op} "
                            f"{unparse.number(threshold.value)}%", threshold.span)
             value = threshold.value / 100
         elif isinstance(threshold, s.NumberThreshold):

@@ -6,6 +6,7 @@ a lark.Tree. Syntax errors are translated by zona.language.syntax_errors.
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Any
 
@@ -13,7 +14,7 @@ import lark
 from lark import Token, v_args
 from lark.tree import Meta
 
-from zona.errors import ZonaSyntaxError
+from zona.errors import Diagnostic, ZonaSyntaxError
 from zona.language import syntax as s
 from zona.language.grammar import parser as _lark_parser
 from zona.language.literals import (
@@ -27,7 +28,7 @@ from zona.language.literals import (
 )
 from zona.language.parser_formulas import Formulas
 from zona.language.parser_grades import GradeSyntax, trailing_texts
-from zona.source import Source
+from zona.source import Source, Span
 
 
 def parse(text: str, name: str = "<string>") -> s.Module:
@@ -39,6 +40,11 @@ def parse(text: str, name: str = "<string>") -> s.Module:
         from zona.language.syntax_errors import diagnose  # only for a syntax error
 
         raise ZonaSyntaxError(diagnose(error, source), source) from None
+    from zona.language.syntax_errors import glued
+
+    stuck = glued(tree, source)
+    if stuck is not None:
+        raise ZonaSyntaxError(stuck, source)
     try:
         module: s.Module = _ToSyntax(name).transform(tree)
     except lark.exceptions.VisitError as error:
@@ -116,6 +122,7 @@ class _ToSyntax(GradeSyntax, Formulas):
         scale_range = rest.pop(0) if rest and isinstance(rest[0], _Range) else None
         assumptions = tuple(m for m in rest if isinstance(m, s.Assumed))
         options = tuple(m for m in rest if isinstance(m, s.ScaleOption))
+        _no_decimal_comma(options, self.file)
         return s.ScaleDecl(name=str(c[0]), label=label, options=options,
                            range=scale_range.bounds if scale_range else None,
                            assumptions=assumptions, span=self._tok(c[0]))
@@ -267,6 +274,25 @@ class _ToSyntax(GradeSyntax, Formulas):
 
     def move(self, meta: Meta, c: list[Any]) -> s.Move:
         return s.Move(name=str(c[0]), parent=str(c[1]), span=self._tok(c[0]))
+
+
+def _no_decimal_comma(options: tuple[s.ScaleOption, ...], file: str) -> None:
+    """`B = 0,5, C = 0` reads as option B worth 0 and option 5: say it is a decimal comma."""
+    for option, after in itertools.pairwise(options):
+        first, second = option.span, after.span
+        if first is None or second is None or option.label is not None or option.na \
+                or option.value is None or option.value.denominator != 1 or not after.numbered \
+                or after.value is not None or after.label is not None \
+                or (first.end_line, first.end_column + 2) != (second.line, second.column):
+            continue
+        whole = str(option.value.numerator)
+        written = f"{whole},{after.name}"
+        span = Span(first.end_line, first.end_column - len(whole) + 1, second.end_line,
+                    second.end_column, file)
+        raise _BadLiteral(Diagnostic(
+            f"'{written}' has a decimal comma; zona writes decimals with a point: "
+            f"`{written.replace(',', '.')}`", span,
+            "Separate the options with ', ', a comma and a space.", code="syntax"))
 
 
 class _Extends:

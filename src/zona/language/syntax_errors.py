@@ -134,6 +134,19 @@ def _site(error: lark.exceptions.UnexpectedInput, text: str) -> Site | None:
     return None
 
 
+def glued(tree: lark.Tree[Token], source: Source) -> Diagnostic | None:
+    """A parsed text in which a keyword has letters glued to it (`requirement >= 5` reads as
+    `require ment >= 5`): the first such word, as an error."""
+    from zona.language.syntax_hints import glued_word
+
+    for token in tree.scan_values(lambda value: isinstance(value, Token)):
+        if token.start_pos:
+            found = glued_word(source.text, token.start_pos, _keywords())
+            if found is not None:
+                return found
+    return None
+
+
 def _known_slip(site: Site) -> Diagnostic | None:
     """The first rule of syntax_hints and syntax_hints_forms that knows this slip."""
     from zona.language import syntax_hints, syntax_hints_forms
