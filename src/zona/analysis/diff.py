@@ -3,6 +3,7 @@ and who it would flip: units whose predicates pass or fail, or whose grades chan
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Any
@@ -11,6 +12,7 @@ import attrs
 
 from zona import model as m
 from zona.analysis.diff_grades import GradeShift, grade_changes, grade_shifts
+from zona.errors import ZonaError
 from zona.numtext import exact_text
 
 
@@ -35,7 +37,46 @@ class Change:
 
 
 def diff(old: m.Ruleset, new: m.Ruleset) -> list[Change]:
-    """Every structural change from old to new, header first, then in tree order."""
+    """Every structural change from old to new, header first, then in tree order. Where
+    weights depend on facts, the rulesets are compared for every combination of those facts'
+    values: a change that holds for all of them is listed once, any other with the
+    combination it holds for (`t1 (when instansi = pemda)`)."""
+    combinations = weight_combinations(old, new)
+    if not combinations:
+        return _diff(old, new)
+    each = [(given, _diff(old.specialise(given), new.specialise(given)))
+            for given in combinations]
+    common = [c for c in each[0][1] if all(c in changes for _, changes in each)]
+    found = list(common)
+    for given, changes in each:
+        when = ", ".join(f"{name} = {value}" for name, value in given.items())
+        found += [attrs.evolve(c, subject=f"{c.subject} (when {when})")
+                  for c in changes if c not in common]
+    return found
+
+
+MAX_COMBINATIONS = 64
+
+
+def weight_combinations(*rulesets: m.Ruleset) -> list[dict[str, str]]:
+    """Every combination of values of the facts that weights depend on, in any of the
+    rulesets (none when no weight depends on a fact); ZonaError past MAX_COMBINATIONS."""
+    names = list(dict.fromkeys(n for r in rulesets for n in r.weight_facts))
+    if not names:
+        return []
+    values = []
+    for name in names:
+        fact = next(r.facts_by_name[name] for r in rulesets if name in r.facts_by_name)
+        values.append(list(fact.levels) if fact.kind == "levels" else ["yes", "no"])
+    combinations = [dict(zip(names, chosen, strict=True))
+                    for chosen in itertools.product(*values)]
+    if len(combinations) > MAX_COMBINATIONS:
+        raise ZonaError(f"the weights depend on {', '.join(names)}: {len(combinations)} "
+                        f"combinations, more than {MAX_COMBINATIONS} to compare")
+    return combinations
+
+
+def _diff(old: m.Ruleset, new: m.Ruleset) -> list[Change]:
     return [*_header(old, new), *_nodes(old, new), *_inputs(old, new), *_scales(old, new),
             *_views(old, new), *_predicates(old, new), *grade_changes(old, new, Change)]
 

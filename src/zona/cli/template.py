@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
-from zona.cli.common import Commands, load_ruleset
+from zona.cli.common import Commands, load_ruleset, parse_facts
 from zona.errors import ZonaError
-from zona.io.template import FORMATS, template_format, template_text, write_template
+from zona.io.template import (
+    FORMATS,
+    template_format,
+    template_text,
+    weights_note,
+    weights_shown,
+    write_template,
+)
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -23,20 +31,28 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     parser.add_argument("--format", choices=FORMATS,
                         help="the format, whatever the suffix (default: from the suffix; "
                              "yaml when printing)")
+    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
+                        help="a fact, filled in; for a text template whose weights depend on "
+                             "facts, it chooses the weights shown (repeatable)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
 
     ruleset = load_ruleset(args.ruleset)
+    facts = parse_facts(args.fact)
+    fmt = args.format or "yaml" if args.output is None else template_format(args.output,
+                                                                           args.format)
+    if fmt != "xlsx":
+        _, shown = weights_shown(ruleset, facts)
+        if shown and not all(facts.get(name) for name in shown):
+            print("zona template: note: " + weights_note(ruleset, shown), file=sys.stderr)
     if args.output is None:
-        fmt = args.format or "yaml"
         if fmt == "xlsx":
             raise ZonaError("an xlsx template is a file: give it with -o FILE.xlsx")
-        out.write(template_text(ruleset, fmt))
+        out.write(template_text(ruleset, fmt, facts))
         return 0
-    fmt = template_format(args.output, args.format)
-    write_template(ruleset, args.output, fmt)
+    write_template(ruleset, args.output, fmt, facts)
     out.write(f"{args.output}: {fmt} template of {ruleset.id} ({len(ruleset.inputs)} "
               f"questions and inputs, {len(ruleset.facts)} facts)\n")
     return 0

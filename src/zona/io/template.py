@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,27 +47,63 @@ def template_format(path: str | Path | None, given: str | None = None) -> str:
     return _SUFFIXES[suffix]
 
 
-def write_template(ruleset: Ruleset, path: str | Path, fmt: str | None = None) -> str:
-    """Write the template of `ruleset` to `path` atomically; the format written."""
+def write_template(ruleset: Ruleset, path: str | Path, fmt: str | None = None,
+                   facts: Mapping[str, object] | None = None) -> str:
+    """Write the template of `ruleset` to `path` atomically; the format written. `facts`
+    choose the weights a text template shows where they depend on facts (the xlsx
+    template's weights follow its own fact cells)."""
     found = template_format(path, fmt)
     if found == "xlsx":
         from zona.io.workbook import write_workbook
 
+        if facts:
+            raise ZonaError("the xlsx template's weights follow the facts typed into it: "
+                            "leave out --fact, and fill the fact cells in the workbook")
         write_atomic(path, lambda stream: write_workbook(ruleset, stream))
     else:
-        write_text_atomic(path, template_text(ruleset, found))
+        write_text_atomic(path, template_text(ruleset, found, facts))
     return found
 
 
-def template_text(ruleset: Ruleset, fmt: str) -> str:
-    """A text template: CSV, JSON or YAML."""
-    answered = [line for line in lines(ruleset) if line.spec is not None]
+def weights_shown(ruleset: Ruleset, facts: Mapping[str, object] | None = None
+                  ) -> tuple[Ruleset, dict[str, str]]:
+    """The ruleset whose weights a text template shows, and the fact values they are for
+    (none when no weight depends on a fact): the given facts', else the first combination."""
+    if not ruleset.weight_facts:
+        return ruleset, {}
+    if facts and all(facts.get(name) is not None for name in ruleset.weight_facts):
+        chosen = ruleset.specialise(facts)
+        key = next(k for k, v in ruleset.variants.items() if v is chosen)
+    else:
+        key = next(iter(ruleset.variants))
+        chosen = ruleset.variants[key]
+    return chosen, dict(zip(ruleset.weight_facts, key, strict=True))
+
+
+def weights_note(ruleset: Ruleset, shown: Mapping[str, str]) -> str:
+    """What a template says about weights that depend on facts (empty when none do)."""
+    if not shown:
+        return ""
+    others = "; ".join(
+        f"{name}: {', '.join(ruleset.facts_by_name[name].levels or ('yes', 'no'))}"
+        for name in shown)
+    given = ", ".join(f"{name} = {value}" for name, value in shown.items())
+    return (f"The weights depend on facts; this template shows those for {given}. "
+            f"For another combination ({others}) write the template with --fact NAME=VALUE.")
+
+
+def template_text(ruleset: Ruleset, fmt: str,
+                  facts: Mapping[str, object] | None = None) -> str:
+    """A text template: CSV, JSON or YAML (weights for `facts`, see weights_shown)."""
+    shown_ruleset, shown = weights_shown(ruleset, facts)
+    answered = [line for line in lines(shown_ruleset) if line.spec is not None]
+    note = weights_note(ruleset, shown)
     if fmt == "csv":
-        return _csv(ruleset, answered)
+        return _csv(ruleset, answered, note, facts or {})
     if fmt == "json":
-        return _json(ruleset, answered)
+        return _json(ruleset, answered, note, shown, facts or {})
     if fmt == "yaml":
-        return _yaml(ruleset, answered)
+        return _yaml(ruleset, answered, note, facts or {})
     raise ZonaError(f"{fmt!r} is not a text template format (csv, json, yaml)")
 
 
@@ -83,7 +120,8 @@ def _info(line: Line) -> dict[str, Any]:
             "options": options_text(line.spec)}
 
 
-def _csv(ruleset: Ruleset, answered: list[Line]) -> str:
+def _csv(ruleset: Ruleset, answered: list[Line], note: str,
+         facts: Mapping[str, object]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -97,27 +135,39 @@ def _csv(ruleset: Ruleset, answered: list[Line]) -> str:
                          info["criteria"] or "", " > ".join(info["path"]),
                          "/".join(info["not_applicable"]), info["options"]])
     for fact in ruleset.facts:
-        writer.writerow([f"fact:{fact.name}", "", fact_type(fact), "", "", "",
-                         fact.texts.label or fact.name, fact.texts.criteria or "", "", "", ""])
+        about = fact.texts.criteria or ""
+        if note and fact.name in ruleset.weight_facts:
+            about = f"{about} {note}".strip()
+        writer.writerow([f"fact:{fact.name}", _given(facts, fact.name), fact_type(fact), "",
+                         "", "", fact.texts.label or fact.name, about, "", "", ""])
     return out.getvalue()
 
 
-def _json(ruleset: Ruleset, answered: list[Line]) -> str:
+def _given(facts: Mapping[str, object], name: str) -> str:
+    value = facts.get(name)
+    return "" if value is None else str(value)
+
+
+def _json(ruleset: Ruleset, answered: list[Line], note: str, shown: Mapping[str, str],
+          facts: Mapping[str, object]) -> str:
     document = {
         "ruleset": ruleset.id, "unit": None, "unit_id": None, "assessor": None,
         "answers": {line.name: None for line in answered},
-        "facts": {fact.name: None for fact in ruleset.facts},
+        "facts": {fact.name: facts.get(fact.name) for fact in ruleset.facts},
         "template": {"questions": [_info(line) for line in answered],
                      "facts": [{"id": f.name, "type": fact_type(f),
-                                "question": f.texts.label or f.name} for f in ruleset.facts]},
+                                "question": f.texts.label or f.name} for f in ruleset.facts],
+                     **({"weights_for": dict(shown), "weights_note": note} if shown else {})},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _yaml(ruleset: Ruleset, answered: list[Line]) -> str:
+def _yaml(ruleset: Ruleset, answered: list[Line], note: str,
+          facts: Mapping[str, object]) -> str:
     text = [f"# Answer sheet for {ruleset.title or ruleset.id} (zona ruleset {ruleset.id}).",
             "# Write each answer after its id; leave it empty when not answered; (n/a) marks",
             "# the answers that mean \"not applicable\"; numbered levels are written as numbers.",
+            *([f"# {_one_line(note)}"] if note else []),
             f"ruleset: {_scalar(ruleset.id)}", "unit:", "unit_id:", "assessor:", "answers:"]
     section: tuple[str, ...] = ()
     for line in answered:
@@ -133,7 +183,8 @@ def _yaml(ruleset: Ruleset, answered: list[Line]) -> str:
     text.append("facts:")
     for fact in ruleset.facts:
         text.append(f"  # {_one_line(fact.texts.label or fact.name)} ({fact_type(fact)})")
-        text.append(f"  {fact.name}:")
+        given = _given(facts, fact.name)
+        text.append(f"  {fact.name}:" + (f" {_scalar(given)}" if given else ""))
     return "\n".join(text) + "\n"
 
 
