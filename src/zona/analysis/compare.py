@@ -42,7 +42,7 @@ class Disagreement:
     label: str
     node: str | None  # the scored node the answer feeds (the question, or its item)
     answers: Mapping[str, object]  # assessor -> answer, for those who answered
-    values: Mapping[str, Fraction]
+    values: Mapping[str, Fraction | str]  # an answer's value, or "na" (not applicable)
     final: str  # the assessor whose answer prevails
     scores: Mapping[str, Fraction]  # assessor, and "final" -> the node's score
     alternatives: tuple[Alternative, ...] = ()
@@ -93,7 +93,8 @@ def _disagreement(found: Disagreement) -> dict[str, Any]:
         "id": found.input, "question": found.label, "node": found.node,
         "final_assessor": found.final, "flips": found.flips,
         "answers": {a: answer_text(v) for a, v in found.answers.items()},
-        "values_exact": {a: exact_text(v) for a, v in found.values.items()},
+        "values_exact": {a: v if isinstance(v, str) else exact_text(v)
+                         for a, v in found.values.items()},
         "scores_exact": {a: exact_text(v) for a, v in found.scores.items()},
         "alternatives": [{"assessor": a.assessor, "answer": answer_text(a.answer),
                           "total": float(a.total), "total_exact": exact_text(a.total),
@@ -161,13 +162,18 @@ def _disagreements(ruleset: Ruleset, present: Sequence[str],
                    answers: Mapping[str, object], chosen: Mapping[str, str], final: Result,
                    facts: Mapping[str, object]) -> list[Disagreement]:
     from zona.scoring import read_value
+    from zona.scoring.read import is_not_applicable
 
     owners = _owners(ruleset)
     found = []
     for spec in ruleset.inputs:
         given = {a: sheets[a].answers[spec.name] for a in present
                  if not blank(sheets[a].answers.get(spec.name))}
-        values = {a: v for a, raw in given.items() if (v := read_value(spec, raw)) is not None}
+        values: dict[str, Fraction | str] = {}
+        for assessor, raw in given.items():
+            value = "na" if is_not_applicable(spec, raw) else read_value(spec, raw)
+            if value is not None:
+                values[assessor] = value
         if len(set(values.values())) < 2:
             continue
         final_value = values[chosen[spec.name]]

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.errors import AnswerProblem, did_you_mean
+from zona.i18n import _, exact
 from zona.model.chaining import (
     grade_problem,
     kind_problem,
@@ -16,7 +17,7 @@ from zona.model.chaining import (
     range_text,
     source_problem,
 )
-from zona.numtext import MAX_DIGITS, NumberProblem, exact_decimal, exact_text, read_number
+from zona.numtext import MAX_DIGITS, NumberProblem, exact_decimal, read_number
 from zona.scoring.grade_result import GradeResult
 from zona.scoring.result import NodeResult, Result
 
@@ -25,24 +26,28 @@ _NO = ("no", "tidak", "false", "n")
 
 
 def read_value(spec: m.Input, raw: object) -> Fraction | None:
-    """One answer as an exact number (None when unanswered); ValueError says what is wrong."""
+    """One answer as an exact number (None when unanswered, and for an option that means
+    "not applicable": is_not_applicable tells the two apart); ValueError says what is wrong."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if spec.kind == "choice":
+        if is_not_applicable(spec, raw):
+            return None
         return _choice(spec, raw)
     number = _number(raw)
     if spec.kind == "count":
         if number is None or number.denominator != 1:
-            raise ValueError(f"{_shown(raw)} is not a whole number; a count is 0, 1, 2, ...")
+            raise ValueError(_("{value} is not a whole number; a count is 0, 1, 2, ...",
+                               value=_shown(raw)))
         if number < 0:
-            raise ValueError(f"{_shown(raw)} is negative; a count is 0, 1, 2, ...")
+            raise ValueError(_("{value} is negative; a count is 0, 1, 2, ...", value=_shown(raw)))
         return number
     low, high = spec.low, spec.high
     if number is None:
-        raise ValueError(f"{_shown(raw)} is not a number")
+        raise ValueError(_("{value} is not a number", value=_shown(raw)))
     if (low is not None and number < low) or (high is not None and number > high):
-        raise ValueError(f"{exact_text(number)} is outside {exact_text(low or Fraction(0))}"
-                         f"..{exact_text(high or Fraction(0))}")
+        raise ValueError(_("{value} is outside {low}..{high}", value=exact(number),
+                           low=exact(low or Fraction(0)), high=exact(high or Fraction(0))))
     return number
 
 
@@ -70,8 +75,9 @@ def _choice(spec: m.Input, raw: object) -> Fraction:
         numbered = _numbered(spec.scale, raw)
         if numbered is not None:
             return numbered
-        raise ValueError(f"{_shown(raw)} is not on the scale {spec.scale.label or spec.scale.name} "
-                         f"({', '.join(spec.scale.names)})")
+        raise ValueError(_("{value} is not on the scale {scale} ({options})", value=_shown(raw),
+                           scale=spec.scale.label or spec.scale.name,
+                           options=", ".join(spec.scale.names)))
     return value
 
 
@@ -122,7 +128,7 @@ def read_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
         where = f"facts.{name}"
         if fact is None:
             hint = did_you_mean(name, declared)
-            problems.append(AnswerProblem(where, "no fact has this id"
+            problems.append(AnswerProblem(where, _("no fact has this id")
                                           + (f". {hint}" if hint else "")))
         elif raw is not None:  # another ruleset's Result was read by plain_facts first
             try:
@@ -182,7 +188,8 @@ def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
         if text in fact.levels:
             return text
         if len(matches) != 1:
-            raise ValueError(f"{_shown(raw)} is not one of {', '.join(fact.levels)}")
+            raise ValueError(_("{value} is not one of {levels}", value=_shown(raw),
+                               levels=", ".join(fact.levels)))
         return matches[0]
     if fact.kind == "yesno":
         if isinstance(raw, bool):
@@ -190,14 +197,15 @@ def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
         word = str(raw).strip().lower()
         if word in _YES or word in _NO:
             return word in _YES
-        raise ValueError(f"{_shown(raw)} is not yes or no")
+        raise ValueError(_("{value} is not yes or no", value=_shown(raw)))
     number = _number(raw)
     if number is None:
-        raise ValueError(f"{_shown(raw)} is not a number")
+        raise ValueError(_("{value} is not a number", value=_shown(raw)))
     if (fact.low is not None and number < fact.low) or (
             fact.high is not None and number > fact.high):
-        raise ValueError(f"{exact_text(number)} is outside {exact_text(fact.low or Fraction(0))}"
-                         f"..{exact_text(fact.high or Fraction(0))}")
+        raise ValueError(_("{value} is outside {low}..{high}", value=exact(number),
+                           low=exact(fact.low or Fraction(0)),
+                           high=exact(fact.high or Fraction(0))))
     return number
 
 
