@@ -104,13 +104,15 @@ def test_every_command_that_takes_facts_takes_them_from_results() -> None:
     assert isinstance(commands, dict)
     with_facts = {name for name, sub in commands.items()
                   if any("--fact" in a.option_strings for a in sub._actions)}
-    assert with_facts == {"score", "explain", "gap", "report", "compare", "batch", "cohort"}
+    assert with_facts == {"score", "explain", "gap", "report", "compare", "batch", "cohort",
+                          "template"}
     for name in with_facts:
         assert any("--fact-from" in a.option_strings for a in commands[name]._actions), name
 
 
 def test_other_commands_read_the_chained_facts(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "explain", "-r", "permenpan-90-2021", UNIT, *CHAINED)
+    code, out, err = run(capsys, "explain", "-r", "permenpan-90-2021", UNIT, *CHAINED,
+                         "--lang", "id")
     assert code == 0, err
     assert "fact spip_maturity >= 3: nilai 2" in out
     code, out, err = run(capsys, "compare", "-r", "permenpan-90-2021", f"unit={UNIT}",

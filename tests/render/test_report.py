@@ -28,6 +28,7 @@ from tests.render.test_html import parsed
 from tests.sheets import extreme_answers
 from zona.analysis import explain as x
 from zona.cli.main import main
+from zona.i18n import speaking
 from zona.io import read_answers
 from zona.render.report import default_targets, report_html
 
@@ -78,8 +79,10 @@ def test_page_shows_the_results_predicates_and_plans() -> None:
     plans = [a["data-gap"] for tag, a in found.tags if tag == "h2" and "data-gap" in a]
     assert plans == ["WBK", "WBBM"]
     text = "".join(found.text)
-    assert x.phrase("r_gap_after", "id", score=x.num(_plan(result).after.total.score),
-                    predicate="WBK", verdict="LULUS") in text
+    with speaking("id"):  # numbers as the Indonesian page writes them
+        after = x.phrase("r_gap_after", "id", score=x.num(_plan(result).after.total.score),
+                         predicate="WBK", verdict="LULUS")
+    assert after in text and "," in after
     changes = [a["data-change"] for tag, a in found.tags if tag == "tr" and "data-change" in a]
     assert changes[:len(_plan(result).changes)] == [c.id for c in _plan(result).changes]
 
@@ -290,7 +293,7 @@ def test_a_survey_blocked_plan_shows_what_the_survey_must_reach() -> None:
 def test_report_of_the_workbook(shared_workbook: Path, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "lke.html"
-    assert main(["report", str(shared_workbook), "-o", str(out)]) == 0
+    assert main(["report", str(shared_workbook), "-o", str(out), "--lang", "id"]) == 0
     page = out.read_text(encoding="utf-8")
     assert 'data-total="261077/2730"' in page
     assert "data-gap" not in page  # WBK passes; WBBM waits only on a fact
@@ -299,17 +302,31 @@ def test_report_of_the_workbook(shared_workbook: Path, tmp_path: Path,
     assert "Catatan pembacaan" in text and "Semua pertanyaan dijawab." in text
     assert f"dengan zona {zona.__version__}; aturan permenpan-90-2021" in text
     assert "LKE ZI!J8: the answer type is 'Ya'" in text  # every reading warning
-    assert ("Nilai total lembar kerja (LKE ZI!L208): 95.58; nilai zona: 95.63; selisih "
-            "+11/195 ≈ 0.0564.") in text
-    assert ("LKE ZI!L175 ref_was_lhk (Penyampaian Laporan Harta Kekayaan): lembar kerja 1.73, "
-            "zona 1.79; menggeser total +2/15 ≈ 0.1333") in text
-    assert ("LKE ZI!L184 ref_lhkasn_lapor (Persentase penyampaian LHKASN): lembar kerja 1.00, "
-            "zona 0.92; menggeser total -1/13 ≈ -0.0769") in text
+    assert ("Nilai total lembar kerja (LKE ZI!L208): 95,58; nilai zona: 95,63; selisih "
+            "+11/195 ≈ 0,0564.") in text  # Indonesian: a decimal comma
+    assert ("LKE ZI!L175 ref_was_lhk (Penyampaian Laporan Harta Kekayaan): lembar kerja 1,73, "
+            "zona 1,79; menggeser total +2/15 ≈ 0,1333") in text
+    assert ("LKE ZI!L184 ref_lhkasn_lapor (Persentase penyampaian LHKASN): lembar kerja 1,00, "
+            "zona 0,92; menggeser total -1/13 ≈ -0,0769") in text
     assert main(["report", str(shared_workbook), "-o", str(out), "--lang", "en",
                  "--fact", "instansi=pemda"]) == 0
     text = " ".join(" ".join(parsed(out.read_text(encoding="utf-8")).text).split())
     assert "Reading notes" in text and "instansi = pemda" in text
     assert "The workbook's own total (LKE ZI!L208): 95.58; zona's: 95.63;" in text
+
+
+def test_a_report_says_how_much_of_its_ruleset_is_inferred(tmp_path: Path) -> None:
+    sheet = tmp_path / "old.json"
+    sheet.write_text('{"ruleset": "permenpan-52-2014", "answers": {"p1": "Ya"}}',
+                     encoding="utf-8")
+    out = tmp_path / "old.html"
+    assert main(["report", str(sheet), "-o", str(out), "--lang", "id", "--target", "WBK"]) == 0
+    text = " ".join(" ".join(parsed(out.read_text(encoding="utf-8")).text).split())
+    assert ("Sebagian aturan ini disimpulkan, bukan dibaca dari sumbernya; tanda `assumed`: "
+            "34 (daftarnya: zona assumptions permenpan-52-2014).") in text
+    example = tmp_path / "example.html"
+    assert main(["report", "-r", str(EXAMPLE), str(ANSWERS), "-o", str(example)]) == 0
+    assert "assumed" not in example.read_text(encoding="utf-8")
 
 
 def test_a_report_names_what_is_unanswered(tmp_path: Path) -> None:

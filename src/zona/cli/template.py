@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from zona.cli.common import Commands, load_ruleset, parse_facts
+from zona.cli.common import Commands, add_fact_arguments, command_facts, load_ruleset
 from zona.errors import ZonaError
 from zona.io.template import (
     FORMATS,
@@ -31,16 +31,15 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     parser.add_argument("--format", choices=FORMATS,
                         help="the format, whatever the suffix (default: from the suffix; "
                              "yaml when printing)")
-    parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help="a fact, filled in; for a text template whose weights depend on "
-                             "facts, it chooses the weights shown (repeatable)")
+    add_fact_arguments(parser, "the unit, filled in; for a text template whose weights "
+                               "depend on facts, they choose the weights shown")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
 
     ruleset = load_ruleset(args.ruleset)
-    facts = parse_facts(args.fact)
+    facts = command_facts(args, ruleset)
     fmt = args.format or "yaml" if args.output is None else template_format(args.output,
                                                                            args.format)
     if fmt != "xlsx":

@@ -12,8 +12,9 @@ import attrs
 
 from zona.analysis import explain as x
 from zona.errors import AnswerProblem
+from zona.i18n import exact, number
 from zona.io.workbook_check import WorkbookCheck
-from zona.numtext import approx_text, exact_text
+from zona.model.assumptions import gather
 from zona.scoring.result import Result
 from zona.version import __version__
 
@@ -28,8 +29,8 @@ class ReadingNotes:
 
 
 def _signed(value: Fraction) -> str:
-    text = exact_text(value)
-    shown = f"{text} ≈ {approx_text(value, 4)}" if "/" in text else text
+    text = exact(value)
+    shown = f"{text} ≈ {number(value, 4)}" if "/" in text else text
     return ("+" if value > 0 else "") + shown
 
 
@@ -45,7 +46,10 @@ def notes_html(result: Result, notes: ReadingNotes, lang: str) -> str:
     unanswered = (x.phrase("r_unanswered", lang, count=len(missing), asked=asked,
                            names=", ".join(missing)) if missing
                   else x.phrase("r_all_answered", lang))
+    marks = gather(ruleset)
+    inferred = x.phrase("r_inferred", lang, count=len(marks), ruleset=ruleset.id)
     parts = [f'<h2>{escape(x.phrase("r_reading", lang))}</h2>', f"<p>{escape(made)}</p>",
+             *([f'<p class="inferred">{escape(inferred)}</p>'] if marks else []),
              f'<h3>{escape(x.phrase("r_facts", lang))}</h3>',
              f"<ul>{facts}</ul>" if facts else f'<p>{escape(x.phrase("r_no_facts", lang))}</p>',
              f'<p data-unanswered="{len(missing)}">{escape(unanswered)}</p>']
