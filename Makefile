@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := ../shared/reference/lke-permenpan-90-2021-filled.xlsx
 
-.PHONY: demo test docs lint typecheck clean parser-tables
+.PHONY: demo test docs lint typecheck clean parser-tables locale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ demo: $(VENV)/.demo
 	$(BIN)/zona score --ruleset permenpan-90-2021 --depth 0 examples/unit-90-2021.portalrb.json \
 		--fact-from sakip=examples/sakip-88-2021.answers.json \
 		--fact-from spip_maturity=examples/spip-maturity.answers.json
+
+# the message catalogues (docs/language-of-output.md): new messages of the code into both
+# zona.po files (translate them there), then zona.mo compiled beside each
+locale: | $(BIN)/python
+	$(BIN)/pybabel extract --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location \
+		--project zona -o build/zona.pot src/zona
+	$(BIN)/pybabel update -i build/zona.pot -d src/zona/locale -D zona --no-fuzzy-matching \
+		--ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d src/zona/locale -D zona --statistics
 
 test: $(VENV)/.test
 	$(BIN)/ruff check src tests

@@ -13,6 +13,16 @@ WORKBOOK = SHARED / "lke-permenpan-90-2021-filled.xlsx"
 PORTALRB = SHARED / "portalrb-master-soal-lkezi-2026.json"
 
 
+@pytest.fixture(autouse=True)
+def english_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English unless they choose a language (`--lang`, ZONA_LANG): the default,
+    Indonesian, would otherwise depend on the machine's locale (docs/language-of-output.md)."""
+    from zona.i18n import set_language
+
+    monkeypatch.setenv("ZONA_LANG", "en")
+    set_language(None)
+
+
 @pytest.fixture
 def shared_workbook() -> Path:
     """The official filled LKE workbook from ../shared/reference (skips when absent)."""

@@ -14,9 +14,12 @@ PACKAGE = ROOT / "src" / "zona"
 # Each stage may import the stages of a lower rank (and its own); never a higher one.
 RANKS = {
     "zona.errors": 0, "zona.source": 0, "zona.numtext": 0, "zona.extras": 0, "zona.version": 0,
+    "zona.limits": 0,
+    "zona.i18n": 0,
     "zona.language": 1, "zona.builtin": 2, "zona.model": 2, "zona.compiler": 3,
     "zona.scoring": 4, "zona": 5, "zona.io": 6, "zona.analysis": 7, "zona.render": 8,
-    "zona.batch": 8, "zona.testing": 8, "zona.lint": 8, "zona.lsp": 9, "zona.cli": 10,
+    "zona.batch": 8, "zona.testing": 8, "zona.lint": 8, "zona.lsp": 9,
+    "zona.serve": 9, "zona.cli": 10,
     "zona.__main__": 11,
 }
 # The convenience methods that import upwards, lazily (listed in zona/__init__.py).

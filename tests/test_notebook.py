@@ -68,10 +68,26 @@ def _text(outputs: list[dict[str, object]]) -> str:
     return "\n".join(found)
 
 
+def _many_units(outputs: list[dict[str, object]]) -> None:
+    """The batch, cohort and DuckDB cells on examples/units-90-2021.csv (tests/batch/
+    test_views.py checks these counts against the exact path)."""
+    text = _text(outputs)
+    assert "200 units: WBK 95 passed, WBBM 10 passed" in text
+    assert "DuckDB: WBK 95 passed, WBBM 10 passed; the same verdicts as batch on every " \
+           "unit: True" in text
+    html = [str(o["data"]["text/html"]) for o in outputs  # type: ignore[index]
+            if isinstance(o.get("data"), dict) and "text/html" in o["data"]]  # type: ignore[operator]
+    assert any("zona-cohort" in h and "instansi = Pemda C" in h for h in html)
+    images = [o for o in outputs if isinstance(o.get("data"), dict)
+              and "image/png" in o["data"]]  # type: ignore[operator]
+    assert len(images) >= 4  # areas, the cohort of one unit, the 200 units, what blocks WBK
+
+
 def test_tutorial_runs_beside_shared(kernel: str) -> None:
     if not WORKBOOK.exists():
         pytest.skip(f"reference workbook not found at {WORKBOOK} (../shared is absent)")
     outputs = _run(NOTEBOOK.parent, kernel)
+    _many_units(outputs)
     text = _text(outputs)
     assert "261077/2730" in text
     assert "Score explanation" in text
@@ -89,7 +105,9 @@ def test_tutorial_runs_without_shared(kernel: str, tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (checkout / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
     assert not (checkout.parent / "shared").exists()
-    text = _text(_run(folder, kernel))
+    outputs = _run(folder, kernel)
+    _many_units(outputs)
+    text = _text(outputs)
     assert "../shared is absent" in text
     assert "625060859/7224000" in text
     assert "feasible: True" in text

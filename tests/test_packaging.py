@@ -40,6 +40,7 @@ def test_wheel_contains_grammar_and_rulesets(wheel: Path) -> None:
     assert "zona/_data/rulesets/permenpan-90-2021.zona" in names
     assert "zona/py.typed" in names
     assert "zona/language/_parser_tables.pickle" in names
+    assert {"zona/locale/id/LC_MESSAGES/zona.mo", "zona/locale/en/LC_MESSAGES/zona.mo"} <= names
 
 
 def test_installed_wheel_scores_a_unit(wheel: Path, tmp_path: Path) -> None:

@@ -851,6 +851,26 @@ ruleset "demo" {
 `title` (per language), `regulation`, `effective`, `maximum` and `missing` may be given
 once. (`cite`, `note` and `assumed` may repeat.)""")
 
+entry("How a plan may change an answer, given twice", """
+ruleset "demo" { }
+input q110 "Jumlah pengaduan yang harus ditindaklanjuti" {
+    count
+    change up
+    change down
+}
+item tindak { score = min(1, divide(1, q110, 0)) }""", "'change' is given twice for 'q110'", """
+An input, a question or a node says once how a gap plan may change it, and once whether
+it is `measured`; the header once `change`, and each of `measured`, `measured en`,
+`numbering`, `numbering en` once. See [How a plan may change an
+input](language.md#how-a-plan-may-change-an-input-change-and-measured).""")
+
+entry("An unknown way to change an answer", """
+ruleset "demo" { }
+input q110 "Jumlah pengaduan yang harus ditindaklanjuti" { count  change increase }
+item tindak { score = min(1, divide(1, q110, 0)) }""", "expected how a plan may change it", """
+`change` takes `free` (any value, the default), `up` (only higher), `down` (only lower)
+or `fixed` (never).""")
+
 entry("An effective period that ends before it starts",
       'ruleset "demo" { effective 2024-01-01 .. 2021-12-31 }', "ends (2021-12-31) before it starts", """
 Swap the dates. The end date is inclusive, so a one-day period `2024-01-01 .. 2024-01-01`

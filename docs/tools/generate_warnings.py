@@ -257,6 +257,22 @@ predicate WBK {
 }
 """, "Remove one of the two lines, or fix the one that should say something else.")
 
+md("""
+## W5xx: advice
+
+What `zona gap` (and the report's plans, and sensitivity) may propose; see
+[How a plan may change an input](language.md#how-a-plan-may-change-an-input-change-and-measured).
+""")
+
+entry("W501", """
+ruleset "demo" { }
+input wajib "Jumlah pengaduan yang harus ditindaklanjuti" { count }
+input selesai "Jumlah pengaduan yang selesai ditindaklanjuti" { count }
+item tindak { score = min(1, divide(selesai, wajib, 1)) }
+""", "Say how a plan may change the count: `change up` for an obligation (a plan then never "
+     "proposes reporting fewer), `change free` when a lower count is a real improvement. A "
+     "`change` on a node around it or in the header counts too.")
+
 
 def main():
     with open(sys.argv[1], "w", encoding="utf-8") as f:

@@ -105,7 +105,10 @@ class AnswerProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        """One line: control characters from the input (a newline, an escape) are escaped."""
+        from zona.limits import printable  # foundation; limits imports this module
+
+        return f"{printable(self.location, 300)}: {printable(self.message, 2000)}"
 
 
 class ZonaAnswerError(ZonaError):

@@ -62,17 +62,19 @@ def read_number(text: str) -> Fraction | None:
     written = text.strip().replace("_", "")
     if not _NUMBER.fullmatch(written):
         if _GROUPED_DOT.fullmatch(written) or _GROUPED_COMMA.fullmatch(written):
-            raise NumberProblem(f"{text.strip()!r} groups thousands; write the number without "
-                                f"separators ({re.sub('[.,]', '', written)})")
+            raise NumberProblem(f"{_excerpt(text)} groups thousands; write the number without "
+                                f"separators ({re.sub('[.,]', '', written)[:60]})")
         return None
     mantissa, _, exponent = written.lower().partition("e")
     if "," in mantissa:
         whole, _, part = mantissa.partition(",")
         if len(part) == 3 and whole.lstrip("+-") not in ("", "0"):
             raise NumberProblem(
-                f"{text.strip()!r} is ambiguous: a decimal comma ({whole}.{part}) or a "
+                f"{_excerpt(text)} is ambiguous: a decimal comma ({whole}.{part}) or a "
                 f"thousands separator ({whole}{part}); write {whole}.{part} or {whole}{part}")
         mantissa = f"{whole}.{part}"
+    if len(exponent.lstrip("+-").lstrip("0")) > 9:  # beyond what Decimal can even hold
+        raise _too_large(text)
     return _exact(decimal.Decimal(mantissa + (f"e{exponent}" if exponent else "")), text)
 
 
@@ -87,6 +89,16 @@ def _exact(value: decimal.Decimal, shown: str) -> Fraction:
     assert isinstance(exponent, int)
     if abs(value.adjusted()) > MAX_EXPONENT or exponent < -MAX_EXPONENT \
             or len(digits) > MAX_DIGITS:
-        raise NumberProblem(f"{shown.strip()!r} has too many digits or too large an exponent "
-                            f"(at most {MAX_DIGITS} digits, 10^±{MAX_EXPONENT})")
+        raise _too_large(shown)
     return Fraction(value)
+
+
+def _too_large(shown: str) -> NumberProblem:
+    return NumberProblem(f"{_excerpt(shown)} has too many digits or too large an exponent "
+                         f"(at most {MAX_DIGITS} digits, 10^±{MAX_EXPONENT})")
+
+
+def _excerpt(text: str, most: int = 60) -> str:
+    """The number as written, between quotes, cut to `most` characters (never a repr)."""
+    shown = text.strip()
+    return f"'{shown[:most]}...'" if len(shown) > most else f"'{shown}'"

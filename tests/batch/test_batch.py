@@ -82,12 +82,12 @@ def check_rows(ruleset: zona.Ruleset, rows: list[dict[str, object]], kind: str,
     table = table_of(rows, columns, kind)
     if chunk is None:
         batch = score_arrays(ruleset, table, facts=facts, conditions=conditions,
-                             workers=workers)
+                             workers=workers, nodes="all")
     else:
         from zona.batch import run
 
         batch = run.score_arrays(ruleset, table, facts=facts, conditions=conditions,
-                                 chunk=chunk, workers=workers)
+                                 chunk=chunk, workers=workers, nodes="all")
     assert batch.rows == len(rows)
     for index, row in enumerate(rows):
         answers = {k: v for k, v in row.items() if not k.startswith("fact:") and k != "unit"}

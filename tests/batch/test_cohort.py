@@ -94,7 +94,7 @@ def test_costs_add_up_to_the_points_each_unit_lost() -> None:
     from zona.batch import score_arrays
 
     rows = units(60, seed=9)
-    scores = score_arrays(LKE, pd.DataFrame(rows), conditions=True)
+    scores = score_arrays(LKE, pd.DataFrame(rows), conditions=True, nodes="all")
     costs = _costs(LKE, scores)
     lost = sum(costs.values())
     assert np.allclose(lost, 100 - scores.scores["total"], atol=1e-9)
@@ -121,7 +121,7 @@ def test_costs_add_up_on_generated_rulesets(data: st.DataObject) -> None:
     rows = [data.draw(answer_sheets(generated))[0] for _ in range(data.draw(st.integers(1, 5)))]
     table = pd.DataFrame({"unit": [f"u{i}" for i in range(len(rows))],
                           **{n: [r.get(n) for r in rows] for n in ruleset.inputs_by_name}})
-    scores = score_arrays(ruleset, table, conditions=True)
+    scores = score_arrays(ruleset, table, conditions=True, nodes="all")
     costs = _costs(ruleset, scores)
     lost = sum(costs.values()) if costs else 0.0
     maximum = float(ruleset.root.maximum)
@@ -189,7 +189,7 @@ def test_grades_counted_and_costs_add_up_with_na_and_weighted_means(
                            ("undecided" if grade.answered else "unanswered")] += 1
     assert {k: {level: n for level, n in v.items() if n} for k, v in group.grades.items()} \
         == {k: dict(v) for k, v in expected.items()}
-    scores = score_arrays(ruleset, table, conditions=True)
+    scores = score_arrays(ruleset, table, conditions=True, nodes="all")
     costs = _costs(ruleset, scores)
     good = [i for i in range(len(rows)) if i not in scores.problems]
     lost = sum(costs.values())

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import zona
 from tests.sheets import extreme_answers
 from tests.strategies import answer_sheets, valid_rulesets
-from zona.batch.sql import to_sql
+from zona.batch import sql
 from zona.numtext import exact_text
 
 duckdb = pytest.importorskip("duckdb")
@@ -24,6 +24,13 @@ SETTINGS = settings(max_examples=25, deadline=None,
 LKE = zona.load_builtin("permenpan-90-2021")
 RATIOS = ("q88", "q89", "q90", "q91", "q102", "q103", "q105", "q106", "q110", "q112", "q113",
           "q116", "q117", "q120", "q122", "q123")
+
+
+def to_sql(ruleset: zona.Ruleset, *args: Any, **options: Any) -> str:
+    """The query with every node's score (by default only those an analyst reads), so
+    that `check` compares every node."""
+    options.setdefault("nodes", "all")
+    return sql.to_sql(ruleset, *args, **options)
 
 
 def corpus(count: int = 60) -> list[dict[str, object]]:
@@ -162,7 +169,7 @@ def test_spark_sql_parses_roundtrips_and_runs_transpiled() -> None:
     """The Spark query parses as Spark SQL, prints back the same, and (transpiled to
     DuckDB by sqlglot) scores the corpus like the exact path."""
     sqlglot = pytest.importorskip("sqlglot")
-    query = to_sql(LKE, "spark")
+    query = to_sql(LKE, "spark", columns=list(LKE.inputs_by_name))
     once = sqlglot.transpile(query, read="spark", write="spark")[0]
     assert sqlglot.transpile(once, read="spark", write="spark")[0] == once
     rows = corpus(25)
@@ -180,7 +187,7 @@ def test_spark_session_equals_exact(spark: Any) -> None:
     table = frame(rows, columns)
     spark.createDataFrame(table.astype(object).where(table.notna(), None).values.tolist(),
                           columns).createOrReplaceTempView("answers")
-    scored = spark.sql(to_sql(LKE, "spark"))
+    scored = spark.sql(to_sql(LKE, "spark", columns=columns))
     found = scored.collect()  # plain rows: no pandas conversion inside pyspark
     connection = duckdb.connect()
     connection.register("answers", table)

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 import zona
 from tests.batch.generated import batch_rows, batch_rulesets
 from tests.batch.test_batch_grades import EXAMPLES, _sheet, variants
-from tests.batch.test_sql import SETTINGS, frame
+from tests.batch.test_sql import SETTINGS, frame, to_sql
 from tests.strategies import answer_sheets, valid_rulesets
-from zona.batch.sql import to_sql
 
 duckdb = pytest.importorskip("duckdb")
 pd = pytest.importorskip("pandas")
@@ -70,8 +69,10 @@ def check(ruleset: zona.Ruleset, rows: list[dict[str, object]], query: str, tabl
     return found
 
 
-def _columns(ruleset: zona.Ruleset) -> list[str]:
-    return ["unit", *ruleset.inputs_by_name, *(f"fact:{f.name}" for f in ruleset.facts)]
+def _columns(ruleset: zona.Ruleset, given: dict[str, object] | None = None) -> list[str]:
+    """The table's columns: the unit, every input, every fact not given for every row."""
+    return ["unit", *ruleset.inputs_by_name,
+            *(f"fact:{f.name}" for f in ruleset.facts if f.name not in (given or {}))]
 
 
 @SETTINGS
@@ -116,7 +117,7 @@ def _example_rows(path: Path) -> tuple[zona.Ruleset, list[dict[str, object]],
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_duckdb_scores_every_example_ruleset_as_exactly(path: Path) -> None:
     ruleset, rows, facts = _example_rows(path)
-    columns = _columns(ruleset)
+    columns = _columns(ruleset, facts)
     check(ruleset, rows, to_sql(ruleset, columns=columns, facts=facts or None),
           frame([{"unit": "u", **r} for r in rows], columns), facts)
 
@@ -167,7 +168,7 @@ def test_spark_session_scores_grades_rounding_and_na_as_duckdb(spark: Any) -> No
                  "weighted_mean", "levels_scale", "fact_expressions"):
         ruleset, rows, facts = _example_rows(valid / f"{name}.zona")
         rows = rows[:8]
-        columns = _columns(ruleset)
+        columns = _columns(ruleset, facts)
         table = frame([{"unit": f"u{i}", **r} for i, r in enumerate(rows)], columns)
         schema = StructType([StructField(c, StringType(), True) for c in columns])
         spark.createDataFrame(table.astype(object).where(table.notna(), None).values.tolist(),

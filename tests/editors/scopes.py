@@ -59,6 +59,8 @@ KEYWORDS = _table(
     (("error", "exclude", "zero", "reweight", "full"), ("constant.other.policy.zona",),
      Keyword.Pseudo),
     (("weighted", "mean", "sum"), ("constant.other.aggregation.zona",), Keyword.Pseudo),
+    (("change", "measured", "numbering"), ("keyword.other.change.zona",), Keyword),
+    (("free", "up", "down", "fixed"), ("constant.other.change.zona",), Keyword.Pseudo),
     (("count", "decimal", "yesno", "number", "levels"), ("support.type.zona",), Keyword.Type),
     (("amend", "remove", "add", "to", "move"), ("keyword.other.amendment.zona",), Keyword),
     (("every", "child", "of", "under"), ("keyword.other.every.zona",), Keyword),

@@ -137,14 +137,15 @@ def test_a_repeated_row_is_an_error(example_template: Path, tmp_path: Path) -> N
 
 def test_the_wrong_sheet(example_template: Path, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(example_template)
-    book["Jawaban"]["H8"] = "Answer"
+    book["Jawaban"]["H8"], book["Jawaban"]["H9"] = "Answers", "Jawab"
     book["Jawaban"].title = "Lain"
     book.save(tmp_path / "renamed.xlsx")
     with pytest.raises(ZonaAnswerError) as caught:
         read_lke(tmp_path / "renamed.xlsx", zona.load(EXAMPLE))
     assert caught.value.problems == (AnswerProblem(
         str(tmp_path / "renamed.xlsx"), "no sheet has the template's header row (Id, Jenis, "
-        '..., Jawaban); sheet "Jawaban" is missing or changed (sheets found: "Lain")'),)
+        '..., Jawaban); sheet "Jawaban" is missing or changed (sheets found: "Lain", '
+        '"Petunjuk")'),)
 
 
 def test_a_formula_answer_needs_its_saved_result(example_template: Path,

@@ -27,6 +27,7 @@ from zona.cli.main import main
 from zona.errors import ZonaError
 from zona.io import read_answers, read_lke
 from zona.io.template import template_text, write_template
+from zona.io.workbook import kind_role
 from zona.numtext import exact_text
 from zona.scoring.result import ConditionResult, Result
 
@@ -64,7 +65,7 @@ def fill(template: Path, out: Path, answers: Mapping[str, object],
     book = openpyxl.load_workbook(template)
     sheet = book["Jawaban"]
     for row in sheet.iter_rows():
-        key, kind, answer = row[0].value, row[1].value, row[7]
+        key, kind, answer = row[0].value, kind_role(str(row[1].value or "")), row[7]
         if kind in ("question", "input") and answers.get(key) is not None:
             answer.value = cell_value(answers[key])
         elif kind == "fact" and (facts or {}).get(key) is not None:
@@ -155,7 +156,8 @@ def compare_sheet(path: Path, result: Result) -> int:
     verdicts = expected_rows(result)
     checked = 0
     for row in sheet.iter_rows():
-        key, kind, score, share = row[0].value, row[1].value, row[8].value, row[9].value
+        key, score, share = row[0].value, row[8].value, row[9].value
+        kind = kind_role(str(row[1].value or ""))
         where = f"{path.name}!I{row[0].row} ({key})"
         if kind in NODE_KINDS:
             node = result.nodes[key]
@@ -264,7 +266,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _rows(path: Path) -> list[tuple[Any, ...]]:
-    return list(openpyxl.load_workbook(path)["Jawaban"].iter_rows(values_only=True))
+    """The rows of sheet Jawaban, each row's kind (column B) in English."""
+    return [(r[0], kind_role(str(r[1] or "")) or r[1], *r[2:])
+            for r in openpyxl.load_workbook(path)["Jawaban"].iter_rows(values_only=True)]
 
 
 @pytest.mark.parametrize("name", [*BUILTIN, "example"])
@@ -293,7 +297,7 @@ def test_90_2021_rows_read_like_the_lke(templates: dict[str, Path]) -> None:
     assert rows["q88"][1:3] == ("input", "-") and rows["q88"][6] == "Jumlah"
     assert rows["q125"][6] == "Nilai (0-4)"
     # formulas come from the compiled model: a sub-area averages its questions' shares
-    assert rows["pem_mp_tim"][8] == '=IF(COUNT(J14,J15)=0,"",AVERAGE(J14,J15)*0.5)'
+    assert rows["pem_mp_tim"][8] == '=IF(COUNT(J15,J16)=0,"",AVERAGE(J15,J16)*0.5)'
     at = {key: number for number, key in enumerate(
         (r[0] for r in _rows(templates["permenpan-90-2021"])), start=1) if key}
     last, this = f"H{at['q102']}", f"H{at['q103']}"
@@ -320,7 +324,7 @@ def test_every_answer_cell_is_validated(name: str, templates: dict[str, Path]) -
                     rules[f"{cell[1]}{cell[0]}" if False else _coordinate(cell)] = rule
     checked = 0
     for row in sheet.iter_rows():
-        key, kind = row[0].value, row[1].value
+        key, kind = row[0].value, kind_role(str(row[1].value or ""))
         if kind not in ("question", "input", "fact"):
             continue
         rule = rules.get(row[7].coordinate)
@@ -519,11 +523,11 @@ def test_template_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["template", "-r", "permenpan-90-2021", "-o", str(out)]) == 0
     assert capsys.readouterr().out == (f"{out}: xlsx template of permenpan-90-2021 (127 "
                                        "questions and inputs, 12 facts)\n")
-    assert openpyxl.load_workbook(out).sheetnames == ["Jawaban", "zona"]
+    assert openpyxl.load_workbook(out).sheetnames == ["Jawaban", "Petunjuk", "zona"]
     assert main(["template", "-r", str(EXAMPLE), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("id,answer,type,choices,soal,weight,question,"
-                                              "criteria,path,not_applicable,options\n"
-                                              "ruleset,example\n")
+    assert capsys.readouterr().out.startswith("id,answer,notes,evidence,type,choices,soal,"
+                                              "weight,question,criteria,path,not_applicable,"
+                                              "options\nruleset,example\n")
     assert main(["template", "-r", str(EXAMPLE), "-o", str(tmp_path / "x.txt")]) == 1
     assert "cannot tell the template format from the suffix .txt" in capsys.readouterr().err
     assert main(["template", "-r", str(EXAMPLE), "--format", "xlsx"]) == 1

@@ -28,6 +28,7 @@ from tests.strategies import answer_sheets, valid_rulesets
 from tests.strategies_levels import level_rulesets, level_sheets
 from zona.io import read_answers, read_lke
 from zona.io.template import template_text, write_template
+from zona.io.workbook import kind_role
 
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl writes and reads templates")
 
@@ -240,7 +241,7 @@ def test_the_formulas_of_every_construct_give_zonas_figures(
 
 def _cells(path: Path) -> dict[tuple[str, str], object]:
     rows = openpyxl.load_workbook(path, data_only=True)["Jawaban"].iter_rows(values_only=True)
-    return {(str(r[1]), str(r[0])): r[8] for r in rows if r[0] is not None}
+    return {(kind_role(str(r[1])), str(r[0])): r[8] for r in rows if r[0] is not None}
 
 
 def test_what_the_sheets_show(recalculated: list[tuple[str, Path, zona.Result]]) -> None:
@@ -296,7 +297,7 @@ def test_text_templates_list_not_applicable_and_numbered_options() -> None:
     assert "(Y/T: Y, T, TR = Tidak relevan (n/a))\n  p2:\n" in yaml
     assert "(Tingkat: 0 = Belum ada, 1, 2, 3 = Terdefinisi, 4, 5 = Optimum)\n  d1:\n" in yaml
     rows = {line.split(",", 1)[0]: line for line in template_text(ruleset, "csv").splitlines()}
-    assert rows["p2"].startswith("p2,,Y/T,Y/T/TR,")
+    assert rows["p2"].startswith("p2,,,,Y/T,Y/T/TR,")
     assert rows["p2"].endswith(',TR,"Y, T, TR = Tidak relevan (n/a)"')
 
 

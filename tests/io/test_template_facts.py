@@ -45,7 +45,7 @@ def test_the_command_notes_the_combination_it_chose(capsys: pytest.CaptureFixtur
     assert main(["template", "-r", str(RULESET), "--format", "csv"]) == 0
     captured = capsys.readouterr()
     assert captured.err == f"zona template: note: {NOTE.format('pemda')}\n"
-    assert "\nt1,,Y/T,Y/T,,6," in captured.out
+    assert "\nt1,,,,Y/T,Y/T,,6," in captured.out
 
 
 def test_the_xlsx_template_takes_its_facts_in_the_workbook(tmp_path: Path,

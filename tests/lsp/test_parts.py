@@ -64,8 +64,10 @@ def test_completion_reads_the_block_and_the_words_before_the_cursor() -> None:
         return [i.label for i in complete(text, line, column, ids, extends=True)]
 
     assert labels("", 0, 0)[-4:] == ["amend", "remove", "add", "move"]
-    assert labels("input n { ", 0, 10) == ["count", "decimal", "scale", "soal", "label",
-                                           "criteria", "cite", "note", "assumed"]
+    assert labels("input n { ", 0, 10) == ["count", "decimal", "scale", "soal", "change",
+                                           "measured", "label", "criteria", "cite", "note",
+                                           "assumed"]
+    assert labels("input n { count change ", 0, 23) == ["free", "up", "down", "fixed"]
     assert labels("derived x = fact ", 0, 17) == ["jenis"]
     assert labels("item i { missing ", 0, 17) == ["error", "exclude", "zero"]
     assert labels("grade g { level A when grade ", 0, 29) == []

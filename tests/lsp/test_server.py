@@ -177,7 +177,7 @@ def test_completion_offers_scales_keywords_and_ids(server: Server, folder: Path)
     assert [i["label"] for i in members] == [
         "weight", "aggregate", "score", "scale", "soal", "missing", "na", "label",
         "criteria", "cite", "note", "assumed", "component", "subcomponent", "area",
-        "subarea", "group", "question", "item", "input", "derived"]
+        "subarea", "group", "question", "item", "input", "derived", "change", "measured"]
     server.change(uri, BASE + "predicate P { require  }\n", version=3)
     server.diagnostics(uri)
     values = server.request("textDocument/completion", at(uri, 21, 22))

@@ -32,6 +32,7 @@ from zona.analysis.wording import (
     verdict,
 )
 from zona.errors import ZonaError
+from zona.i18n import exact, speaking
 from zona.numtext import exact_text
 from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
 
@@ -188,14 +189,14 @@ def answer_text(result: Result, node: m.Node, lang: str) -> str:
         if value is None:
             return phrase("not_answered", lang)
         names = [o.name for o in spec.scale.valued if o.value == value]
-        chosen = exact_text(value) if not names else names[0] \
-            if names[0] == exact_text(value) else f"{names[0]} ({exact_text(value)})"
+        chosen = exact(value) if not names else names[0] \
+            if names[0] == exact_text(value) else f"{names[0]} ({exact(value)})"
         return phrase("answer_best", lang, answer=chosen, best=spec.scale.best.name)
     parts = []
     for name in node.inputs:
         value = result.values.get(name)
         shown = phrase("not_applicable", lang) if name in result.not_applicable else "-"
-        parts.append(f"{name} = {exact_text(value) if value is not None else shown}")
+        parts.append(f"{name} = {exact(value) if value is not None else shown}")
     return ", ".join(parts) or phrase("not_answered", lang)
 
 
@@ -218,8 +219,13 @@ def soal_text(result: Result, node: m.Node) -> str:
 
 def explain(result: Result, lang: str = "id", *, top: int | None = 10,
             unit: str | None = None) -> str:
-    """The whole explanation as text: totals, areas, predicates, the `top` costliest questions."""
-    check_lang(lang)
+    """The whole explanation as text: totals, areas, predicates, the `top` costliest questions;
+    its words and numbers in `lang`."""
+    with speaking(check_lang(lang)):
+        return _explain(result, lang, top, unit)
+
+
+def _explain(result: Result, lang: str, top: int | None, unit: str | None) -> str:
     if top is not None and top < 0:
         raise ZonaError(f"top must be 0 or more, not {top}")
     ruleset = result.ruleset

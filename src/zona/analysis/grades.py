@@ -17,8 +17,9 @@ import attrs
 from zona import model as m
 from zona.analysis.phrases import phrase
 from zona.analysis.wording import area_label, compare_line, condition_lines, label
+from zona.i18n import exact, number
 from zona.model import expr as e
-from zona.numtext import approx_text, exact_text
+from zona.numtext import exact_text
 from zona.scoring.grade_result import GradeResult, LevelResult
 from zona.scoring.result import ConditionResult, Result
 
@@ -27,8 +28,8 @@ def figure(value: Fraction) -> str:
     """A grade's value as shown: exact when it is a short decimal (68.33, 3.5), else
     rounded to 4 places."""
     text = exact_text(value)
-    return text if "/" not in text and len(text.partition(".")[2]) <= 4 \
-        else approx_text(value, 4)
+    return exact(value) if "/" not in text and len(text.partition(".")[2]) <= 4 \
+        else number(value, 4)
 
 
 def level_name(grade: m.Grade, level: str, lang: str) -> str:

@@ -52,7 +52,9 @@ class QuestionSensitivity:
     `linear` is False when a node scored by an expression sits above the question, or a
     formula reads its score: then `weight` is the slope over the next step rather than a
     derivative. `not_applicable` is True for a question answered "not applicable"
-    (`answer` is that option; `next` its lowest option; see the module doc).
+    (`answer` is that option; `next` its lowest option; see the module doc). `held` is True
+    when the ruleset lets no plan raise the answer (`change fixed` or `down`, a blank `change
+    up`, or `measured` unless `surveys`): then `next` is None and `gain` and `headroom` 0.
     """
 
     id: str
@@ -65,16 +67,20 @@ class QuestionSensitivity:
     headroom: Fraction
     linear: bool = True
     not_applicable: bool = False
+    held: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "soal": self.soal, "answer": self.answer, "next": self.next,
                 **_number("weight", self.weight), **_number("gain", self.gain),
                 **_number("headroom", self.headroom), "linear": self.linear,
-                "not_applicable": self.not_applicable}
+                "not_applicable": self.not_applicable, "held": self.held}
 
 
-def sensitivity(result: Result) -> list[QuestionSensitivity]:
+def sensitivity(result: Result, *, surveys: bool = False) -> list[QuestionSensitivity]:
     """Every question (a node answered on a scale), highest effective weight first.
+
+    A question the ruleset holds (its `change` or `measured`; `surveys` searches the
+    measured ones, as zona gap's does) is listed with its weight but no next step.
 
     Ties keep the ruleset's order. Answered questions are exact by the chain rule (no
     answered status changes); an unanswered one, one answered "not applicable", and one
@@ -95,6 +101,9 @@ def sensitivity(result: Result) -> list[QuestionSensitivity]:
         na = node.name in result.not_applicable
         up = next((o for o in options if value is None or o.value > value), None)
         best = options[-1]
+        held = not na and _held(spec, value, surveys)
+        if held:
+            up, best = None, next((o for o in options if o.value == value), options[0])
         weight, linear = _weight(node, parents, answered=value is not None and not na)
         linear = linear and not _read(node, parents, read)
         weight /= spec.scale.high
@@ -103,19 +112,26 @@ def sensitivity(result: Result) -> list[QuestionSensitivity]:
             headroom = weight * (best.value - value)
         else:
             gain = _rescored(result, answers, node.name, up) if up is not None else Fraction(0)
-            headroom = _rescored(result, answers, node.name, best)
+            headroom = _rescored(result, answers, node.name, best) if not held else Fraction(0)
             if not linear and up is not None and value is not None:
                 weight = gain / (up.value - value)
-            elif (na or not linear) and best.value != options[0].value:
+            elif not held and (na or not linear) and best.value != options[0].value:
                 weight = (headroom - gain) / (best.value - options[0].value)
         answer = next((o.name for o in options if o.value == value), None)
         if na:
             answer = str(answers[node.name])
         found.append((position, QuestionSensitivity(
             node.name, spec.soal, answer, value, up.name if up is not None else None,
-            weight, gain, headroom, linear, na)))
+            weight, gain, headroom, linear, na, held)))
     found.sort(key=lambda pair: (-pair[1].weight, pair[0]))
     return [q for _, q in found]
+
+
+def _held(spec: m.Input, value: Fraction | None, surveys: bool) -> bool:
+    """Whether the ruleset lets no plan raise this answer (zona.model.changes)."""
+    if spec.measured and not surveys:
+        return True
+    return spec.change in ("fixed", "down") or (spec.change == "up" and value is None)
 
 
 def _read_by_formulas(ruleset: m.Ruleset) -> frozenset[str]:

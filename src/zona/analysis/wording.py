@@ -10,7 +10,8 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.analysis.phrases import missing, phrase
-from zona.numtext import approx_text, exact_text
+from zona.i18n import exact, number
+from zona.numtext import approx_text
 from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
 
 # --- verdicts and labels -----------------------------------------------------------
@@ -31,12 +32,16 @@ def label(texts: m.Texts, name: str, lang: str) -> str:
 # --- numbers as text -----------------------------------------------------------
 
 
+# Numbers are written in the language in use: explain and the renderers speak in theirs
+# (zona.i18n.speaking), so 87,68 in Indonesian and 87.68 in English.
+
+
 def num(value: Fraction) -> str:
-    return approx_text(value)
+    return number(value)
 
 
 def pct(share: Fraction) -> str:
-    return f"{approx_text(share * 100)} %"
+    return f"{number(share * 100)} %"
 
 
 def share_text(found: NodeResult | ViewResult, lang: str) -> str:
@@ -48,7 +53,7 @@ def share_text(found: NodeResult | ViewResult, lang: str) -> str:
 
 
 def signed(value: Fraction) -> str:
-    return ("+" if value >= 0 else "-") + approx_text(abs(value))
+    return ("+" if value >= 0 else "-") + number(abs(value))
 
 
 def exact_note(value: Fraction, lang: str, always: bool = False) -> str:
@@ -57,7 +62,7 @@ def exact_note(value: Fraction, lang: str, always: bool = False) -> str:
     hidden = value != 0 and Fraction(shown) == 0
     if Fraction(shown) == value or not (always or hidden):
         return ""
-    return "; " + phrase("exact", lang, value=exact_text(value))
+    return "; " + phrase("exact", lang, value=exact(value, lang))
 
 
 def area_label(ruleset: m.Ruleset, found: NodeResult | ViewResult, lang: str) -> str:
@@ -84,7 +89,7 @@ def value_text(found: ConditionResult, value: m.FactValue | None, lang: str) -> 
         return phrase("yes" if value else "no", lang)
     if isinstance(value, Fraction) and isinstance(found.condition, m.Compare) \
             and found.condition.quantity == "fact":
-        return exact_text(value)
+        return exact(value, lang)
     if isinstance(value, Fraction):
         return pct(value) if _is_share(found.condition) else num(value)
     return str(value)
@@ -100,7 +105,7 @@ def threshold_text(found: ConditionResult) -> str:
 
 def _short(value: Fraction) -> str:
     shown = approx_text(value)
-    return shown if Fraction(shown) == value else exact_text(value)
+    return number(value) if Fraction(shown) == value else exact(value)
 
 
 def margin_text(result: Result, found: ConditionResult, lang: str) -> str:

@@ -33,7 +33,7 @@ SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "every-under", "fact-e
 
 
 def score_arrays(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
-                 nodes: Sequence[str] | None = None, conditions: bool = False,
+                 nodes: Sequence[str] | str | None = None, conditions: bool = False,
                  progress: Callable[[int, int], None] | None = None,
                  workers: int | None = None) -> BatchScores:
     """Score every row of `table` into numpy arrays (a BatchScores); see score_table."""
@@ -46,15 +46,17 @@ def score_arrays(ruleset: Ruleset, table: object, *, facts: Mapping[str, object]
 
 
 def score_table(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
-                nodes: Sequence[str] | None = None, errors: str = "column",
+                nodes: Sequence[str] | str | None = None, errors: str = "column",
                 progress: Callable[[int, int], None] | None = None,
                 workers: int | None = None) -> Any:
     """Score every row of a pandas DataFrame, polars DataFrame or Arrow table.
 
     Returns a table of the same kind, one row per unit in the input's order: the columns
-    that are not answers or facts, carried over; `total`, every node's and view's score
-    (float64; `nodes=` picks some); one column per predicate (True, False, or null when a
-    needed fact is unknown); and `problems`, which says what is wrong with a row that
+    that are not answers or facts, carried over; the scores an analyst reads (float64:
+    `total`, every component, subcomponent and area, the items under them, every view;
+    `nodes="all"` gives every node, `nodes=[...]` `total` and the ones named); one column
+    per predicate (True, False, or null when a needed fact is unknown); one per grade (the
+    level's name); and `problems`, which says what is wrong with a row that
     could not be scored (its scores and verdicts are null). With errors="raise" a
     ZonaAnswerError lists every bad row's problems instead. `progress(done, total)` is
     called after each chunk of rows.

@@ -103,6 +103,18 @@ class Cohort:
                 "groups": [g.to_dict() for g in self.groups],
                 "rows_with_problems": len(self.problems)}
 
+    def to_frame(self, part: str = "summary") -> Any:
+        """A pandas DataFrame: one row per group ("summary"), or one per group and entry
+        ("distributions", "blocking", "costly"); see zona.batch.cohort_frame."""
+        from zona.batch.cohort_frame import to_frame
+
+        return to_frame(self, part)
+
+    def _repr_html_(self) -> str:
+        from zona.batch.cohort_frame import to_html
+
+        return to_html(self)
+
 
 def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
             facts: Mapping[str, object] | None = None, areas: Sequence[str] | None = None,
@@ -115,7 +127,7 @@ def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
     from zona.errors import ZonaError
 
     ruleset.refuse("cohort analysis", SUPPORTED)
-    scores = score_arrays(ruleset, table, facts=facts, conditions=True)
+    scores = score_arrays(ruleset, table, facts=facts, conditions=True, nodes="all")
     ruleset = scores.ruleset  # with weights fixed by the facts, if they depend on them
     if by is not None and by not in scores.carried:
         raise ZonaError(f"no column {by!r} to group by (columns carried over: "

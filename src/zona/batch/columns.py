@@ -91,9 +91,9 @@ def read_table(table: object) -> Table:
         return Table("pandas", len(frame), names,
                      lambda name: _pandas(name, frame[by_name[name]]), frame)
     if module == "polars":
-        arrow = table.to_arrow()  # type: ignore[attr-defined]
-        return Table("polars", arrow.num_rows, tuple(arrow.column_names),
-                     lambda name: _arrow(name, arrow.column(name)), table)
+        polars_frame: Any = table
+        return Table("polars", polars_frame.height, tuple(polars_frame.columns),
+                     lambda name: _polars(name, polars_frame.get_column(name)), table)
     if module == "pyarrow":
         import pyarrow as pa
 
@@ -117,7 +117,7 @@ def _pandas(name: str, series: Any) -> Column:
     length = len(series)
     dtype = series.dtype
     if isinstance(dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy()
+        codes = series.array.codes  # the categorical's own codes, without a copy
         return Column(name, length, codes, _plain_list(series.cat.categories.tolist()))
     if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -131,7 +131,38 @@ def _pandas(name: str, series: Any) -> Column:
     return Column(name, length, numbers=numbers)
 
 
-# --- Arrow (and polars through Arrow) --------------------------------------------------
+# --- polars -------------------------------------------------------------------------------
+
+
+def _polars(name: str, series: Any) -> Column:
+    """A polars column without converting the frame: categoricals by their physical codes
+    (mapped to the distinct values present), numbers as numpy, the rest through Arrow."""
+    import polars as pl
+
+    length = len(series)
+    dtype = series.dtype
+    if isinstance(dtype, pl.Categorical | pl.Enum):
+        present = series.drop_nulls().unique(maintain_order=True)
+        ids = present.to_physical().to_numpy().astype(np.int64)
+        physical = series.to_physical()
+        if series.null_count():
+            physical = physical.fill_null(int(ids.max(initial=-1)) + 1)
+        lookup = np.full(int(ids.max(initial=-1)) + 2, -1, dtype=np.int64)
+        lookup[ids] = np.arange(len(ids))
+        codes = _small(lookup[physical.to_numpy()], len(ids))
+        return Column(name, length, codes, _plain_list(present.to_list()))
+    if dtype.is_integer():
+        empty = series.is_null().to_numpy() if series.null_count() else None
+        filled = series.fill_null(0) if empty is not None else series
+        return Column(name, length, numbers=filled.to_numpy().astype(np.int64, copy=False),
+                      empty=empty, integral=True)
+    if dtype.is_float():
+        filled = series.cast(pl.Float64).fill_null(math.nan)
+        return Column(name, length, numbers=filled.to_numpy())
+    return _arrow(name, series.to_arrow())
+
+
+# --- Arrow ---------------------------------------------------------------------------------
 
 
 def _arrow(name: str, column: Any) -> Column:

@@ -119,6 +119,45 @@ class Denominators:
             return 1 if data.column is None or data.column.integral else None
         return _lcm(*(v.denominator for v in data.exacts if v is not None))
 
+    def unbounded(self, x: e.Expr) -> bool:
+        """Whether an expression's value has no denominator bound on any row (it reads a
+        divide() by a variable, a float column or a value whose static bound is unknown
+        for every row), so that no per-row bound need be worked out."""
+        key = ("unbounded", x)
+        with self.lock:
+            if key not in self.memo:
+                self.memo[key] = int(self._unbounded(x))
+            return bool(self.memo[key])
+
+    def _unbounded(self, x: e.Expr) -> bool:
+        if isinstance(x, e.Const | e.Round):
+            return False
+        if isinstance(x, e.Negate):
+            return self.unbounded(x.operand)
+        if isinstance(x, e.Extremum | e.If):
+            parts = x.args if isinstance(x, e.Extremum) else (x.then, x.otherwise)
+            return any(self.unbounded(p) for p in parts)
+        if isinstance(x, e.Binary) and x.op in ("+", "-", "*"):
+            return self.unbounded(x.left) or self.unbounded(x.right)
+        if isinstance(x, e.Binary) and x.op == "/" and isinstance(x.right, e.Const):
+            return self.unbounded(x.left)
+        if not isinstance(x, e.Var):
+            return True  # divide() by a variable, or a condition
+        if x.kind == "node":
+            node = self.ruleset.nodes[x.name]
+            if node.aggregate == "choice":
+                return self.of("node", x.name) is None
+            if node.aggregate == "expr":
+                return node.expr is not None and self.unbounded(node.expr)
+            return any(self.unbounded(e.Var(c.name, "node")) for c in node.children)
+        if x.kind == "view":
+            view = self.views[x.name]
+            return any(self.unbounded(e.Var(p, "node")) for p in view.parts) or any(
+                self.unbounded(e.Var(c.name, "view")) for c in view.children)
+        if x.kind == "derived":
+            return self.unbounded(self.derived[x.name].expr)
+        return self.of(x.kind, x.name) is None
+
     def droppable(self, name: str) -> bool:
         """Whether a node may not apply under `na reweight` (and be left out)."""
         key = ("dropped", name)

@@ -124,6 +124,8 @@ class Env:
         found = self.denominators.expr(x)
         if found is not None:
             return found
+        if self.denominators.unbounded(x):  # no row has a bound: nothing to work out
+            return None
         return RowBounds(self.denominators, self, rows).expr(x)
 
     def doubt(self, rows: Any) -> None:

@@ -32,7 +32,7 @@ def read_units(path: str | Path, ruleset: Ruleset) -> Units:
     file = Path(path)
     name = str(file)
     suffix = file.suffix.lower()
-    data = read_bytes(file, MAX_BYTES, "a table of units")
+    data = read_bytes(file, MAX_BYTES, "a table of units is far smaller")
     if suffix in (".parquet", ".pq"):
         return _parquet(data, name)
     if suffix in (".xlsx", ".xlsm"):
@@ -155,10 +155,34 @@ def write_scored(table: Any, path: str | Path) -> None:
         if suffix == ".csv":
             import pyarrow.csv as pacsv
 
-            pacsv.write_csv(arrow, stream)
+            pacsv.write_csv(neutralised(arrow), stream)
         else:
             import pyarrow.parquet as parquet
 
             parquet.write_table(arrow, stream)
 
     write_atomic(target, write)
+
+
+def neutralised(arrow: Any) -> Any:
+    """The table with every text that a spreadsheet could take for a formula (`=`, `+`, `-`,
+    `@`, a tab or a carriage return first: CSV injection) given a leading `'`, as
+    zona.io.formulas_text.neutralise does for templates; numbers are left alone."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = []
+    for column in arrow.columns:
+        if pa.types.is_dictionary(column.type) and _text(column.type.value_type):
+            column = column.cast(column.type.value_type)  # carried columns come encoded
+        if _text(column.type):
+            risky = pc.fill_null(pc.match_substring_regex(column, r"^'*[=+\-@\t\r]"), False)
+            column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.table(columns, names=arrow.column_names)
+
+
+def _text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))

@@ -4,67 +4,20 @@ finds them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import attrs
 import numpy as np
 
 from zona import model as m
 from zona.batch.columns import Array, Table
 from zona.batch.exact import Problem
 from zona.batch.inputs import Flags, InputData, read_input
-from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
-from zona.io.sheets import FACT_PREFIX, SOAL, input_id
+from zona.batch.names import Columns, columns_of, outputs
+from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.io.sheets import FACT_PREFIX
 from zona.scoring import Plan, read_fact
-
-
-@attrs.define
-class Columns:
-    """Which column holds each input and fact, the columns carried over, and warnings."""
-
-    inputs: dict[str, str] = attrs.field(factory=dict)  # input id -> column
-    facts: dict[str, str] = attrs.field(factory=dict)  # fact id -> column
-    carried: list[str] = attrs.field(factory=list)
-    warnings: list[str] = attrs.field(factory=list)
-
-
-
-def columns_of(ruleset: m.Ruleset, names: Sequence[str]) -> Columns:
-    found = Columns()
-    problems: list[AnswerProblem] = []
-    facts = ruleset.facts_by_name
-    for name in names:
-        key = name.strip()
-        if key.startswith(FACT_PREFIX):
-            fact = key[len(FACT_PREFIX):]
-            if fact not in facts:
-                problems.append(AnswerProblem(name, f"{ruleset.id} has no fact {fact!r}"))
-            elif fact in found.facts:
-                problems.append(AnswerProblem(name, f"a second column for fact {fact} "
-                                              f"(first: {found.facts[fact]})"))
-            else:
-                found.facts[fact] = name
-            continue
-        input_name = input_id(key, ruleset)
-        if input_name in ruleset.inputs_by_name:
-            if input_name in found.inputs:
-                problems.append(AnswerProblem(name, f"a second column for {input_name} "
-                                              f"(first: {found.inputs[input_name]})"))
-            else:
-                found.inputs[input_name] = name
-            continue
-        if SOAL.fullmatch(key):
-            found.warnings.append(f"column {name!r} names no soal of {ruleset.id}; it is "
-                                  "carried over as it is")
-        found.carried.append(name)
-    if problems:
-        raise ZonaAnswerError(problems, "table")
-    if not found.inputs and ruleset.inputs:
-        raise ZonaAnswerError([AnswerProblem("table", "no column names a question: use "
-                                             "input ids (q1, ...) or soal_<n>")], "table")
-    return found
 
 
 def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
@@ -144,17 +97,6 @@ def reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputD
                 problems.setdefault(row, []).append(
                     (place, "unanswered, and the missing-answer policy here is 'error'"))
     return problems
-
-
-def outputs(ruleset: m.Ruleset, nodes: Sequence[str] | None) -> list[str]:
-    views = [v.name for top in ruleset.views for v in top.walk()]
-    every = [*ruleset.nodes, *views]
-    if nodes is None:
-        return every
-    unknown = [n for n in nodes if n not in ruleset.nodes and n not in views]
-    if unknown:
-        raise ZonaError(f"{ruleset.id} has no node or view {', '.join(map(repr, unknown))}")
-    return list(dict.fromkeys(["total", *nodes]))
 
 
 def facts_known(fact: str, columns: Mapping[str, Any], given: Mapping[str, m.FactValue],

@@ -82,7 +82,7 @@ class BatchScores:
 
 
 def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
-                 nodes: Sequence[str] | None = None, conditions: bool = False,
+                 nodes: Sequence[str] | str | None = None, conditions: bool = False,
                  progress: Progress | None = None, workers: int | None = None,
                  chunk: int = CHUNK) -> BatchScores:
     """Score every row of a table; see zona.batch.score_table."""

@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from zona import model as m
-from zona.batch import SUPPORTED
+from zona.batch import SUPPORTED, names
+from zona.batch.names import Columns, columns_of
 from zona.batch.sql_dialect import DIALECTS, Dialect, joined, quote
 from zona.batch.sql_exact import Exact, Rat
 from zona.batch.sql_layout import Layout
 from zona.batch.sql_predicates import Predicates
 from zona.batch.sql_read import Facts, Reader, given_facts
 from zona.batch.sql_tree import Tree
-from zona.errors import ZonaError
+from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
 from zona.io.sheets import FACT_PREFIX
 
 _UNANSWERED = "unanswered, and the missing-answer policy here is 'error'"
@@ -35,21 +36,25 @@ _NOTHING = "nothing it depends on was answered, and the missing-answer policy he
 
 
 def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", *,
-           soal: bool = False, columns: Collection[str] | None = None,
-           keep: Sequence[str] = (), facts: Mapping[str, object] | None = None,
-           nodes: Sequence[str] | None = None) -> str:
-    """One SELECT scoring every row of `table`: one unit per row, a column per input named
-    by its id (or `soal_<n>` with soal=True), facts as `fact:NAME` columns.
+           soal: bool | None = None, columns: object = None,
+           keep: Sequence[str] | None = None, facts: Mapping[str, object] | None = None,
+           nodes: Sequence[str] | str | None = None) -> str:
+    """One SELECT scoring every row of `table`: the table batch scoring reads (one unit per
+    row, a column per input named by its id or `soal_<n>`, facts as `fact:NAME` columns).
 
-    `columns`: the table's columns: inputs without one are unanswered, and facts are read
-    from the `fact:NAME` columns among them (without `columns`, every input has a column
-    and facts come only from `facts`); `keep`: columns to carry into the result; `facts`: facts for
-    every row. The result holds the kept columns, `total`, every node's and view's score
-    (DOUBLE; `nodes=` picks some), a BOOLEAN per predicate (NULL when a needed fact is
-    unknown), a text per grade (its level; NULL when undecided or unanswered), and
-    `problems`: NULL for a unit that could be scored, else what is wrong (its scores,
-    verdicts and grades are then NULL). A ruleset whose weights depend on facts is scored
-    with the weights of `facts`.
+    `columns`: the table's column names (or the table itself: a pandas, polars, Arrow,
+    DuckDB or Spark table), read as batch scoring reads them: inputs without a column are
+    unanswered, facts come from their `fact:NAME` columns, and the other columns are kept.
+    Without `columns`, an input is read from its id's column or its `soal_<n>` column
+    (`soal=True` or `False`: only that one), and every fact not in `facts` from its
+    `fact:NAME` column; DuckDB takes a column the table lacks as empty (NULL), Spark stops
+    with an error naming it. `keep`: columns to carry into the result; `facts`: facts for
+    every row (a fact given both ways is an error when `columns` shows it). The result holds
+    the kept columns, `total`, every node's and view's score (DOUBLE; `nodes=` picks some), a
+    BOOLEAN per predicate (NULL when a needed fact is unknown), a text per grade (its level;
+    NULL when undecided or unanswered), and `problems`: NULL for a unit that could be scored,
+    else what is wrong (its scores, verdicts and grades are then NULL). A ruleset whose
+    weights depend on facts is scored with the weights of `facts`.
     """
     ruleset.refuse("the SQL back end", SUPPORTED)
     if ruleset.weight_facts:  # weights that depend on facts: fixed by `facts` for every row
@@ -59,10 +64,13 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
                             f"with facts=")
         ruleset = ruleset.specialise(facts or {})
     sql = Dialect.named(dialect)
+    named = None if columns is None else columns_of(ruleset, column_names(columns))
+    if named is not None:
+        _given_once(ruleset, facts or {}, named)
     given = given_facts(ruleset, facts or {})
-    outputs = _outputs(ruleset, nodes)
+    outputs = names.outputs(ruleset, nodes)
     exact, layout = Exact(sql), Layout()
-    reader = Reader(exact, layout, columns, soal)
+    reader = Reader(exact, layout, named, soal)
     values = reader.inputs(ruleset)
     read = reader.facts(ruleset, given)
     tree = Tree(ruleset, exact, layout, values, read, reader.na)
@@ -71,6 +79,8 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     grades = {g.name: verdicts.grades.text(g.name) for g in ruleset.grades}
     problems = _problems(ruleset, reader, values, tree, read)
     ok = "z_problems IS NULL"
+    if keep is None:
+        keep = named.carried if named is not None else ()
     selects = [sql.ident(c) for c in keep]
     for name in outputs:
         score = tree.scores[name]
@@ -83,18 +93,30 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     for name, text in grades.items():
         selects.append(f"CASE WHEN {ok} THEN {text} END AS {sql.ident(name)}")
     selects.append(f"z_problems AS {sql.ident('problems')}")
-    return ("WITH " + ",\n".join(layout.ctes(table, problems)) + "\nSELECT\n  "
+    defaults = [sql.ident(c) for c in reader.defaults]
+    return ("WITH " + ",\n".join(layout.ctes(table, problems, defaults)) + "\nSELECT\n  "
             + ",\n  ".join(selects) + "\nFROM z_done")
 
 
-def _outputs(ruleset: m.Ruleset, nodes: Sequence[str] | None) -> list[str]:
-    """The nodes and views the query scores: all, or `total` and `nodes`."""
-    outputs = [*ruleset.nodes, *(v.name for t in ruleset.views for v in t.walk())]
-    chosen = outputs if nodes is None else list(dict.fromkeys(["total", *nodes]))
-    for name in chosen:
-        if name not in outputs:
-            raise ZonaError(f"{ruleset.id} has no node or view {name!r}")
-    return chosen
+def column_names(table: object) -> list[str]:
+    """A table's column names: `columns` (pandas, polars, DuckDB, Spark), `column_names`
+    (Arrow), or the names themselves."""
+    for attribute in ("column_names", "columns"):
+        found = getattr(table, attribute, None)
+        if found is not None and not callable(found):
+            return [str(c) for c in found]
+    if isinstance(table, str) or not isinstance(table, Collection):
+        raise ZonaError(f"columns=: expected column names or a table, not "
+                        f"{type(table).__name__}")
+    return [str(c) for c in table]
+
+
+def _given_once(ruleset: m.Ruleset, facts: Mapping[str, object], named: Columns) -> None:
+    """A fact given for every row and as a column is an error, as in batch scoring."""
+    twice = [AnswerProblem(f"facts.{name}", f"also given by column {named.facts[name]!r}; "
+                           f"give it once") for name in facts if name in named.facts]
+    if twice:
+        raise ZonaAnswerError(twice, "facts")
 
 
 def _problems(ruleset: m.Ruleset, reader: Reader, values: Mapping[str, Rat],
@@ -110,8 +132,9 @@ def _problems(ruleset: m.Ruleset, reader: Reader, values: Mapping[str, Rat],
               for fact, owner in plan.expression_facts.items()]
     required = []
     for name in plan.required:
-        source = reader.source(ruleset.inputs_by_name[name]) or name
-        message = quote(f"{source}: {_UNANSWERED}")
+        found = reader.source(ruleset.inputs_by_name[name])
+        column = quote(name) if found is None else found[1]
+        message = f"{column} || {quote(': ' + _UNANSWERED)}"
         na = reader.na.get(name, "FALSE")
         required.append(f"CASE WHEN {values[name].n} IS NULL AND NOT {na} THEN {message} END")
     unanswered = [
@@ -122,4 +145,4 @@ def _problems(ruleset: m.Ruleset, reader: Reader, values: Mapping[str, Rat],
             f"{joined(tree.checks)}, {joined(unanswered)})")
 
 
-__all__ = ["DIALECTS", "Rat", "quote", "to_sql"]
+__all__ = ["DIALECTS", "Rat", "column_names", "quote", "to_sql"]

@@ -3,6 +3,8 @@ integers, answer text, regular expressions, string literals."""
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from zona.errors import ZonaError
@@ -65,10 +67,24 @@ class Dialect:
         return f"SPLIT({text}, '[.]')[0]" if self.spark else f"SPLIT_PART({text}, '.', 1)"
 
 
+_SPECIAL = re.compile(r"['\\]")  # the characters a literal spells as CHR(n) in every dialect
+
+
 def quote(text: str) -> str:
-    """A SQL string literal (a lone surrogate, which no engine can encode, as U+FFFD)."""
+    """A SQL string expression for `text` that reads the same in DuckDB and Spark: `'` and
+    `\\` (an escape in Spark's literals, a plain character in DuckDB's) are spelled CHR(39)
+    and CHR(92) between plain literals, so no label or id can end a literal or inject SQL.
+    A lone surrogate, which no engine can encode, becomes U+FFFD."""
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return "'" + text.replace("'", "''") + "'"
+    if not _SPECIAL.search(text):
+        return f"'{text}'"
+    parts: list[str] = []
+    for piece in re.split(r"(['\\])", text):
+        if piece in ("'", "\\"):
+            parts.append(f"CHR({ord(piece)})")
+        elif piece:
+            parts.append(f"'{piece}'")
+    return "(" + " || ".join(parts) + ")"
 
 
 _APOSTROPHE = quote("'")  # the SQL literal for one single quote

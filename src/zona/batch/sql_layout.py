@@ -4,6 +4,7 @@ uses, so that the CTEs form a chain z_0 (the table), z_1, z_2, ... and then z_do
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _COLUMN = re.compile(r"\bz[a-z]\d+\b")
 
@@ -26,9 +27,14 @@ class Layout:
         self.level_of[name] = level
         return name
 
-    def ctes(self, table: str, problems: str) -> list[str]:
-        """The CTEs over `table`, the last (z_done) adding `problems` as z_problems."""
-        found = [f"z_0 AS (SELECT * FROM {table})"]
+    def ctes(self, table: str, problems: str, defaults: Sequence[str] = ()) -> list[str]:
+        """The CTEs over `table`, the last (z_done) adding `problems` as z_problems;
+        `defaults` (DuckDB): quoted columns the table may lack, NULL where it does."""
+        source = f"SELECT * FROM {table}"
+        if defaults:  # DuckDB's UNION BY NAME adds the missing ones; no row is added
+            nulls = ", ".join(f"NULL AS {c}" for c in defaults)
+            source += f" UNION ALL BY NAME SELECT {nulls} WHERE FALSE"
+        found = [f"z_0 AS ({source})"]
         for i, columns in enumerate(self.levels[1:], start=1):
             body = ",\n    ".join(f"{sql} AS {name}" for name, sql in columns.items())
             found.append(f"z_{i} AS (SELECT *,\n    {body}\n  FROM z_{i - 1})")

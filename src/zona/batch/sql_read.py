@@ -4,12 +4,13 @@ as SQL constants."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from fractions import Fraction
 
 import attrs
 
 from zona import model as m
+from zona.batch.names import Columns
 from zona.batch.sql_dialect import quote, quoted
 from zona.batch.sql_exact import Exact, Rat, const, const_sql, lcm
 from zona.batch.sql_layout import Layout
@@ -42,21 +43,58 @@ class Facts:
 
 class Reader:
     """Reads the answer and fact columns; `problems` collects SQL for what is wrong
-    (a text, or NULL when nothing is)."""
+    (a text, or NULL when nothing is).
 
-    def __init__(self, exact: Exact, layout: Layout, columns: Collection[str] | None,
-                 soal: bool) -> None:
+    With `columns` (the table's column names read as batch scoring reads them), each input
+    and fact has its column or none. Without, every input is read from its id's column or
+    its `soal_<n>` column (only one of them with `soal` True or False), and every fact not
+    given for every row from its `fact:NAME` column: DuckDB fills the columns the table
+    lacks with NULL (`defaults`), Spark stops with an error naming the missing column."""
+
+    def __init__(self, exact: Exact, layout: Layout, columns: Columns | None,
+                 soal: bool | None) -> None:
         self.exact, self.layout, self.soal = exact, layout, soal
         self.dialect = exact.dialect
-        self.present = None if columns is None else set(columns)
+        self.named = columns
+        self.tolerant = columns is None and not self.dialect.spark
+        #: the columns the query reads that the table may lack (DuckDB: NULL when absent)
+        self.defaults: dict[str, None] = {}
         self.problems: list[str] = []
         #: the inputs with a "not applicable" option: SQL for whether a row answers it
         self.na: dict[str, str] = {}
 
-    def source(self, spec: m.Input) -> str | None:
-        """The column holding an input's answers, None when the table has none."""
-        name = f"soal_{spec.soal}" if self.soal and spec.soal is not None else spec.name
-        return name if self.present is None or name in self.present else None
+    def candidates(self, spec: m.Input) -> list[str]:
+        """The columns an input's answers may be in, first preferred."""
+        if self.named is not None:
+            found = self.named.inputs.get(spec.name)
+            return [] if found is None else [found]
+        numbered = f"soal_{spec.soal}" if spec.soal is not None else None
+        if numbered is None or self.soal is False:
+            names = [spec.name]
+        elif self.soal:
+            names = [numbered]
+        else:
+            names = [spec.name, numbered] if self.tolerant else [spec.name]
+        if self.tolerant:
+            self.defaults.update(dict.fromkeys(names))
+        return names
+
+    def source(self, spec: m.Input) -> tuple[str, str] | None:
+        """SQL for an input's answer as text and for the name of the column it came from
+        (None when the table has no column for it)."""
+        names = self.candidates(spec)
+        if not names:
+            return None
+        texts = [self.dialect.text(n) for n in names]
+        if len(names) == 1:
+            return texts[0], quote(names[0])
+        first, second = texts
+        self.problems.append(
+            f"CASE WHEN {first} IS NOT NULL AND {second} IS NOT NULL THEN "
+            f"{quote(f'{names[1]}: a second column for {spec.name} (first: {names[0]})')} END")
+        return (f"COALESCE({first}, {second})",
+                f"CASE WHEN {first} IS NULL AND {second} IS NOT NULL THEN {quote(names[1])} "
+                f"ELSE {quote(names[0])} END")
 
     def inputs(self, ruleset: m.Ruleset) -> dict[str, Rat]:
         """Every input's value (NULL when unanswered)."""
@@ -66,8 +104,8 @@ class Reader:
             if source is None:
                 values[spec.name] = Rat("NULL", 1)
                 continue
-            text = self.dialect.text(source)
-            label = f"{source}: "
+            text, column = source
+            label = f"{column} || ': '"
             if spec.kind == "choice":
                 values[spec.name] = self.choice(spec, text, label)
             elif spec.kind == "count":
@@ -115,7 +153,7 @@ class Reader:
         message = quote(f" is not on the scale {scale.label or scale.name} ({shown})")
         self.problems.append(
             f"CASE WHEN {text} IS NOT NULL AND {value} IS NULL AND NOT {na} THEN "
-            f"{quote(label)} || {quoted(text)} || {message} END")
+            f"{label} || {quoted(text)} || {message} END")
         return Rat(value, common)
 
     def count(self, text: str, label: str) -> Rat:
@@ -125,7 +163,7 @@ class Reader:
         value = self.layout.column(
             "v", f"CASE WHEN {whole} THEN CAST({part} AS {self.dialect.integer}) END")
         self.problems.append(
-            f"CASE WHEN {text} IS NOT NULL AND NOT {whole} THEN {quote(label)} || {text} || "
+            f"CASE WHEN {text} IS NOT NULL AND NOT {whole} THEN {label} || {text} || "
             f"CASE WHEN {self.dialect.matches(text, _DECIMAL)} AND {text} LIKE '-%' THEN "
             f"' is negative; a count is 0, 1, 2, ...' ELSE "
             f"' is not a whole number; a count is 0, 1, 2, ...' END END")
@@ -152,16 +190,21 @@ class Reader:
         high = exact_text(spec.high or Fraction(0))
         outside = " OR ".join(bounds) or "FALSE"
         self.problems.append(
-            f"CASE WHEN {text} IS NOT NULL AND NOT {ok} THEN {quote(label)} || '''' || {text} "
+            f"CASE WHEN {text} IS NOT NULL AND NOT {ok} THEN {label} || '''' || {text} "
             f"|| ''' is not a number' WHEN {number} IS NOT NULL AND ({outside}) THEN "
-            f"{quote(label)} || {text} || {quote(f' is outside {low}..{high}')} END")
+            f"{label} || {text} || {quote(f' is outside {low}..{high}')} END")
         return value
 
     def fact_text(self, name: str) -> str | None:
-        """A fact's column as text; None unless `columns` names it."""
-        column = FACT_PREFIX + name
-        if self.present is None or column not in self.present:
-            return None
+        """A fact's column as text; None when the table has no column for it."""
+        if self.named is not None:
+            column = self.named.facts.get(name)
+            if column is None:
+                return None
+        else:
+            column = FACT_PREFIX + name
+            if self.tolerant:
+                self.defaults[column] = None
         return self.dialect.text(column)
 
     def facts(self, ruleset: m.Ruleset, given: Mapping[str, str]) -> Facts:
@@ -193,7 +236,7 @@ class Reader:
             else:
                 numbers[fact.name] = self.decimal(
                     m.Input(fact.name, "decimal", low=fact.low, high=fact.high), text,
-                    f"{FACT_PREFIX}{fact.name}: ")
+                    quote(f"{FACT_PREFIX}{fact.name}: "))
                 found[fact.name] = numbers[fact.name].n
                 continue
             found[fact.name] = self.layout.column("f", value)

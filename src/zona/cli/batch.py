@@ -43,6 +43,9 @@ def add_options(parser: argparse.ArgumentParser, required: bool) -> None:
                         help="a ruleset file (.zona) or a built-in ruleset's name")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write every score and verdict to FILE (.csv or .parquet)")
+    parser.add_argument("--nodes", metavar="IDS", default=None,
+                        help="the scores --output writes: by default total, components, "
+                             "areas and views; 'all', or node and view ids, comma-separated")
     parser.add_argument("--json", action="store_true", help="print a JSON document")
     add_fact_arguments(parser, "every unit")
     parser.add_argument("--progress", action="store_true",
@@ -67,7 +70,11 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     units = read_units(path, ruleset)
     forced = bool(getattr(args, "progress", False))
     bar = _Bar(forced or sys.stderr.isatty(), forced)
-    scores = score_arrays(ruleset, units.table, facts=facts, progress=bar)
+    output = getattr(args, "output", None)
+    chosen = getattr(args, "nodes", None)
+    nodes: str | list[str] | None = [] if not output else (
+        chosen if chosen in (None, "all") else [n.strip() for n in chosen.split(",")])
+    scores = score_arrays(ruleset, units.table, facts=facts, nodes=nodes, progress=bar)
     bar.done()
     for warning in scores.warnings:
         print(f"{path}: warning: {warning}", file=sys.stderr)
@@ -76,7 +83,6 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
             located = units.locate(row, where if where in scores.table.names else None)
             text = message if where is None else f"{where}: {message}"
             print(f"{located}: {text}", file=sys.stderr)
-    output = getattr(args, "output", None)
     if output:
         write_scored(build(scores), output)
     summary = _summary(scores)

@@ -12,6 +12,8 @@ from typing import Any, TextIO
 import zona
 from zona.cli.common import Commands
 from zona.errors import ZonaError
+from zona.i18n import _, ngettext
+from zona.limits import LimitError, read_regular
 from zona.lint import diagnose
 from zona.lint.output import render, to_dict
 from zona.source import Source
@@ -35,15 +37,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for name in args.files:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            text = read_regular(path, size_limit="ruleset_bytes").decode("utf-8")
+        except (OSError, UnicodeDecodeError, LimitError) as error:
             failed += 1
             if args.json:
                 data.append({"file": name, "line": None, "column": None, "end_line": None,
                              "end_column": None, "severity": "error", "code": "file",
                              "message": f"cannot read: {error}", "hint": None})
             else:
-                print(f"{name}: error: cannot read: {error}", file=sys.stderr)
+                print(_("{file}: error: cannot read: {error}", file=name, error=error),
+                      file=sys.stderr)
             continue
         if args.json:
             found = diagnose(text, name)
@@ -62,8 +65,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             print(render(warning, source), file=sys.stderr)
         failed += _fails(warned, args.strict)
         count = len(warned)
-        print(f"{name}: ok" + (f", {count} warning{'s' if count != 1 else ''}" if count
-                               else ""), file=out)
+        print(ngettext("{file}: ok, {count} warning", "{file}: ok, {count} warnings", count,
+                       file=name) if count else _("{file}: ok", file=name), file=out)
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
     return 1 if failed else 0

@@ -14,7 +14,9 @@ import attrs
 
 import zona
 from zona.errors import ZonaError, did_you_mean
+from zona.i18n import _
 from zona.io import AnswerSheet, read_answers
+from zona.limits import printable
 from zona.version import __version__
 
 Commands = argparse._SubParsersAction  # the `add_subparsers()` object every command adds to
@@ -28,22 +30,29 @@ def load_ruleset(name: str) -> zona.Ruleset:
 
 
 def named_ruleset(name: str, sheet: str) -> zona.Ruleset:
-    """The ruleset an answer sheet names: a ruleset file, else `NAME.zona` beside the sheet
-    (as `extends` finds a base), else a built-in ruleset."""
-    beside = Path(sheet).parent / f"{name}.zona"
-    if not (Path(name).exists() or name.endswith(".zona")) and beside.is_file():
-        return zona.load(beside)
-    return load_ruleset(name)
+    """The ruleset an answer sheet names, found as `extends` finds a base: `NAME.zona` in the
+    sheet's folder, else the built-in ruleset NAME. A sheet names a ruleset, never a path
+    (`/etc/passwd`, `../x`): the file is not read, nor quoted (docs/security.md)."""
+    from zona.compiler.loader import find_ruleset
+
+    try:
+        found = find_ruleset(name.removesuffix(".zona"), Path(sheet))
+    except ZonaError as error:
+        raise ZonaError(f"{printable(sheet)}: the sheet's ruleset: {error}") from None
+    return zona.load(found)
 
 
 def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, AnswerSheet]:
-    """Read an answer sheet of any supported format; pick the ruleset it names if none given."""
-    if Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+    """Read an answer sheet of any supported format; pick the ruleset it names if none given.
+    `-` reads it from standard input."""
+    if path == "-":
+        return stdin_sheet(given)
+    if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         from zona.io.lke import read_lke
 
         workbook = read_lke(path, given)
         for warning in workbook.warnings:
-            print(f"{path}: warning: {warning}", file=sys.stderr)
+            print(_("{file}: warning: {warning}", file=path, warning=warning), file=sys.stderr)
         return _answered(given or zona.load_builtin(workbook.ruleset),
                          attrs.evolve(workbook.answers, warnings=workbook.warnings), path)
     sheet = read_answers(path, given)
@@ -53,6 +62,53 @@ def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, Ans
         raise ZonaError(f"{path}: the sheet names no ruleset; give one with --ruleset")
     ruleset = named_ruleset(sheet.ruleset, path)
     return _answered(ruleset, read_answers(path, ruleset), path)
+
+
+STDIN = "<stdin>"
+
+
+def stdin_sheet(given: zona.Ruleset | None) -> tuple[zona.Ruleset, AnswerSheet]:
+    """The answer sheet on standard input (`-`): its bytes tell the format (a zip is a
+    workbook, `{` or `[` JSON, else CSV)."""
+    from zona.io.sheets import MAX_BYTES
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    sheet = read_answers(data, given, name=STDIN)
+    if given is None:
+        if sheet.ruleset is None:
+            raise ZonaError(f"{STDIN}: the sheet names no ruleset; give one with --ruleset")
+        given = load_ruleset(sheet.ruleset) if sheet.ruleset in builtin_names() else \
+            named_ruleset(sheet.ruleset, STDIN)
+        sheet = read_answers(data, given, name=STDIN)
+    for warning in sheet.warnings:
+        print(_("{file}: warning: {warning}", file=STDIN, warning=warning), file=sys.stderr)
+    return _answered(given, sheet, STDIN)
+
+
+def builtin_names() -> list[str]:
+    from zona.builtin import names
+
+    return names()
+
+
+def write_problem(error: ZonaError, out: TextIO, args: argparse.Namespace | None = None) -> int:
+    """`--json`: the error as an RFC 9457 problem document on `out` (zona.serve.problems),
+    each answer problem with its soal when `--ruleset` names a ruleset; the exit code 1."""
+    from zona.i18n import language
+    from zona.serve.problems import from_error
+
+    try:
+        lang = language()
+    except ZonaError:
+        lang = "en"
+    try:
+        named = getattr(args, "ruleset", None)
+        ruleset = load_ruleset(named) if isinstance(named, str) else None
+    except ZonaError:
+        ruleset = None
+    json.dump(from_error(error, ruleset).document(lang), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+    return 1
 
 
 def _answered(ruleset: zona.Ruleset, sheet: AnswerSheet,
@@ -156,8 +212,8 @@ def add_sheet_arguments(parser: argparse.ArgumentParser, lang: bool = True) -> N
                         help="a ruleset file (.zona) or a built-in ruleset's name (default: "
                              "the one the sheet names)")
     if lang:
-        parser.add_argument("--lang", choices=("id", "en"), default="id",
-                            help="language: id (Indonesian, the default) or en (English)")
+        parser.add_argument("--lang", choices=("id", "en"),
+                            help="language: id (Indonesian) or en (English); as `zona --lang`")
     add_fact_arguments(parser)
 
 

@@ -15,9 +15,9 @@ from zona.cli.common import (
     load_ruleset,
     write_json,
 )
+from zona.i18n import _, number, pgettext
 from zona.io.assessors import answer_text, read_assessors
 from zona.model import Node
-from zona.numtext import approx_text
 
 WIDTH = 9
 FINAL = 14
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     facts = command_facts(args, ruleset)
     sheets, warnings = read_assessors(args.files, ruleset)
     for path, warning in warnings:
-        print(f"{path}: warning: {warning}", file=sys.stderr)
+        print(_("{file}: warning: {warning}", file=path, warning=warning), file=sys.stderr)
     found = compare(ruleset, sheets, facts)
     if args.json:
         write_json(out, found.to_dict(), ruleset)
@@ -58,11 +58,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 def render(found: Comparison, depth: int = 2) -> str:
     """The comparison as text: disagreements, scores and predicates side by side."""
     names = [*reversed(found.assessors), "final"]
-    head = _row("", names)
+    head = _row("", [*names[:-1], _("final")])
     lines = [f"{found.ruleset.id}" + (f" -- {found.unit}" if found.unit else ""),
-             "assessors, the first prevails: " + ", ".join(
-                 f"{a} ({found.sheets[a].source})" for a in found.assessors), "",
-             f"answers that differ: {len(found.disagreements)} of {len(found.ruleset.inputs)}"]
+             _("assessors, the first prevails: {names}", names=", ".join(
+                 f"{a} ({found.sheets[a].source})" for a in found.assessors)), "",
+             _("answers that differ: {count} of {asked}", count=len(found.disagreements),
+               asked=len(found.ruleset.inputs))]
     if found.disagreements:
         lines.append(head)
     results = {a: found.results[a] for a in found.assessors}
@@ -71,31 +72,34 @@ def render(found: Comparison, depth: int = 2) -> str:
         cells.append(f"{answer_text(item.answers[item.final])} ({item.final})")
         lines.append(_row(_label(item.input, item.label), cells))
         if item.node is not None:
-            scores = [approx_text(item.scores[a]) if a == "final" or
+            scores = [number(item.scores[a]) if a == "final" or
                       results[a].nodes[item.node].answered else "-" for a in names]
-            lines.append(_row(f"  score of {item.node}", scores))
+            lines.append(_row("  " + _("score of {node}", node=item.node), scores))
         for alternative in item.alternatives:
             change = "; ".join([*(f"{p} {_verdict(a)} -> {_verdict(b)}"
                                   for p, (a, b) in alternative.flips.items()),
                                 *(f"{g} {a} -> {b}" for g, (a, b) in alternative.grades.items())])
-            lines.append(f"    with {alternative.assessor}'s answer "
-                         f"{answer_text(alternative.answer)}: total "
-                         f"{approx_text(found.final.total.score)} -> "
-                         f"{approx_text(alternative.total)}; "
-                         + (f"FLIPS {change}" if change else "no predicate or grade changes"))
+            lines.append("    " + _("with {assessor}'s answer {answer}: total {before} -> "
+                                   "{after}; ", assessor=alternative.assessor,
+                                   answer=answer_text(alternative.answer),
+                                   before=number(found.final.total.score),
+                                   after=number(alternative.total))
+                         + (_("FLIPS {change}", change=change) if change
+                            else _("no predicate or grade changes")))
     ordered = [*(found.results[a] for a in reversed(found.assessors)), found.final]
-    lines += ["", _row("scores", names)]
+    columns = [*names[:-1], _("final")]
+    lines += ["", _row(_("scores"), columns)]
     depths = _depths(found.ruleset.root)
     for node in found.final.total.walk():
         level = depths[node.name]
         if level <= depth:
             label = "  " * level + _label(node.name, node.node.texts.label or "")
-            lines.append(_row(label, [approx_text(r.nodes[node.name].score) for r in ordered]))
-    lines += ["", _row("predicates", names)]
+            lines.append(_row(label, [number(r.nodes[node.name].score) for r in ordered]))
+    lines += ["", _row(_("predicates"), columns)]
     for name in found.final.predicates:
         lines.append(_row(name, [_verdict(r.predicates[name].passed) for r in ordered]))
     if found.final.grades:
-        lines += ["", _row("grades", names)]
+        lines += ["", _row(_("grades"), columns)]
         for name in found.final.grades:
             lines.append(_row(name, [grade_word(r.grades[name]) for r in ordered]))
     return "\n".join(lines)
@@ -126,5 +130,7 @@ def _label(name: str, label: str) -> str:
 
 
 def _verdict(passed: bool | None) -> str:
-    return {True: "passed", False: "failed", None: "undecided"}[passed]
+    return {True: pgettext("short verdict", "passed"),
+            False: pgettext("short verdict", "failed"),
+            None: pgettext("short verdict", "undecided")}[passed]
 

@@ -21,10 +21,11 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.analysis.explain import explain
+    from zona.i18n import language
 
     if args.top < 0:
         raise ZonaError(f"--top {args.top}: give 0 or more")
 
     result, sheet = score_sheet(args)
-    out.write(explain(result, args.lang, top=args.top, unit=sheet.unit) + "\n")
+    out.write(explain(result, language(), top=args.top, unit=sheet.unit) + "\n")
     return 0

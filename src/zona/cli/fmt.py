@@ -24,6 +24,7 @@ from typing import TextIO
 from zona.cli.common import Commands
 from zona.errors import ZonaError
 from zona.language.format import format_source
+from zona.limits import LimitError, read_regular
 
 STDIN = "-"
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
@@ -88,8 +89,8 @@ def _read(name: str) -> str:
     try:
         if name == STDIN:
             return sys.stdin.read()
-        return Path(name).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        return read_regular(name, size_limit="ruleset_bytes").decode("utf-8")
+    except (OSError, UnicodeDecodeError, LimitError) as error:
         raise ZonaError(f"{name}: error: cannot read: {error}") from None
 
 

@@ -11,7 +11,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TextIO
 
 from zona.cli.common import Commands, add_sheet_arguments, score_sheet, write_json
-from zona.numtext import approx_text, exact_text
+from zona.i18n import N_, _, exact, language, ngettext, number
+from zona.numtext import exact_text
 
 if TYPE_CHECKING:
     from zona.analysis.gap import GapPlan, Progress
@@ -37,9 +38,10 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
                         help="minimise grade steps (one option up the scale) instead of the "
                              "number of changed answers")
     parser.add_argument("--surveys", action="store_true",
-                        help="let survey indices (decimal inputs) change too, in steps of 0.01; "
-                             "by default they are frozen, since a unit cannot answer its own "
-                             "survey")
+                        help="also search the measured inputs (survey indices, or what the "
+                             "ruleset's `measured` names), still only as their `change` allows; "
+                             "decimals in steps of 0.01. By default they are held: a unit does "
+                             "not choose its survey results")
     parser.add_argument("--time-limit", type=_seconds, default=LIMIT, metavar="SECONDS",
                         help=f"stop the exact search in time and answer with the best verified "
                              f"plan found, marked as not proven minimal (default {LIMIT:g}; "
@@ -64,9 +66,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     target = args.target if args.target is not None else default_target(result.ruleset)
     if target is None:
         choices = target_choices(result.ruleset)
-        print(f"zona gap: say which predicate or grade to reach with --target; "
-              f"{result.ruleset.id} " + (f"has {len(choices)}:\n  " + "\n  ".join(choices)
-                                         if choices else "has no predicate and no grade"),
+        print(_("zona gap: say which predicate or grade to reach with --target; ")
+              + (ngettext("{ruleset} has {count}:", "{ruleset} has {count}:", len(choices),
+                          ruleset=result.ruleset.id) + "\n  " + "\n  ".join(choices)
+                 if choices else _("{ruleset} has no predicate and no grade",
+                                   ruleset=result.ruleset.id)),
               file=sys.stderr)
         return 2
     freeze = [n.strip() for text in args.freeze for n in text.split(",") if n.strip()]
@@ -113,69 +117,102 @@ class ProgressLine:
 
 
 def _shown(value: Fraction) -> str:
-    """Exact when short (13.125), else rounded to 2 places (16.67)."""
-    exact = exact_text(value)
-    return exact if "/" not in exact and len(exact.partition(".")[2]) <= 3 else approx_text(value)
+    """Exact when short (13.125), else rounded to 2 places (16.67), in the language in use."""
+    text = exact_text(value)
+    short = "/" not in text and len(text.partition(".")[2]) <= 3
+    return exact(value) if short else number(value)
+
+
+_VERDICTS = {True: N_("PASSED"), False: N_("FAILED"), None: N_("UNDECIDED")}
+
+
+def _measured(plan: GapPlan) -> str:
+    """Whether the measured inputs were searched, in the ruleset's words for them."""
+    words = plan.after.ruleset.words.measured_in(language())
+    if plan.surveys:
+        return _("{measured} searched too, in steps of {step}", measured=words,
+                 step=number(Fraction(1, 100)))
+    return _("{measured} held (--surveys to search them)", measured=words)
+
+
+def _limits(plan: GapPlan) -> list[str]:
+    """The inputs the user froze, and those the ruleset lets move one way only or not at
+    all (`change up`, `down`, `fixed`)."""
+    from zona.analysis.gap.held import held_by_ruleset
+
+    by_ruleset = held_by_ruleset(plan.after, plan.surveys)
+    frozen = [f for f in plan.frozen if f not in by_ruleset]
+    lines = [_("frozen: {names}", names=", ".join(frozen))] if frozen else []
+    ways = {"up": N_("may only rise: {names}"), "down": N_("may only fall: {names}"),
+            "fixed": N_("never change: {names}")}
+    for way, text in ways.items():
+        names = [n for n, w in plan.limits if w == way]
+        if names:
+            lines.append(_(text, names=", ".join(names)))
+    return lines
 
 
 def render(plan: GapPlan, unit: str | None = None) -> str:
     """The plan as text: the changes, what they give, and what blocks."""
     after = plan.after
     name = plan.target
-    measure = "grade steps" if plan.minimise == "steps" else "changed answers"
-    head = f"{after.ruleset.id}: gap to {name}" + (f" -- {unit}" if unit else "")
-    lines = [head, f"minimising {measure}; "
-             + ("survey indices searched in steps of 0.01" if plan.surveys
-                else "survey indices frozen (--surveys to search them)")]
-    held = [f for f in plan.frozen
-            if after.ruleset.inputs_by_name[f].kind != "decimal" or plan.surveys]
-    if held:
-        lines.append("frozen: " + ", ".join(held))
+    measure = _("minimising grade steps") if plan.minimise == "steps" \
+        else _("minimising changed answers")
+    head = _("{ruleset}: gap to {target}", ruleset=after.ruleset.id, target=name) \
+        + (f" -- {unit}" if unit else "")
+    lines = [head, f"{measure}; " + _measured(plan), *_limits(plan)]
     if plan.method == "heuristic":
-        lines.append(f"heuristic search (a greedy one; plans verified by re-scoring): "
-                     f"{plan.note or 'the exact search was not used'}")
+        lines.append(_("heuristic search (a greedy one; plans verified by re-scoring): {note}",
+                       note=plan.note or _("the exact search was not used")))
     lines.append("")
     if plan.changes:
-        lines.append(f"{len(plan.changes)} change(s), {sum(c.steps for c in plan.changes)} "
-                     f"grade step(s)" + ("" if plan.proven_minimal else ", not proven minimal")
-                     + ":")
+        lines.append(_("{changes} change(s), {steps} grade step(s)", changes=len(plan.changes),
+                       steps=sum(c.steps for c in plan.changes))
+                     + ("" if plan.proven_minimal else ", " + _("not proven minimal")) + ":")
         width = max(len(c.id) for c in plan.changes)
-        lines.append(f"  {'soal':>4}  {'id':<{width}}  {'from':>8}  {'to':>8}  {'points':>7}")
+        soal, ident, old, new, points = (after.ruleset.words.numbering_in(language()), _("id"),
+                                          _("from"), _("to"), _("points"))
+        lines.append(f"  {soal:>4}  {ident:<{width}}  {old:>8}  {new:>8}  {points:>7}")
         for change in plan.changes:
             soal = str(change.soal) if change.soal is not None else "-"
-            points = ("+" if change.points >= 0 else "") + approx_text(change.points)
-            lines.append(f"  {soal:>4}  {change.id:<{width}}  {change.old or '(blank)':>8}  "
+            points = ("+" if change.points >= 0 else "") + number(change.points)
+            lines.append(f"  {soal:>4}  {change.id:<{width}}  {change.old or _('(blank)'):>8}  "
                          f"{change.new:>8}  {points:>7}")
     elif plan.feasible:
-        lines.append(f"{name} already passes: no change needed.")
+        lines.append(_("{target} already passes: no change needed.", target=name))
     elif plan.out_of_time:
-        limit = f"{plan.time_limit:g} s" if plan.time_limit else "no limit"
-        lines.append(f"no plan found within the time limit ({limit}); try a longer "
-                     f"--time-limit (0 for none).")
+        limit = _("{seconds} s", seconds=format(plan.time_limit, "g")) if plan.time_limit \
+            else _("no limit")
+        lines.append(_("no plan found within the time limit ({limit}); try a longer "
+                       "--time-limit (0 for none).", limit=limit))
     if plan.blocking:
         if lines[-1]:
             lines.append("")
-        lines.append(f"{name}: the heuristic search found no plan that meets:"
+        lines.append(_("{target}: the heuristic search found no plan that meets:", target=name)
                      if any(b.kind == "unmet" for b in plan.blocking)
-                     else f"{name} cannot pass by changing the allowed answers alone:")
+                     else _("{target} cannot pass by changing the allowed answers alone:",
+                            target=name))
         for block in plan.blocking:
             detail = block.reason
             if block.highest is not None:
-                detail += f"; the most it can reach is {_shown(block.highest)}"
+                detail += "; " + _("the most it can reach is {value}",
+                                   value=_shown(block.highest))
             if block.frozen:
-                detail += f" (frozen: {', '.join(block.frozen)})"
+                detail += " (" + _("frozen: {names}", names=", ".join(block.frozen)) + ")"
             lines.append(f"  {block.condition}: {detail}")
     lines.append("")
     if plan.grade is not None:
         found = after.grades[plan.grade]
         level = found.level if found.level is not None else \
-            f"undecided, at least {found.at_least}" if found.answered else "unanswered"
-        outcome = f"{plan.grade} {level} ({'reaches' if plan.feasible else 'below'} " \
-                  f"{plan.level})"
+            _("undecided, at least {level}", level=found.at_least) if found.answered \
+            else _("unanswered")
+        reach = _("reaches {level}", level=plan.level) if plan.feasible \
+            else _("below {level}", level=plan.level)
+        outcome = f"{plan.grade} {level} ({reach})"
     else:
-        outcome = f"{name} " + {True: "PASSED", False: "FAILED", None: "UNDECIDED"}[
-            after.predicates[name].passed]
-    lines.append(f"after the changes: total {approx_text(after.total.score)} "
-                 f"(exact {exact_text(after.total.score)}), {outcome}")
+        outcome = f"{name} " + _(_VERDICTS[after.predicates[name].passed])
+    lines.append(_("after the changes: total {total} (exact {exact}), {outcome}",
+                   total=number(after.total.score), exact=exact(after.total.score),
+                   outcome=outcome))
     return "\n".join(lines)
 

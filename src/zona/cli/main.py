@@ -24,14 +24,16 @@ from zona.cli import (
     report,
     rulesets,
     score,
+    serve,
     template,
     test,
 )
 from zona.errors import ZonaError
+from zona.i18n import LANGS, language, set_language
 from zona.version import __version__
 
 COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort, rulesets,
-            assumptions, diff, test, lsp, fmt)
+            assumptions, diff, test, lsp, fmt, serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,9 +44,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
+        set_language(getattr(args, "lang", None) or args.zona_lang)
+        language()  # a ZONA_LANG that names no language fails here, as a one-line error
         code: int = args.run(args, sys.stdout)
         return code
     except ZonaError as error:
+        if getattr(args, "json", False):  # a problem document on stdout (docs/serve.md)
+            from zona.cli.common import write_problem
+
+            return write_problem(error, sys.stdout, args)
         print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -58,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zona", description="Score Zona Integritas (WBK/WBBM) evaluations with zona rulesets.")
     parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--lang", choices=LANGS, dest="zona_lang",
+                        help="language of the output: id (Indonesian) or en (English); default: "
+                             "ZONA_LANG, then the locale, then id (docs/language-of-output.md)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)

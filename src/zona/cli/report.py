@@ -23,12 +23,14 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
     parser.add_argument("--top", type=int, default=15, metavar="N",
                         help="how many of the costliest questions to list (default 15)")
     parser.add_argument("--surveys", action="store_true",
-                        help="let the gap plans change the survey indices too")
+                        help="let the gap plans search the measured inputs (survey indices) "
+                             "too, still only as the ruleset's `change` allows")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.errors import ZonaError
+    from zona.i18n import language
     from zona.io.workbook_check import check_workbook
     from zona.render.report import report_html, write_report
     from zona.render.report_notes import ReadingNotes
@@ -39,8 +41,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     result, sheet = score_sheet(args)
     check = check_workbook(sheet.computed, result) if sheet.computed is not None else None
     notes = ReadingNotes(datetime.date.today(), sheet.warnings, check)
-    page = report_html(result, args.lang, unit=sheet.unit, targets=args.target, top=args.top,
-                       surveys=args.surveys, notes=notes)
+    page = report_html(result, language(), unit=sheet.unit, targets=args.target, top=args.top,
+                       surveys=args.surveys, notes=notes, sheet_notes=sheet.notes,
+                       evidence=sheet.evidence)
     write_report(args.output, page)
     out.write(f"{args.output}: written\n")
     return 0

@@ -12,6 +12,7 @@ import zona
 from zona import builtin
 from zona.cli.common import Commands
 from zona.compiler import in_folders, in_force
+from zona.i18n import _
 from zona.model.assumptions import gather
 
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for name, ruleset in listed:
         start = ruleset.effective_from.isoformat() if ruleset.effective_from else "?"
         end = ruleset.effective_until.isoformat() if ruleset.effective_until else ""
-        base = f"  (extends {ruleset.extends})" if ruleset.extends else ""
+        base = "  " + _("(extends {base})", base=ruleset.extends) if ruleset.extends else ""
         out.write(f"{name:<20} {start} .. {end:<10}  {ruleset.title or ''}{base}"
                   f"{_inferred(ruleset)}\n")
     return 0
@@ -56,5 +57,6 @@ def _inferred(ruleset: zona.Ruleset) -> str:
     marks = gather(ruleset)
     if not marks:
         return ""
-    whole = "partly inferred, " if any(m.kind == "ruleset" for m in marks) else ""
-    return (f"  [{whole}{len(marks)} marked assumed: zona assumptions {ruleset.id}]")
+    whole = _("partly inferred, ") if any(m.kind == "ruleset" for m in marks) else ""
+    return "  [" + whole + _("{count} marked assumed: zona assumptions {id}", count=len(marks),
+                             id=ruleset.id) + "]"

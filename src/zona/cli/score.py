@@ -47,6 +47,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     check = check_workbook(sheet.computed, result) if sheet.computed is not None else None
     if args.json:
         write_json(out, {"unit": sheet.unit, **result.to_dict(),
+                         **({"notes": dict(sheet.notes)} if sheet.notes else {}),
+                         **({"evidence": dict(sheet.evidence)} if sheet.evidence else {}),
                          **({"workbook": workbook_json(check)} if check else {})})
     else:
         out.write(result_table(result, depth=args.depth, unit=sheet.unit) + "\n")

@@ -34,12 +34,9 @@ def loads(text: str, name: str = "<string>") -> Ruleset:
 
 def load(path: str | Path) -> Ruleset:
     """Compile a ruleset file."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ZonaError(f"{file}: cannot read the ruleset: {error}") from None
-    return loads(text, str(path))
+    from zona.compiler.loader import read_text  # a regular file, size and lines limited
+
+    return loads(read_text(path), str(path))
 
 
 def check(text: str, name: str = "<string>") -> list[Diagnostic]:

@@ -9,6 +9,7 @@ from fractions import Fraction
 import attrs
 
 from zona import model as m
+from zona.compiler.changes import with_changes, words
 from zona.compiler.checks import (
     CHECKS,
     aggregation,
@@ -90,7 +91,7 @@ def _build(table: Table, resolved: Resolved, source: Source, fingerprint: str) -
     header_texts = texts(titles.get(None, titles.get("id")), attrs, header.id, [])
     header_texts = _with_label_en(header_texts, titles.get("en"))
 
-    inputs = _inputs(table)
+    inputs = with_changes(table.module, _inputs(table))
     derived = tuple(
         m.Derived(name, resolved.derived[name], texts(d.label, d.texts, name, []), d.span)
         for name, d in table.derived.items())
@@ -125,6 +126,7 @@ def _build(table: Table, resolved: Resolved, source: Source, fingerprint: str) -
         source=source,
         fingerprint=fingerprint,
         na=table.default_na,
+        words=words(header),
     )
 
 

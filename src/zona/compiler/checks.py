@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 
+from zona.compiler.changes import check_changes
 from zona.compiler.symbols import NodeInfo, Table, texts
 from zona.errors import Diagnostic, did_you_mean
 from zona.language import syntax as s
@@ -97,8 +98,8 @@ def aggregation(info: NodeInfo, table: Table) -> str:
 def check_header(table: Table) -> Iterator[Diagnostic]:
     seen: dict[str, s.HeaderAttr] = {}
     for attr in table.module.header.attrs:
-        if isinstance(attr, s.Text | s.Assumed):
-            continue
+        if isinstance(attr, s.Text | s.Assumed | s.ChangeRule | s.Words):
+            continue  # zona.compiler.changes checks `change` and the words
         key = type(attr).__name__ + (f" {attr.lang}" if isinstance(attr, s.Title) else "")
         if key in seen:
             word = {"Title": "title", "Regulation": "regulation", "Effective": "effective",
@@ -346,6 +347,7 @@ def check_amendments(table: Table) -> Iterator[Diagnostic]:
 
 CHECKS: tuple[Check, ...] = (
     check_header,
+    check_changes,
     check_scales,
     check_node_shapes,
     check_weights,

@@ -17,14 +17,15 @@ from zona.source import Span
 
 # Members an amendment may change, per declaration kind.
 _SINGULAR = (s.Weight, s.Aggregate, s.ScoreIs, s.ScaleRef, s.Soal, s.MissingPolicy, s.NaPolicy,
-             s.WeightIs)
+             s.WeightIs, s.ChangeRule, s.Measured)
 _INPUT_TYPES = (s.CountType, s.DecimalType, s.ScaleRef)
 _HEADER_SINGULAR = (s.Regulation, s.Effective, s.Maximum, s.MissingPolicy, s.Assessors,
-                    s.NaPolicy)
+                    s.NaPolicy, s.ChangeRule)
 _WORDS = {s.Weight: "weight", s.Aggregate: "aggregate", s.ScoreIs: "score", s.ScaleRef: "scale",
           s.Soal: "soal", s.MissingPolicy: "missing", s.Require: "require", s.Text: "text",
           s.CountType: "count", s.DecimalType: "decimal", s.Assumed: "assumed",
-          s.LevelDecl: "level", s.GradeBy: "by", s.NaPolicy: "na", s.WeightIs: "weight"}
+          s.LevelDecl: "level", s.GradeBy: "by", s.NaPolicy: "na", s.WeightIs: "weight",
+          s.ChangeRule: "change", s.Measured: "measured"}
 
 
 def merge(base: s.Module, child: s.Module) -> tuple[s.Module, list[Diagnostic]]:
@@ -56,6 +57,8 @@ def _header_attrs(base: tuple[s.HeaderAttr, ...],
             return s.Title  # a new title makes every title of the base stale
         if isinstance(attr, _HEADER_SINGULAR):
             return type(attr)
+        if isinstance(attr, s.Words):  # `measured en "..."` replaces the base's English one
+            return (attr.kind, attr.lang if attr.lang != "id" else None)
         return None
 
     replaced = {key(a) for a in child if key(a) is not None}
@@ -168,7 +171,7 @@ def _allowed(decl: Any) -> tuple[type, ...]:
     if isinstance(decl, s.NodeDecl):
         return (*_SINGULAR, s.Text, s.Assumed)
     if isinstance(decl, s.InputDecl):
-        return (*_INPUT_TYPES, s.Soal, s.Text)
+        return (*_INPUT_TYPES, s.Soal, s.Text, s.ChangeRule, s.Measured)
     if isinstance(decl, s.GradeDecl):  # `level` lines replace all the base's; `by` replaces
         return (s.GradeBy, s.LevelDecl, s.Text, s.Assumed)
     return (s.Require, s.Text)

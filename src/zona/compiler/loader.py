@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from zona import builtin
 from zona.compiler.build import check_module
-from zona.errors import Diagnostic, ZonaCompileError, ZonaError
+from zona.errors import Diagnostic, ZonaCompileError, ZonaError, ZonaSyntaxError
 from zona.language import syntax as s
 from zona.language.parser import parse
+from zona.limits import limit, name_problem, printable, read_regular
 from zona.source import Source, Span
 
 
 def load_module(source: Source, chain: tuple[str, ...] = ()) -> tuple[s.Module, list[Source]]:
-    """Parse a ruleset; if it extends another, merge the base in. Returns the bases' sources."""
+    """Parse a ruleset; if it extends another, merge the base in. Returns the bases' sources.
+    A line longer than the limit `line_chars` is refused before parsing."""
+    long_line(source.text, source.name)
+    long_number(source)
     module = parse(source.text, source.name)
+    too_deep(module, source)
     base_name = module.header.extends
     if base_name is None:
         return module, []
@@ -37,22 +46,102 @@ def load_module(source: Source, chain: tuple[str, ...] = ()) -> tuple[s.Module, 
     return merged, bases
 
 
-def find_ruleset(name: str, near: Source) -> Path:
-    """Where a ruleset another one names (`extends`, a chained fact's `from`) is: the file
-    `NAME.zona` beside `near`, else the built-in ruleset NAME; ZonaError if neither exists."""
-    sibling = Path(near.name).parent / f"{name}.zona"
-    if near.name != "<string>" and sibling.is_file():
-        return sibling
+#: strings and comments (skipped), or a number of more than 40 digits (refused)
+_LONG_NUMBER = re.compile(r'"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*'
+                          r"|(?<![\w.])(\d[\d_.]{40,})")
+
+
+def long_number(source: Source) -> None:
+    """ZonaSyntaxError at a number of more than 40 digits (zona.numtext's limit for answers;
+    Python refuses to convert one of over 4,300), found before parsing."""
+    for match in _LONG_NUMBER.finditer(source.text):
+        if match.group(1) is not None:
+            start = match.start(1)
+            line = source.text.count("\n", 0, start) + 1
+            column = start - (source.text.rfind("\n", 0, start) + 1) + 1
+            diagnostic = Diagnostic("a number of more than 40 digits; no rubric needs one",
+                                    Span.point(line, column), code="syntax")
+            raise ZonaSyntaxError(diagnostic, source)
+
+
+def too_deep(module: s.Module, source: Source) -> None:
+    """ZonaSyntaxError when declarations and expressions nest deeper than the limit `depth`
+    (a 350-term `and`, 363 nested brackets): every later stage walks the tree recursively, so
+    the tree is measured here, without recursion, and refused as scoring would refuse it."""
+    most = limit("depth")
+    stack: list[tuple[object, int]] = [(module, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, tuple | list):
+            stack.extend((item, depth) for item in node)
+            continue
+        if not attrs.has(type(node)) or isinstance(node, Span):
+            continue
+        if depth > most:
+            span = getattr(node, "span", None)
+            diagnostic = Diagnostic(f"the ruleset nests deeper than {most} levels here; write "
+                                    "it flatter, or raise the limit with ZONA_MAX_DEPTH",
+                                    Span.point(span.line, span.column, span.file)
+                                    if isinstance(span, Span) else None, code="syntax")
+            raise ZonaSyntaxError(diagnostic, source)
+        kind: Any = type(node)
+        stack.extend((getattr(node, field.name), depth + 1) for field in attrs.fields(kind))
+
+
+def find_ruleset(name: str, near: Source | Path) -> Path:
+    """Where a ruleset another one (or an answer sheet) names is: `extends`, a chained fact's
+    `from`, a sheet's `ruleset`. The name is a name, never a path (zona.limits.name_problem);
+    it is the file `NAME.zona` in the folder of `near` (a ruleset's source, or a sheet's
+    path), else the built-in ruleset NAME; ZonaError if it is neither."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise ZonaError(problem)
+    where = near if isinstance(near, Path) else None if near.name == "<string>" \
+        else Path(near.name)
+    if where is not None:
+        sibling = where.parent / f"{name}.zona"
+        if sibling.is_file():
+            return sibling
     return builtin.path(name)
+
+
+def read_text(path: str | Path) -> str:
+    """A ruleset file's text: a regular UTF-8 file of at most `ruleset_bytes` bytes;
+    ZonaError (LimitError) otherwise (its lines are checked by load_module)."""
+    shown = printable(str(path))
+    try:
+        data = read_regular(path, size_limit="ruleset_bytes")
+    except OSError as error:
+        raise ZonaError(f"{shown}: cannot read the ruleset: {error.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ZonaError(f"{shown}:{line}: not UTF-8 text; a ruleset is saved as UTF-8") \
+            from None
+    return text
+
+
+def long_line(text: str, name: str) -> None:
+    """ZonaSyntaxError at the first line longer than the limit `line_chars`, if any."""
+    most = limit("line_chars")
+    if len(text) <= most:
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > most:
+            diagnostic = Diagnostic(f"the line is longer than {most:,} characters; raise the "
+                                    "limit with ZONA_MAX_LINE_CHARS", Span.point(number, 1),
+                                    code="syntax")
+            shown = "\n" * (number - 1) + line[:80] + "..."  # never the whole line
+            raise ZonaSyntaxError(diagnostic, Source(shown, name))
 
 
 def read_ruleset(path: Path, near: Source, span: Span | None, code: str) -> Source:
     """The text of a ruleset another one names; a located ZonaCompileError if unreadable."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ZonaCompileError([Diagnostic(f"cannot read '{path}': {error}", span,
-                                           code=code)], near) from None
+        text = read_text(path)
+    except ZonaError as error:
+        raise ZonaCompileError([Diagnostic(str(error), span, code=code)], near) from None
     return Source(text, str(path))
 
 
@@ -61,6 +150,7 @@ def _base_source(name: str, child: Source, span: Span | None) -> Source:
     try:
         path = find_ruleset(name, child)
     except ZonaError as error:
-        raise ZonaCompileError([Diagnostic(f"cannot find the ruleset '{name}' to extend: "
-                                           f"{error}", span, code="extends")], child) from None
+        raise ZonaCompileError([Diagnostic(f"cannot find the ruleset '{printable(name, 60)}' "
+                                           f"to extend: {error}", span, code="extends")],
+                               child) from None
     return read_ruleset(path, child, span, "extends")

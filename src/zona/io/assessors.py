@@ -115,7 +115,7 @@ def _columns(path: str, ruleset: Ruleset) -> tuple[dict[str, AnswerSheet], list[
     from zona.io.sheets import read_answers, read_document, sheet_from_document
 
     suffix = Path(path).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".xls"):
         from zona.io.lke import read_lke
 
         workbook = read_lke(path, ruleset)

@@ -3,6 +3,7 @@ os.replace() over the target, so a failed write leaves no file or the old file i
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -10,21 +11,23 @@ from pathlib import Path
 from typing import BinaryIO
 
 from zona.errors import ZonaError
+from zona.limits import writable_target
 
 
 def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call write(handle) on a temporary file beside `path`, then move it into place.
+    """Call write(handle) on a temporary file beside `path`, then move it into place; only a
+    regular file or a new path is written (zona.limits.writable_target).
 
     If write raises, the temporary file is removed and the exception propagates; the
     target is untouched. ZonaError says when the folder cannot be written to.
     """
     target = Path(path)
     folder = target.parent
-    if target.is_dir():
-        raise ZonaError(f"{target}: is a folder; give a file name to write to")
+    writable_target(target)  # a device (/dev/null), FIFO or folder would be replaced
+    _remove_stale(target)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.zona-{os.getpid()}.",
+                                             suffix=".tmp", dir=folder)
     except OSError as error:
         raise ZonaError(f"{target}: cannot write here: {error.strerror}") from None
     try:
@@ -37,6 +40,25 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove the temporary files a killed writer of `target` left (`.NAME.zona-PID.*.tmp`,
+    PID no longer running): the next write cleans up what SIGKILL prevented."""
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.zona-*.tmp"):
+        pid = stale.name[len(target.name) + 7:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # running, as another user
+        return True
+    return True
 
 
 def write_text_atomic(path: str | Path, text: str) -> None:

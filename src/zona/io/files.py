@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.limits import (
+    DEFAULTS,
+    LimitError,
+    TooLarge,
+    how_to_raise,
+    limit,
+    printable,
+    read_regular,
+)
 
-MAX_BYTES = 50 * 1024 * 1024  # no answer file or table zona reads comes near this
+MAX_BYTES = DEFAULTS["file_bytes"]  # no answer file or table zona reads comes near this
 
 
 def fail(location: str, message: str, source: str) -> ZonaAnswerError:
@@ -14,21 +25,50 @@ def fail(location: str, message: str, source: str) -> ZonaAnswerError:
     return ZonaAnswerError([AnswerProblem(location, message)], source)
 
 
-def read_bytes(path: str | Path, limit: int = MAX_BYTES, what: str = "an answer file") -> bytes:
-    """The file's bytes; refuses a file over `limit` before reading it, and an empty one."""
+def read_bytes(path: str | Path, limit: int = MAX_BYTES,
+               what: str = "an answer file is far smaller") -> bytes:
+    """A regular file's bytes, not empty (zona.limits.read_regular: a FIFO, device or folder
+    is refused by its type, a file over `limit` bytes before it is read)."""
     file = Path(path)
-    name = str(file)
+    name = printable(str(file))
     try:
-        size = file.stat().st_size
-        if size > limit:
-            raise fail(name, f"the file is larger than {limit // (1024 * 1024)} MB; {what} is "
-                       "far smaller", name)
-        data = file.read_bytes()
+        data = read_regular(file, limit)
+    except TooLarge as error:
+        size = f"{error.most // (1024 * 1024)} MB" if error.most >= 1024 * 1024 else \
+            f"{error.most:,} bytes"
+        raise fail(name, f"the file is larger than {size}; {what} (raise the limit with "
+                   f"{error.variable})", name) from None
+    except LimitError as error:
+        raise fail(name, str(error).removeprefix(f"{name}: "), name) from None
     except OSError as error:
         raise fail(name, f"cannot read: {error.strerror}", name) from None
     if not data.strip():
         raise fail(name, "the file is empty", name)
     return data
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a zip (an .xlsx) whose parts would inflate beyond the limit `unzipped_bytes` in
+    all, or one large part beyond `zip_ratio` times its compressed size: read from the zip's
+    directory, before anything is decompressed (a zip bomb never inflates). The declared
+    sizes bind: Python's zipfile stops reading a part at its declared size."""
+    if not data.startswith(b"PK"):
+        return  # not a zip: the reader says what it is
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # a damaged zip: the reader says so
+    total = sum(part.file_size for part in parts)
+    if total > limit("unzipped_bytes") or len(parts) > 10_000:
+        raise fail(name, f"the workbook would unzip to {total:,} bytes in {len(parts):,} parts "
+                   f"{how_to_raise('unzipped_bytes')}", name)
+    ratio = limit("zip_ratio")
+    for part in parts:
+        if part.file_size > 1024 * 1024 and part.file_size > ratio * max(part.compress_size, 1):
+            raise fail(name, f"{printable(part.filename, 60)} would unzip to "
+                       f"{part.file_size // max(part.compress_size, 1):,} times its size, "
+                       f"like a zip bomb {how_to_raise('zip_ratio')}", name)
 
 
 def decode(data: bytes, name: str) -> str:

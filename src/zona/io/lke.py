@@ -22,13 +22,15 @@ from zona.io.lke_book import (
     SHEET,
     cached_answers,
     cell_text,
+    damaged,
     find_sheet,
     open_book,
     read_bytes,
     read_rows,
 )
 from zona.io.lke_match import Matcher, short
-from zona.io.sheets import AnswerSheet, Computed
+from zona.io.sheets import AnswerSheet, Computed, Readable, given_bytes
+from zona.io.workbook_xls import as_xlsx
 from zona.model import Ruleset
 
 _REGULATION = re.compile(r"nomor\s+(\d+)\s+tahun\s+(\d{4})", re.IGNORECASE)
@@ -47,16 +49,19 @@ class LkeSheet:
     cells: Mapping[str, str] = attrs.field(factory=dict)
 
 
-def read_lke(path: str | Path, ruleset: Ruleset | None = None) -> LkeSheet:
+def read_lke(path: Readable, ruleset: Ruleset | None = None, *,
+             name: str | None = None) -> LkeSheet:
     """Read an LKE workbook's answers, matched to `ruleset` or the one its header names.
 
     Rows that match nothing, questions with no row, answer types and typed totals that
     disagree with the ruleset are warnings; anything that stops an answer being read
-    raises ZonaAnswerError listing every problem with its cell ("LKE ZI!K9").
+    raises ZonaAnswerError listing every problem with its cell ("LKE ZI!K9"). `path` may
+    be the workbook's bytes or a binary file object instead (`name` then names it).
     """
-    file = Path(path)
-    name = str(file)
-    data = read_bytes(file, name)
+    data, name, _ = given_bytes(path, name, MAX_BYTES)
+    if data is None:
+        data = read_bytes(Path(name), name)
+    data = as_xlsx(data, name)  # an old .xls workbook is read as the same cells in .xlsx
     book = open_book(data, name, data_only=False)
     try:
         from zona.io.template_read import is_template, read_template
@@ -65,9 +70,10 @@ def read_lke(path: str | Path, ruleset: Ruleset | None = None) -> LkeSheet:
             return read_template(data, name, ruleset)
         sheet = find_sheet(book, name)
         sheet.reset_dimensions()  # some writers store a wrong size; read every row
-        title, rows = sheet.title, read_rows(sheet)
-        header = [v for line in sheet.iter_rows(max_row=10, values_only=True)
-                  for v in line if isinstance(v, str) and v.strip()]
+        with damaged(name):  # openpyxl parses the sheet's XML only now
+            title, rows = sheet.title, read_rows(sheet)
+            header = [v for line in sheet.iter_rows(max_row=10, values_only=True)
+                      for v in line if isinstance(v, str) and v.strip()]
     finally:
         book.close()
     detected = _detect(" ".join(header))

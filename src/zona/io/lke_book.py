@@ -6,18 +6,22 @@ about rulesets; zona.io.lke_match pairs the rows read here with a ruleset's ques
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import unicodedata
 import warnings
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from zona.errors import ZonaError
 from zona.extras import require
+from zona.io import files
 from zona.io.files import fail
+from zona.limits import how_to_raise, limit, printable
 
 SHEET = "LKE ZI"
 MAX_BYTES = 50 * 1024 * 1024
@@ -49,29 +53,40 @@ class Row:
 
 
 def read_bytes(file: Path, name: str) -> bytes:
-    """The file's bytes, refusing anything over MAX_BYTES before reading it."""
-    try:
-        if file.stat().st_size > MAX_BYTES:
-            raise fail(name, "the file is larger than 50 MB; an LKE workbook is well under "
-                       "1 MB", name)
-        return file.read_bytes()
-    except OSError as error:
-        raise fail(name, f"cannot read: {error.strerror}", name) from None
+    """The file's bytes: a regular file of at most MAX_BYTES (zona.io.files.read_bytes)."""
+    return files.read_bytes(file, MAX_BYTES, "an LKE workbook is well under 1 MB")
 
 
 def open_book(data: bytes, name: str, data_only: bool) -> Any:
     """An openpyxl workbook (read-only) from bytes; ZonaAnswerError if it is not one."""
     openpyxl = require("openpyxl", "xlsx", "reading .xlsx workbooks")
+    require("defusedxml", "xlsx", "reading .xlsx workbooks safely")  # openpyxl then uses it
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise fail(name, "an old .xls workbook (or an encrypted one); save it as .xlsx", name)
+    files.check_zip(data, name)  # a zip bomb is refused before openpyxl inflates it
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), read_only=True,
                                           data_only=data_only)
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
-        raise fail(name, f"not an Excel .xlsx workbook ({type(error).__name__}: {error})",
-                   name) from None
+        first = (str(error).splitlines() or [""])[0]  # openpyxl adds lines of advice
+        raise fail(name, f"not an Excel .xlsx workbook ({type(error).__name__}: "
+                   f"{printable(first, 120)})", name) from None
+
+
+@contextlib.contextmanager
+def damaged(name: str) -> Iterator[None]:
+    """Turn any failure of openpyxl reading a sheet (it parses the XML lazily, row by row:
+    an undefined or forbidden entity, `<v>INF</v>`, a bad date, a shared string out of
+    range) into zona's own located error."""
+    try:
+        yield
+    except ZonaError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on damaged XML
+        raise fail(name, f"a sheet of the workbook is damaged ({type(error).__name__}: "
+                   f"{printable(str(error), 120)})", name) from None
 
 
 def find_sheet(book: Any, name: str) -> Any:
@@ -92,17 +107,18 @@ def cached_answers(data: bytes, name: str, title: str, wanted: Set[int],
         return {}, {}
     book = open_book(data, name, data_only=True)
     try:
-        sheet = book[title]
-        sheet.reset_dimensions()
-        answers: dict[int, object] = {}
-        found: dict[int, float] = {}
-        for line in sheet.iter_rows(min_col=11, max_col=12):
-            for cell in line:
-                row, column = getattr(cell, "row", 0), getattr(cell, "column", 0)
-                if column == 11 and row in wanted:
-                    answers[row] = cell.value
-                elif column == 12 and row in scores and _number(cell.value):
-                    found[row] = float(cell.value)
+        with damaged(name):
+            sheet = book[title]
+            sheet.reset_dimensions()
+            answers: dict[int, object] = {}
+            found: dict[int, float] = {}
+            for line in sheet.iter_rows(min_col=11, max_col=12):
+                for cell in line:
+                    row, column = getattr(cell, "row", 0), getattr(cell, "column", 0)
+                    if column == 11 and row in wanted:
+                        answers[row] = cell.value
+                    elif column == 12 and row in scores and _number(cell.value):
+                        found[row] = float(cell.value)
         return answers, found
     finally:
         book.close()
@@ -132,7 +148,11 @@ def normalise(text: str) -> str:
 def read_rows(sheet: Any) -> list[Row]:
     """Every row with something in columns B..G, J or K, in order."""
     rows = []
-    for cells in sheet.iter_rows(min_col=2, max_col=11):
+    most = limit("sheet_rows")
+    for count, cells in enumerate(sheet.iter_rows(min_col=2, max_col=11), start=1):
+        if count > most:
+            raise fail(sheet.title, f"the sheet has more than {most:,} rows; an LKE sheet has "
+                       f"a few hundred {how_to_raise('sheet_rows')}", sheet.title)
         by_column = {c.column_letter: c for c in cells if hasattr(c, "column_letter")}
         texts = [(col, cell_text(by_column[col].value if col in by_column else None))
                  for col in _COLUMNS]

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.errors import AnswerProblem, ZonaAnswerError, did_you_mean
 from zona.io.files import fail
 from zona.io.sheets import AnswerSheet, Where, finish
+from zona.limits import printable
 from zona.model import Ruleset
 
 PREFIX = "jawaban_"
@@ -89,8 +90,9 @@ def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
         number = _soal_number(soal)
         if number is None or number not in by_soal:
             problems.append(AnswerProblem(where((index, "soal_id")),
-                                          f"{soal!r} is not a soal number of {ruleset.id}"))
+                                          f"{_shown(soal)} is not a soal number of {ruleset.id}"))
             continue
+        problems.extend(_key_problems(row, index, known, where))
         if number in seen:
             problems.append(AnswerProblem(where((index, "soal_id")), f"soal {number} is "
                                           f"answered twice (first at #/{seen[number]})"))
@@ -120,10 +122,43 @@ def _assessor(key: str) -> str | None:
 
 
 def _soal_number(value: object) -> int | None:
+    """A soal number: a whole number, or its ASCII digits (not `²`, not 5,000 digits)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
     return None
+
+
+def _shown(value: object) -> str:
+    """A value for a message: text between quotes, cut short, control characters escaped."""
+    if isinstance(value, str):
+        return f"'{printable(value, 40)}'"
+    return printable(str(value), 40)
+
+
+def _key_problems(row: Mapping[Any, Any], index: int, known: tuple[str, ...],
+                  where: Where) -> list[AnswerProblem]:
+    """A key given twice in one row, and a key that is nearly an answer key (`Jawaban_unit`,
+    `jawaban-unit`, `soal_ID`): located problems, never a question silently unanswered."""
+    found: list[AnswerProblem] = []
+    seen: set[str] = set()
+    expected = ["soal_id", BARE, *(PREFIX + a for a in known)]
+    for key, _ in getattr(row, "pairs", row.items()):
+        text = str(key)
+        if text in seen:
+            found.append(AnswerProblem(where((index, text)), f"{printable(text, 40)} is given "
+                                       "twice in this row"))
+        seen.add(text)
+        if text in expected or _assessor(text) is not None:
+            continue
+        hint = did_you_mean(text, expected)
+        folded = text.casefold().replace("-", "_").replace(" ", "_")
+        if hint is not None or folded.startswith(BARE) or folded == "soal_id":
+            found.append(AnswerProblem(where((index, text)), (
+                f"{printable(text, 40)} is not a PortalRB key (soal_id, {BARE}, "
+                f"{PREFIX}<assessor>, in lower case)" + (f". {hint}" if hint else ""))))
+    return found

@@ -12,13 +12,15 @@ import decimal
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.io.files import decode, fail, pointer, read_bytes
+from zona.limits import has_control, printable
 from zona.model import Ruleset
 from zona.scoring.result import Result
 
@@ -26,6 +28,10 @@ MAX_BYTES = 20 * 1024 * 1024
 FACT_PREFIX = "fact:"
 SOAL = re.compile(r"soal[_ ]?(\d+)", re.IGNORECASE)
 Where = Callable[[tuple[str | int, ...]], str]
+#: the suffixes of workbooks (an old .xls is converted, zona.io.workbook_xls)
+WORKBOOKS = (".xlsx", ".xlsm", ".xls")
+#: a file to read: its path, its bytes, or a binary file object
+Readable = str | PathLike[str] | bytes | IO[bytes]
 
 
 @attrs.frozen
@@ -61,6 +67,9 @@ class AnswerSheet:
     #: what reading the file noticed but did not stop for (a cell's answer type, a typed
     #: total that its parts disagree with, a row that matches nothing)
     warnings: tuple[AnswerProblem, ...] = ()
+    #: each question's note (Catatan) and evidence link (Bukti dukung), by input id
+    notes: Mapping[str, str] = attrs.field(factory=dict)
+    evidence: Mapping[str, str] = attrs.field(factory=dict)
 
     def locate(self, problem: AnswerProblem) -> AnswerProblem:
         """A scoring problem (located by input id) moved to the answer's place in the file."""
@@ -78,36 +87,83 @@ class AnswerSheet:
                                   self.source) from None
 
 
-def read_answers(path: str | Path, ruleset: Ruleset | None = None,
-                 assessor: str | None = None) -> AnswerSheet:
+def read_answers(path: Readable, ruleset: Ruleset | None = None,
+                 assessor: str | None = None, *, name: str | None = None) -> AnswerSheet:
     """Read one unit's answer file, by its suffix; ZonaAnswerError lists every problem.
 
     `ruleset` maps PortalRB soal numbers and `soal_<n>` ids to inputs; without one, a
     sheet that needs it is refused. For a PortalRB list with several answer columns
     (jawaban_unit, jawaban_tpi, ...) the answers are the final ones, each question's from
     the first assessor of the ruleset's `assessors` who answered it, or only `assessor`'s.
+    `path` may be the file's bytes or a binary file object instead (see given_bytes).
     """
-    file = Path(path)
-    suffix = file.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    data, shown, suffix = given_bytes(path, name)
+    if data is not None:
+        return _read_given(data, shown, suffix, ruleset, assessor)
+    file = Path(shown)
+    if suffix in WORKBOOKS:
         from zona.io.lke import read_lke
 
         return read_lke(file, ruleset).answers
     if suffix == ".csv":
         from zona.io.textformats import parse_csv
 
-        name = str(file)
-        return parse_csv(decode(read_bytes(file, MAX_BYTES, "an answer sheet"), name), name,
-                         ruleset)
+        data = read_bytes(file, MAX_BYTES, "an answer sheet is far smaller")
+        return parse_csv(decode(data, shown), shown, ruleset)
     document, where = read_document(file)
-    return sheet_from_document(document, str(file), ruleset, where, assessor)
+    return sheet_from_document(document, shown, ruleset, where, assessor)
+
+
+def given_bytes(source: Readable, name: str | None = None,
+                limit: int = MAX_BYTES) -> tuple[bytes | None, str, str]:
+    """(bytes, name, suffix) of a file given as bytes or a binary file object (read up to
+    `limit`; `name`, default `<bytes>`, names it in messages, and its suffix, else the bytes
+    themselves, tell the format: a zip is a workbook, `{` or `[` JSON, else CSV); for a
+    path, (None, the path, its suffix)."""
+    if isinstance(source, str | PathLike):
+        file = Path(source)
+        return None, str(file), file.suffix.lower()
+    shown = name or "<bytes>"
+    data = bytes(source) if isinstance(source, bytes) else source.read(limit + 1)
+    if len(data) > limit:
+        raise fail(shown, f"larger than {limit // (1024 * 1024)} MB; an answer sheet is far "
+                   "smaller", shown)
+    if not data.strip():
+        raise fail(shown, "the file is empty", shown)
+    suffix = Path(shown).suffix.lower()
+    if not suffix:
+        text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+        suffix = ".xlsx" if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") else \
+            ".json" if text[:1] in (b"{", b"[") else ".csv"
+    return data, shown, suffix
+
+
+def _read_given(data: bytes, name: str, suffix: str, ruleset: Ruleset | None,
+                assessor: str | None) -> AnswerSheet:
+    """read_answers of a file's bytes, by `suffix`."""
+    if suffix in WORKBOOKS:
+        from zona.io.lke import read_lke
+
+        return read_lke(data, ruleset, name=name).answers
+    text = decode(data, name)
+    if suffix == ".csv":
+        from zona.io.textformats import parse_csv
+
+        return parse_csv(text, name, ruleset)
+    if suffix in (".yaml", ".yml"):
+        from zona.io.textformats import yaml_document
+
+        document, where = yaml_document(text, name)
+    else:
+        document, where = json_document(text, name)
+    return sheet_from_document(document, name, ruleset, where, assessor)
 
 
 def read_document(path: str | Path) -> tuple[object, Where]:
     """A JSON file (or YAML, by its suffix) as data, and how to locate a path in it."""
     file = Path(path)
     name = str(file)
-    text = decode(read_bytes(file, MAX_BYTES, "an answer sheet"), name)
+    text = decode(read_bytes(file, MAX_BYTES, "an answer sheet is far smaller"), name)
     if file.suffix.lower() in (".yaml", ".yml"):
         from zona.io.textformats import yaml_document
 
@@ -139,13 +195,29 @@ def json_document(text: str, name: str) -> tuple[object, Where]:
     if not text.strip():
         raise fail(name, "the file is empty", name)
     try:
-        document = json.loads(text, parse_float=decimal.Decimal, object_pairs_hook=_pairs)
+        document = json.loads(text, parse_float=_float, parse_int=_integer,
+                              parse_constant=str, object_pairs_hook=_pairs)
     except json.JSONDecodeError as error:
         raise fail(f"{name}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}",
                    name) from None
     except RecursionError:
         raise fail(name, "not valid JSON: nested too deeply", name) from None
     return document, lambda path: pointer(name, *path)
+
+
+def _float(text: str) -> decimal.Decimal | str:
+    """A JSON number with a fraction or exponent, exactly; one whose exponent even Decimal
+    cannot hold (`1e99999999999999999999`) as its text, which reading the answer refuses."""
+    try:
+        return decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return text
+
+
+def _integer(text: str) -> int | decimal.Decimal:
+    """A JSON integer; a very long one as a Decimal (Python refuses int() of over 4,300
+    digits), which reading the answer then refuses with its place (zona.numtext)."""
+    return int(text) if len(text) <= 40 else decimal.Decimal(text)
 
 
 def sheet_from_document(document: object, name: str, ruleset: Ruleset | None, where: Where,
@@ -166,7 +238,10 @@ def sheet_from_document(document: object, name: str, ruleset: Ruleset | None, wh
     answers, locations = collect(pairs, ruleset, problems)
     facts: dict[str, object] = {}
     meta: dict[str, str | None] = {}
+    remarks: dict[str, dict[str, str]] = {"notes": {}, "evidence": {}}
     if structured:
+        for role, texts in remarks.items():
+            texts.update(remarks_of(document.get(role), role, ruleset, where, problems))
         found = document.get("facts")
         if found is not None and not isinstance(found, dict):
             problems.append(AnswerProblem(where(("facts",)), "expected an object of facts"))
@@ -184,15 +259,37 @@ def sheet_from_document(document: object, name: str, ruleset: Ruleset | None, wh
     problems.extend(AnswerProblem(where((k,)), f"{k} is given twice")
                     for k in _repeated(document) if structured)
     sheet = AnswerSheet(answers, facts, meta.get("unit"), meta.get("ruleset"), name, locations,
-                        meta.get("assessor"), meta.get("unit_id"))
+                        meta.get("assessor"), meta.get("unit_id"), notes=remarks["notes"],
+                        evidence=remarks["evidence"])
     return finish(sheet, problems, ruleset)
+
+
+def remarks_of(found: object, role: str, ruleset: Ruleset | None, where: Where,
+               problems: list[AnswerProblem]) -> dict[str, str]:
+    """A document's `notes` or `evidence` (question id -> text; empty ones left out)."""
+    if found is not None and not isinstance(found, dict):
+        problems.append(AnswerProblem(where((role,)), f"expected an object of {role} by "
+                                      "question id"))
+    texts: dict[str, str] = {}
+    for key, value in _items(found if isinstance(found, dict) else {}):
+        name, place = input_id(str(key), ruleset), where((role, str(key)))
+        if ruleset is not None and name not in ruleset.inputs_by_name:
+            problems.append(AnswerProblem(place, f"{ruleset.id} has no question or input {key}"))
+        elif isinstance(value, dict | list | bool):
+            problems.append(AnswerProblem(place, "expected a text"))
+        elif value is not None and str(value).strip():
+            texts[name] = str(value).strip()
+    return texts
 
 
 def finish(sheet: AnswerSheet, problems: list[AnswerProblem],
            ruleset: Ruleset | None) -> AnswerSheet:
     """The sheet, or ZonaAnswerError listing the problems found reading it and, so that
     every problem is reported at once, those scoring it finds (each at its place) under
-    `ruleset`, or else the built-in ruleset the sheet names."""
+    `ruleset`, or else the built-in ruleset the sheet names. A unit name, unit id, assessor
+    or ruleset name with control characters (a newline, an escape) is a problem: it would
+    print as a line of its own or redraw the terminal."""
+    problems = [*problems, *_control_problems(sheet)]
     if not problems:
         return sheet
     from zona.builtin import names
@@ -213,6 +310,14 @@ def finish(sheet: AnswerSheet, problems: list[AnswerProblem],
         except ZonaError:
             pass
     raise ZonaAnswerError(problems, sheet.source)
+
+
+def _control_problems(sheet: AnswerSheet) -> list[AnswerProblem]:
+    fields = {"unit": sheet.unit, "unit_id": sheet.unit_id, "assessor": sheet.assessor,
+              "ruleset": sheet.ruleset}
+    return [AnswerProblem(sheet.source, f"{key}: '{printable(value, 60)}' has a control "
+                          "character; write it on one line, without control characters")
+            for key, value in fields.items() if value is not None and has_control(value)]
 
 
 def _items(mapping: Mapping[Any, Any]) -> list[tuple[Any, Any]]:

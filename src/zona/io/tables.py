@@ -21,6 +21,7 @@ from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.extras import require
 from zona.io.files import decode, fail, pointer, read_bytes
 from zona.io.sheets import FACT_PREFIX, AnswerSheet, input_id
+from zona.limits import how_to_raise, limit
 from zona.model import Ruleset
 
 UNIT_NAMES = ("unit", "unit_name", "nama_unit")
@@ -70,11 +71,11 @@ def read_table(path: str | Path, ruleset: Ruleset) -> TableRead:
     name = str(file)
     suffix = file.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        grid = _parquet(read_bytes(file, what="a table of units"), name)
+        grid = _parquet(read_bytes(file, what="a table of units is far smaller"), name)
     elif suffix in (".xlsx", ".xlsm"):
-        grid = _workbook(read_bytes(file, what="a table of units"), name, ruleset)
+        grid = _workbook(read_bytes(file, what="a table of units is far smaller"), name, ruleset)
     else:
-        grid = _csv(decode(read_bytes(file, what="a table of units"), name), name)
+        grid = _csv(decode(read_bytes(file, what="a table of units is far smaller"), name), name)
     return _understand(grid, name, ruleset)
 
 
@@ -104,10 +105,23 @@ def _csv(text: str, name: str) -> _Grid:
 def _parquet(data: bytes, name: str) -> _Grid:
     parquet = require("pyarrow.parquet", "tables", "reading Parquet tables")
     try:
+        meta = parquet.ParquetFile(io.BytesIO(data)).metadata
+        inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
+        raise fail(name, f"not a Parquet file ({type(error).__name__}: {error})",
+                   name) from None
+    if inflated > limit("unzipped_bytes") or meta.num_rows > limit("rows"):
+        raise fail(name, f"the table would take {inflated:,} bytes in {meta.num_rows:,} rows "
+                   f"(limits: {how_to_raise('unzipped_bytes')}, {how_to_raise('rows')})", name)
+    try:
         table = parquet.read_table(io.BytesIO(data))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
         raise fail(name, f"not a Parquet file ({type(error).__name__}: {error})",
                    name) from None
+    nested = [str(f.name) for f in table.schema if getattr(f.type, "num_fields", 0)]
+    if nested:
+        raise fail(pointer(name, nested[0]), "the column holds lists or structs; a table of "
+                   "units has one value per cell", name)
     columns = [str(c) for c in table.column_names]
     values = [table.column(i).to_pylist() for i in range(len(columns))]
     header: list[Cell] = [(c, pointer(name, c)) for c in columns]
@@ -118,7 +132,7 @@ def _parquet(data: bytes, name: str) -> _Grid:
 
 
 def _workbook(data: bytes, name: str, ruleset: Ruleset) -> _Grid:
-    from zona.io.lke_book import SHEET
+    from zona.io.lke_book import SHEET, damaged
     from zona.io.lke_book import open_book as _open
 
     book = _open(data, name, data_only=True)
@@ -129,7 +143,8 @@ def _workbook(data: bytes, name: str, ruleset: Ruleset) -> _Grid:
                        "table of units; score it with `zona score`", name)
         for sheet in book.worksheets:
             sheet.reset_dimensions()
-            found = _sheet_grid(sheet, ruleset)
+            with damaged(name):  # openpyxl parses the sheet's XML only now
+                found = _sheet_grid(sheet, ruleset)
             if found is not None:
                 return found
         shown = ", ".join(f'"{s}"' for s in book.sheetnames)
@@ -147,7 +162,13 @@ def _sheet_grid(sheet: Any, ruleset: Ruleset) -> _Grid | None:
     header: list[Cell] | None = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        most, cells_left = limit("rows"), limit("cells")
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells_left -= len(values)
+            if number > most or cells_left < 0:
+                what = f"{most:,} rows" if number > most else f"{limit('cells'):,} cells"
+                raise fail(title, f"the sheet has more than {what} "
+                           f"{how_to_raise('rows' if number > most else 'cells')}", title)
             cells = [(v, f"{title}!{get_column_letter(i + 1)}{number}")
                      for i, v in enumerate(values)]
             if header is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from zona.errors import ZonaError
 from zona.io.atomic import write_atomic, write_text_atomic
+from zona.io.formulas_text import neutralise
 from zona.io.layout import (
     Line,
     answer_type,
@@ -30,8 +31,12 @@ from zona.numtext import exact_text
 
 FORMATS = ("xlsx", "csv", "json", "yaml")
 _SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-CSV_COLUMNS = ("id", "answer", "type", "choices", "soal", "weight", "question", "criteria",
-               "path", "not_applicable", "options")
+CSV_COLUMNS = ("id", "answer", "notes", "evidence", "type", "choices", "soal", "weight",
+               "question", "criteria", "path", "not_applicable", "options")
+#: what a template says about the notes and evidence of each question
+REMARKS = {"notes": "Catatan: a note on the answer, by question id",
+           "evidence": "Bukti dukung: a link to the documents that support the answer, by "
+                       "question id"}
 
 
 def template_format(path: str | Path | None, given: str | None = None) -> str:
@@ -124,22 +129,25 @@ def _csv(ruleset: Ruleset, answered: list[Line], note: str,
          facts: Mapping[str, object]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerow(["ruleset", ruleset.id])
+
+    def row(*cells: object) -> None:  # text a spreadsheet could run is written as text
+        writer.writerow([neutralise(str(c)) for c in cells])
+
+    row(*CSV_COLUMNS)
+    row("ruleset", ruleset.id)
     for meta in ("unit", "unit_id", "assessor"):
-        writer.writerow([meta, ""])
+        row(meta, "")
     for line in answered:
         info = _info(line)
-        writer.writerow([info["id"], "", info["type"], "/".join(info["choices"]),
-                         info["soal"] or "", info["weight"] or "", info["question"],
-                         info["criteria"] or "", " > ".join(info["path"]),
-                         "/".join(info["not_applicable"]), info["options"]])
+        row(info["id"], "", "", "", info["type"], "/".join(info["choices"]), info["soal"] or "",
+            info["weight"] or "", info["question"], info["criteria"] or "",
+            " > ".join(info["path"]), "/".join(info["not_applicable"]), info["options"])
     for fact in ruleset.facts:
         about = fact.texts.criteria or ""
         if note and fact.name in ruleset.weight_facts:
             about = f"{about} {note}".strip()
-        writer.writerow([f"fact:{fact.name}", _given(facts, fact.name), fact_type(fact), "",
-                         "", "", fact.texts.label or fact.name, about, "", "", ""])
+        row(f"fact:{fact.name}", _given(facts, fact.name), "", "", fact_type(fact), "", "", "",
+            fact.texts.label or fact.name, about, "", "", "")
     return out.getvalue()
 
 
@@ -154,7 +162,9 @@ def _json(ruleset: Ruleset, answered: list[Line], note: str, shown: Mapping[str,
         "ruleset": ruleset.id, "unit": None, "unit_id": None, "assessor": None,
         "answers": {line.name: None for line in answered},
         "facts": {fact.name: facts.get(fact.name) for fact in ruleset.facts},
-        "template": {"questions": [_info(line) for line in answered],
+        "notes": {line.name: None for line in answered},
+        "evidence": {line.name: None for line in answered},
+        "template": {"remarks": dict(REMARKS), "questions": [_info(line) for line in answered],
                      "facts": [{"id": f.name, "type": fact_type(f),
                                 "question": f.texts.label or f.name} for f in ruleset.facts],
                      **({"weights_for": dict(shown), "weights_note": note} if shown else {})},
@@ -185,6 +195,9 @@ def _yaml(ruleset: Ruleset, answered: list[Line], note: str,
         text.append(f"  # {_one_line(fact.texts.label or fact.name)} ({fact_type(fact)})")
         given = _given(facts, fact.name)
         text.append(f"  {fact.name}:" + (f" {_scalar(given)}" if given else ""))
+    for remark in ("notes", "evidence"):
+        text += [f"# {REMARKS[remark]}", f"{remark}:"]
+        text.extend(f"  {line.name}:" for line in answered)
     return "\n".join(text) + "\n"
 
 

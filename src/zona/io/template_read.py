@@ -1,12 +1,15 @@
 """Read a filled zona template workbook (zona.io.workbook) by the ids in its Id column.
 
-Rows and columns are found by their headers and ids, not by position, so rows or
-columns inserted by hand do not matter. A merged answer cell, a formula without a
-saved result and an answer that does not fit its question are errors at the cell.
+Rows and columns are found by their headers (Indonesian or English) and ids, not by
+position, so rows or columns inserted by hand do not matter. A merged answer cell, a
+formula without a saved result and an answer that does not fit its question are errors
+at the cell. Each question's Catatan (notes) and Bukti dukung (evidence: the cell's
+hyperlink, a HYPERLINK formula's address, or its text) are read beside its answer.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError
@@ -15,10 +18,14 @@ from zona.io.lke import LkeSheet
 from zona.io.lke_book import open_book as _open
 from zona.io.lke_book import plain as _plain
 from zona.io.sheets import AnswerSheet
-from zona.io.workbook import HEADERS, MAIN, MARKER, META, META_ROWS
+from zona.io.workbook import ENGLISH, HEADERS, MAIN, MARKER, META, META_ROWS, kind_role
 from zona.model import Input, Ruleset
 
 _NEEDED = ("id", "kind", "answer")
+_TITLES = {title.casefold(): role for names in (HEADERS, ENGLISH)
+           for role, title in names.items()}
+_REMARKS = ("notes", "evidence")
+_HYPERLINK = re.compile(r'=\s*HYPERLINK\(\s*"([^"]*)"', re.IGNORECASE)
 
 
 def is_template(book: Any) -> bool:
@@ -54,7 +61,8 @@ def read_template(data: bytes, name: str, ruleset: Ruleset | None = None) -> Lke
         raise ZonaAnswerError(reader.problems, name)
     answers = AnswerSheet(reader.answers, reader.facts, reader.meta.get("unit"), rules.id, name,
                           reader.locations, reader.meta.get("assessor"),
-                          reader.meta.get("unit_id"))
+                          reader.meta.get("unit_id"), notes=reader.remarks["notes"],
+                          evidence=reader.remarks["evidence"])
     return LkeSheet(answers, rules.id, written or None, tuple(reader.warnings),
                     dict(reader.cells))
 
@@ -93,8 +101,11 @@ def _main(book: Any, wanted: str, name: str) -> tuple[Any, int, dict[str, str]]:
             continue
         sheet = book[title]
         for number, cells in enumerate(sheet.iter_rows(max_row=60), start=1):
-            columns = {role: c.column_letter for c in cells for role, text in HEADERS.items()
-                       if isinstance(c.value, str) and c.value.strip() == text}
+            columns: dict[str, str] = {}
+            for found in cells:
+                role = _TITLES.get(str(found.value).strip().casefold(), "")
+                if role and role not in columns and found.value is not None:
+                    columns[role] = found.column_letter
             if all(role in columns for role in _NEEDED):
                 return sheet, number, columns
     shown = ", ".join(f'"{s}"' for s in book.sheetnames if s != META)
@@ -113,7 +124,8 @@ class _Reader:
         self.meta: dict[str, str] = {}
         self.locations: dict[str, str] = {}
         self.cells: dict[str, str] = {}
-        self.formulas: dict[str, tuple[str, str]] = {}  # id -> (formula cell, its role)
+        self.remarks: dict[str, dict[str, str]] = {role: {} for role in _REMARKS}
+        self.formulas: list[tuple[str, str, str]] = []  # (id, formula cell, its role)
         self.warnings: list[AnswerProblem] = []
         self.problems: list[AnswerProblem] = []
         self.merged = {coordinate: str(merged) for merged in sheet.merged_cells.ranges
@@ -126,10 +138,12 @@ class _Reader:
         return f"{self.sheet.title}!{self.columns[role]}{number}"
 
     def row(self, number: int) -> None:
-        kind = _text(self.sheet[f"{self.columns['kind']}{number}"].value)
+        kind = kind_role(_text(self.sheet[f"{self.columns['kind']}{number}"].value))
         key = _text(self.sheet[f"{self.columns['id']}{number}"].value)
         if kind in ("question", "input"):
-            self._answer(key, number)
+            if self._answer(key, number):
+                for role in _REMARKS:
+                    self._remark(key, number, role)
         elif kind == "fact":
             value = self._value(key, number, "fact")
             if key not in self.ruleset.facts_by_name:
@@ -154,35 +168,59 @@ class _Reader:
             return None
         target = self.sheet[coordinate]
         if target.data_type == "f":
-            self.formulas[key] = (coordinate, role)
+            self.formulas.append((key, coordinate, role))
             return None
         return _plain(target.value)
 
-    def _answer(self, key: str, number: int) -> None:
+    def _answer(self, key: str, number: int) -> bool:
+        """Read a question's answer; whether the row is the question's."""
         where = self.where("answer", number)
         spec = self.ruleset.inputs_by_name.get(key)
         if spec is None:
             self.warn(self.where("id", number), f"{self.ruleset.id} has no question or input "
                       f"{key!r}; the row is ignored")
-            return
+            return False
         if key in self.cells:
             self.problems.append(AnswerProblem(self.where("id", number), f"{key}: a second row "
                                                f"for it (the first answer is {self.cells[key]})"))
-            return
+            return False
         self.cells[key] = self.locations[key] = where
         value = self._value(key, number, "input")
         if value is not None:
             self._check(key, spec, value, where)
+        return True
+
+    def _remark(self, key: str, number: int, role: str) -> None:
+        """A question's note or evidence link, when the column is there and filled."""
+        if role not in self.columns:
+            return
+        target = self.sheet[self.where(role, number).split("!", 1)[1]]
+        link = getattr(target.hyperlink, "target", None) if target.hyperlink else None
+        found = _HYPERLINK.match(str(target.value)) if target.data_type == "f" else None
+        address = str(link or (found.group(1) if found else "")).strip()
+        if role == "evidence" and address:
+            self.remarks[role][key] = address
+        elif target.data_type == "f":
+            self.formulas.append((key, target.coordinate, role))
+        elif (text := _text(_plain(target.value))) != "":
+            self.remarks[role][key] = text
 
     def cached(self, book: Any) -> None:
         """Answers typed as formulas: their saved results, checked like typed answers."""
         sheet = book[self.sheet.title]
-        for key, (coordinate, role) in self.formulas.items():
+        for key, coordinate, role in self.formulas:
             where = f"{self.sheet.title}!{coordinate}"
             found = self.sheet[coordinate]
             value = _plain(next(sheet.iter_rows(min_row=found.row, max_row=found.row,
                                                 min_col=found.column, max_col=found.column,
                                                 values_only=True))[0])
+            if role in _REMARKS:
+                if value is None:
+                    self.warn(where, f"{key}: the {_WORDS[role]} is a formula ({found.value}) "
+                              "with no saved result; it is left out")
+                else:
+                    self.remarks[role][key] = _text(value)
+                continue
             if value is None:
                 self.problems.append(AnswerProblem(where, (
                     f"{key}: the answer is a formula ({found.value}) with no saved result; "
@@ -218,6 +256,9 @@ def _coordinates(merged: Any) -> list[str]:
         return []
     return [f"{get_column_letter(c)}{r}" for r in range(merged.min_row, merged.max_row + 1)
             for c in range(merged.min_col, merged.max_col + 1)]
+
+
+_WORDS = {"notes": "note (Catatan)", "evidence": "evidence (Bukti dukung)"}
 
 
 def _text(value: object) -> str:

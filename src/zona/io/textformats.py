@@ -11,17 +11,21 @@ from typing import Any
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.extras import require
 from zona.io.files import fail, pointer
+from zona.io.formulas_text import restore
 from zona.io.sheets import (
     FACT_PREFIX,
     AnswerSheet,
     Where,
     collect,
     finish,
+    input_id,
     sheet_from_document,
 )
 from zona.model import Ruleset
 
 META = ("ruleset", "unit", "unit_id", "assessor")
+_REMARKS = {"notes": ("notes", "catatan"),
+            "evidence": ("evidence", "bukti_dukung", "bukti dukung", "bukti")}
 _INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
 
 
@@ -88,7 +92,14 @@ def _loader() -> Any:
     import yaml
 
     class Loader(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            """Refuse an alias (`*name`): an answer sheet needs none, and a few nested
+            ones (an alias bomb) expand to billions of values."""
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None, None, "an alias (*name) is not allowed in an answer sheet; write the "
+                    "value itself", self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
 
     def text(loader: Any, node: Any) -> str:
         return str(loader.construct_scalar(node))
@@ -100,7 +111,10 @@ def _loader() -> Any:
 
     def integer(loader: Any, node: Any) -> object:
         raw = str(loader.construct_scalar(node))
-        return int(raw.replace("_", "")) if _INTEGER.fullmatch(raw) else raw
+        if not _INTEGER.fullmatch(raw):
+            return raw
+        digits = raw.replace("_", "")  # over 40 digits: a Decimal that reading refuses
+        return int(digits) if len(digits) <= 40 else decimal.Decimal(digits)
 
     for tag in ("bool", "timestamp"):
         Loader.add_constructor(f"tag:yaml.org,2002:{tag}", text)
@@ -129,21 +143,24 @@ def parse_csv(text: str, name: str, ruleset: Ruleset | None = None) -> AnswerShe
     if "id" in header and ("answer" in header or "jawaban" in header):
         key_at = header.index("id")
         value_at = header.index("answer") if "answer" in header else header.index("jawaban")
+        remark_at = {role: next((header.index(n) for n in names if n in header), None)
+                     for role, names in _REMARKS.items()}
         rows = rows[1:]
     elif len(header) > 2 and not _looks_like_answer(header):
         raise fail(f"{name}:1:1", "the first row names no `id` and `answer` columns; an answer "
                    "file is `id,answer` rows (a table of many units is read with "
                    "zona.io.read_table)", name)
     else:
-        key_at, value_at = 0, 1
+        key_at, value_at, remark_at = 0, 1, {}
+    remarks: dict[str, dict[str, str]] = {role: {} for role in _REMARKS}
     problems: list[AnswerProblem] = []
     pairs: list[tuple[str, object, str]] = []
     meta: dict[str, str | None] = {}
     facts: dict[str, object] = {}
     places: dict[str, str] = {}
     for line, cells in rows:
-        key = cells[key_at].strip() if key_at < len(cells) else ""
-        value = cells[value_at].strip() if value_at < len(cells) else ""
+        key = restore(cells[key_at].strip()) if key_at < len(cells) else ""
+        value = restore(cells[value_at].strip()) if value_at < len(cells) else ""
         where = f"{name}:{line}:{value_at + 1}"
         if not key:
             if value:
@@ -161,9 +178,14 @@ def parse_csv(text: str, name: str, ruleset: Ruleset | None = None) -> AnswerShe
             places[f"facts.{fact}"] = where
         else:
             pairs.append((key, value, where))
+            for role, at in remark_at.items():  # a template's notes and evidence columns
+                text = restore(cells[at].strip()) if at is not None and at < len(cells) else ""
+                if text:
+                    remarks[role][input_id(key, ruleset)] = text
     answers, locations = collect(pairs, ruleset, problems)
     sheet = AnswerSheet(answers, facts, meta.get("unit"), meta.get("ruleset"), name,
-                        {**locations, **places}, meta.get("assessor"), meta.get("unit_id"))
+                        {**locations, **places}, meta.get("assessor"), meta.get("unit_id"),
+                        notes=remarks["notes"], evidence=remarks["evidence"])
     return finish(sheet, problems, ruleset)
 
 

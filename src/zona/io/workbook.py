@@ -15,8 +15,10 @@ from typing import Any, BinaryIO
 
 from zona import model as m
 from zona.extras import require
+from zona.io.formulas_text import risky
 from zona.io.layout import answer_type, choices
-from zona.io.workbook_rows import COLUMN, HEADER_ROW, HEADERS, Row, Rows, cell
+from zona.io.workbook_guide import ENGLISH, KINDS, kind_role, kind_text, protect, write_guide
+from zona.io.workbook_rows import COLUMN, FIRST_ROW, HEADER_ROW, HEADERS, Row, Rows, cell
 from zona.model import Ruleset
 from zona.numtext import exact_text
 
@@ -24,7 +26,8 @@ MAIN = "Jawaban"
 META = "zona"
 MARKER = "zona template"
 WIDTHS = {"id": 12, "kind": 12, "number": 6, "text": 64, "weight": 8, "criteria": 56,
-          "type": 16, "answer": 12, "score": 10, "share": 8, "soal": 6}
+          "type": 16, "answer": 12, "score": 10, "share": 8, "soal": 6, "notes": 40,
+          "evidence": 40}
 META_ROWS = {"unit": "Unit kerja", "unit_id": "Kode unit kerja",
              "assessor": "Penilai (unit, tpi, tpn)"}
 VERDICT = '[=1]"ya";[=0]"tidak";General'
@@ -32,7 +35,8 @@ VERDICT = '[=1]"ya";[=0]"tidak";General'
 #: zona.model.features.FEATURES; a construct added there is refused until it is added here).
 SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "every-under", "fact-expressions",
                        "view-expressions", "fact-weights", "rounding", "grade-conditions"})
-__all__ = ["HEADERS", "MAIN", "MARKER", "META", "META_ROWS", "SUPPORTED", "write_workbook"]
+__all__ = ["ENGLISH", "HEADERS", "KINDS", "MAIN", "MARKER", "META", "META_ROWS", "SUPPORTED",
+           "kind_role", "write_workbook"]
 
 
 # --- writing -------------------------------------------------------------------------
@@ -50,12 +54,15 @@ def write_workbook(ruleset: Ruleset, stream: BinaryIO) -> None:
     sheet.title = MAIN
     _head(sheet, ruleset, precedence(ruleset))
     _table(sheet, rows)
+    protect(sheet)
+    write_guide(book)
     meta = book.create_sheet(META)
     for number, pair in enumerate(((MARKER, "1"), ("ruleset", ruleset.id), ("sheet", MAIN), (
             "note", "zona reads the answers in column H by the ids in column A")), start=1):
         put(meta.cell(number, 1), pair[0])
         put(meta.cell(number, 2), pair[1])
     meta.sheet_state = "hidden"
+    protect(meta)
     book.calculation.fullCalcOnLoad = True
     book.save(stream)
 
@@ -66,18 +73,20 @@ def _head(sheet: Any, ruleset: Ruleset, assessors: Sequence[str]) -> None:
     put(sheet["D1"], ruleset.title or ruleset.id)
     sheet["D1"].font = Font(bold=True, size=14)
     put(sheet["D2"], f"{ruleset.regulation or ''} (zona ruleset {ruleset.id})".strip())
-    sheet["F1"] = ("Isi kolom Jawaban (H) yang berwarna kuning; Nilai dan % dihitung "
-                   "otomatis. Fill in the yellow Jawaban (answer) cells.")
+    sheet["F1"] = ("Isi sel kuning: Jawaban (H), Catatan (L), Bukti dukung (M); Nilai dan % "
+                   "dihitung otomatis. Lihat lembar Petunjuk. Fill in the yellow cells: "
+                   "answer, notes, evidence (see the Petunjuk sheet).")
     for offset, (kind, label) in enumerate(META_ROWS.items()):
         row = 3 + offset
-        sheet[cell("kind", row)], sheet[cell("text", row)] = kind, label
+        sheet[cell("kind", row)], sheet[cell("text", row)] = kind_text(kind), label
         _answer_style(sheet[cell("answer", row)])
     assessor = _list(assessors, "Penilai")
     sheet.add_data_validation(assessor)
     assessor.add(cell("answer", 5))
     for role, title in HEADERS.items():
         sheet[cell(role, HEADER_ROW)] = title
-    sheet.freeze_panes = f"E{HEADER_ROW + 1}"
+        sheet[cell(role, HEADER_ROW + 1)] = ENGLISH[role]
+    sheet.freeze_panes = f"E{FIRST_ROW}"
 
 
 def _table(sheet: Any, rows: list[Row]) -> None:
@@ -86,14 +95,17 @@ def _table(sheet: Any, rows: list[Row]) -> None:
     header = PatternFill("solid", fgColor="D9D9D9")
     for role, width in WIDTHS.items():
         sheet.column_dimensions[COLUMN[role]].width = width
-        head = sheet[cell(role, HEADER_ROW)]
+        head, english = sheet[cell(role, HEADER_ROW)], sheet[cell(role, HEADER_ROW + 1)]
         head.font, head.fill = Font(bold=True), header
+        english.font, english.fill = Font(italic=True, color="595959"), header
     validations: dict[str, Any] = {}
     for index, row in enumerate(rows):
-        number = HEADER_ROW + 1 + index
+        number = FIRST_ROW + index
         for role in HEADERS:
             value = row.get(role)
-            if value not in (None, ""):
+            if role == "kind" and isinstance(value, str):
+                put(sheet[cell(role, number)], kind_text(value))
+            elif value not in (None, ""):
                 put(sheet[cell(role, number)], value, formula=role in ("score", "share") or (
                     role == "weight" and isinstance(value, str)))
         sheet[cell("text", number)].alignment = Alignment(
@@ -108,6 +120,10 @@ def _table(sheet: Any, rows: list[Row]) -> None:
         if "share" in row:
             sheet[cell("share", number)].number_format = "0.0%"
         answered = row.get("_answer")
+        if isinstance(answered, m.Input):  # a question or input: notes and evidence too
+            for role in ("notes", "evidence"):
+                _answer_style(sheet[cell(role, number)])
+                sheet[cell(role, number)].alignment = Alignment(wrap_text=True, vertical="top")
         if answered is not None:
             _answer_style(sheet[cell("answer", number)])
             rule = _validation(answered, validations)
@@ -119,11 +135,13 @@ def _table(sheet: Any, rows: list[Row]) -> None:
 
 
 def put(target: Any, value: object, formula: bool = False) -> None:
-    """Set a cell; text is kept as text (a label starting with "=" is no formula) and
-    stripped of the control characters a workbook cannot hold."""
+    """Set a cell; text is kept as text (a label starting with "=" is no formula, and is
+    quote-prefixed so that editing the cell keeps it text) and stripped of the control
+    characters a workbook cannot hold."""
     if isinstance(value, str) and not formula:
         target.value = _clean(value, 32000)
         target.data_type = "s"
+        target.quotePrefix = risky(target.value)
     else:
         target.value = value
 

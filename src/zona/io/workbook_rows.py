@@ -33,9 +33,11 @@ from zona.numtext import exact_text
 
 HEADERS = {"id": "Id", "kind": "Jenis", "number": "No.", "text": "Penilaian",
            "weight": "Bobot", "criteria": "Penjelasan", "type": "Pilihan Jawaban",
-           "answer": "Jawaban", "score": "Nilai", "share": "%", "soal": "Soal"}
-COLUMN = {role: "ABCDEFGHIJK"[i] for i, role in enumerate(HEADERS)}
-HEADER_ROW = 8
+           "answer": "Jawaban", "score": "Nilai", "share": "%", "soal": "Soal",
+           "notes": "Catatan", "evidence": "Bukti dukung"}
+COLUMN = {role: "ABCDEFGHIJKLM"[i] for i, role in enumerate(HEADERS)}
+HEADER_ROW = 8  # the headers in Indonesian; the row below says them in English
+FIRST_ROW = HEADER_ROW + 2
 
 Row = dict[str, Any]  # role -> value, plus "_depth", "_bold", "_verdict", "_answer", ...
 
@@ -59,7 +61,7 @@ class Rows:
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
         self.tree = lines(ruleset)
-        row = HEADER_ROW + 1
+        row = FIRST_ROW
         answer: dict[str, str] = {}
         score: dict[str, str] = {}
         share: dict[str, str] = {}
@@ -158,7 +160,7 @@ class Rows:
         rows += [{}, {"text": "PREDIKAT", "kind": "section", "_bold": True}]
         for predicate in self.ruleset.predicates:
             start = len(rows)
-            assert HEADER_ROW + 1 + start == self.predicate_row[predicate.name]
+            assert FIRST_ROW + start == self.predicate_row[predicate.name]
             rows.append({})
             parts = [self._condition(c, rows, 2) for c in predicate.conditions]
             rows[start] = {"id": predicate.name, "kind": "predicate",
@@ -207,7 +209,7 @@ class Rows:
 
     def _condition(self, condition: m.Condition, rows: list[Row], depth: int) -> int:
         """Append a condition's rows (its parts below it); the number of its own row."""
-        at = HEADER_ROW + 1 + len(rows)
+        at = FIRST_ROW + len(rows)
         rows.append({})
         entry: Row = {"kind": "condition", "text": condition.text, "_verdict": True,
                       "_depth": depth}
@@ -237,7 +239,7 @@ class Rows:
             assert isinstance(condition.threshold, Fraction)
             entry["score"] = self._compare(condition.subject, condition.quantity,
                                            condition.op, condition.threshold)
-        rows[at - HEADER_ROW - 1] = entry
+        rows[at - FIRST_ROW] = entry
         return at
 
     def _every(self, condition: m.Every, rows: list[Row], depth: int) -> str:
@@ -247,7 +249,7 @@ class Rows:
             node = self.ruleset.nodes.get(name)
             skipped = self.na.skipped(node) if node is not None else None
             skips = skips or skipped is not None
-            parts.append(cell("score", HEADER_ROW + 1 + len(rows)))
+            parts.append(cell("score", FIRST_ROW + len(rows)))
             formula = self._compare(name, condition.quantity, condition.op, condition.threshold)
             rows.append({"kind": "condition", "_verdict": True, "_depth": depth + 1,
                          "text": f"{name}: {condition.quantity} {condition.op} "
@@ -263,7 +265,7 @@ class Rows:
         where = self.grade_rows[grade.name]
         holds = [cell("score", r) for r in where.levels]
         value = cell("score", where.value) if where.value is not None else None
-        assert HEADER_ROW + 1 + len(rows) == where.row
+        assert FIRST_ROW + len(rows) == where.row
         rows.append({"id": grade.name, "kind": "grade", "text": grade.label or grade.name,
                      "score": v.grade_level(grade, holds, value), "_bold": True,
                      "_depth": 1, "_format": "0" if grade.numbered else "General"})
@@ -285,7 +287,7 @@ class Rows:
             else:
                 parts = []
                 if level.band is not None and value is not None:
-                    parts.append(cell("score", HEADER_ROW + 1 + len(rows)))
+                    parts.append(cell("score", FIRST_ROW + len(rows)))
                     rows.append({"kind": "band", "text": band, "_verdict": True,
                                  "_depth": 3, "score": v.band_reached(value, level.band)})
                 parts.append(cell("score", self._condition(level.when, rows, 3)))

@@ -38,6 +38,8 @@ _WORDS = {
     "level_number": "", "number": "", "percent": "", "ref": "", "score_of": "",
     "number_threshold": "", "percent_threshold": "", "level_threshold": "", "band_from": "",
     "band_to": "", "positive_number": "", "comparison": "", "compare_expr": "",
+    "change_attr": "change", "measured_attr": "measured", "not_measured_attr": "measured no",
+    "measured_words": "measured", "numbering_words": "numbering",
 }
 
 

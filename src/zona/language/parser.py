@@ -207,6 +207,23 @@ class _ToSyntax(GradeSyntax, Formulas):
     def soal_attr(self, meta: Meta, c: list[Any]) -> s.Soal:
         return s.Soal(number=int(str(c[0])), span=self._tok(c[0]))
 
+    def change_attr(self, meta: Meta, c: list[Any]) -> s.ChangeRule:
+        return s.ChangeRule(direction=str(c[0]), span=self._tok(c[0]))
+
+    def measured_attr(self, meta: Meta, c: list[Any]) -> s.Measured:
+        return s.Measured(span=self._at(meta))
+
+    def not_measured_attr(self, meta: Meta, c: list[Any]) -> s.Measured:
+        return s.Measured(measured=False, span=self._at(meta))
+
+    def measured_words(self, meta: Meta, c: list[Any]) -> s.Words:
+        lang, text = _lang_and_text(c)
+        return s.Words(kind="measured", text=text, lang=lang, span=self._at(meta))
+
+    def numbering_words(self, meta: Meta, c: list[Any]) -> s.Words:
+        lang, text = _lang_and_text(c)
+        return s.Words(kind="numbering", text=text, lang=lang, span=self._at(meta))
+
     def missing_attr(self, meta: Meta, c: list[Any]) -> s.MissingPolicy:
         return s.MissingPolicy(policy=str(c[0]), span=self._tok(c[0]))
 

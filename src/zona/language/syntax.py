@@ -14,6 +14,7 @@ from typing import TypeAlias
 
 import attrs
 
+from zona.language.syntax_changes import ChangeRule, Measured, Words
 from zona.language.syntax_expr import (
     Binary,
     Call,
@@ -168,7 +169,7 @@ class DecimalType:
 
 HeaderAttr: TypeAlias = (
     Title | Regulation | Effective | Maximum | MissingPolicy | Text | Assumed | Assessors
-    | NaPolicy
+    | NaPolicy | ChangeRule | Words
 )
 
 
@@ -273,10 +274,12 @@ class NodeDecl:
     span: Span | None = span_field()
 
 
-InputMember: TypeAlias = CountType | DecimalType | ScaleRef | Soal | Text | Assumed
+InputMember: TypeAlias = (
+    CountType | DecimalType | ScaleRef | Soal | Text | Assumed | ChangeRule | Measured
+)
 NodeMember: TypeAlias = (
     Weight | Aggregate | ScoreIs | ScaleRef | Soal | MissingPolicy | Text | Assumed
-    | NodeDecl | InputDecl | DerivedDecl | NaPolicy | WeightIs
+    | NodeDecl | InputDecl | DerivedDecl | NaPolicy | WeightIs | ChangeRule | Measured
 )
 
 
@@ -322,7 +325,7 @@ class PredicateDecl:
 
 AmendMember: TypeAlias = (
     Weight | Aggregate | ScoreIs | ScaleRef | Soal | MissingPolicy | Text | Assumed | Require
-    | CountType | DecimalType | LevelDecl | GradeBy | NaPolicy | WeightIs
+    | CountType | DecimalType | LevelDecl | GradeBy | NaPolicy | WeightIs | ChangeRule | Measured
 )
 
 
@@ -369,14 +372,14 @@ class Module:
 
 
 __all__ = ["AddTo", "Aggregate", "Amend", "AmendMember", "Assessors", "Assumed", "Band", "Binary",
-           "Call", "Comparison", "CondAnd", "CondNot", "CondOr", "Condition", "CountType",
-           "DecimalType", "Declaration", "DerivedDecl", "Effective", "EveryChild", "EveryUnder",
-           "Expr", "FactDecl", "FactFrom", "FactOf", "FactRef", "FactType", "GradeBy",
+           "Call", "ChangeRule", "Comparison", "CondAnd", "CondNot", "CondOr", "Condition",
+           "CountType", "DecimalType", "Declaration", "DerivedDecl", "Effective", "EveryChild",
+           "EveryUnder", "Expr", "FactDecl", "FactFrom", "FactOf", "FactRef", "FactType", "GradeBy",
            "GradeDecl", "GradeOf", "Header", "HeaderAttr", "If", "InputDecl", "InputMember",
-           "LevelDecl", "LevelThreshold", "LevelsType", "Maximum", "MissingPolicy", "Module",
-           "Move", "NaPolicy", "Negate", "NodeDecl", "NodeMember", "Not", "Number",
+           "LevelDecl", "LevelThreshold", "LevelsType", "Maximum", "Measured", "MissingPolicy",
+           "Module", "Move", "NaPolicy", "Negate", "NodeDecl", "NodeMember", "Not", "Number",
            "NumberThreshold", "NumberType", "Percent", "PercentThreshold", "PredicateDecl",
            "PredicateRef", "Quantity", "Ref", "Regulation", "Remove", "Require", "ScaleDecl",
            "ScaleOption", "ScaleRef", "ScoreIs", "ScoreOf", "ShareOf", "ShareRef", "Soal", "Text",
-           "Threshold", "Title", "ViewDecl", "ViewGroup", "ViewSum", "Weight", "WeightIs",
+           "Threshold", "Title", "ViewDecl", "ViewGroup", "ViewSum", "Weight", "WeightIs", "Words",
            "YesNoThreshold", "YesNoType"]

@@ -29,6 +29,7 @@ _TERMINAL_WORDS = {
     "AGGREGATION": "an aggregation (weighted, mean, sum)",
     "POLICY": "a missing-answer policy (error, exclude, zero)",
     "NA_POLICY": "a not-applicable policy (reweight, full, zero)",
+    "CHANGE": "how a plan may change it (free, up, down, fixed)",
     "TEXT_KIND": "a text (label, criteria, cite, note)",
     "LANG": "a language (en, id)",
     "CHILD_QUANTITY": "a quantity (score, share)",
@@ -189,6 +190,7 @@ _CONTEXTUAL_WORDS = {
     "NODE_KIND": ("component", "subcomponent", "area", "subarea", "group", "question", "item"),
     "AGGREGATION": ("mean", "sum"),
     "POLICY": ("error", "exclude", "zero"),
+    "CHANGE": ("free", "up", "down", "fixed"),
     "TEXT_KIND": ("label", "criteria", "cite", "note"),
 }
 

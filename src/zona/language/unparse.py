@@ -266,4 +266,10 @@ def _member(member: Any) -> str:
         return f"by {expression(member.expr)}"
     if isinstance(member, s.LevelDecl):
         return "\n".join(_level(member))
+    if isinstance(member, s.ChangeRule):
+        return f"change {member.direction}"
+    if isinstance(member, s.Measured):
+        return "measured" if member.measured else "measured no"
+    if isinstance(member, s.Words):
+        return f"{member.kind}{' ' + member.lang if member.lang else ''} {quote(member.text)}"
     raise TypeError(f"not a member: {member!r}")

@@ -4,7 +4,8 @@
 in source order, without the warnings silenced by a `# zona: ignore[CODE]` comment. The
 checks: unused declarations and repeated texts (`usage`), conditions, predicates, levels
 and `if` tests decided in advance and unreachable maxima (`decided`, over the sound ranges
-of `reach` and `truth`), rounded weights (`weights`); the catalogue is `codes`.
+of `reach` and `truth`), rounded weights (`weights`), counts read as denominators with no
+`change` (`changes`); the catalogue is `codes`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from zona.compiler import check, loads
 from zona.errors import Diagnostic, ZonaError
 from zona.language.parser import parse
+from zona.lint.changes import undeclared_denominators
 from zona.lint.codes import CODES, Code, lookup
 from zona.lint.context import Context
 from zona.lint.decided import decided
@@ -44,7 +46,8 @@ def warnings(text: str, name: str = "<string>") -> list[Diagnostic]:
     except ZonaError:
         return []
     ctx = Context(Source(text, name), module, ruleset)
-    found = [*unused(ctx), *duplicates(ctx), *rounded_weights(ctx)]
+    found = [*unused(ctx), *duplicates(ctx), *rounded_weights(ctx),
+             *undeclared_denominators(ctx)]
     variants = list(ruleset.variants.values()) or [ruleset]
     runs = [list(decided(Context(ctx.source, module, variant), Reach(variant)))
             for variant in variants]

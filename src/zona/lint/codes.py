@@ -2,7 +2,8 @@
 
 Codes are stable: a code is never reused for another meaning. The hundreds group them:
 W1xx declarations nothing uses, W2xx conditions and levels decided in advance, W3xx
-weights and maxima, W4xx repeated texts and conditions, W0xx the silencing comments.
+weights and maxima, W4xx repeated texts and conditions, W5xx advice (what a gap plan may
+change), W0xx the silencing comments.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ CODES: tuple[Code, ...] = (
     Code("W302", "unreachable-maximum", "a score that can never reach its node's maximum"),
     Code("W401", "duplicate-text", "two questions or inputs with the same text"),
     Code("W402", "duplicate-condition", "the same condition twice in one predicate"),
+    Code("W501", "undeclared-denominator",
+         "a count read as a denominator that does not say how a plan may change it"),
 )
 
 BY_CODE = {c.code: c for c in CODES}

@@ -21,12 +21,12 @@ TEXTS = ("label", "criteria", "cite", "note", "assumed")
 DECLARATIONS = ("scale", "fact", *NODE_KINDS, "input", "derived", "view", "predicate", "grade")
 AMENDMENTS = ("amend", "remove", "add", "move")
 NODE = ("weight", "aggregate", "score", "scale", "soal", "missing", "na", *TEXTS, *NODE_KINDS,
-        "input", "derived")
+        "input", "derived", "change", "measured")
 MEMBERS = {
     "header": ("title", "regulation", "effective", "maximum", "missing", "na", "assessors",
-               "cite", "note", "assumed"),
+               "cite", "note", "assumed", "change", "measured", "numbering"),
     "node": NODE,
-    "input": ("count", "decimal", "scale", "soal", *TEXTS),
+    "input": ("count", "decimal", "scale", "soal", "change", "measured", *TEXTS),
     "scale": ("assumed",),
     "levels": (),
     "fact": (*TEXTS, "from"),
@@ -34,11 +34,14 @@ MEMBERS = {
     "view": ("view", *TEXTS),
     "predicate": ("require", *TEXTS),
     "grade": ("level", *TEXTS),
-    "amend": (*NODE[:7], *TEXTS, "require", "count", "decimal", "level", "by"),
+    "amend": (*NODE[:7], *TEXTS, "require", "count", "decimal", "level", "by", "change",
+              "measured"),
 }
 AFTER = {"missing": ("error", "exclude", "zero"), "na": ("reweight", "full", "zero"),
          "aggregate": ("weighted", "mean", "sum"), "title": ("en", "id"), "label": ("en", "id"),
-         "criteria": ("en", "id"), "note": ("en",), "every": ("child", *NODE_KINDS)}
+         "criteria": ("en", "id"), "note": ("en",), "every": ("child", *NODE_KINDS),
+         "change": ("free", "up", "down", "fixed"), "measured": ("no", "en", "id"),
+         "numbering": ("en", "id")}
 EXPRESSION = ("if", "then", "else", "and", "or", "not", "fact", "share", "min", "max",
               "divide", "round", "floor", "ceil")
 CONDITION = ("every", "predicate", "grade", "fact", "share", "not", "and", "or")

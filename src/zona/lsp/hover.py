@@ -142,7 +142,7 @@ def _node_figures(node: m.Node, ruleset: m.Ruleset) -> str:
         text += f"\n\naggregate {node.aggregate} of {len(node.children)} children"
     spec = ruleset.inputs_by_name.get(node.name)
     if spec is not None and spec.scale is not None:
-        text += f"\n\nscale `{spec.scale.name}`"
+        text += f"\n\nscale `{spec.scale.name}`" + _change(spec)
     if ruleset.weight_facts:
         text += (f"\n\nweights depend on {', '.join(ruleset.weight_facts)}: shown for the "
                  "first value of each")
@@ -157,7 +157,13 @@ def _input_type(spec: m.Input) -> str:
         text = f"decimal {exact_text(low)}..{exact_text(high)}"
     else:
         text = f"scale `{spec.scale.name}`" if spec.scale else "choice"
-    return text + (f" · soal {spec.soal}" if spec.soal is not None else "")
+    return text + (f" · soal {spec.soal}" if spec.soal is not None else "") + _change(spec)
+
+
+def _change(spec: m.Input) -> str:
+    """How a gap plan may change the answer, when not freely (`change up`, `measured`)."""
+    return (f" · change {spec.change}" if spec.change != "free" else "") \
+        + (" · measured" if spec.measured else "")
 
 
 def _scale(scale: m.Scale) -> str:

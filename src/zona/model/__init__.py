@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from zona.model.assumptions import Assumption
 from zona.model.chaining import FactSource
+from zona.model.changes import CHANGES, Change, Words
 from zona.model.grades import Band, Grade, Level
 from zona.model.ruleset import (
     POLICIES,
@@ -37,12 +38,14 @@ from zona.model.ruleset import (
 )
 
 __all__ = [
+    "CHANGES",
     "POLICIES",
     "Aggregation",
     "AllOf",
     "AnyOf",
     "Assumption",
     "Band",
+    "Change",
     "Compare",
     "Condition",
     "Derived",
@@ -66,4 +69,5 @@ __all__ = [
     "ScaleOption",
     "Texts",
     "View",
+    "Words",
 ]

@@ -13,6 +13,7 @@ import attrs
 from zona.model import features as _features
 from zona.model.assumptions import Assumption, gather
 from zona.model.chaining import FactSource
+from zona.model.changes import Change, Words
 from zona.model.expr import Expr
 from zona.source import Source, Span
 
@@ -115,6 +116,8 @@ class Input:
     scored: bool = False
     span: Span | None = _span()
     na: NaPolicy = "reweight"
+    change: Change = "free"  # how a gap plan may change it (zona.model.changes)
+    measured: bool = False  # measured, not chosen by the unit: held unless asked
 
 
 @attrs.frozen
@@ -303,6 +306,7 @@ class Ruleset:
     source: Source | None = attrs.field(default=None, repr=False)
     fingerprint: str = ""  # sha256 of the source and its bases (zona.compiler.build)
     na: NaPolicy = "reweight"  # the header's not-applicable policy
+    words: Words = Words()  # `measured "..."`, `numbering "..."` (zona.model.changes)
     #: the facts its weights depend on, and the ruleset for each combination of their values
     weight_facts: tuple[str, ...] = ()
     variants: Mapping[tuple[str, ...], Ruleset] = attrs.field(factory=dict, repr=False)
@@ -385,11 +389,8 @@ class Ruleset:
 
         return ruleset_html(self)
 
-    def score(
-        self,
-        answers: Mapping[str, object],
-        facts: Mapping[str, object] | None = None,
-    ) -> Result:
+    def score(self, answers: Mapping[str, object],
+              facts: Mapping[str, object] | None = None) -> Result:
         """Score one unit's answers exactly (a fact may be another ruleset's Result: see
         zona.model.chaining); raise ZonaAnswerError listing every problem."""
         from zona.scoring import score

@@ -6,7 +6,6 @@ drawn. Thresholds are read from the ruleset's predicates, never assumed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -85,16 +84,18 @@ def total_thresholds(ruleset: m.Ruleset) -> list[tuple[str, Fraction]]:
     return found
 
 
-def plot_cohort(results: Iterable[Result], ax: Any = None, bins: int = 20,
-                lang: str = "id") -> Any:
-    """A histogram of the units' total scores with each predicate's total threshold marked
-    (and how many units reach it)."""
+def plot_cohort(results: Any, ax: Any = None, bins: int = 20, lang: str = "id", *,
+                ruleset: m.Ruleset | None = None) -> Any:
+    """A histogram of the units' total scores with each predicate's total threshold marked.
+
+    `results`: Results (each unit's `ruleset.score`), a BatchScores (`score_arrays`), or a
+    table `score_table` returned (pandas, polars or Arrow, with its `total` column; give
+    `ruleset=`). Beside each threshold: how many units reach it, decided exactly for
+    Results; for a table, how many units pass the predicate (its verdict column, exact)."""
     x.check_lang(lang)
-    found = list(results)
-    if not found:
-        raise ZonaError("plot_cohort needs at least one result")
-    ruleset = found[0].ruleset
-    totals = [result.total.score for result in found]
+    ruleset, totals, passed = _totals(results, ruleset)
+    if not totals:
+        raise ZonaError("plot_cohort needs at least one scored unit")
     thresholds = total_thresholds(ruleset)
     marks = [float(v) for v in totals] + [float(t) for _, t in thresholds]
     low = max(0.0, min(marks) - 2)
@@ -103,10 +104,13 @@ def plot_cohort(results: Iterable[Result], ax: Any = None, bins: int = 20,
     ax.hist([float(t) for t in totals], bins=bins, range=(low, max(high, low + 1)),
             color="#2f81f7", edgecolor="white")
     for index, (predicate, threshold) in enumerate(thresholds):
-        reached = sum(1 for t in totals if t >= threshold)
+        if passed is None:
+            note = f"{sum(1 for t in totals if t >= threshold)}/{len(totals)}"
+        else:
+            note = f"{predicate} {passed.get(predicate, 0)}/{len(totals)}"
         ax.axvline(float(threshold), color=_COLOURS[index % len(_COLOURS)], linestyle="--",
                    linewidth=2, label=f"{predicate}: {ruleset.root.name} >= {x.num(threshold)} "
-                                     f"({reached}/{len(totals)})")
+                                     f"({note})")
     if thresholds:
         ax.legend(loc="upper left", fontsize="small")
     units = x.phrase("units", lang)
@@ -116,4 +120,98 @@ def plot_cohort(results: Iterable[Result], ax: Any = None, bins: int = 20,
     return ax
 
 
-__all__ = ["plot_areas", "plot_cohort", "total_thresholds"]
+def _totals(results: Any, ruleset: m.Ruleset | None
+            ) -> tuple[m.Ruleset, list[Any], dict[str, int] | None]:
+    """The ruleset, each scored unit's total (exact Fractions for Results, floats for a
+    table) and, for a table, how many units pass each predicate (None for Results)."""
+    if hasattr(results, "scores") and hasattr(results, "verdicts"):  # a BatchScores
+        bad = set(results.problems)
+        totals = [v for i, v in enumerate(results.scores["total"].tolist()) if i not in bad]
+        passed = {p: int((v == 2).sum()) for p, v in results.verdicts.items()}
+        return results.ruleset, totals, passed
+    columns = _columns_of(results)
+    if columns is not None:
+        if ruleset is None:
+            raise ZonaError("plot_cohort: a table of scores needs ruleset= (the ruleset "
+                            "that scored it)")
+        if "total" not in columns:
+            raise ZonaError("plot_cohort: the table has no 'total' column (a table that "
+                            "zona.batch.score_table returned has one)")
+        totals = [v for v in _column(results, "total") if v is not None and v == v]
+        passed = {p.name: sum(1 for v in _column(results, p.name) if v is True)
+                  for p in ruleset.predicates if p.name in columns}
+        return ruleset, totals, passed
+    found = list(results)
+    if not found:
+        raise ZonaError("plot_cohort needs at least one result")
+    if not isinstance(found[0], Result):
+        raise ZonaError("plot_cohort takes Results, a BatchScores or a scored table "
+                        "(pandas, polars or Arrow)")
+    return found[0].ruleset, [r.total.score for r in found], None
+
+
+def _columns_of(table: Any) -> list[str] | None:
+    """A table's column names (pandas, polars, Arrow), None for anything else."""
+    names = getattr(table, "column_names", None)
+    if names is None and hasattr(table, "columns") and hasattr(table, "shape"):
+        names = table.columns
+    return None if names is None else [str(c) for c in names]
+
+
+def _column(table: Any, name: str) -> list[Any]:
+    """A column's values as plain Python values (None for null)."""
+    if hasattr(table, "column_names"):  # Arrow
+        return list(table.column(name).to_pylist())
+    return list(table[name].to_list())  # pandas (NaN, pd.NA for null) or polars
+
+
+def plot_blocking(cohort: Any, predicate: str, ax: Any = None, top: int = 8) -> Any:
+    """What blocks a predicate, per group: for the `top` conditions that block it most
+    often among all units, how many failing units of each group fail it (one bar per
+    group). `cohort`: a zona.batch.cohort.Cohort (`analyse(..., by=...)`)."""
+    everyone = cohort.groups[0]
+    if predicate not in everyone.blocking:
+        raise ZonaError(f"the cohort has no predicate {predicate!r}")
+    conditions = [b.condition for b in everyone.blocking[predicate][:top]]
+    groups = list(cohort.groups[1:] or cohort.groups)
+    ax = _axes(ax, (9, 0.5 * len(conditions) * max(1, len(groups)) ** 0.5 + 1.5))
+    height = 0.8 / len(groups)
+    for index, group in enumerate(groups):
+        counts = {b.condition: b.units for b in group.blocking.get(predicate, ())}
+        rows = [len(conditions) - 1 - i + index * height - 0.4 + height / 2
+                for i in range(len(conditions))]
+        name = "all units" if group.key is None else str(group.key)
+        ax.barh(rows, [counts.get(c, 0) for c in conditions], height=height,
+                color=_COLOURS[index % len(_COLOURS)], label=name)
+    ax.set_yticks(list(range(len(conditions)))[::-1], conditions)
+    ax.set_xlabel(f"units failing {predicate} that fail the condition")
+    ax.set_title(f"{cohort.ruleset}: what blocks {predicate}")
+    if len(groups) > 1:
+        ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_levels(cohort: Any, grade: str, ax: Any = None) -> Any:
+    """How many units get each level of a grade, per group (stacked bars, lowest level
+    first; undecided and unanswered units last)."""
+    everyone = cohort.groups[0]
+    if grade not in everyone.grades:
+        raise ZonaError(f"the cohort has no grade {grade!r}")
+    levels = list(everyone.grades[grade])
+    groups = list(cohort.groups)
+    names = ["all units" if g.key is None else str(g.key) for g in groups]
+    ax = _axes(ax, (8, 0.45 * len(groups) + 1.5))
+    left = [0] * len(groups)
+    rows = list(range(len(groups)))[::-1]
+    for index, level in enumerate(levels):
+        counts = [g.grades[grade].get(level, 0) for g in groups]
+        ax.barh(rows, counts, left=left, color=_COLOURS[index % len(_COLOURS)], label=level)
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    ax.set_yticks(rows, names)
+    ax.set_xlabel("units")
+    ax.set_title(f"{cohort.ruleset}: {grade}")
+    ax.legend(loc="lower right", fontsize="small", ncols=min(len(levels), 4))
+    return ax
+
+
+__all__ = ["plot_areas", "plot_blocking", "plot_cohort", "plot_levels", "total_thresholds"]

@@ -8,7 +8,7 @@ Inline CSS only: no script, no external resource (a Content-Security-Policy says
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from html import escape
 from pathlib import Path
@@ -18,6 +18,7 @@ from zona import model as m
 from zona.analysis import explain as x
 from zona.analysis.grades import level_text
 from zona.errors import ZonaError
+from zona.i18n import speaking
 from zona.numtext import exact_text
 from zona.render import html as h
 from zona.render.grade_html import grade_badges, result_grades
@@ -73,9 +74,23 @@ def _scored(condition: m.Condition) -> bool:
 
 def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
                 targets: Sequence[str] | None = None, top: int = 15,
-                surveys: bool = False, notes: ReadingNotes | None = None) -> str:
+                surveys: bool = False, notes: ReadingNotes | None = None,
+                sheet_notes: Mapping[str, str] | None = None,
+                evidence: Mapping[str, str] | None = None) -> str:
     """The whole report page as HTML text (with `notes`, a section on how it was made:
-    date, versions, facts, unanswered questions, warnings, the workbook's own total)."""
+    date, versions, facts, unanswered questions, warnings, the workbook's own total; with
+    `sheet_notes` or `evidence`, the sheet's Catatan and Bukti dukung by question id); its
+    words and numbers in `lang`."""
+    with speaking(x.check_lang(lang)):
+        return _report_html(result, lang, unit=unit, targets=targets, top=top,
+                            surveys=surveys, notes=notes, sheet_notes=sheet_notes,
+                            evidence=evidence)
+
+
+def _report_html(result: Result, lang: str, *, unit: str | None, targets: Sequence[str] | None,
+                 top: int, surveys: bool, notes: ReadingNotes | None,
+                 sheet_notes: Mapping[str, str] | None,
+                 evidence: Mapping[str, str] | None) -> str:
     x.check_lang(lang)
     if top < 0:
         raise ZonaError(f"top must be 0 or more, not {top}")
@@ -95,6 +110,8 @@ def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
         *([f"<section>{result_grades(result, lang)}</section>"] if ruleset.grades else []),
         f"<section>{_losses(result, lang, top)}</section>",
         *(f"<section>{_plan(result, name, lang, surveys)}</section>" for name in chosen),
+        *([_remarks(result, sheet_notes or {}, evidence or {}, lang)]
+          if sheet_notes or evidence else []),
         *([notes_html(result, notes, lang)] if notes is not None else []),
         f"<section><h3>{escape(x.phrase('h_tree', lang))}</h3>"
         f"{h.node_tree(result, lang, open_depth=99, leaves=False)}</section>",
@@ -172,10 +189,12 @@ def _plan(result: Result, target: str, lang: str, surveys: bool) -> str:
         return heading + f'<p class="note">{escape(str(error))}</p>'
     body = plan_html(plan, result, lang)
     if not plan.changes and any(b.frozen for b in plan.blocking) and not surveys:
-        # blocked by a frozen survey index: show what the survey would have to reach
+        # blocked by a held measured input (a survey index): show what it would have to
+        # reach, rising only as its `change` allows
         surveyed = gap(result, target, surveys=True)
         if surveyed.changes:
-            body += (f"<p>{escape(x.phrase('r_gap_surveys', lang))}</p>"
+            measured = result.ruleset.words.measured_in(lang)
+            body += (f"<p>{escape(_gap_phrase('measured', lang, measured=measured))}</p>"
                      + plan_html(surveyed, result, lang))
     return heading + body
 
@@ -201,6 +220,11 @@ _GAP_PHRASES = {
               "exist)"),
     "impossible": ("{condition}: tidak dapat dipenuhi dengan jawaban yang boleh diubah",
                    "{condition}: cannot be met with the answers that may change"),
+    "measured": ("Jika {measured} dapat naik, perubahan paling sedikit adalah:",
+                 "If the {measured} could rise, the fewest changes would be:"),
+    "held": ("Tidak diubah: {names} ({measured} tidak diubah: unit tidak memilih hasilnya "
+             "sendiri).",
+             "Not changed: {names} (the {measured} are held: a unit does not choose them)."),
 }
 
 
@@ -232,9 +256,10 @@ def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
         parts.append(f"<p>{escape(x.phrase('r_gap_passes', lang, predicate=target))}</p>")
     if plan.changes:
         inputs = result.ruleset.inputs_by_name
+        numbering = result.ruleset.words.numbering_in(lang)
         rows = "".join(
             f'<tr data-change="{escape(c.id)}"><td><span class="name">{escape(c.id)}</span>'
-            f"{escape(f' (soal {c.soal})' if c.soal is not None else '')} "
+            f"{escape(f' ({numbering} {c.soal})' if c.soal is not None else '')} "
             f"{escape(x.label(inputs[c.id].texts, c.id, lang))}</td>"
             f"<td>{escape(c.old if c.old is not None else x.phrase('not_answered', lang))}</td>"
             f"<td><b>{escape(c.new)}</b></td>"
@@ -258,9 +283,15 @@ def plan_html(plan: GapPlan, result: Result, lang: str) -> str:
             else x.phrase("r_gap_blocked", lang, predicate=target)
         parts.append(f"<p>{escape(said)}</p>"
                      f"<ul>{items}</ul>")
-    if plan.frozen:
-        parts.append(f'<p class="note">'
-                     f"{escape(x.phrase('r_frozen', lang, names=', '.join(plan.frozen)))}</p>")
+    inputs = result.ruleset.inputs_by_name
+    measured = [f for f in plan.frozen if inputs[f].measured and not plan.surveys]
+    if measured:
+        said = _gap_phrase("held", lang, names=", ".join(measured),
+                           measured=result.ruleset.words.measured_in(lang))
+        parts.append(f'<p class="note">{escape(said)}</p>')
+    if others := [f for f in plan.frozen if f not in measured]:
+        said = x.phrase("r_frozen_inputs", lang, names=", ".join(others))
+        parts.append(f'<p class="note">{escape(said)}</p>')
     return "".join(parts)
 
 
@@ -279,6 +310,32 @@ def _blocking(blocking: Blocking, lang: str) -> str:
     if blocking.frozen:
         text += " (" + x.phrase("r_frozen_inputs", lang, names=", ".join(blocking.frozen)) + ")"
     return text
+
+
+_REMARK_WORDS = {"id": ("Catatan dan bukti dukung", "Pertanyaan", "Catatan", "Bukti dukung"),
+                 "en": ("Notes and evidence", "Question", "Notes", "Evidence")}
+
+
+def _remarks(result: Result, notes: Mapping[str, str], evidence: Mapping[str, str],
+             lang: str) -> str:
+    """The sheet's notes and evidence links, a row per question that has either; a link
+    is clickable only when it is an http(s) address."""
+    title, *heads = _REMARK_WORDS["id" if lang == "id" else "en"]
+    rows = []
+    for spec in result.ruleset.inputs:
+        note, link = notes.get(spec.name, ""), evidence.get(spec.name, "")
+        if not note and not link:
+            continue
+        shown = (f'<a href="{escape(link)}" rel="noopener noreferrer">{escape(link)}</a>'
+                 if link.lower().startswith(("https://", "http://")) else escape(link))
+        soal = f" (soal {spec.soal})" if spec.soal is not None else ""
+        rows.append(f'<tr data-remarks="{escape(spec.name)}"><td><span class="name">'
+                    f"{escape(spec.name)}</span>{escape(soal)} "
+                    f"{escape(x.label(spec.texts, spec.name, lang))}</td>"
+                    f"<td>{escape(note)}</td><td>{shown}</td></tr>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
+    return (f'<section class="remarks"><h2>{escape(title)}</h2>'
+            f"<table><tr>{head}</tr>{''.join(rows)}</table></section>")
 
 
 def write_report(path: str | Path, page: str) -> None:

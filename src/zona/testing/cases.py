@@ -21,6 +21,7 @@ import zona
 from zona import model as m
 from zona.errors import Diagnostic, ZonaError, did_you_mean
 from zona.io import read_answers
+from zona.limits import LimitError, read_regular
 from zona.source import Source, Span
 from zona.testing.expected import EXPECT_KEYS, NUMBER, Check, expected_checks
 from zona.testing.locate import Key, Position, positions, where
@@ -69,8 +70,8 @@ def read_cases(path: str | Path) -> CaseFile:
     """Read and check a tests file; its problems are in `CaseFile.problems`."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_regular(path, size_limit="ruleset_bytes").decode("utf-8")
+    except (OSError, UnicodeDecodeError, LimitError) as error:
         return CaseFile(name, Source("", name), None, (),
                         (Diagnostic(f"cannot read: {error}"),))
     return _Reader(name, text).read()

@@ -25,6 +25,7 @@ from zona.analysis.gap.goal import Goal
 from zona.analysis.gap.leaves import GRID, steps_between
 from zona.errors import ZonaError
 from zona.model import expr as e
+from zona.model.changes import allows
 from zona.scoring.result import Result
 
 Key = tuple[int, Fraction]  # (0, -gain) for a change that costs nothing more, else (1, -gain/cost)
@@ -103,6 +104,7 @@ class Greedy:
                     if key is not None:
                         heapq.heappush(heap, (key, stamp, next(order), name, value))
 
+        allowed = set(self.free)  # a partner held by the user or the ruleset stays as it is
         fill(self.free)
         while True:
             if not heap:
@@ -128,7 +130,7 @@ class Greedy:
             self.clock.changes = len(plan)
             if not distance and self.goal.met(found):
                 return plan, True
-            fill([name, *self.partners.get(name, ())])
+            fill([name, *(p for p in self.partners.get(name, ()) if p in allowed)])
 
     def _key(self, plan: Plan, distance: Fraction, name: str, value: Fraction) -> Key | None:
         """How good changing `name` to `value` is now (smaller is better); None: no gain."""
@@ -162,7 +164,8 @@ class Greedy:
             high = spec.high if spec.high is not None else max(now or low, low) + 100
             middle = _grid((low + high) / 2)
             found = {low, high, *(v for v in (middle,) if low <= v <= high)}
-        return sorted(v for v in found if v != now and v != original)
+        return sorted(v for v in found if v != now and v != original
+                      and allows(spec.change, original, v))
 
     # --- tidying a passing plan ---------------------------------------------------------
 
@@ -205,7 +208,7 @@ class Greedy:
             assert spec.scale is not None
             found = sorted({o.value for o in spec.scale.valued} - {mine, original},
                            key=lambda v: (abs(v - original) if original is not None else v, v))
-            return found
+            return [v for v in found if allows(spec.change, original, v)]
         step = Fraction(1) if spec.kind == "count" else GRID
         start = original if original is not None else (spec.low or Fraction(0))
         low, high = min(start, mine), max(start, mine)
@@ -216,7 +219,7 @@ class Greedy:
             found.reverse()
         if original is None:
             found.insert(0, start)
-        return [v for v in found if v != mine]
+        return [v for v in found if v != mine and allows(spec.change, original, v)]
 
 
 def _grid(value: Fraction) -> Fraction:

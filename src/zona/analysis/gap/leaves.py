@@ -6,7 +6,9 @@ Domains searched (documented in docs/analysis.md):
 - a count: 0..B, B = 1 + max(the item's current counts added up, its formula's largest
   whole constant); for ratios of counts that box holds every score the item can reach;
 - a decimal (a survey index, only when surveys may change): its range in steps of GRID
-  (0.01), plus both ends.
+  (0.01), plus both ends;
+each only where the input's `change` allows (`up`: values above the answer; `down`: below;
+zona.model.changes).
 
 A change costs 1 (minimising answers), or its grade steps (options apart on the scale
 ordered by value; from unanswered, the option's rank + 1; a count or decimal, 1). A
@@ -28,6 +30,7 @@ from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, State, prune
 from zona.errors import ZonaError
 from zona.model import expr as e
+from zona.model.changes import allows
 from zona.scoring.read import fact_number
 from zona.scoring.result import Result
 
@@ -181,9 +184,16 @@ class Leaves:
         return max([counts, *found]) + 1
 
     def domain(self, name: str, bound: int = 0) -> list[tuple[Fraction, int]]:
-        """Every other value input `name` may take, with the cost of changing to it."""
+        """Every other value input `name` may take, with the cost of changing to it: only
+        the values its `change` allows (`up`: higher ones; zona.model.changes)."""
         spec = self.inputs[name]
         current = self.values.get(name)
+        return [(v, c) for v, c in self._domain(spec, current, bound)
+                if allows(spec.change, current, v)]
+
+    def _domain(self, spec: m.Input, current: Fraction | None,
+                bound: int) -> list[tuple[Fraction, int]]:
+        name = spec.name
         if spec.kind == "choice":
             assert spec.scale is not None
             ranks = sorted({o.value for o in spec.scale.valued})

@@ -9,8 +9,9 @@ grade steps, and proves it. Where it cannot optimise the target ('not', '<=' ...
 scores), or does not finish within its share of the time limit, a greedy search
 (zona.analysis.gap.greedy) makes a plan in the rest of the time, not proven minimal.
 Every plan is verified: `plan.after` is the unit re-scored by the normal path,
-`ruleset.score`, and it must meet the target's score conditions. An answer "not
-applicable" is never changed, and no plan answers "not applicable".
+`ruleset.score`, and it must meet the target's score conditions; no change may go where
+its input's `change` forbids (`change up`: never lower; zona.analysis.gap.held). An answer
+"not applicable" is never changed, and no plan answers "not applicable".
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from zona.analysis.gap.conditions import Blocking, Requirement, fact_blockings, 
 from zona.analysis.gap.exact import Exact, exact
 from zona.analysis.gap.goal import Goal
 from zona.analysis.gap.greedy import Greedy
+from zona.analysis.gap.held import check_allowed, held_by_ruleset, limits
 from zona.analysis.gap.leaves import GRID, Unsupported, steps_between
 from zona.analysis.gap.targets import Target, parse_target
 from zona.errors import ZonaError, did_you_mean
@@ -70,7 +72,9 @@ class GapPlan:
     names the conditions in the way. When only facts block, `changes` still holds what the
     score conditions need. `proven_minimal` is True when the exact search finished: no plan
     costs less (or, without a plan, none exists). A heuristic plan (`method`) is verified
-    but may not be the least; `note` says why the exact search did not decide.
+    but may not be the least; `note` says why the exact search did not decide. `frozen` are
+    the inputs held (by `freeze` or by the ruleset: zona.analysis.gap.held), `limits` each
+    input the ruleset lets move one way only or not at all.
     """
 
     target: str
@@ -89,6 +93,8 @@ class GapPlan:
     elapsed: float = attrs.field(default=0.0, eq=False)  # seconds the analysis took
     grade: str | None = None
     level: str | None = None
+    #: each input a plan may not move freely, with its `change` ("up", "down", "fixed")
+    limits: tuple[tuple[str, str], ...] = ()
 
     @property
     def goal(self) -> Target:
@@ -128,6 +134,9 @@ class GapPlan:
             "frozen": list(self.frozen),
             "surveys": self.surveys,
             "survey_step": exact_text(GRID) if self.surveys else None,
+            "measured": [i.name for i in self.after.ruleset.inputs if i.measured],
+            "limits": dict(self.limits),
+            "words": self.after.ruleset.words.to_dict(),
             **({"grade": {"name": self.grade, "level": self.level,
                           "after": self.after.grades[self.grade].level}}
                if self.grade is not None else {}),
@@ -144,8 +153,10 @@ def gap(result: Result, target: str | Target, *, minimise: Minimise = "answers",
     """The fewest answer changes (or grade steps) that make predicate `target` pass, or
     bring a grade to a level (`"predikat>=BB"`: that level or one above it).
 
-    `freeze` lists inputs that may not change; decimal inputs (survey indices) are
-    frozen too unless `surveys` is True, and are then searched in steps of 0.01.
+    `freeze` lists inputs that may not change. The ruleset's `change` and `measured`
+    hold the rest: measured inputs (survey indices; every decimal input unless it says
+    `measured no`) are held unless `surveys` is True, and decimals are then searched in
+    steps of 0.01; no input moves where its `change` forbids.
     Facts and answers "not applicable" never change. `time_limit` is in seconds (None: no
     limit); `progress` is called with a Progress now and then during a long analysis.
     Raises ZonaError for an unknown target or input; a target the exact search cannot
@@ -156,7 +167,7 @@ def gap(result: Result, target: str | Target, *, minimise: Minimise = "answers",
     if minimise not in ("answers", "steps"):
         raise ZonaError(f"minimise must be 'answers' or 'steps', not {minimise!r}")
     clock = Clock(time_limit, progress)
-    job = _Job(result, target, minimise, _frozen(ruleset, freeze, surveys), surveys, clock)
+    job = _Job(result, target, minimise, _frozen(result, freeze, surveys), surveys, clock)
     clock.until(EXACT_SHARE)
     try:
         found = exact(result, target, job.answers, job.free, minimise == "steps", clock,
@@ -201,12 +212,13 @@ class _Job:
         order = input_order(ruleset)
         made = tuple(_change(ruleset, self.result, self.answers, name, changes[name])
                      for name in sorted(changes, key=order))
+        check_allowed(made, ruleset, self.held)
         target = self.target
         return GapPlan(target.text, self.minimise, target.reached(after) is True, made, after,
                        tuple(blocking), tuple(sorted(self.held, key=order)), self.surveys,
                        time_limit=self.clock.limit, time_limit_reached=self.clock.reached,
                        elapsed=self.clock.elapsed, grade=target.grade, level=target.level,
-                       **how)
+                       limits=limits(ruleset), **how)
 
 
 def _exact_plan(job: _Job, found: Exact) -> GapPlan:
@@ -280,7 +292,11 @@ def _seconds(value: float | None) -> str:
     return f"{value:.3g} s" if value is not None else "no limit"
 
 
-def _frozen(ruleset: m.Ruleset, freeze: Iterable[str], surveys: bool) -> set[str]:
+def _frozen(result: Result, freeze: Iterable[str], surveys: bool) -> set[str]:
+    """The inputs no plan may change: those the user froze, and those the ruleset holds
+    (zona.analysis.gap.held: `change fixed`, measured ones unless `surveys`, `up`/`down`
+    ones left blank)."""
+    ruleset = result.ruleset
     names = [freeze] if isinstance(freeze, str) else list(freeze)
     unknown = [n for n in names if n not in ruleset.inputs_by_name]
     if unknown:
@@ -288,10 +304,7 @@ def _frozen(ruleset: m.Ruleset, freeze: Iterable[str], surveys: bool) -> set[str
         raise ZonaError("cannot freeze " + "; ".join(
             f"'{n}': no question or input has this id" + (f". {h}" if h else "")
             for n, h in zip(unknown, hints, strict=True)))
-    found = set(names)
-    if not surveys:
-        found |= {i.name for i in ruleset.inputs if i.kind == "decimal"}
-    return found
+    return set(names) | held_by_ruleset(result, surveys)
 
 
 def _change(ruleset: m.Ruleset, result: Result,

@@ -1,0 +1,44 @@
+"""`zona serve [--host H] [--port P] [--rulesets DIR] [--workers N]`: scoring over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import TextIO
+
+from zona.cli.common import Commands
+from zona.extras import require
+
+
+def register(commands: Commands[argparse.ArgumentParser]) -> None:
+    """Add the `serve` subcommand."""
+    parser = commands.add_parser(
+        "serve", help="serve scoring over HTTP (JSON API with an OpenAPI document)")
+    parser.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--rulesets", action="append", default=[], metavar="DIR",
+                        help="also serve the rulesets (*.zona) in DIR (repeatable); requests "
+                             "name rulesets only among these and the built-in ones")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes (default 1)")
+    parser.add_argument("--openapi", action="store_true",
+                        help="print the OpenAPI document and stop")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from zona.serve.openapi import openapi
+
+    if args.openapi:
+        json.dump(openapi(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    from zona.serve.app import ENVIRONMENT, create_app
+
+    uvicorn = require("uvicorn", "serve", "zona serve")
+    create_app(args.rulesets)  # check the rulesets before serving: a bad one stops here
+    os.environ[ENVIRONMENT] = os.pathsep.join(os.path.abspath(d) for d in args.rulesets)
+    uvicorn.run("zona.serve.app:from_environment", factory=True, host=args.host,
+                port=args.port, workers=max(1, args.workers), log_level="info")
+    return 0

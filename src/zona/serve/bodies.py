@@ -1,0 +1,257 @@
+"""Request bodies to answer sheets: strict JSON (no NaN, no repeated key, bounded depth,
+no unknown field), PortalRB lists, and uploaded files; options typed and checked.
+
+A body is a JSON object (`ruleset`, `answers` as zona answers or a PortalRB list, `facts`,
+`unit`, `unit_id`, `assessor` and the endpoint's options), a bare PortalRB list, or a file
+(multipart field `file`, or the raw body); then `ruleset` and the options are query
+parameters (or multipart fields).
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from zona.errors import ZonaError
+from zona.io.files import pointer
+from zona.io.sheets import AnswerSheet, read_answers, sheet_from_document
+from zona.model import Ruleset
+from zona.serve.problems import Problem
+from zona.serve.registry import Registry
+
+MAX_DEPTH = 32
+SHEET_FIELDS = ("ruleset", "answers", "facts", "unit", "unit_id", "assessor")
+REQUEST = "request"  # how answer problems name the body: `request#/answers/q1`
+_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+Coerce = Callable[[str, object], object]
+
+
+def parse_json(data: bytes) -> object:
+    """JSON as data with exact decimals; a Problem for anything else than plain JSON."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Problem("malformed-json", f"not UTF-8 at byte {error.start}") from None
+    if not text.strip():
+        raise Problem("malformed-json", "the body is empty")
+    try:
+        document = json.loads(text, parse_float=decimal.Decimal, parse_constant=_constant,
+                              object_pairs_hook=_once)
+    except json.JSONDecodeError as error:
+        raise Problem("malformed-json", f"line {error.lineno} column {error.colno}: "
+                      f"{error.msg}", {"line": error.lineno, "column": error.colno}) from None
+    except RecursionError:
+        raise Problem("too-deep", f"nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as error:  # an integer too long to convert
+        raise Problem("malformed-json", str(error)) from None
+    _check_depth(document)
+    return document
+
+
+def _constant(name: str) -> object:
+    raise Problem("not-a-number", f"{name} is not a JSON number; give a number or null")
+
+
+def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise Problem("invalid-field", f"the key '{key}' is given twice in one object")
+        found[key] = value
+    return found
+
+
+def _check_depth(document: object) -> None:
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise Problem("too-deep", f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+# --- options ------------------------------------------------------------------------
+
+
+def text(name: str, value: object) -> object:
+    if not isinstance(value, str):
+        raise Problem("invalid-field", f"{name}: expected a text", {"field": name})
+    return value
+
+
+def lang(name: str, value: object) -> object:
+    if value not in ("id", "en"):
+        raise Problem("invalid-field", f"{name}: expected id or en", {"field": name})
+    return value
+
+
+def boolean(name: str, value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise Problem("invalid-field", f"{name}: expected true or false", {"field": name})
+
+
+def count(name: str, value: object) -> object:
+    found = value if isinstance(value, int) and not isinstance(value, bool) else \
+        int(value) if isinstance(value, str) and value.isdigit() and len(value) < 6 else None
+    if found is None or not 0 <= found <= 1000:
+        raise Problem("invalid-field", f"{name}: expected a whole number 0..1000",
+                      {"field": name})
+    return found
+
+
+def seconds(name: str, value: object) -> object:
+    try:
+        found = decimal.Decimal(str(value)) if not isinstance(value, bool | dict | list) \
+            else None
+    except decimal.InvalidOperation:
+        found = None
+    if found is None or not found.is_finite() or not 0 < found <= 60:
+        raise Problem("invalid-field", f"{name}: expected seconds, more than 0 and at most 60",
+                      {"field": name})
+    return float(found)
+
+
+def names(name: str, value: object) -> object:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise Problem("invalid-field", f"{name}: expected a list of ids", {"field": name})
+    return [i.strip() for i in items if i.strip()]
+
+
+def date(name: str, value: object) -> object:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(str(value)) if isinstance(value, str) else None
+    except ValueError:
+        raise Problem("invalid-field", f"{name}: expected a date YYYY-MM-DD",
+                      {"field": name}) from None
+
+
+def options(given: Mapping[str, object], allowed: Mapping[str, Coerce]) -> dict[str, object]:
+    """The options given, each checked; a Problem for an unknown one."""
+    found: dict[str, object] = {}
+    for key, value in given.items():
+        if key not in allowed:
+            raise Problem("unknown-field", f"unknown field '{key}' (known: "
+                          f"{', '.join([*SHEET_FIELDS, *allowed])})", {"field": key})
+        found[key] = allowed[key](key, value)
+    return found
+
+
+# --- answer sheets ------------------------------------------------------------------
+
+
+@attrs.frozen
+class Submission:
+    """One unit's sheet, the ruleset it is scored with, and the endpoint's options."""
+
+    ruleset: Ruleset
+    sheet: AnswerSheet
+    options: Mapping[str, object]
+
+
+def from_json(document: object, query: Mapping[str, str], registry: Registry,
+              allowed: Mapping[str, Coerce]) -> Submission:
+    """A JSON body: an object with `answers`, or a bare PortalRB list."""
+    if isinstance(document, list):
+        given = dict(query)
+        ruleset = _ruleset(given.pop("ruleset", None), registry)
+        sheet = _sheet(document, ruleset, {}, {})
+        return Submission(ruleset, sheet, options(given, allowed))
+    if not isinstance(document, dict):
+        raise Problem("invalid-field", "expected an object with answers, or a PortalRB list")
+    given = {**query, **{k: v for k, v in document.items() if k not in SHEET_FIELDS}}
+    ruleset = _ruleset(document.get("ruleset", query.get("ruleset")), registry)
+    given.pop("ruleset", None)
+    if "answers" not in document:
+        raise Problem("missing-field", "answers: give the unit's answers (an object, or a "
+                      "PortalRB list)", {"field": "answers"})
+    meta = {k: document[k] for k in ("unit", "unit_id", "assessor") if k in document}
+    for key, value in meta.items():
+        text(key, value)
+    facts = document.get("facts", {})
+    if not isinstance(facts, dict):
+        raise Problem("invalid-field", "facts: expected an object", {"field": "facts"})
+    sheet = _sheet(document["answers"], ruleset, facts, meta)
+    return Submission(ruleset, sheet, options(given, allowed))
+
+
+def _sheet(answers: object, ruleset: Ruleset, facts: Mapping[str, object],
+           meta: Mapping[str, Any]) -> AnswerSheet:
+    try:
+        if isinstance(answers, list):
+            sheet = sheet_from_document(answers, REQUEST, ruleset,
+                                        lambda path: pointer(REQUEST, "answers", *path),
+                                        meta.get("assessor"))
+            return attrs.evolve(sheet, facts=dict(facts), unit=meta.get("unit"),
+                                unit_id=meta.get("unit_id"))
+        if not isinstance(answers, dict):
+            raise Problem("invalid-field", "answers: expected an object or a PortalRB list",
+                          {"field": "answers"})
+        document = {"answers": answers, "facts": facts, **meta}
+        return sheet_from_document(document, REQUEST, ruleset,
+                                   lambda path: pointer(REQUEST, *path))
+    except ZonaError as error:
+        raise _located(error, ruleset) from None
+
+
+def from_file(data: bytes, filename: str | None, fields: Mapping[str, object],
+              registry: Registry, allowed: Mapping[str, Coerce]) -> Submission:
+    """An uploaded answer sheet (workbook, zona JSON/YAML/CSV, PortalRB list): the ruleset
+    from `fields`, else the one the file names."""
+    given = dict(fields)
+    named = given.pop("ruleset", None)
+    ruleset = _ruleset(named, registry) if named is not None else None
+    facts = given.pop("facts", None)
+    name = upload_name(filename)
+    try:
+        sheet = read_answers(data, ruleset, name=name)
+        if ruleset is None:
+            if sheet.ruleset is None:
+                raise Problem("missing-field", "ruleset: the file names no ruleset; give one",
+                              {"field": "ruleset"})
+            ruleset = registry.get(sheet.ruleset)
+            if not (data[:4] == b"PK\x03\x04" and ruleset.id in registry.builtin):
+                sheet = read_answers(data, ruleset, name=name)  # a workbook is read already
+    except ZonaError as error:
+        raise _located(error, ruleset) from None
+    if facts is not None:
+        found = parse_json(facts.encode()) if isinstance(facts, str) else facts
+        if not isinstance(found, dict):
+            raise Problem("invalid-field", "facts: expected a JSON object", {"field": "facts"})
+        sheet = attrs.evolve(sheet, facts={**sheet.facts, **found})
+    return Submission(ruleset, sheet, options(given, allowed))
+
+
+def upload_name(filename: str | None) -> str | None:
+    """An uploaded file's name, reduced to safe characters (it names the file in messages
+    and its suffix tells the format); never a path."""
+    if not filename:
+        return None
+    base = _NAME.sub("_", filename.replace("\\", "/").rpartition("/")[2])[-80:]
+    return base.lstrip(".") or None
+
+
+def _ruleset(name: object, registry: Registry) -> Ruleset:
+    if name is None:
+        raise Problem("missing-field", "ruleset: name the ruleset (GET /rulesets lists them)",
+                      {"field": "ruleset"})
+    return registry.get(name)
+
+
+def _located(error: ZonaError, ruleset: Ruleset | None) -> Problem:
+    from zona.serve.problems import from_error
+
+    return from_error(error, ruleset)
