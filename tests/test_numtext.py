@@ -93,3 +93,20 @@ def test_a_huge_exponent_in_json_is_a_located_problem_not_a_hang(tmp_path: Path)
     with pytest.raises(zona.ZonaError) as caught:
         ruleset.score(read_answers(path, ruleset).answers)
     assert "too many digits or too large an exponent" in str(caught.value)
+
+
+@given(st.integers(-10**12, 10**12), st.integers(0, 30), st.integers(0, 30),
+       st.sampled_from([1, 1, 1, 3, 7, 9, 11]))
+def test_exact_text_is_the_shortest_exact_decimal_or_p_over_q(numerator: int, twos: int,
+                                                              fives: int, other: int) -> None:
+    from zona.numtext import exact_text, terminates
+
+    value = Fraction(numerator, 2**twos * 5**fives * other)
+    text = exact_text(value)
+    if value.denominator == 1:
+        assert text == str(value.numerator)
+    elif terminates(value):
+        assert "/" not in text and Fraction(decimal.Decimal(text)) == value
+        assert not text.endswith("0") and text.lstrip("-").split(".")[0] != ""
+    else:
+        assert text == f"{value.numerator}/{value.denominator}"

@@ -9,27 +9,31 @@ from fractions import Fraction
 
 def exact_text(value: Fraction) -> str:
     """A fraction as a decimal when it terminates (0.67, 4), else p/q (261077/2730)."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    if not terminates(value):
-        return f"{value.numerator}/{value.denominator}"
-    digits = 0
-    scaled = value
-    while scaled.denominator != 1:
-        scaled *= 10
-        digits += 1
-    sign = "-" if scaled < 0 else ""
-    text = str(abs(scaled.numerator)).rjust(digits + 1, "0")
-    return f"{sign}{text[:-digits]}.{text[-digits:]}"
+    numerator, denominator = value.numerator, value.denominator
+    if denominator == 1:
+        return str(numerator)
+    digits = _decimal_places(denominator)
+    if digits is None:
+        return f"{numerator}/{denominator}"
+    scaled = abs(numerator) * (10**digits // denominator)  # exact: 10**digits % d == 0
+    text = str(scaled).rjust(digits + 1, "0")
+    return f"{'-' if numerator < 0 else ''}{text[:-digits]}.{text[-digits:]}"
 
 
 def terminates(value: Fraction) -> bool:
     """Whether the fraction is a finite decimal (its denominator has no prime but 2 and 5)."""
-    denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    return denominator == 1
+    return _decimal_places(value.denominator) is not None
+
+
+def _decimal_places(denominator: int) -> int | None:
+    """The fewest decimal places that write 1/denominator exactly (None if none do): the
+    larger of the powers of 2 and 5 in it, when it has no other prime."""
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    return max(twos, fives) if rest == 1 else None
 
 
 def approx_text(value: Fraction, places: int = 2) -> str:

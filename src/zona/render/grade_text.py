@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from zona.limits import printable
 from zona.numtext import approx_text, exact_text
 from zona.scoring.grade_result import GradeResult
 
@@ -14,7 +15,7 @@ from zona.scoring.grade_result import GradeResult
 def grade_line(result: GradeResult) -> str:
     """The grade's level, its value and band, and what the next level up needs."""
     grade = result.grade
-    title = f"{grade.label} ({grade.name})" if grade.label else grade.name
+    title = f"{printable(grade.label)} ({grade.name})" if grade.label else grade.name
     if not result.answered:
         level = "unanswered"
     elif result.level is None:

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.i18n import N_, _, exact, number, percent
+from zona.limits import printable
 from zona.render.grade_text import grade_line
 from zona.scoring.result import ConditionResult, NodeResult, Result
 
@@ -14,8 +15,8 @@ from zona.scoring.result import ConditionResult, NodeResult, Result
 def result_table(result: Result, depth: int = 4, unit: str | None = None) -> str:
     """Scores down to `depth` levels below the total, then every predicate's conditions."""
     ruleset = result.ruleset
-    title = ruleset.title or ruleset.id
-    lines = [f"{ruleset.id}: {title}" + (f" -- {unit}" if unit else "")]
+    title = printable(ruleset.title or ruleset.id)
+    lines = [f"{ruleset.id}: {title}" + (f" -- {printable(unit)}" if unit else "")]
     rows = [(n, level) for n, level in _walk(result.total, 0) if level <= depth]
     width = max(len(_name(n, level)) for n, level in rows)
     width = min(max(width, 20), 72)
@@ -35,7 +36,7 @@ def result_table(result: Result, depth: int = 4, unit: str | None = None) -> str
     for predicate in result.predicates.values():
         lines.append("")
         label = predicate.predicate.texts.label
-        lines.append(f"{predicate.name}{f' ({label})' if label else ''}: "
+        lines.append(f"{predicate.name}{f' ({printable(label)})' if label else ''}: "
                      f"{_(_VERDICTS[predicate.passed])}")
         for condition in predicate.conditions:
             lines.extend(_condition(condition, "  "))
@@ -72,7 +73,8 @@ def _walk(node: NodeResult, level: int) -> list[tuple[NodeResult, int]]:
 
 def _name(node: NodeResult, level: int) -> str:
     label = node.node.texts.label
-    return "  " * level + node.name + (f"  {label}" if label and label != node.name else "")
+    return "  " * level + node.name + (f"  {printable(label)}" if label and label != node.name
+                                       else "")
 
 
 def _exact(value: Fraction) -> str:
