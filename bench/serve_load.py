@@ -4,8 +4,12 @@ at 1, 8 and 32 concurrent clients, and for the official workbook uploaded (when
 ../shared/reference has it).
 
 Starts `zona serve --workers W` (default 2) on a free port, warms it up, then for each
-concurrency sends REQUESTS requests from that many client tasks (httpx, one connection
-each). The client runs on the same 2-core machine, so it takes CPU from the server.
+concurrency sends REQUESTS requests from that many client tasks (a minimal HTTP/1.1 client,
+one kept-alive connection each; httpx for the upload). Each request is the next of the 200
+synthetic units of examples/units-90-2021.csv as a bare PortalRB list (not one unit over
+and over: the server keeps per-answer results, and one unit would flatter it). The client
+runs on the same 2-core machine, so it takes CPU from the server: its CPU time per request
+is reported, and so is the load average before the run (other processes on the machine).
 `python bench/serve_load.py [--workers N] [--json]`
 """
 
@@ -13,7 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
+import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -24,8 +31,19 @@ from typing import Any
 
 from common import ROOT, WORKBOOK
 
-UNIT = ROOT / "examples" / "unit-90-2021.portalrb.json"
-REQUESTS = {"score": 800, "xlsx": 24}
+UNITS = ROOT / "examples" / "units-90-2021.csv"
+REQUESTS = {"score": 1600, "xlsx": 24}
+
+
+def portalrb_units() -> list[bytes]:
+    """The synthetic units as PortalRB JSON lists (a blank cell: no row for that soal)."""
+    bodies = []
+    with UNITS.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            answers = [{"soal_id": int(key[5:]), "jawaban_unit": value}
+                       for key, value in row.items() if key.startswith("soal_") and value]
+            bodies.append(json.dumps(answers).encode())
+    return bodies
 
 
 def _port() -> int:
@@ -35,7 +53,48 @@ def _port() -> int:
         return found
 
 
-async def _load(url: str, clients: int, total: int, send: Any) -> dict[str, float]:
+class Plain:
+    """A minimal HTTP/1.1 client on one kept-alive connection (a tenth of httpx's CPU per
+    request, so the server, not the client, is measured): POST a body, read the response
+    by its Content-Length."""
+
+    def __init__(self, url: str) -> None:
+        host, _, port = url.removeprefix("http://").partition(":")
+        self.host, self.port = host, int(port)
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def __aenter__(self) -> Plain:
+        self.streams = await asyncio.open_connection(self.host, self.port)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+
+    async def post(self, path: str, content: bytes, headers: dict[str, str]) -> Answer:
+        assert self.streams is not None
+        reader, writer = self.streams
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        writer.write(f"POST {path} HTTP/1.1\r\nhost: {self.host}\r\n{head}content-length: "
+                     f"{len(content)}\r\n\r\n".encode() + content)
+        status = int((await reader.readline()).split()[1])
+        length = None
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        if length is None:
+            raise SystemExit("the response has no Content-Length")
+        return Answer(status, (await reader.readexactly(length)).decode())
+
+
+class Answer:
+    def __init__(self, status_code: int, text: str) -> None:
+        self.status_code, self.text = status_code, text
+
+
+async def _load(url: str, clients: int, total: int, send: Any, plain: bool = True
+                ) -> dict[str, float]:
     import httpx
 
     latencies: list[float] = []
@@ -43,48 +102,75 @@ async def _load(url: str, clients: int, total: int, send: Any) -> dict[str, floa
 
     async def client() -> None:
         nonlocal left
-        async with httpx.AsyncClient(base_url=url, timeout=120) as session:
+        async with Plain(url) if plain else httpx.AsyncClient(base_url=url,
+                                                               timeout=120) as session:
             while left > 0:
                 left -= 1
                 start = time.perf_counter()
-                response = await send(session)
+                response = await send(session, left)
                 latencies.append(time.perf_counter() - start)
                 if response.status_code != 200:
                     raise SystemExit(f"{response.status_code}: {response.text[:300]}")
 
-    began = time.perf_counter()
+    began, cpu, served = time.perf_counter(), _cpu(), _server_cpu()
     await asyncio.gather(*(client() for _ in range(clients)))
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, _cpu() - cpu
+    served = _server_cpu() - served
     ordered = sorted(latencies)
     return {"clients": clients, "requests": len(ordered),
             "per_second": round(len(ordered) / elapsed, 1),
+            "client_cpu_ms": round(cpu / len(ordered) * 1000, 2),
+            "server_cpu_ms": round(served / len(ordered) * 1000, 2),
             "p50_ms": round(statistics.median(ordered) * 1000, 2),
             "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2)}
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+SERVER: list[int] = []  # the server's process id
+
+
+def _server_cpu() -> float:
+    """CPU seconds of the server and its worker processes so far (Linux /proc; 0 elsewhere):
+    what a request costs the server, whatever else the machine runs."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if SERVER and (int(stat.parent.name) in SERVER or int(fields[1]) in SERVER):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 async def _bench(url: str) -> dict[str, list[dict[str, float]]]:
-    unit = UNIT.read_bytes()
+    units = portalrb_units()
+    json_body = {"content-type": "application/json"}
 
-    async def score(session: Any) -> Any:
-        return await session.post("/score?ruleset=permenpan-90-2021", content=unit,
-                                  headers={"content-type": "application/json"})
+    async def score(session: Any, index: int) -> Any:
+        return await session.post("/score?ruleset=permenpan-90-2021",
+                                  content=units[index % len(units)], headers=json_body)
 
-    async def brief(session: Any) -> Any:
+    async def brief(session: Any, index: int) -> Any:
         return await session.post("/score?ruleset=permenpan-90-2021&detail=summary",
-                                  content=unit, headers={"content-type": "application/json"})
+                                  content=units[index % len(units)], headers=json_body)
 
     found: dict[str, list[dict[str, float]]] = {"score": [], "summary": []}
-    await _load(url, 4, 40, score)  # warm-up
+    await _load(url, 4, 200, score)  # warm-up: each unit once
     for clients in (1, 8, 32):
         found["score"].append(await _load(url, clients, REQUESTS["score"], score))
         found["summary"].append(await _load(url, clients, REQUESTS["score"], brief))
     if WORKBOOK.exists():
         book = WORKBOOK.read_bytes()
 
-        async def upload(session: Any) -> Any:
+        async def upload(session: Any, index: int) -> Any:
             return await session.post("/score", files={"file": ("lke.xlsx", book)})
 
-        found["xlsx"] = [await _load(url, clients, REQUESTS["xlsx"], upload)
+        found["xlsx"] = [await _load(url, clients, REQUESTS["xlsx"], upload, plain=False)
                          for clients in (1, 8)]
     return found
 
@@ -96,9 +182,11 @@ def main() -> None:
     args = parser.parse_args()
     port = _port()
     url = f"http://127.0.0.1:{port}"
+    load = os.getloadavg()
     server = subprocess.Popen([sys.executable, "-m", "zona", "serve", "--port", str(port),
                                "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    SERVER.append(server.pid)
     try:
         import httpx
 
@@ -113,12 +201,15 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     if args.json:
-        print(json.dumps({"workers": args.workers, **found}))
+        print(json.dumps({"workers": args.workers, "load_average": load, **found}))
         return
+    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for kind, rows in found.items():
         for row in rows:
             print(f"{kind:<8} {row['clients']:>3} clients: {row['per_second']:>7} req/s  "
-                  f"p50 {row['p50_ms']:>7} ms  p99 {row['p99_ms']:>8} ms")
+                  f"p50 {row['p50_ms']:>7} ms  p99 {row['p99_ms']:>8} ms  "
+                  f"(CPU ms/request: server {row['server_cpu_ms']}, "
+                  f"client {row['client_cpu_ms']})")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ import tempfile
 import textwrap
 
 import zona
+from zona.i18n import set_language
 
+set_language("en")  # the reference is English; `zona --lang id` shows the same in Indonesian
 NAME = "demo.zona"
 out = []
 problems = []

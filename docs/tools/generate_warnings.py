@@ -8,10 +8,13 @@ tests/lint/test_docs.py runs it and fails when docs/warnings.md is out of date.
 import sys
 import textwrap
 
+from zona.i18n import set_language
 from zona.lint import diagnose
 from zona.lint.codes import BY_CODE, CODES
 from zona.lint.output import render
 from zona.source import Source
+
+set_language("en")  # the reference is English; `zona --lang id` shows the same in Indonesian
 
 NAME = "demo.zona"
 out = []

@@ -26,10 +26,22 @@ class Diagnostic:
         name = source.name if source is not None else "<string>"
         separator = " " if self.message.endswith(".") else ". "
         text = self.message + (f"{separator}{self.hint}" if self.hint else "")
+        severity = severity_word(self.severity)
         if self.span is None or source is None:
-            return f"{name}: {self.severity}: {text}"
-        head = f"{name}:{self.span.line}:{self.span.column}: {self.severity}: {text}"
+            return f"{name}: {severity}: {text}"
+        head = f"{name}:{self.span.line}:{self.span.column}: {severity}: {text}"
         return head + "\n" + excerpt(source, self.span)
+
+
+def severity_word(severity: str) -> str:
+    """`error` or `warning` in the language in use (`kesalahan`, `peringatan`)."""
+    from zona.i18n import pgettext  # zona.i18n imports this module
+
+    if severity == "error":
+        return pgettext("severity", "error")
+    if severity == "warning":
+        return pgettext("severity", "warning")
+    return severity
 
 
 def excerpt(source: Source, span: Span) -> str:
@@ -58,7 +70,9 @@ def render_all(diagnostics: Sequence[Diagnostic], source: Source | None,
     shown = [d.render(source_of(d)) for d in diagnostics[:MAX_SHOWN]]
     rest = len(diagnostics) - MAX_SHOWN
     if rest > 0:
-        shown.append(f"... and {rest} more")
+        from zona.i18n import _  # zona.i18n imports this module
+
+        shown.append(_("... and {rest} more", rest=rest))
     return "\n".join(shown)
 
 
@@ -121,11 +135,14 @@ class ZonaAnswerError(ZonaError):
         self.source = source
 
     def __str__(self) -> str:
+        from zona.i18n import _, ngettext  # zona.i18n imports this module
+
         count = len(self.problems)
-        head = f"{self.source}: {count} problem{'s' if count != 1 else ''} in the answers"
+        head = ngettext("{source}: {count} problem in the answers",
+                        "{source}: {count} problems in the answers", count, source=self.source)
         lines = [f"  {p}" for p in self.problems[:MAX_SHOWN]]
         if count > MAX_SHOWN:
-            lines.append(f"  ... and {count - MAX_SHOWN} more")
+            lines.append("  " + _("... and {rest} more", rest=count - MAX_SHOWN))
         return "\n".join([head, *lines])
 
 
@@ -152,4 +169,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         lowered = {c.lower(): c for c in candidates}
         if name.lower() in lowered:
             close = [lowered[name.lower()]]
-    return f"Did you mean '{close[0]}'?" if close else None
+    if not close:
+        return None
+    from zona.i18n import _  # zona.i18n imports this module
+
+    return _("Did you mean '{name}'?", name=close[0])

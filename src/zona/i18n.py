@@ -121,6 +121,14 @@ def number(value: Fraction | Decimal | int, places: int = 2, lang: str | None = 
     return format_decimal(rounded, format=pattern, locale=lang or language())
 
 
+def whole(value: int, lang: str | None = None) -> str:
+    """A count with thousands grouped as `lang` writes it: 1.048.576 in Indonesian,
+    1,048,576 in English (file sizes, limits, counts of rows)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0", locale=lang or language())
+
+
 def percent(value: Fraction, places: int = 1, lang: str | None = None) -> str:
     """A share (0..1) as a percentage with `places` decimals: 86,1% / 86.1%."""
     return number(value * 100, places, lang) + "%"

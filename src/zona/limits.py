@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from zona.errors import ZonaError
+from zona.i18n import N_, _, whole
 
 DEFAULTS: dict[str, int] = {
     "file_bytes": 50 * 1024 * 1024,  # bytes of an answer file, table or workbook read
@@ -43,20 +44,42 @@ class TooLarge(LimitError):
         self.variable = variable
 
 
+class SettingError(ZonaError):
+    """A `ZONA_MAX_*` variable that is not a whole number or names no limit: the operator's
+    mistake, so not a LimitError (which readers report against the file being read)."""
+
+
 def limit(name: str) -> int:
-    """The limit `name`: `ZONA_MAX_<NAME>` from the environment, else its default."""
-    variable = f"ZONA_MAX_{name.upper()}"
-    raw = os.environ.get(variable, "").strip().replace("_", "")
-    if not raw:
-        return DEFAULTS[name]
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-        raise LimitError(f"{variable}={printable(raw[:40])}: write a whole number")
-    return int(raw)
+    """The limit `name`: `ZONA_MAX_<NAME>` from the environment, else its default. Every
+    `ZONA_MAX_*` variable set is checked first (check_settings), so a bad one fails wherever
+    any limit is used."""
+    return check_settings().get(name, DEFAULTS[name])
+
+
+def check_settings() -> dict[str, int]:
+    """The limits set in the environment; SettingError (one line) for the first
+    `ZONA_MAX_*` variable that is not a whole number or names no limit."""
+    found: dict[str, int] = {}
+    for variable in sorted(v for v in os.environ if v.startswith("ZONA_MAX_")):
+        name = variable.removeprefix("ZONA_MAX_").lower()
+        raw = os.environ[variable].strip().replace("_", "")
+        if name not in DEFAULTS:
+            raise SettingError(_("{variable}: no such limit; the limits are {names}",
+                                 variable=printable(variable, 60), names=", ".join(
+                                     f"ZONA_MAX_{n.upper()}" for n in DEFAULTS)))
+        if not raw:
+            continue
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            raise SettingError(_("{variable}={value}: write a whole number", variable=variable,
+                                 value=printable(raw[:40])))
+        found[name] = int(raw)
+    return found
 
 
 def how_to_raise(name: str) -> str:
     """`(limit 100; raise it with ZONA_MAX_DEPTH)`."""
-    return f"(limit {limit(name):,}; raise it with ZONA_MAX_{name.upper()})"
+    return _("(limit {limit}; raise it with {variable})", limit=whole(limit(name)),
+             variable=f"ZONA_MAX_{name.upper()}")
 
 
 def read_regular(path: str | Path, most: int | None = None,
@@ -85,16 +108,19 @@ def read_regular(path: str | Path, most: int | None = None,
 def _refuse_kind(file: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    raise LimitError(f"{printable(str(file))}: {kind}; zona reads only regular files")
+    kind = (N_("a folder") if stat.S_ISDIR(mode)
+            else N_("a named pipe (FIFO)") if stat.S_ISFIFO(mode)
+            else N_("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else N_("a socket") if stat.S_ISSOCK(mode) else N_("not a regular file"))
+    raise LimitError(_("{file}: {kind}; zona reads only regular files",
+                       file=printable(str(file)), kind=_(kind)))
 
 
 def _too_large(file: Path, most: int, size_limit: str) -> TooLarge:
     variable = f"ZONA_MAX_{size_limit.upper()}"
-    return TooLarge(f"{printable(str(file))}: the file is larger than {most:,} bytes; raise "
-                    f"the limit with {variable}", most, variable)
+    return TooLarge(_("{file}: the file is larger than {most} bytes; raise the limit with "
+                      "{variable}", file=printable(str(file)), most=whole(most),
+                      variable=variable), most, variable)
 
 
 def writable_target(path: str | Path) -> None:
@@ -106,12 +132,12 @@ def writable_target(path: str | Path) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise LimitError(f"{printable(str(target))}: cannot write here: {error.strerror}") \
-            from None
+        raise LimitError(_("{file}: cannot write here: {reason}", file=printable(str(target)),
+                           reason=error.strerror)) from None
     if not stat.S_ISREG(mode):
-        kind = "is a folder; give a file name to write to" if stat.S_ISDIR(mode) else \
-            "not a regular file; zona writes only regular files or new paths"
-        raise LimitError(f"{printable(str(target))}: {kind}")
+        kind = N_("is a folder; give a file name to write to") if stat.S_ISDIR(mode) else \
+            N_("not a regular file; zona writes only regular files or new paths")
+        raise LimitError(_("{file}: {kind}", file=printable(str(target)), kind=_(kind)))
 
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -123,11 +149,12 @@ def name_problem(name: str) -> str | None:
     built-in ruleset or NAME.zona in a folder the user chose."""
     most = limit("name_chars")
     if len(name) > most:
-        return f"a ruleset name is at most {most} characters {how_to_raise('name_chars')}"
+        return _("a ruleset name is at most {most} characters {how}", most=whole(most),
+                 how=how_to_raise("name_chars"))
     if not _NAME.fullmatch(name) or ".." in name:
-        return (f"'{printable(name)}' is not a ruleset name: a name is letters, digits, '.', "
-                "'_' and '-', never a path (give a ruleset file on the command line with "
-                "--ruleset)")
+        return _("'{name}' is not a ruleset name: a name is letters, digits, '.', '_' and "
+                 "'-', never a path (give a ruleset file on the command line with --ruleset)",
+                 name=printable(name))
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import re
+import unicodedata
 from fractions import Fraction
 
 
@@ -53,18 +54,22 @@ class NumberProblem(ValueError):
     """Text that looks like a number but is refused: too long, too large, or ambiguous."""
 
 
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
-_GROUPED_DOT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")  # 1.500.000: Indonesian thousands
-_GROUPED_COMMA = re.compile(r"[+-]?\d{1,3}(,\d{3}){2,}")  # 1,500,000: English thousands
+_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?")
+_GROUPED_DOT = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")  # 1.500.000: Indonesian thousands
+_GROUPED_COMMA = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3}){2,}")  # 1,500,000: English thousands
+_ONE_GROUP = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")  # 1.000: 1, or 1000 in Indonesian
 
 
 def read_number(text: str) -> Fraction | None:
     """A number written as text, exactly: `3.72`, `3,72` (a decimal comma, as Indonesian Excel
     writes it), `1e3`; None when the text is not a number. NumberProblem when it is one but is
     refused: more than MAX_DIGITS digits or an exponent beyond MAX_EXPONENT (never a hang
-    on `1e100000000`), or a comma that could be a decimal or a thousands separator (`1,500`)."""
-    written = text.strip().replace("_", "")
+    on `1e100000000`), or a comma that could be a decimal or a thousands separator (`1,500`).
+    Only ASCII digits are read: `1_000` and digits of other scripts (`٣`, `３`) are refused
+    (not_plain), never read as another number."""
+    written = text.strip()
     if not _NUMBER.fullmatch(written):
+        not_plain(written)
         if _GROUPED_DOT.fullmatch(written) or _GROUPED_COMMA.fullmatch(written):
             raise NumberProblem(f"{_excerpt(text)} groups thousands; write the number without "
                                 f"separators ({re.sub('[.,]', '', written)[:60]})")
@@ -80,6 +85,31 @@ def read_number(text: str) -> Fraction | None:
     if len(exponent.lstrip("+-").lstrip("0")) > 9:  # beyond what Decimal can even hold
         raise _too_large(text)
     return _exact(decimal.Decimal(mantissa + (f"e{exponent}" if exponent else "")), text)
+
+
+def not_plain(written: str) -> None:
+    """NumberProblem when text would be a number but for `_` between its digits or digits
+    of another script (which Python's int() and Decimal() would read)."""
+    from zona.i18n import _  # here: zona.i18n imports this module
+
+    if "_" in written and _NUMBER.fullmatch(written.replace("_", "")):
+        raise NumberProblem(_("{number} separates digits with '_'; write the number without "
+                              "separators ({plain})", number=_excerpt(written),
+                              plain=written.replace("_", "")[:60]))
+    if any(c.isdecimal() and not c.isascii() for c in written):
+        ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
+                               for c in written)
+        if _NUMBER.fullmatch(ascii_digits):
+            raise NumberProblem(_("{number} has digits of another script; write the digits "
+                                  "0-9 ({plain})", number=_excerpt(written),
+                                  plain=ascii_digits[:60]))
+
+
+def grouped_thousand(text: str) -> bool:
+    """Whether text is one group of Indonesian thousands (`1.000`, `12.500`): a count
+    written so is 1 or 1000, so reading a count refuses it (a JSON or YAML number 1.000,
+    not text, is the number 1, as those formats define it)."""
+    return bool(_ONE_GROUP.fullmatch(text.strip()))
 
 
 def exact_decimal(value: decimal.Decimal, shown: str | None = None) -> Fraction | None:

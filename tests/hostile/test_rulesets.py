@@ -11,7 +11,7 @@ import pytest
 import zona
 from zona.errors import ZonaSyntaxError
 from zona.io.atomic import write_text_atomic
-from zona.limits import LimitError
+from zona.limits import SettingError
 
 HEAD = 'ruleset "d" { maximum 100 }\nscale s "S" { Ya = 1, Tidak = 0 }\n'
 TAIL = 'component c "C" {\n    weight 100\n    question q1 "Q" { scale s }\n}\n'
@@ -69,7 +69,7 @@ def test_the_depth_limit_is_raised_by_its_variable(monkeypatch: pytest.MonkeyPat
 
 def test_a_limit_variable_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZONA_MAX_DEPTH", "lots\x1b[2J")
-    with pytest.raises(LimitError) as caught:
+    with pytest.raises(SettingError) as caught:  # a ZonaError, not a LimitError of a file
         zona.loads(predicate("q1 >= 1"), "x.zona")
     assert str(caught.value) == "ZONA_MAX_DEPTH=lots\\x1b[2J: write a whole number"
 

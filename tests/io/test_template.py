@@ -577,7 +577,7 @@ def test_a_write_that_fails_half_way_keeps_the_old_file(tmp_path: Path,
     write_template(zona.load(EXAMPLE), out)
     before = out.read_bytes()
     monkeypatch.setattr(workbook, "write_workbook", half)
-    with pytest.raises(OSError):
+    with pytest.raises(ZonaError, match="cannot write: No space left on device"):
         write_template(zona.load(EXAMPLE), out)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["lke.xlsx"]

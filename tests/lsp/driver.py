@@ -4,6 +4,7 @@ over its stdin/stdout, as an editor does (Content-Length framed messages)."""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -20,7 +21,8 @@ class Server:
     def __init__(self, *extra: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "zona", "lsp", *extra], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "ZONA_LANG": "en"})  # module-scoped: before conftest sets it
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.notifications: list[dict[str, Any]] = []
         self.next_id = 0

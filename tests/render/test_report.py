@@ -301,7 +301,7 @@ def test_report_of_the_workbook(shared_workbook: Path, tmp_path: Path,
     text = " ".join(" ".join(parsed(page).text).split())
     assert "Catatan pembacaan" in text and "Semua pertanyaan dijawab." in text
     assert f"dengan zona {zona.__version__}; aturan permenpan-90-2021" in text
-    assert "LKE ZI!J8: the answer type is 'Ya'" in text  # every reading warning
+    assert "LKE ZI!J8: jenis jawaban adalah 'Ya'" in text  # every reading warning, in id
     assert ("Nilai total lembar kerja (LKE ZI!L208): 95,58; nilai zona: 95,63; selisih "
             "+11/195 ≈ 0,0564.") in text  # Indonesian: a decimal comma
     assert ("LKE ZI!L175 ref_was_lhk (Penyampaian Laporan Harta Kekayaan): lembar kerja 1,73, "

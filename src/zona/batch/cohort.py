@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from zona.i18n import _
 from zona.model import Node, Ruleset
 
 TOP = 10
@@ -130,8 +131,8 @@ def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
     scores = score_arrays(ruleset, table, facts=facts, conditions=True, nodes="all")
     ruleset = scores.ruleset  # with weights fixed by the facts, if they depend on them
     if by is not None and by not in scores.carried:
-        raise ZonaError(f"no column {by!r} to group by (columns carried over: "
-                        f"{', '.join(scores.carried) or 'none'})")
+        raise ZonaError(_("no column {name} to group by (columns carried over: {columns})",
+                          name=repr(by), columns=", ".join(scores.carried) or _("none")))
     good = np.ones(scores.rows, dtype=bool)
     good[list(scores.problems)] = False
     costs = _costs(ruleset, scores)

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from zona.errors import ZonaError
+from zona.i18n import _
 from zona.io.files import fail, pointer, read_bytes
 from zona.model import Ruleset
 
@@ -32,7 +33,7 @@ def read_units(path: str | Path, ruleset: Ruleset) -> Units:
     file = Path(path)
     name = str(file)
     suffix = file.suffix.lower()
-    data = read_bytes(file, MAX_BYTES, "a table of units is far smaller")
+    data = read_bytes(file, MAX_BYTES, _("a table of units is far smaller"))
     if suffix in (".parquet", ".pq"):
         return _parquet(data, name)
     if suffix in (".xlsx", ".xlsm"):
@@ -58,7 +59,7 @@ def _csv(data: bytes, name: str) -> Units:
             convert_options=pacsv.ConvertOptions(column_types={n: strings for n in names},
                                                  null_values=[""], strings_can_be_null=True))
     except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise fail(name, f"not a readable CSV table: {error}", name) from None
+        raise fail(name, _("not a readable CSV table: {reason}", reason=error), name) from None
     lines = _LineNumbers(text, delimiter)
     columns = {n: i + 1 for i, n in enumerate(names)}
 
@@ -96,8 +97,8 @@ def _parquet(data: bytes, name: str) -> Units:
     try:
         table = parquet.read_table(io.BytesIO(data))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
-        raise fail(name, f"not a Parquet file ({type(error).__name__}: {error})",
-                   name) from None
+        raise fail(name, _("not a Parquet file ({reason})",
+                           reason=f"{type(error).__name__}: {error}"), name) from None
     return Units(table, name, lambda row, column: pointer(name, row, *(
         [column] if column is not None else [])))
 
@@ -112,8 +113,8 @@ def _workbook(data: bytes, name: str, ruleset: Ruleset) -> Units:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
                                engine="openpyxl")
     except Exception as error:  # openpyxl raises several kinds on a damaged file
-        raise fail(name, f"not a readable xlsx workbook ({type(error).__name__}: {error})",
-                   name) from None
+        raise fail(name, _("not a readable xlsx workbook ({reason})",
+                           reason=f"{type(error).__name__}: {error}"), name) from None
     for title, grid in sheets.items():
         for top in range(min(20, len(grid))):
             header = [str(v).strip() if isinstance(v, str) else "" for v in grid.iloc[top]]
@@ -134,8 +135,8 @@ def _workbook(data: bytes, name: str, ruleset: Ruleset) -> Units:
                     return f"{title}!{lines[row]}:{lines[row]}"
 
                 return Units(body, name, locate)
-    raise fail(name, "no sheet has a header row naming questions (input ids or soal_<n>) in "
-               "its first 20 rows", name)
+    raise fail(name, _("no sheet has a header row naming questions (input ids or soal_<n>) in "
+                       "its first 20 rows"), name)
 
 
 def write_scored(table: Any, path: str | Path) -> None:
@@ -145,7 +146,7 @@ def write_scored(table: Any, path: str | Path) -> None:
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq"):
-        raise ZonaError(f"{target}: write the scores to a .csv or .parquet file")
+        raise ZonaError(_("{path}: write the scores to a .csv or .parquet file", path=target))
     import pyarrow as pa
 
     arrow = table if isinstance(table, pa.Table) else pa.Table.from_pandas(

@@ -69,7 +69,10 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
         _given_once(ruleset, facts or {}, named)
     given = given_facts(ruleset, facts or {})
     outputs = names.outputs(ruleset, nodes)
-    exact, layout = Exact(sql), Layout()
+    taken = [*ruleset.inputs_by_name, *ruleset.nodes, *(p.name for p in ruleset.predicates),
+             *(g.name for g in ruleset.grades), *(f"soal_{i.soal}" for i in ruleset.inputs),
+             *(keep or ()), *(column_names(columns) if columns is not None else ()), table]
+    exact, layout = Exact(sql), Layout(taken)  # internal names no input name starts
     reader = Reader(exact, layout, named, soal)
     values = reader.inputs(ruleset)
     read = reader.facts(ruleset, given)
@@ -78,7 +81,7 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     verdicts = Predicates(ruleset, exact, layout, tree, read)
     grades = {g.name: verdicts.grades.text(g.name) for g in ruleset.grades}
     problems = _problems(ruleset, reader, values, tree, read)
-    ok = "z_problems IS NULL"
+    ok = f"{layout.problems} IS NULL"
     if keep is None:
         keep = named.carried if named is not None else ()
     selects = [sql.ident(c) for c in keep]
@@ -92,10 +95,10 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
                        f"{sql.ident(p.name)}")
     for name, text in grades.items():
         selects.append(f"CASE WHEN {ok} THEN {text} END AS {sql.ident(name)}")
-    selects.append(f"z_problems AS {sql.ident('problems')}")
+    selects.append(f"{layout.problems} AS {sql.ident('problems')}")
     defaults = [sql.ident(c) for c in reader.defaults]
     return ("WITH " + ",\n".join(layout.ctes(table, problems, defaults)) + "\nSELECT\n  "
-            + ",\n  ".join(selects) + "\nFROM z_done")
+            + ",\n  ".join(selects) + f"\nFROM {layout.done}")
 
 
 def column_names(table: object) -> list[str]:

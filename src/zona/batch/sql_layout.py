@@ -1,26 +1,40 @@
 """Where the query's computed columns live: each in the first CTE after the columns it
-uses, so that the CTEs form a chain z_0 (the table), z_1, z_2, ... and then z_done."""
+uses, so that the CTEs form a chain z_0 (the table), z_1, z_2, ... and then z_done. The
+prefix `z` grows (`zz`, ...) until no name of the table, input, fact or node starts with it,
+so an input id such as `zv2` or `z_problems` never meets an internal name."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-_COLUMN = re.compile(r"\bz[a-z]\d+\b")
+
+def internal_prefix(taken: Iterable[str]) -> str:
+    """`z`, `zz`, ...: the shortest that no name in `taken` starts with (in any case)."""
+    names = [name.lower() for name in taken]
+    prefix = "z"
+    while any(name.startswith(prefix) for name in names):
+        prefix += "z"
+    return prefix
 
 
 class Layout:
     """The computed columns so far, by CTE."""
 
-    def __init__(self) -> None:
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.prefix = internal_prefix(taken)
+        self.done = f"{self.prefix}_done"  # the last CTE
+        self.problems = f"{self.prefix}_problems"  # its column of a row's problems
+        self._column = re.compile(rf"\b{self.prefix}[a-z]\d+\b")
         self.levels: list[dict[str, str]] = [{}]
         self.level_of: dict[str, int] = {}
 
     def column(self, kind: str, sql: str) -> str:
         """A new computed column holding `sql`: its name, z<kind><number> (safe in any
         case-insensitive dialect)."""
-        name = f"z{kind}{len(self.level_of)}"
-        level = 1 + max((self.level_of[n] for n in _COLUMN.findall(sql)), default=0)
+        name = f"{self.prefix}{kind}{len(self.level_of)}"
+        level = 1 + max((self.level_of.get(n, 0) for n in self._column.findall(sql)),
+                        default=0)  # .get: a literal may look like a name
         while len(self.levels) <= level:
             self.levels.append({})
         self.levels[level][name] = sql
@@ -34,13 +48,14 @@ class Layout:
         if defaults:  # DuckDB's UNION BY NAME adds the missing ones; no row is added
             nulls = ", ".join(f"NULL AS {c}" for c in defaults)
             source += f" UNION ALL BY NAME SELECT {nulls} WHERE FALSE"
-        found = [f"z_0 AS ({source})"]
+        z = self.prefix
+        found = [f"{z}_0 AS ({source})"]
         for i, columns in enumerate(self.levels[1:], start=1):
             body = ",\n    ".join(f"{sql} AS {name}" for name, sql in columns.items())
-            found.append(f"z_{i} AS (SELECT *,\n    {body}\n  FROM z_{i - 1})")
+            found.append(f"{z}_{i} AS (SELECT *,\n    {body}\n  FROM {z}_{i - 1})")
         last = len(self.levels) - 1
-        found.append(f"z_done AS (SELECT *, {problems} AS z_problems FROM z_{last})")
+        found.append(f"{self.done} AS (SELECT *, {problems} AS {self.problems} FROM {z}_{last})")
         return found
 
 
-__all__ = ["Layout"]
+__all__ = ["Layout", "internal_prefix"]

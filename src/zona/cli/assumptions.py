@@ -7,11 +7,12 @@ import argparse
 from typing import TextIO
 
 from zona.cli.common import Commands, load_ruleset
+from zona.i18n import _
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `assumptions` subcommand."""
-    parser = commands.add_parser("assumptions", help="list what a ruleset marks as assumed")
+    parser = commands.add_parser("assumptions", help=_("list what a ruleset marks as assumed"))
     parser.add_argument("ruleset", metavar="RULESET")
     parser.set_defaults(run=run)
 

@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from zona.cli.cohort import grade_counts
+from zona.cli.cohort import fixed, grade_counts, verdict_counts
 from zona.cli.common import (
     Commands,
     add_fact_arguments,
@@ -22,6 +22,7 @@ from zona.cli.common import (
 )
 from zona.errors import ZonaError
 from zona.extras import require
+from zona.i18n import _, pgettext, whole
 
 BAR = 30
 
@@ -29,10 +30,10 @@ BAR = 30
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `batch` subcommand."""
     parser = commands.add_parser(
-        "batch", help="score a table of units (CSV, Parquet or xlsx), one row per unit")
+        "batch", help=_("score a table of units (CSV, Parquet or xlsx), one row per unit"))
     parser.add_argument("table", metavar="TABLE",
-                        help="one row per unit; columns named by input id or soal_<n>, facts "
-                             "as fact:NAME, other columns (unit, institution, ...) kept")
+                        help=_("one row per unit; columns named by input id or soal_<n>, facts "
+                               "as fact:NAME, other columns (unit, institution, ...) kept"))
     add_options(parser, required=True)
     parser.set_defaults(run=run_table)
 
@@ -40,16 +41,16 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
 def add_options(parser: argparse.ArgumentParser, required: bool) -> None:
     """The options of `zona batch` (also used by `zona score --table`)."""
     parser.add_argument("--ruleset", "-r", metavar="RULESET", required=required,
-                        help="a ruleset file (.zona) or a built-in ruleset's name")
+                        help=_("a ruleset file (.zona) or a built-in ruleset's name"))
     parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write every score and verdict to FILE (.csv or .parquet)")
+                        help=_("write every score and verdict to FILE (.csv or .parquet)"))
     parser.add_argument("--nodes", metavar="IDS", default=None,
-                        help="the scores --output writes: by default total, components, "
-                             "areas and views; 'all', or node and view ids, comma-separated")
-    parser.add_argument("--json", action="store_true", help="print a JSON document")
-    add_fact_arguments(parser, "every unit")
+                        help=_("the scores --output writes: by default total, components, "
+                               "areas and views; 'all', or node and view ids, comma-separated"))
+    parser.add_argument("--json", action="store_true", help=_("print a JSON document"))
+    add_fact_arguments(parser, _("every unit"))
     parser.add_argument("--progress", action="store_true",
-                        help="show a progress bar on stderr (shown anyway on a terminal)")
+                        help=_("show a progress bar on stderr (shown anyway on a terminal)"))
 
 
 def run_table(args: argparse.Namespace, out: TextIO) -> int:
@@ -62,9 +63,9 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
 
     path = getattr(args, "table", None) or getattr(args, "answers", None)
     if not path:
-        raise ZonaError("give the table of units to score")
+        raise ZonaError(_("give the table of units to score"))
     if not getattr(args, "ruleset", None):
-        raise ZonaError(f"{path}: a table of units needs --ruleset")
+        raise ZonaError(_("{path}: a table of units needs --ruleset", path=path))
     ruleset = load_ruleset(args.ruleset)
     facts = command_facts(args, ruleset)
     units = read_units(path, ruleset)
@@ -77,7 +78,7 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     scores = score_arrays(ruleset, units.table, facts=facts, nodes=nodes, progress=bar)
     bar.done()
     for warning in scores.warnings:
-        print(f"{path}: warning: {warning}", file=sys.stderr)
+        print(_("{path}: warning: {message}", path=path, message=warning), file=sys.stderr)
     for row, found in scores.problems.items():
         for where, message in found:
             located = units.locate(row, where if where in scores.table.names else None)
@@ -104,7 +105,7 @@ def _label(scores: Any) -> list[str]:
     column = next((c for c in ("unit", "unit_name", "nama_unit", "unit_id", "id_unit")
                    if c in scores.carried), None)
     if column is None:
-        return [f"row {i + 1}" for i in range(scores.rows)]
+        return [_("row {number}", number=i + 1) for i in range(scores.rows)]
     return [("" if v is None else str(v)) for v in
             (scores.table.column(column).raw(i) for i in range(scores.rows))]
 
@@ -137,22 +138,25 @@ def _text(scores: Any) -> str:
     width = max([4, *(len(n) for n in names[:10000])])
     width = min(width, 40)
     grades = list(scores.grades)
-    lines = [f"{'unit':<{width}} {'total':>7}  "
+    lines = [f"{pgettext('column', 'unit'):<{width}} {pgettext('column', 'total'):>7}  "
              + "  ".join(f"{p:<8}" for p in (*predicates, *grades))]
     totals = scores.scores["total"].tolist()
     verdicts = [scores.verdicts[p].tolist() for p in predicates]
     for i in range(scores.rows):
         if i in scores.problems:
-            lines.append(f"{names[i][:width]:<{width}} {'-':>7}  not scored: see the problems")
+            lines.append(f"{names[i][:width]:<{width}} {'-':>7}  "
+                         + _("not scored: see the problems"))
             continue
         marks = "  ".join([*(f"{_mark(v[i]):<8}" for v in verdicts),
                            *(f"{scores.level(g, i) or '-':<8}" for g in grades)])
-        lines.append(f"{names[i][:width]:<{width}} {totals[i]:>7.2f}  {marks}".rstrip())
+        lines.append(f"{names[i][:width]:<{width}} {fixed(totals[i], '>7.2f')}  {marks}"
+                     .rstrip())
     return "\n".join(lines) + "\n"
 
 
 def _mark(code: int) -> str:
-    return {2: "passed", 0: "failed"}.get(code, "-")
+    return {2: pgettext("short verdict", "passed"),
+            0: pgettext("short verdict", "failed")}.get(code, "-")
 
 
 def _summary(scores: Any) -> dict[str, Any]:
@@ -172,16 +176,16 @@ def _summary(scores: Any) -> dict[str, Any]:
 
 
 def _summary_text(summary: dict[str, Any], output: str | None) -> str:
-    lines = [f"{summary['ruleset']}: {summary['scored']} of {summary['units']} units scored"
-             + (f", {summary['with_problems']} with problems (see above)"
+    lines = [f"{summary['ruleset']}: " + _("{scored} of {count} units scored",
+                                           scored=summary["scored"], count=summary["units"])
+             + (", " + _("{count} with problems (see above)", count=summary["with_problems"])
                 if summary["with_problems"] else "")]
     for name, count in summary["predicates"].items():
-        lines.append(f"  {name}: {count['passed']} passed, {count['failed']} failed"
-                     + (f", {count['undecided']} undecided" if count["undecided"] else ""))
+        lines.append(f"  {name}: {verdict_counts(count)}")
     for name, count in summary["grades"].items():
         lines.append(f"  {name}: {grade_counts(count)}")
     if output:
-        lines.append(f"written to {output}")
+        lines.append(_("written to {path}", path=output))
     return "\n".join(lines) + "\n"
 
 
@@ -202,7 +206,7 @@ class _Bar:
         filled = BAR * done // max(total, 1)
         percent = 100 * done // max(total, 1)
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {percent:3d}% "
-                         f"{done:,}/{total:,} units")
+                         + _("{done}/{total} units", done=whole(done), total=whole(total)))
         sys.stderr.flush()
 
     def done(self) -> None:

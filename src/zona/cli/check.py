@@ -21,13 +21,13 @@ from zona.source import Source
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `check` subcommand."""
-    parser = commands.add_parser("check", help="check ruleset files and report every problem")
+    parser = commands.add_parser("check", help=_("check ruleset files and report every problem"))
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--strict", "--warnings-as-errors", action="store_true", dest="strict",
-                        help="exit 1 on warnings too, not only on errors")
+                        help=_("exit 1 on warnings too, not only on errors"))
     parser.add_argument("--json", action="store_true",
-                        help="print every diagnostic as a JSON list (file, line, column, "
-                             "end_line, end_column, severity, code, message, hint)")
+                        help=_("print every diagnostic as a JSON list (file, line, column, "
+                               "end_line, end_column, severity, code, message, hint)"))
     parser.set_defaults(run=run)
 
 

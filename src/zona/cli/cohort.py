@@ -16,22 +16,23 @@ from zona.cli.common import (
     write_json,
 )
 from zona.errors import ZonaError
+from zona.i18n import N_, _, language
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `cohort` subcommand."""
     parser = commands.add_parser(
-        "cohort", help="analyse a table of units: predicates, areas, what blocks WBK/WBBM")
+        "cohort", help=_("analyse a table of units: predicates, areas, what blocks WBK/WBBM"))
     parser.add_argument("table", metavar="TABLE",
-                        help="one row per unit (CSV, Parquet or xlsx), as for `zona batch`")
+                        help=_("one row per unit (CSV, Parquet or xlsx), as for `zona batch`"))
     parser.add_argument("--ruleset", "-r", metavar="RULESET", required=True,
-                        help="a ruleset file (.zona) or a built-in ruleset's name")
+                        help=_("a ruleset file (.zona) or a built-in ruleset's name"))
     parser.add_argument("--by", metavar="COLUMN",
-                        help="also analyse each group of units with the same COLUMN value")
+                        help=_("also analyse each group of units with the same COLUMN value"))
     parser.add_argument("--top", type=int, default=10,
-                        help="how many costly questions to list (default 10)")
-    add_fact_arguments(parser, "every unit")
-    parser.add_argument("--json", action="store_true", help="print a JSON document")
+                        help=_("how many costly questions to list (default 10)"))
+    add_fact_arguments(parser, _("every unit"))
+    parser.add_argument("--json", action="store_true", help=_("print a JSON document"))
     parser.set_defaults(run=run)
 
 
@@ -56,45 +57,68 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if found.problems else 0
 
 
+def fixed(value: float, spec: str) -> str:
+    """`format(value, spec)` (a float of a table, `7.2f`, `6.1%`, `g`) with the decimal mark of
+    the language in use: 87,68 in Indonesian."""
+    from babel.numbers import get_decimal_symbol
+
+    return format(value, spec).replace(".", get_decimal_symbol(language()))
+
+
+def verdict_counts(count: Mapping[str, int]) -> str:
+    """`3 passed, 1 failed` and `, 2 undecided` when some are undecided."""
+    text = _("{passed} passed, {failed} failed", passed=count["passed"], failed=count["failed"])
+    if count["undecided"]:
+        text += ", " + _("{count} undecided", count=count["undecided"])
+    return text
+
+
+_REST = {"undecided": N_("{count} undecided"), "unanswered": N_("{count} unanswered")}
+
+
 def grade_counts(count: Mapping[str, int]) -> str:
     """A grade's counts: each level's, then undecided and unanswered units if any."""
     levels = {k: v for k, v in count.items() if k not in ("undecided", "unanswered")}
     text = ", ".join(f"{level} {units}" for level, units in levels.items())
-    rest = [f"{count[k]} {k}" for k in ("undecided", "unanswered") if count.get(k)]
+    rest = [_(_REST[k], count=count[k]) for k in ("undecided", "unanswered") if count.get(k)]
     return text + (f" ({', '.join(rest)})" if rest else "")
 
 
 def render(cohort: Any) -> str:
     """The analysis as text, one section per group."""
     if not cohort.groups:
-        raise ZonaError("nothing to analyse")
+        raise ZonaError(_("nothing to analyse"))
     lines: list[str] = []
     for group in cohort.groups:
-        title = "all units" if group is cohort.groups[0] else f"{cohort.by} = {group.key}"
-        lines.append(f"== {title}: {group.scored} of {group.units} units scored ==")
+        title = _("all units") if group is cohort.groups[0] else f"{cohort.by} = {group.key}"
+        scored = _("{scored} of {count} units scored", scored=group.scored, count=group.units)
+        lines.append(f"== {title}: {scored} ==")
         for name, count in group.predicates.items():
-            lines.append(f"  {name}: {count['passed']} passed, {count['failed']} failed"
-                         + (f", {count['undecided']} undecided" if count["undecided"] else ""))
+            lines.append(f"  {name}: {verdict_counts(count)}")
         for name, count in group.grades.items():
             lines.append(f"  {name}: " + grade_counts(count))
-        lines.append("  scores (points: min / median / mean / max of the maximum)")
+        lines.append("  " + _("scores (points: min / median / mean / max of the maximum)"))
         for name, d in group.distributions.items():
             if d.count:
-                lines.append(f"    {name:<22} {d.minimum:7.2f} {d.median:7.2f} {d.mean:7.2f} "
-                             f"{d.highest:7.2f}  of {d.maximum:g}")
+                numbers = " ".join(fixed(v, "7.2f")
+                                   for v in (d.minimum, d.median, d.mean, d.highest))
+                lines.append(f"    {name:<22} {numbers}  "
+                             + _("of {maximum}", maximum=fixed(d.maximum, "g")))
         for name, blockers in group.blocking.items():
             if not blockers:
                 continue
             failing = group.predicates[name]["failed"]
-            lines.append(f"  what blocks {name} ({failing} units fail it):")
+            lines.append("  " + _("what blocks {name} ({count} units fail it):", name=name,
+                                  count=failing))
             for b in blockers:
-                lines.append(f"    {b.units:6d}  {b.share:6.1%}  {b.cumulative:6.1%}  "
-                             f"{b.condition}")
+                lines.append(f"    {b.units:6d}  {fixed(b.share, '6.1%')}  "
+                             f"{fixed(b.cumulative, '6.1%')}  {b.condition}")
         if group.costly:
-            lines.append("  questions that cost the most points (total, per unit, units):")
+            lines.append("  " + _("questions that cost the most points (total, per unit, "
+                                  "units):"))
             for c in group.costly:
                 label = f"  {c.label[:50]}" if c.label else ""
-                lines.append(f"    {c.node:<24} {c.points:9.2f} {c.mean:6.2f} {c.units:6d}"
-                             f"  {c.cumulative:6.1%}{label}")
+                lines.append(f"    {c.node:<24} {fixed(c.points, '9.2f')} {fixed(c.mean, '6.2f')}"
+                             f" {c.units:6d}  {fixed(c.cumulative, '6.1%')}{label}")
         lines.append("")
     return "\n".join(lines)

@@ -191,29 +191,30 @@ def score_sheet(args: argparse.Namespace) -> tuple[zona.Result, AnswerSheet]:
     return result, sheet
 
 
-def add_fact_arguments(parser: argparse.ArgumentParser, about: str = "the unit") -> None:
+def add_fact_arguments(parser: argparse.ArgumentParser, about: str = "") -> None:
     """--fact and --fact-from, shared by every command that takes facts."""
     parser.add_argument("--fact", action="append", default=[], metavar="NAME=VALUE",
-                        help=f"a fact about {about}, e.g. prior_predicate=WBK (repeatable)")
+                        help=_("a fact about {about}, e.g. prior_predicate=WBK (repeatable)",
+                               about=about or _("the unit")))
     parser.add_argument("--fact-from", action="append", default=[],
                         metavar="NAME=[RULESET:]SHEET",
-                        help="a fact from another ruleset's result: SHEET is scored with the "
-                             "ruleset it names (or RULESET) and its grade, score or share "
-                             "is the fact, e.g. sakip=sakip-unit.json (repeatable)")
+                        help=_("a fact from another ruleset's result: SHEET is scored with the "
+                               "ruleset it names (or RULESET) and its grade, score or share "
+                               "is the fact, e.g. sakip=sakip-unit.json (repeatable)"))
 
 
 def add_sheet_arguments(parser: argparse.ArgumentParser, lang: bool = True) -> None:
     """ANSWERS, --ruleset, --fact, --fact-from (and --lang), shared by explain, report and
     gap."""
     parser.add_argument("answers", metavar="ANSWERS",
-                        help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
-                             "a PortalRB list of {soal_id, jawaban_unit} (.json)")
+                        help=_("answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
+                               "a PortalRB list of {soal_id, jawaban_unit} (.json)"))
     parser.add_argument("--ruleset", "-r", metavar="RULESET",
-                        help="a ruleset file (.zona) or a built-in ruleset's name (default: "
-                             "the one the sheet names)")
+                        help=_("a ruleset file (.zona) or a built-in ruleset's name (default: "
+                               "the one the sheet names)"))
     if lang:
         parser.add_argument("--lang", choices=("id", "en"),
-                            help="language: id (Indonesian) or en (English); as `zona --lang`")
+                            help=_("language: id (Indonesian) or en (English); as `zona --lang`"))
     add_fact_arguments(parser)
 
 

@@ -26,17 +26,17 @@ FINAL = 14
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `compare` subcommand."""
     parser = commands.add_parser(
-        "compare", help="compare the unit's, the TPI's and the TPN's answers for one unit")
+        "compare", help=_("compare the unit's, the TPI's and the TPN's answers for one unit"))
     parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="answer sheets, one per assessor: NAME=PATH names the assessor; "
-                             "a PortalRB list with jawaban_unit and jawaban_tpi holds two; "
-                             "otherwise they are unit, tpi, tpn in the order given")
+                        help=_("answer sheets, one per assessor: NAME=PATH names the assessor; "
+                               "a PortalRB list with jawaban_unit and jawaban_tpi holds two; "
+                               "otherwise they are unit, tpi, tpn in the order given"))
     parser.add_argument("--ruleset", "-r", metavar="RULESET", required=True,
-                        help="a ruleset file (.zona) or a built-in ruleset's name")
-    parser.add_argument("--json", action="store_true", help="print a JSON document")
+                        help=_("a ruleset file (.zona) or a built-in ruleset's name"))
+    parser.add_argument("--json", action="store_true", help=_("print a JSON document"))
     parser.add_argument("--depth", type=int, default=2,
-                        help="levels of the tree to show in the scores (default 2)")
-    add_fact_arguments(parser, "the unit")
+                        help=_("levels of the tree to show in the scores (default 2)"))
+    add_fact_arguments(parser, _("the unit"))
     parser.set_defaults(run=run)
 
 

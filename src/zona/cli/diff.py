@@ -11,17 +11,18 @@ from zona.analysis import diff
 from zona.analysis.diff_grades import GradeShift
 from zona.cli.common import Commands, load_ruleset, verdict_word, write_json
 from zona.errors import ZonaError
+from zona.i18n import _
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `diff` subcommand."""
-    parser = commands.add_parser("diff", help="the structural difference between rulesets")
+    parser = commands.add_parser("diff", help=_("the structural difference between rulesets"))
     parser.add_argument("old", metavar="OLD")
     parser.add_argument("new", metavar="NEW")
-    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.add_argument("--json", action="store_true", help=_("print a JSON document"))
     parser.add_argument("--answers", metavar="DIR",
-                        help="also score every *.json sheet in DIR under both and list "
-                             "the units whose predicates flip or whose grades change")
+                        help=_("also score every *.json sheet in DIR under both and list "
+                               "the units whose predicates flip or whose grades change"))
     parser.set_defaults(run=run)
 
 

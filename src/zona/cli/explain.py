@@ -7,15 +7,16 @@ from typing import TextIO
 
 from zona.cli.common import Commands, add_sheet_arguments, score_sheet
 from zona.errors import ZonaError
+from zona.i18n import _
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `explain` subcommand."""
     parser = commands.add_parser(
-        "explain", help="explain a score: areas, predicate conditions, costliest questions")
+        "explain", help=_("explain a score: areas, predicate conditions, costliest questions"))
     add_sheet_arguments(parser)
     parser.add_argument("--top", type=int, default=10, metavar="N",
-                        help="how many of the costliest questions to list (default 10)")
+                        help=_("how many of the costliest questions to list (default 10)"))
     parser.set_defaults(run=run)
 
 

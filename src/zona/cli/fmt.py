@@ -23,6 +23,7 @@ from typing import TextIO
 
 from zona.cli.common import Commands
 from zona.errors import ZonaError
+from zona.i18n import _
 from zona.language.format import format_source
 from zona.limits import LimitError, read_regular
 
@@ -33,14 +34,14 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `fmt` subcommand."""
     parser = commands.add_parser(
-        "fmt", help="format ruleset files in the canonical layout, keeping every comment")
+        "fmt", help=_("format ruleset files in the canonical layout, keeping every comment"))
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="a .zona file, a folder (every *.zona under it) or - (standard "
-                             "input to standard output)")
+                        help=_("a .zona file, a folder (every *.zona under it) or - (standard "
+                               "input to standard output)"))
     parser.add_argument("--check", action="store_true",
-                        help="rewrite nothing; exit 1 and print a diff when a file would change")
+                        help=_("rewrite nothing; exit 1 and print a diff when a file would change"))
     parser.add_argument("--diff", action="store_true",
-                        help="rewrite nothing; print a diff for each file that would change")
+                        help=_("rewrite nothing; print a diff for each file that would change"))
     parser.set_defaults(run=run)
 
 

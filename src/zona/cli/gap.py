@@ -24,28 +24,28 @@ SHOW_AFTER = 1.0  # seconds before progress shows on stderr
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `gap` subcommand."""
     parser = commands.add_parser(
-        "gap", help="the fewest answer changes that make a predicate (WBK, WBBM) pass or bring "
-                    "a grade to a level (predikat>=BB)")
+        "gap", help=_("the fewest answer changes that make a predicate (WBK, WBBM) pass or bring "
+                      "a grade to a level (predikat>=BB)"))
     add_sheet_arguments(parser, lang=False)
     parser.add_argument("--target", "-t", metavar="PREDICATE|GRADE>=LEVEL",
-                        help="the predicate to reach, or a grade and the least level to reach "
-                             "(predikat>=BB); default: the top level of the ruleset's only "
-                             "grade, else its only predicate (with several, they are listed)")
-    parser.add_argument("--json", action="store_true", help="print a JSON document")
+                        help=_("the predicate to reach, or a grade and the least level to reach "
+                               "(predikat>=BB); default: the top level of the ruleset's only "
+                               "grade, else its only predicate (with several, they are listed)"))
+    parser.add_argument("--json", action="store_true", help=_("print a JSON document"))
     parser.add_argument("--freeze", action="append", default=[], metavar="ID[,ID...]",
-                        help="questions or inputs that may not change (repeatable)")
+                        help=_("questions or inputs that may not change (repeatable)"))
     parser.add_argument("--steps", action="store_true",
-                        help="minimise grade steps (one option up the scale) instead of the "
-                             "number of changed answers")
+                        help=_("minimise grade steps (one option up the scale) instead of the "
+                               "number of changed answers"))
     parser.add_argument("--surveys", action="store_true",
-                        help="also search the measured inputs (survey indices, or what the "
-                             "ruleset's `measured` names), still only as their `change` allows; "
-                             "decimals in steps of 0.01. By default they are held: a unit does "
-                             "not choose its survey results")
+                        help=_("also search the measured inputs (survey indices, or what the "
+                               "ruleset's `measured` names), still only as their `change` allows; "
+                               "decimals in steps of 0.01. By default they are held: a unit does "
+                               "not choose its survey results"))
     parser.add_argument("--time-limit", type=_seconds, default=LIMIT, metavar="SECONDS",
-                        help=f"stop the exact search in time and answer with the best verified "
-                             f"plan found, marked as not proven minimal (default {LIMIT:g}; "
-                             f"0 for no limit)")
+                        help=_("stop the exact search in time and answer with the best "
+                               "verified plan found, marked as not proven minimal (default "
+                               "{limit}; 0 for no limit)", limit=f"{LIMIT:g}"))
     parser.set_defaults(run=run)
 
 
@@ -193,7 +193,7 @@ def render(plan: GapPlan, unit: str | None = None) -> str:
                      else _("{target} cannot pass by changing the allowed answers alone:",
                             target=name))
         for block in plan.blocking:
-            detail = block.reason
+            detail = block.said()
             if block.highest is not None:
                 detail += "; " + _("the most it can reach is {value}",
                                    value=_shown(block.highest))

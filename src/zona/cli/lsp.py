@@ -8,16 +8,17 @@ from typing import TextIO
 
 from zona.cli.common import Commands
 from zona.extras import require
+from zona.i18n import _
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `lsp` subcommand."""
     parser = commands.add_parser(
-        "lsp", help="run the language server (diagnostics, hover, navigation, completion, "
-                    "outline, formatting, rename) for an editor")
+        "lsp", help=_("run the language server (diagnostics, hover, navigation, completion, "
+                      "outline, formatting, rename) for an editor"))
     parser.add_argument("--tcp", type=int, metavar="PORT",
-                        help="listen on 127.0.0.1:PORT instead of stdin/stdout")
-    parser.add_argument("--log", metavar="FILE", help="write the server's log to FILE")
+                        help=_("listen on 127.0.0.1:PORT instead of stdin/stdout"))
+    parser.add_argument("--log", metavar="FILE", help=_("write the server's log to FILE"))
     parser.set_defaults(run=run)
 
 

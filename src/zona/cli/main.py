@@ -29,7 +29,8 @@ from zona.cli import (
     test,
 )
 from zona.errors import ZonaError
-from zona.i18n import LANGS, language, set_language
+from zona.i18n import DEFAULT, LANGS, _, language, set_language
+from zona.limits import check_settings
 from zona.version import __version__
 
 COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort, rulesets,
@@ -38,6 +39,7 @@ COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    choose_language_early(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -46,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         set_language(getattr(args, "lang", None) or args.zona_lang)
         language()  # a ZONA_LANG that names no language fails here, as a one-line error
+        check_settings()  # so does a bad ZONA_MAX_* (docs/security.md), before any command
         code: int = args.run(args, sys.stdout)
         return code
     except ZonaError as error:
@@ -61,14 +64,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def choose_language_early(argv: Sequence[str] | None) -> None:
+    """Choose the language from `--lang` (before or after the command) and ZONA_LANG before
+    the parser is built, so `--help` and usage errors speak it; a bad value is reported later
+    by the parser or by `main`, as a one-line error."""
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--lang")
+    found, _rest = early.parse_known_args(argv)
+    set_language(found.lang if found.lang in LANGS else None)
+    try:
+        language()
+    except ZonaError:  # a bad ZONA_LANG: `main` reports it once the arguments are parsed
+        set_language(DEFAULT)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `zona` with every subcommand."""
     parser = argparse.ArgumentParser(
-        prog="zona", description="Score Zona Integritas (WBK/WBBM) evaluations with zona rulesets.")
+        prog="zona",
+        description=_("Score Zona Integritas (WBK/WBBM) evaluations with zona rulesets."))
     parser.add_argument("--version", action="version", version=version_text())
     parser.add_argument("--lang", choices=LANGS, dest="zona_lang",
-                        help="language of the output: id (Indonesian) or en (English); default: "
-                             "ZONA_LANG, then the locale, then id (docs/language-of-output.md)")
+                        help=_("language of the output: id (Indonesian) or en (English); "
+                               "default: ZONA_LANG, then the locale, then id "
+                               "(docs/language-of-output.md)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)

@@ -7,24 +7,25 @@ import datetime
 from typing import TextIO
 
 from zona.cli.common import Commands, add_sheet_arguments, score_sheet
+from zona.i18n import _
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `report` subcommand."""
     parser = commands.add_parser(
-        "report", help="write a unit's report: scores, predicates, explanation, gap plans")
+        "report", help=_("write a unit's report: scores, predicates, explanation, gap plans"))
     add_sheet_arguments(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the HTML file to write (replaced atomically)")
+                        help=_("the HTML file to write (replaced atomically)"))
     parser.add_argument("--target", action="append", metavar="PREDICATE|GRADE>=LEVEL",
-                        help="make a gap plan for this predicate or grade level (repeatable; "
-                             "default: every predicate that fails and depends on scores, e.g. "
-                             "WBK, WBBM, and each grade's next level up, e.g. predikat>=BB)")
+                        help=_("make a gap plan for this predicate or grade level (repeatable; "
+                               "default: every predicate that fails and depends on scores, e.g. "
+                               "WBK, WBBM, and each grade's next level up, e.g. predikat>=BB)"))
     parser.add_argument("--top", type=int, default=15, metavar="N",
-                        help="how many of the costliest questions to list (default 15)")
+                        help=_("how many of the costliest questions to list (default 15)"))
     parser.add_argument("--surveys", action="store_true",
-                        help="let the gap plans search the measured inputs (survey indices) "
-                             "too, still only as the ruleset's `change` allows")
+                        help=_("let the gap plans search the measured inputs (survey indices) "
+                               "too, still only as the ruleset's `change` allows"))
     parser.set_defaults(run=run)
 
 

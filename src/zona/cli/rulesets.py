@@ -18,11 +18,11 @@ from zona.model.assumptions import gather
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `rulesets` subcommand."""
-    parser = commands.add_parser("rulesets", help="list the built-in rulesets (and your own)")
+    parser = commands.add_parser("rulesets", help=_("list the built-in rulesets (and your own)"))
     parser.add_argument("--on", metavar="DATE", type=_date,
-                        help="print only the ruleset in force on DATE (YYYY-MM-DD)")
+                        help=_("print only the ruleset in force on DATE (YYYY-MM-DD)"))
     parser.add_argument("--dir", action="append", default=[], metavar="DIR",
-                        help="also the rulesets (*.zona) in DIR (repeatable)")
+                        help=_("also the rulesets (*.zona) in DIR (repeatable)"))
     parser.set_defaults(run=run)
 
 

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from zona.cli.batch import run_table
 from zona.cli.common import Commands, add_fact_arguments, score_sheet, write_json
+from zona.i18n import _
 from zona.io.workbook_check import check_workbook
 from zona.render.text import result_table
 from zona.render.workbook import workbook_json, workbook_lines
@@ -15,24 +16,24 @@ from zona.render.workbook import workbook_json, workbook_lines
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `score` subcommand."""
-    score = commands.add_parser("score", help="score an answer sheet")
+    score = commands.add_parser("score", help=_("score an answer sheet"))
     score.add_argument("answers", metavar="ANSWERS", nargs="?",
-                       help="answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
-                            "a PortalRB list of {soal_id, jawaban_unit} (.json)")
+                       help=_("answer sheet: the official LKE workbook (.xlsx), zona JSON, or "
+                              "a PortalRB list of {soal_id, jawaban_unit} (.json)"))
     score.add_argument("--table", metavar="TABLE",
-                       help="score a table of many units instead (CSV, Parquet or xlsx, one "
-                            "row per unit), vectorised; see `zona batch`")
+                       help=_("score a table of many units instead (CSV, Parquet or xlsx, one "
+                              "row per unit), vectorised; see `zona batch`"))
     score.add_argument("--output", "-o", metavar="FILE",
-                       help="with --table: write every score and verdict to FILE")
+                       help=_("with --table: write every score and verdict to FILE"))
     score.add_argument("--progress", action="store_true",
-                       help="with --table: show a progress bar on stderr")
+                       help=_("with --table: show a progress bar on stderr"))
     score.add_argument("--ruleset", "-r", metavar="RULESET",
-                       help="a ruleset file (.zona) or a built-in ruleset's name (default: "
-                            "the one the sheet names)")
-    score.add_argument("--json", action="store_true", help="print a JSON document")
+                       help=_("a ruleset file (.zona) or a built-in ruleset's name (default: "
+                              "the one the sheet names)"))
+    score.add_argument("--json", action="store_true", help=_("print a JSON document"))
     score.add_argument("--depth", type=int, default=4,
-                       help="levels of the tree to show in the table (default 4)")
-    add_fact_arguments(score, "the unit (with --table: every unit)")
+                       help=_("levels of the tree to show in the table (default 4)"))
+    add_fact_arguments(score, _("the unit (with --table: every unit)"))
     score.set_defaults(run=run)
 
 

@@ -9,21 +9,22 @@ from typing import TextIO
 
 from zona.cli.common import Commands
 from zona.extras import require
+from zona.i18n import _
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `serve` subcommand."""
     parser = commands.add_parser(
-        "serve", help="serve scoring over HTTP (JSON API with an OpenAPI document)")
-    parser.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        "serve", help=_("serve scoring over HTTP (JSON API with an OpenAPI document)"))
+    parser.add_argument("--host", default="127.0.0.1", help=_("address (default 127.0.0.1)"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
     parser.add_argument("--rulesets", action="append", default=[], metavar="DIR",
-                        help="also serve the rulesets (*.zona) in DIR (repeatable); requests "
-                             "name rulesets only among these and the built-in ones")
+                        help=_("also serve the rulesets (*.zona) in DIR (repeatable); requests "
+                               "name rulesets only among these and the built-in ones"))
     parser.add_argument("--workers", type=int, default=1, metavar="N",
-                        help="worker processes (default 1)")
+                        help=_("worker processes (default 1)"))
     parser.add_argument("--openapi", action="store_true",
-                        help="print the OpenAPI document and stop")
+                        help=_("print the OpenAPI document and stop"))
     parser.set_defaults(run=run)
 
 

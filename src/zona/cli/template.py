@@ -8,6 +8,7 @@ from typing import TextIO
 
 from zona.cli.common import Commands, add_fact_arguments, command_facts, load_ruleset
 from zona.errors import ZonaError
+from zona.i18n import _
 from zona.io.template import (
     FORMATS,
     template_format,
@@ -21,18 +22,18 @@ from zona.io.template import (
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `template` subcommand."""
     parser = commands.add_parser(
-        "template", help="write a fillable answer sheet (xlsx with live formulas, CSV, JSON, "
-                         "YAML) for a ruleset")
+        "template", help=_("write a fillable answer sheet (xlsx with live formulas, CSV, JSON, "
+                           "YAML) for a ruleset"))
     parser.add_argument("--ruleset", "-r", metavar="RULESET", required=True,
-                        help="a ruleset file (.zona) or a built-in ruleset's name")
+                        help=_("a ruleset file (.zona) or a built-in ruleset's name"))
     parser.add_argument("--output", "-o", metavar="FILE",
-                        help="the file to write; its suffix (.xlsx, .csv, .json, .yaml) "
-                             "chooses the format. Without it a text template is printed")
+                        help=_("the file to write; its suffix (.xlsx, .csv, .json, .yaml) "
+                               "chooses the format. Without it a text template is printed"))
     parser.add_argument("--format", choices=FORMATS,
-                        help="the format, whatever the suffix (default: from the suffix; "
-                             "yaml when printing)")
-    add_fact_arguments(parser, "the unit, filled in; for a text template whose weights "
-                               "depend on facts, they choose the weights shown")
+                        help=_("the format, whatever the suffix (default: from the suffix; "
+                               "yaml when printing)"))
+    add_fact_arguments(parser, _("the unit, filled in; for a text template whose weights "
+                                 "depend on facts, they choose the weights shown"))
     parser.set_defaults(run=run)
 
 

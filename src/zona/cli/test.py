@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import zona
 from zona.cli.common import Commands, write_json
 from zona.errors import ZonaError
+from zona.i18n import _
 from zona.testing import SUFFIX, FileResult, find_files, path_of_tests, run_file
 from zona.testing.run import show
 
@@ -18,16 +19,16 @@ from zona.testing.run import show
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
     """Add the `test` subcommand."""
     parser = commands.add_parser(
-        "test", help="run the test cases of rulesets (NAME.tests.toml beside NAME.zona)")
+        "test", help=_("run the test cases of rulesets (NAME.tests.toml beside NAME.zona)"))
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help=f"a tests file (*{SUFFIX}), a folder (every tests file under "
-                             "it) or a .zona file (the tests file beside it)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+                        help=_("a tests file (*{suffix}), a folder (every tests file under "
+                               "it) or a .zona file (the tests file beside it)", suffix=SUFFIX))
+    parser.add_argument("--json", action="store_true", help=_("print the results as JSON"))
     parser.add_argument("--properties", action="store_true",
-                        help="also check generic properties of each ruleset with generated "
-                             "answer sheets (needs the testing extra: hypothesis)")
+                        help=_("also check generic properties of each ruleset with generated "
+                               "answer sheets (needs the testing extra: hypothesis)"))
     parser.add_argument("--examples", type=int, default=50, metavar="N",
-                        help="answer sheets per property with --properties (default 50)")
+                        help=_("answer sheets per property with --properties (default 50)"))
     parser.set_defaults(run=run)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from zona import builtin
 from zona.compiler.chain import compile_source
 from zona.errors import Diagnostic, ZonaCompileError, ZonaError, ZonaSyntaxError
+from zona.i18n import _
 from zona.model import Ruleset
 from zona.source import Source, Span
 
@@ -28,7 +29,7 @@ def loads(text: str, name: str = "<string>") -> Ruleset:
         return compile_source(source)
     except RecursionError:
         raise ZonaSyntaxError(
-            Diagnostic("the ruleset is nested too deeply to read", Span.point(1, 1),
+            Diagnostic(_("the ruleset is nested too deeply to read"), Span.point(1, 1),
                        code="syntax"), source) from None
 
 
@@ -62,7 +63,7 @@ def in_folders(folders: Sequence[str | Path]) -> list[Ruleset]:
     found: list[Ruleset] = []
     for folder in map(Path, folders):
         if not folder.is_dir():
-            raise ZonaError(f"{folder}: not a folder of rulesets")
+            raise ZonaError(_("{folder}: not a folder of rulesets", folder=folder))
         found.extend(load(path) for path in sorted(folder.glob("*.zona")))
     return found
 
@@ -76,7 +77,8 @@ def in_force(on: datetime.date, folders: Sequence[str | Path] = ()) -> Ruleset:
         if start is not None and start <= on and (end is None or on <= end):
             candidates.append(ruleset)
     if not candidates:
-        where = "built-in ruleset" + (" or ruleset in " + ", ".join(map(str, folders))
-                                      if folders else "")
-        raise ZonaError(f"no {where} is in force on {on.isoformat()}")
+        if folders:
+            raise ZonaError(_("no built-in ruleset or ruleset in {folders} is in force on {date}",
+                              folders=", ".join(map(str, folders)), date=on.isoformat()))
+        raise ZonaError(_("no built-in ruleset is in force on {date}", date=on.isoformat()))
     return max(candidates, key=lambda r: (r.effective_from or datetime.date.min, r.id))

@@ -20,7 +20,8 @@ from zona.compiler.checks import (
     weight_value,
 )
 from zona.compiler.combinations import combinations, merge, weight_expressions
-from zona.compiler.resolve import Resolved, maxima, resolve
+from zona.compiler.maxima import maxima
+from zona.compiler.resolve import Resolved, resolve
 from zona.compiler.symbols import Table, collect, texts
 from zona.errors import Diagnostic, ZonaCompileError
 from zona.language import syntax as s
@@ -207,9 +208,11 @@ def _inputs(table: Table) -> dict[str, m.Input]:
                       soal=data.soal.number if data.soal else None, span=data.decl.span,
                       na=data.na)
         if isinstance(kind, s.ScaleRef):
-            found[name] = m.Input(kind="choice", scale=scales[kind.name], **common)  # type: ignore[arg-type]
+            found[name] = m.Input(kind="choice", scale=scales[kind.name],
+                                  **common)  # type: ignore[arg-type]
         elif isinstance(kind, s.DecimalType):
-            found[name] = m.Input(kind="decimal", low=kind.low, high=kind.high, **common)  # type: ignore[arg-type]
+            found[name] = m.Input(kind="decimal", low=kind.low, high=kind.high,
+                                  **common)  # type: ignore[arg-type]
         else:
             found[name] = m.Input(kind="count", low=Fraction(0), **common)  # type: ignore[arg-type]
     return found

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from zona.compiler.build import compile_module
 from zona.compiler.loader import find_ruleset, load_module, read_ruleset
 from zona.errors import Diagnostic, ZonaCompileError, ZonaError
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.model import Ruleset
 from zona.model.chaining import source_problem
@@ -44,7 +45,8 @@ def chain_problems(ruleset: Ruleset, source: Source, chain: tuple[str, ...] = ()
         span = (spans or {}).get(fact.name, fact.span)
         if origin.ruleset in here:
             circle = " -> ".join([*here, origin.ruleset])
-            found.append(Diagnostic(f"circular chain: {circle}", span, code="chain"))
+            found.append(Diagnostic(_("circular chain: {circle}", circle=circle), span,
+                                    code="chain"))
             continue
         try:
             path = find_ruleset(origin.ruleset, source)
@@ -52,8 +54,8 @@ def chain_problems(ruleset: Ruleset, source: Source, chain: tuple[str, ...] = ()
             continue  # not beside this file and not built in: the Result is checked instead
         other = compile_source(read_ruleset(path, source, span, "chain"), here)
         problem = source_problem(fact, other, origin) if other.id == origin.ruleset else (
-            f"fact '{fact.name}' comes from '{origin.ruleset}', but {path} is the ruleset "
-            f"'{other.id}'")
+            _("fact '{fact}' comes from '{origin}', but {path} is the ruleset '{other}'",
+              fact=fact.name, origin=origin.ruleset, path=path, other=other.id))
         if problem is not None:
             found.append(Diagnostic(problem, span, code="chain"))
     return found

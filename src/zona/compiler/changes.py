@@ -16,6 +16,7 @@ import attrs
 from zona import model as m
 from zona.compiler.symbols import Table
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.model.changes import Change
 
@@ -26,25 +27,30 @@ def check_changes(table: Table) -> Iterator[Diagnostic]:
     """`change` or `measured` given twice for one declaration or in the header, and a
     header word (`measured en "..."`) given twice."""
     header = table.module.header
-    yield from _twice(header.attrs, "in the ruleset header")
+    yield from _twice(header.attrs, None)
     seen: set[tuple[str, str | None]] = set()
     for attr in header.attrs:
         if isinstance(attr, s.Words):
             key = (attr.kind, attr.lang if attr.lang != "id" else None)
             if key in seen:
                 shown = attr.kind + (f" {attr.lang}" if attr.lang else "")
-                yield Diagnostic(f"'{shown}' is given twice in the ruleset header", attr.span,
+                yield Diagnostic(_("'{shown}' is given twice in the ruleset header", shown=shown),
+                                 attr.span,
                                  code="duplicate")
             seen.add(key)
     for decl in _declarations(table.module.declarations):
-        yield from _twice(decl.members, f"for '{decl.name}'")
+        yield from _twice(decl.members, decl.name)
 
 
-def _twice(members: Iterable[Any], where: str) -> Iterator[Diagnostic]:
+def _twice(members: Iterable[Any], owner: str | None) -> Iterator[Diagnostic]:
+    """A `change` or `measured` given twice for `owner` (None: in the header)."""
     for kind, word in ((s.ChangeRule, "change"), (s.Measured, "measured")):
         given = [m for m in members if isinstance(m, kind)]
         if len(given) > 1:
-            yield Diagnostic(f"'{word}' is given twice {where}", given[1].span,
+            yield Diagnostic(_("'{word}' is given twice in the ruleset header", word=word)
+                             if owner is None else
+                             _("'{word}' is given twice for '{owner}'", word=word, owner=owner),
+                             given[1].span,
                              code="duplicate")
 
 

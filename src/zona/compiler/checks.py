@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 
 from zona.compiler.changes import check_changes
-from zona.compiler.symbols import NodeInfo, Table, texts
+from zona.compiler.symbols import NodeInfo, Table, a_kind, texts
 from zona.errors import Diagnostic, did_you_mean
+from zona.i18n import N_, _
 from zona.language import syntax as s
 from zona.model.chaining import kind_problem
 from zona.numtext import exact_text
@@ -23,8 +24,19 @@ LEAF_KINDS = ("question", "item")
 
 def unknown(what: str, name: str, span: Span | None, candidates: Iterable[str]) -> Diagnostic:
     """`unknown scale 'abcd'. Did you mean 'ABCD'?`"""
-    return Diagnostic(f"unknown {what} '{name}'", span, did_you_mean(name, candidates),
+    return Diagnostic(_(_UNKNOWN[what], name=name), span, did_you_mean(name, candidates),
                       code="unknown")
+
+
+_UNKNOWN = {
+    "scale": N_("unknown scale '{name}'"),
+    "node": N_("unknown node '{name}'"),
+    "grade": N_("unknown grade '{name}'"),
+    "fact": N_("unknown fact '{name}'"),
+    "node or view": N_("unknown node or view '{name}'"),
+    "name": N_("unknown name '{name}'"),
+    "predicate": N_("unknown predicate '{name}'"),
+}
 
 
 def node_maximum(table: Table, name: str) -> Fraction:
@@ -105,21 +117,23 @@ def check_header(table: Table) -> Iterator[Diagnostic]:
             word = {"Title": "title", "Regulation": "regulation", "Effective": "effective",
                     "Maximum": "maximum", "MissingPolicy": "missing",
                     "Assessors": "assessors", "NaPolicy": "na"}[type(attr).__name__]
-            yield Diagnostic(f"'{word}' is given twice in the ruleset header", attr.span,
+            yield Diagnostic(_("'{word}' is given twice in the ruleset header", word=word),
+                             attr.span,
                              code="duplicate")
         seen[key] = attr
         if isinstance(attr, s.Assessors) and len(set(attr.names)) != len(attr.names):
-            yield Diagnostic("'assessors' names an assessor twice", attr.span, code="duplicate")
+            yield Diagnostic(_("'assessors' names an assessor twice"), attr.span, code="duplicate")
         if isinstance(attr, s.Effective) and attr.end is not None and attr.end < attr.start:
-            yield Diagnostic(f"the effective period ends ({attr.end}) before it starts "
-                             f"({attr.start})", attr.span, code="effective")
+            yield Diagnostic(_("the effective period ends ({end}) before it starts ({start})",
+                               end=attr.end, start=attr.start), attr.span, code="effective")
         if isinstance(attr, s.Maximum) and table.complete \
                 and not any(weight_failed(table, table.nodes[n]) for n in table.top):
             total = sum((node_maximum(table, n) for n in table.top), Fraction(0))
             if total != attr.value:
                 yield Diagnostic(
-                    f"the top-level weights sum to {exact_text(total)}, not the ruleset's "
-                    f"maximum {exact_text(attr.value)}", attr.span, code="weights")
+                    _("the top-level weights sum to {total}, not the ruleset's maximum {value}",
+                      total=exact_text(total), value=exact_text(attr.value)), attr.span,
+                      code="weights")
 
 
 def check_scales(table: Table) -> Iterator[Diagnostic]:
@@ -127,73 +141,82 @@ def check_scales(table: Table) -> Iterator[Diagnostic]:
         low, high = scale_range(scale)
         shown = f"{exact_text(low)}..{exact_text(high)}"
         if low < 0:
-            yield Diagnostic(f"the range of scale '{scale.name}' starts below 0 ({shown}); a "
-                             f"scale's values are parts of a question's maximum", scale.span,
+            yield Diagnostic(_("the range of scale '{scale}' starts below 0 ({shown}); a scale's "
+                               "values are parts of a question's maximum", scale=scale.name,
+                               shown=shown), scale.span,
                              code="range")
         elif low >= high:
-            yield Diagnostic(f"the range of scale '{scale.name}' is empty: {shown}", scale.span,
+            yield Diagnostic(_("the range of scale '{scale}' is empty: {shown}", scale=scale.name,
+                               shown=shown), scale.span,
                              code="range")
         seen: set[str] = set()
         for option in scale.options:
             name, value = option_name(option), option_value(option)
             if name in seen:
-                yield Diagnostic(f"scale '{scale.name}' lists option '{name}' twice",
+                yield Diagnostic(_("scale '{scale}' lists option '{name}' twice", scale=scale.name,
+                                   name=name),
                                  option.span, code="duplicate")
             seen.add(name)
             if value is None:
                 continue
             if scale.range is None and value > 1:
-                yield Diagnostic(f"option '{name}' of scale '{scale.name}' is worth "
-                                 f"{exact_text(value)}; scale values lie in 0..1",
-                                 option.span, f"Write 'range 0..{exact_text(value)}' after the "
-                                 f"scale's label if {exact_text(value)} is the full mark.",
+                yield Diagnostic(_("option '{name}' of scale '{scale}' is worth {value}; scale "
+                                   "values lie in 0..1", name=name, scale=scale.name,
+                                   value=exact_text(value)),
+                                 option.span, _("Write 'range 0..{value}' after the scale's label "
+                                                "if {value} is the full mark.",
+                                                value=exact_text(value)),
                                  code="scale-value")
             elif scale.range is not None and not low <= value <= high and low < high:
-                yield Diagnostic(f"option '{name}' of scale '{scale.name}' is worth "
-                                 f"{exact_text(value)}, outside its range {shown}",
+                yield Diagnostic(_("option '{name}' of scale '{scale}' is worth {value}, outside "
+                                   "its range {shown}", name=name, scale=scale.name,
+                                   value=exact_text(value), shown=shown),
                                  option.span, code="scale-value")
         if all(option.na for option in scale.options):
-            yield Diagnostic(f"scale '{scale.name}' has no option with a value; add at least "
-                             f"one besides 'na'", scale.span, code="scale-value")
+            yield Diagnostic(_("scale '{scale}' has no option with a value; add at least one "
+                               "besides 'na'", scale=scale.name), scale.span, code="scale-value")
 
 
 def check_node_shapes(table: Table) -> Iterator[Diagnostic]:
     for name, info in table.nodes.items():
         kind, span = info.decl.kind, info.decl.span
         if kind in LEAF_KINDS and info.children:
-            yield Diagnostic(f"{kind} '{name}' cannot contain other nodes", span, code="shape")
+            yield Diagnostic(_("{kind} '{name}' cannot contain other nodes", kind=kind, name=name),
+                             span, code="shape")
         if kind == "question":
             if info.scale is None:
-                yield Diagnostic(f"question '{name}' needs a scale (scale NAME)", span,
+                yield Diagnostic(_("question '{name}' needs a scale (scale NAME)", name=name), span,
                                  code="shape")
             elif info.scale.name not in table.scales:
                 yield unknown("scale", info.scale.name, info.scale.span, table.scales)
             for attr in (info.score, info.aggregate):
                 if attr is not None:
-                    yield Diagnostic(f"question '{name}' is scored by its scale; remove "
-                                     f"this", attr.span, code="shape")
+                    yield Diagnostic(_("question '{name}' is scored by its scale; remove this",
+                                       name=name), attr.span, code="shape")
         else:
             if info.scale is not None:
-                yield Diagnostic(f"only a question or an input takes a scale; '{name}' is "
-                                 f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}",
+                yield Diagnostic(_("only a question or an input takes a scale; '{name}' is "
+                                   "{a_kind}", name=name, a_kind=a_kind(kind)),
                                  info.scale.span, code="shape")
             if info.soal is not None:
-                yield Diagnostic(f"only a question or an input has a soal number; '{name}' is "
-                                 f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}",
+                yield Diagnostic(_("only a question or an input has a soal number; '{name}' is "
+                                   "{a_kind}", name=name, a_kind=a_kind(kind)),
                                  info.soal.span, code="shape")
         if kind == "item" and info.score is None:
-            yield Diagnostic(f"item '{name}' needs a score (score = EXPRESSION)", span,
+            yield Diagnostic(_("item '{name}' needs a score (score = EXPRESSION)", name=name), span,
                              code="shape")
         written = any(isinstance(m, s.NodeDecl) for m in info.decl.members)
         if kind not in LEAF_KINDS and not written and info.score is None:
-            yield Diagnostic(f"{kind} '{name}' has no children and no score", span,
+            yield Diagnostic(_("{kind} '{name}' has no children and no score", kind=kind,
+                               name=name), span,
                              code="shape")
         if info.score is not None and info.aggregate is not None:
-            yield Diagnostic(f"'{name}' has both 'aggregate' and 'score'; keep one",
+            yield Diagnostic(_("'{name}' has both 'aggregate' and 'score'; keep one", name=name),
                              info.aggregate.span, code="shape")
         weight = weight_value(table, info)
         if info.weight is not None and weight is not None and weight <= 0:
-            yield Diagnostic(f"the weight of '{name}' must be above 0", info.weight.span,
+            yield Diagnostic(_("the weight of '{name}' must be above 0", name=name),
+                             info.weight.span,
                              code="weights")
 
 
@@ -208,27 +231,29 @@ def check_weights(table: Table) -> Iterator[Diagnostic]:
         if how == "weighted":
             for child in children:
                 if child.weight is None:
-                    yield Diagnostic(f"'{child.decl.name}' needs a weight: its parent '{name}' "
-                                     f"takes the weighted mean of its children",
+                    yield Diagnostic(_("'{decl}' needs a weight: its parent '{name}' takes the "
+                                       "weighted mean of its children", decl=child.decl.name,
+                                       name=name),
                                      child.decl.span, code="weights")
             continue
         if how == "mean":
             if info.aggregate is None and weighted:
                 yield Diagnostic(
-                    f"some children of '{name}' have weights and some do not; give every "
-                    f"child a weight (sum) or none ('aggregate mean')",
+                    _("some children of '{name}' have weights and some do not; give every child a "
+                      "weight (sum) or none ('aggregate mean')", name=name),
                     children[0].decl.span, code="weights")
                 continue
             for child in weighted:
                 yield Diagnostic(
-                    f"'{child.decl.name}' has a weight, but '{name}' takes the mean of its "
-                    f"children, so the weight would be ignored", child.weight.span
+                    _("'{decl}' has a weight, but '{name}' takes the mean of its children, so the "
+                      "weight would be ignored", decl=child.decl.name, name=name), child.weight.span
                     if child.weight else child.decl.span, code="weights")
             continue
         for child in children:
             if child.weight is None:
-                yield Diagnostic(f"'{child.decl.name}' needs a weight: its parent '{name}' "
-                                 f"sums its children's scores", child.decl.span, code="weights")
+                yield Diagnostic(_("'{decl}' needs a weight: its parent '{name}' sums its "
+                                   "children's scores", decl=child.decl.name, name=name),
+                                   child.decl.span, code="weights")
         if len(weighted) == len(children) \
                 and not any(weight_failed(table, c) for c in (info, *weighted)):
             total = sum((weight_value(table, c) or Fraction(0) for c in weighted), Fraction(0))
@@ -236,20 +261,21 @@ def check_weights(table: Table) -> Iterator[Diagnostic]:
             if total != expected:
                 span = info.weight.span if info.weight else info.decl.span
                 yield Diagnostic(
-                    f"the weights of the children of '{name}' sum to {exact_text(total)}, "
-                    f"not its weight {exact_text(expected)}", span, code="weights")
+                    _("the weights of the children of '{name}' sum to {total}, not its weight "
+                      "{expected}", name=name, total=exact_text(total),
+                      expected=exact_text(expected)), span, code="weights")
 
 
 def check_inputs(table: Table) -> Iterator[Diagnostic]:
     for name, info in table.inputs.items():
         if info.kind is None:
-            yield Diagnostic(f"input '{name}' needs a type: count, decimal LOW..HIGH or "
-                             f"scale NAME", info.decl.span, code="input-type")
+            yield Diagnostic(_("input '{name}' needs a type: count, decimal LOW..HIGH or scale "
+                               "NAME", name=name), info.decl.span, code="input-type")
         elif isinstance(info.kind, s.ScaleRef) and info.kind.name not in table.scales:
             yield unknown("scale", info.kind.name, info.kind.span, table.scales)
         elif isinstance(info.kind, s.DecimalType) and info.kind.low >= info.kind.high:
-            yield Diagnostic(f"the range of '{name}' is empty: "
-                             f"{exact_text(info.kind.low)}..{exact_text(info.kind.high)}",
+            yield Diagnostic(_("the range of '{name}' is empty: {low}..{high}", name=name,
+                               low=exact_text(info.kind.low), high=exact_text(info.kind.high)),
                              info.kind.span, code="range")
 
 
@@ -261,8 +287,9 @@ def check_soal(table: Table) -> Iterator[Diagnostic]:
         if soal is None:
             continue
         if soal.number in seen:
-            yield Diagnostic(f"soal {soal.number} is given to both '{seen[soal.number]}' and "
-                             f"'{name}'", soal.span, code="duplicate")
+            yield Diagnostic(_("soal {number} is given to both '{seen}' and '{name}'",
+                               number=soal.number, seen=seen[soal.number], name=name), soal.span,
+                               code="duplicate")
         seen.setdefault(soal.number, name)
 
 
@@ -270,11 +297,11 @@ def check_facts(table: Table) -> Iterator[Diagnostic]:
     for name, fact in table.facts.items():
         if isinstance(fact.type, s.LevelsType):
             if len(set(fact.type.levels)) != len(fact.type.levels):
-                yield Diagnostic(f"fact '{name}' lists a level twice", fact.type.span,
+                yield Diagnostic(_("fact '{name}' lists a level twice", name=name), fact.type.span,
                                  code="duplicate")
         elif (isinstance(fact.type, s.NumberType) and fact.type.low is not None
               and fact.type.high is not None and fact.type.low >= fact.type.high):
-            yield Diagnostic(f"the range of fact '{name}' is empty", fact.type.span,
+            yield Diagnostic(_("the range of fact '{name}' is empty", name=name), fact.type.span,
                              code="range")
         yield from _fact_sources(table, fact)
 
@@ -285,14 +312,15 @@ def _fact_sources(table: Table, fact: s.FactDecl) -> Iterator[Diagnostic]:
     kind = {s.YesNoType: "yesno", s.LevelsType: "levels"}.get(type(fact.type), "number")
     for index, origin in enumerate(fact.sources):
         if index:
-            yield Diagnostic(f"'from' is given twice for fact '{fact.name}'", origin.span,
+            yield Diagnostic(_("'from' is given twice for fact '{fact}'", fact=fact.name),
+                             origin.span,
                              code="duplicate")
             continue
         problem = kind_problem(kind, origin.quantity)
         if problem is not None:
             yield Diagnostic(problem, origin.span, code="chain")
         elif origin.ruleset == table.module.header.id:
-            yield Diagnostic(f"circular chain: {origin.ruleset} -> {origin.ruleset}",
+            yield Diagnostic(_("circular chain: {ruleset} -> {ruleset}", ruleset=origin.ruleset),
                              origin.span, code="chain")
 
 
@@ -302,17 +330,18 @@ def check_views(table: Table) -> Iterator[Diagnostic]:
             spans = view.part_spans or (view.span,) * len(view.parts)
             for part, span in zip(view.parts, spans, strict=False):
                 if part == "total":
-                    yield Diagnostic("a view adds up nodes; 'total' is the whole ruleset's "
-                                     "score, so it cannot be part of a view", span,
+                    yield Diagnostic(_("a view adds up nodes; 'total' is the whole ruleset's "
+                                       "score, so it cannot be part of a view"), span,
                                      code="unknown")
                 elif part not in table.nodes and part in table.kinds:
                     kind = table.kinds[part]
-                    yield Diagnostic(f"'{part}' is {'an' if kind[0] in 'aeiou' else 'a'} "
-                                     f"{kind}; a view adds up nodes", span, code="unknown")
+                    yield Diagnostic(_("'{part}' is {a_kind}; a view adds up nodes",
+                                       part=part, a_kind=a_kind(kind)), span, code="unknown")
                 elif part not in table.nodes:
                     yield unknown("node", part, span, table.nodes)
         elif not any(isinstance(m, s.ViewSum | s.ViewGroup) for m in view.members):
-            yield Diagnostic(f"view '{view.name}' groups nothing", view.span, code="shape")
+            yield Diagnostic(_("view '{view}' groups nothing", view=view.name), view.span,
+                             code="shape")
 
 
 def check_texts(table: Table) -> Iterator[Diagnostic]:
@@ -320,8 +349,8 @@ def check_texts(table: Table) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
     for attr in table.module.header.attrs:
         if isinstance(attr, s.Text) and attr.kind in ("label", "criteria"):
-            found.append(Diagnostic(f"the ruleset header takes 'title' (and 'title en'), not "
-                                    f"'{attr.kind}'", attr.span, code="shape"))
+            found.append(Diagnostic(_("the ruleset header takes 'title' (and 'title en'), not "
+                                      "'{kind}'", kind=attr.kind), attr.span, code="shape"))
     for fact in table.facts.values():
         texts(fact.label, fact.texts, fact.name, found)
     for view in table.views.values():
@@ -340,8 +369,9 @@ def check_amendments(table: Table) -> Iterator[Diagnostic]:
     for decl in table.module.declarations:
         if isinstance(decl, s.Amend | s.Remove | s.AddTo | s.Move):
             word = type(decl).__name__.lower().replace("addto", "add to")
-            yield Diagnostic(f"'{word}' changes a ruleset this one extends, but this ruleset "
-                             f"extends none; add `extends \"NAME\"` to its header", decl.span,
+            yield Diagnostic(_("'{word}' changes a ruleset this one extends, but this ruleset "
+                               "extends none; add `extends \"NAME\"` to its header", word=word),
+                               decl.span,
                              code="extends")
 
 

@@ -14,6 +14,7 @@ import attrs
 from zona.compiler.resolve import Resolved, _Expressions
 from zona.compiler.symbols import Table
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.model import expr as e
 
@@ -36,7 +37,8 @@ class Combination:
         return tuple(value for _, value in self.facts)
 
     def describe(self) -> str:
-        return " and ".join(f"{fact} is {value}" for fact, value in self.facts)
+        return _(" and ").join(_("{fact} is {value}", fact=fact, value=value)
+                               for fact, value in self.facts)
 
 
 def weight_expressions(table: Table) -> tuple[dict[str, e.Expr], list[Diagnostic]]:
@@ -68,8 +70,9 @@ def combinations(table: Table, expressions: dict[str, e.Expr]
     if count > MAX_COMBINATIONS:
         first = next(i.weight for i in table.nodes.values() if isinstance(i.weight, s.WeightIs))
         problems.append(Diagnostic(
-            f"the weights depend on {count} combinations of facts ({', '.join(facts)}); at "
-            f"most {MAX_COMBINATIONS} are checked", first.span if first else None,
+            _("the weights depend on {count} combinations of facts ({facts}); at most "
+              "{most} are checked", count=count, facts=", ".join(facts),
+              most=MAX_COMBINATIONS), first.span if first else None,
             code="weights"))
         choices = [values[:1] for values in choices]
     found = []
@@ -112,7 +115,8 @@ def merge(runs: Sequence[Sequence[Diagnostic]], found: Sequence[Combination]
     merged = []
     for diagnostic, indices in where.values():
         if len(set(indices)) < len(runs):
-            when = " or ".join(found[i].describe() for i in dict.fromkeys(indices))
-            diagnostic = attrs.evolve(diagnostic, message=f"{diagnostic.message} (when {when})")
+            when = _(" or ").join(found[i].describe() for i in dict.fromkeys(indices))
+            diagnostic = attrs.evolve(diagnostic, message=_("{message} (when {when})",
+                                                            message=diagnostic.message, when=when))
         merged.append(diagnostic)
     return merged

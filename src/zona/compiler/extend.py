@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from zona.errors import Diagnostic, did_you_mean
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.source import Span
 
@@ -86,7 +87,7 @@ def _change(declarations: list[Any], name: str, change: Callable[[Any], Any | No
     found, result = _replace(declarations, name, change)
     if not found:
         problems.append(Diagnostic(
-            f"'{name}' is not declared in the ruleset this one extends", span,
+            _("'{name}' is not declared in the ruleset this one extends", name=name), span,
             did_you_mean(name, names(declarations)), code="extends"))
     return result
 
@@ -132,7 +133,7 @@ def _move(declarations: list[Any], move: s.Move, problems: list[Diagnostic]) -> 
     if moving is None:
         return _change(declarations, move.name, lambda d: d, move.span, problems)
     if move.parent != "total" and _find([moving], move.parent) is not None:
-        problems.append(Diagnostic(f"cannot move '{move.name}' into itself", move.span,
+        problems.append(Diagnostic(_("cannot move '{move}' into itself", move=move.name), move.span,
                                    code="extends"))
         return declarations
     without = _change(declarations, move.name, lambda _: None, move.span, problems)
@@ -146,8 +147,8 @@ def _add(declarations: list[Any], parent: str, new: list[Any], span: Span | None
 
     def append(decl: Any) -> Any:
         if not isinstance(decl, s.NodeDecl | s.ViewGroup):
-            problems.append(Diagnostic(f"'{parent}' is not a node or view group, so nothing "
-                                       f"can be added to it", span, code="extends"))
+            problems.append(Diagnostic(_("'{parent}' is not a node or view group, so nothing can "
+                                         "be added to it", parent=parent), span, code="extends"))
             return decl
         return _with_members(decl, (*decl.members, *new))
 
@@ -159,9 +160,10 @@ def _amend(declarations: list[Any], amend: s.Amend, problems: list[Diagnostic]) 
         if isinstance(decl, s.NodeDecl | s.InputDecl | s.PredicateDecl | s.GradeDecl):
             return _amended(decl, amend, problems)
         problems.append(Diagnostic(
-            f"'{amend.name}' cannot be amended: only nodes, inputs, predicates and grades can "
-            f"(to change a {type(decl).__name__.removesuffix('Decl').lower()}, remove it "
-            f"and declare it again)", amend.span, code="extends"))
+            _("'{amend}' cannot be amended: only nodes, inputs, predicates and grades can (to "
+              "change a {kind}, remove it and declare it again)", amend=amend.name,
+              kind=type(decl).__name__.removesuffix("Decl").lower()), amend.span,
+            code="extends"))
         return decl
 
     return _change(declarations, amend.name, apply, amend.span, problems)
@@ -185,7 +187,8 @@ def _amended(decl: Any, amend: s.Amend, problems: list[Diagnostic]) -> Any:
     for change in amend.members:
         if not isinstance(change, _allowed(decl)):
             what = _WORDS.get(type(change), type(change).__name__.lower())
-            problems.append(Diagnostic(f"'{what}' cannot amend '{decl.name}'", change.span,
+            problems.append(Diagnostic(_("'{what}' cannot amend '{decl}'", what=what,
+                                         decl=decl.name), change.span,
                                        code="extends"))
         elif isinstance(change, s.Text) and change.kind == "label" and change.lang in (None, "id"):
             label = change.text

@@ -15,6 +15,7 @@ from zona import model as m
 from zona.compiler.checks import unknown
 from zona.compiler.symbols import Table
 from zona.errors import Diagnostic, did_you_mean
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.language import unparse
 from zona.model.intervals import Span as Range
@@ -54,37 +55,43 @@ def check_shape(decl: s.GradeDecl, value: str | None) -> Iterator[Diagnostic]:
     levels = decl.levels
     grade = f"grade '{decl.name}'"
     if len(levels) < 2:
-        yield _error(f"{grade} needs at least two levels", decl.span)
+        yield _error(_("{grade} needs at least two levels", grade=grade), decl.span)
     seen: set[str] = set()
     for level in levels:
         if level.name in seen:
-            yield Diagnostic(f"{grade} lists level {named(level)} twice", level.span,
+            yield Diagnostic(_("{grade} lists level {level} twice", grade=grade,
+                               level=named(level)), level.span,
                              code="duplicate")
         seen.add(level.name)
     if levels and any(v.numbered != levels[0].numbered for v in levels):
         odd = next(v for v in levels if v.numbered != levels[0].numbered)
-        yield _error(f"{grade} mixes numbered and named levels; use one kind", odd.span)
+        yield _error(_("{grade} mixes numbered and named levels; use one kind", grade=grade),
+                     odd.span)
     elif levels and levels[0].numbered:
         for before, level in pairwise(levels):
             if int(level.name) < int(before.name):
-                yield _error(f"level {level.name} of {grade} is listed after level "
-                             f"{before.name}; list levels lowest first", level.span)
+                yield _error(_("level {level} of {grade} is listed after level {before}; list "
+                               "levels lowest first", level=level.name, grade=grade,
+                               before=before.name), level.span)
     if levels and levels[0].when is not None:
-        yield _error(f"the lowest level {named(levels[0])} of {grade} holds when no other "
-                     f"does, so it cannot have `when`", levels[0].span)
+        yield _error(_("the lowest level {levels} of {grade} holds when no other does, so it "
+                       "cannot have `when`", levels=named(levels[0]), grade=grade), levels[0].span)
     for level in levels:
         if value is None and level.band is not None:
-            yield _error(f"level {named(level)} of {grade} has a band, but the grade has no "
-                         f"value to read it from; add `by VALUE` to the grade",
+            yield _error(_("level {level} of {grade} has a band, but the grade has no value to "
+                           "read it from; add `by VALUE` to the grade", level=named(level),
+                           grade=grade),
                          level.band.span or level.span)
         elif value is not None and level.band is None:
-            yield _error(f"level {named(level)} of {grade} needs a band (LOW .. HIGH): the "
-                         f"grade reads bands over {value}", level.span)
+            yield _error(_("level {level} of {grade} needs a band (LOW .. HIGH): the grade reads "
+                           "bands over {value}", level=named(level), grade=grade, value=value),
+                           level.span)
         elif value is None and level is not levels[0] and level.when is None:
-            yield _error(f"level {named(level)} of {grade} needs `when CONDITION`: only the "
-                         f"lowest level holds without one", level.span)
+            yield _error(_("level {level} of {grade} needs `when CONDITION`: only the lowest "
+                           "level holds without one", level=named(level), grade=grade), level.span)
         if level.band is not None and _empty(level.band):
-            yield _error(f"the band of level {named(level)} is empty: {_text(level.band)}",
+            yield _error(_("the band of level {level} is empty: {band}", level=named(level),
+                           band=_text(level.band)),
                          level.band.span or level.span)
 
 
@@ -115,8 +122,9 @@ def check_bands(decl: s.GradeDecl, value: str, reach: Range,
     for (before, low), (level, band) in pairwise(bands):
         if _starts_below(band, low):
             ordered = False
-            yield _error(f"level {named(level)} of {grade} is listed after {named(before)} but "
-                         f"its band ({_text(band)}) lies below it; list levels lowest first",
+            yield _error(_("level {level} of {grade} is listed after {before} but its band "
+                           "({band}) lies below it; list levels lowest first", level=named(level),
+                           grade=grade, before=named(before), band=_text(band)),
                          level.span)
     if not ordered:
         return
@@ -128,31 +136,33 @@ def check_bands(decl: s.GradeDecl, value: str, reach: Range,
 def _neighbours(grade: str, before: s.LevelDecl, low: s.Band, level: s.LevelDecl,
                 band: s.Band, reach: Range) -> Iterator[Diagnostic]:
     where = band.low_span or band.span or level.span
-    names = f"{named(before)} and {named(level)}"
+    names = _("{first} and {second}", first=named(before), second=named(level))
     if low.high is not None and band.low is not None:
         if low.high == band.low:
             end = exact_text(band.low)
             if low.high_open and band.low_open and _meets((band.low, False, band.low, False),
                                                           reach):
                 rewritten = band_text(band.low, False, band.high, band.high_open)
-                yield _error(f"gap between levels {names} of {grade}: {end} is in neither; "
-                             f"make one end include it (write '{rewritten}' or '.. {end}')",
+                yield _error(_("gap between levels {names} of {grade}: {end} is in neither; make "
+                               "one end include it (write '{rewritten}' or '.. {end}')",
+                               names=names, grade=grade, end=end, rewritten=rewritten),
                              where)
             elif not low.high_open and not band.low_open:
-                yield _error(f"levels {names} of {grade} overlap: {end} is in both; write "
-                             f"'> {end}' for {named(level)} or '< {end}' for "
-                             f"{named(before)}", where)
+                yield _error(_("levels {names} of {grade} overlap: {end} is in both; write '> "
+                               "{end}' for {level} or '< {end}' for {before}", names=names,
+                               grade=grade, end=end, level=named(level), before=named(before)),
+                               where)
             return
         if low.high < band.low:
             gap = (low.high, not low.high_open, band.low, not band.low_open)
             if _meets(gap, reach):
-                yield _error(f"gap between levels {names} of {grade}: values "
-                             f"{band_text(*gap)} have no level", where)
+                yield _error(_("gap between levels {names} of {grade}: values {value} have no "
+                               "level", names=names, grade=grade, value=band_text(*gap)), where)
             return
     start = _end(band.low, band.low_open, low.low, low.low_open, upper=False)
     stop = _end(band.high, band.high_open, low.high, low.high_open, upper=True)
-    yield _error(f"levels {names} of {grade} overlap: values {band_text(*start, *stop)} are "
-                 f"in both", where)
+    yield _error(_("levels {names} of {grade} overlap: values {value} are in both", names=names,
+                   grade=grade, value=band_text(*start, *stop)), where)
 
 
 def _end(a: Fraction | None, a_open: bool, b: Fraction | None, b_open: bool,
@@ -182,43 +192,49 @@ def _ends(grade: str, value: str, bands: list[tuple[s.LevelDecl, s.Band]], reach
     if first.low is not None:
         where = first.low_span or first.span
         start = exact_text(first.low)
-        said = f"above {start} (> {start})" if first.low_open else f"at {start}"
+        said = _("above {start} (> {start})", start=start) if first.low_open \
+            else _("at {start}", start=start)
         if reach.low is None:
             why = f" ({unbounded[0]})" if unbounded[0] else ""
             shown = band_text(None, False, first.high, first.high_open)
-            yield _error(f"the value of {grade} has no lower bound{why}, so its lowest band "
-                         f"must be open: write '{shown}'", where)
+            yield _error(_("the value of {grade} has no lower bound{why}, so its lowest band must "
+                           "be open: write '{shown}'", grade=grade, why=why, shown=shown), where)
         elif reach.low < first.low:
             missing = band_text(reach.low, False, first.low, not first.low_open)
-            yield _error(f"the bands of {grade} start {said}, but {value} can be as low as "
-                         f"{exact_text(reach.low)}: values {missing} have no level", where)
+            yield _error(_("the bands of {grade} start {said}, but {value} can be as low as "
+                           "{low}: values {missing} have no level", grade=grade, said=said,
+                           value=value, low=exact_text(reach.low), missing=missing), where)
         elif reach.low == first.low and first.low_open:
-            yield _error(f"the bands of {grade} start {said}, but {value} can be {start}: "
-                         f"{start} has no level", where)
+            yield _error(_("the bands of {grade} start {said}, but {value} can be {start}: "
+                           "{start} has no level", grade=grade, said=said, value=value,
+                           start=start), where)
     if last.high is not None:
         where = last.high_span or last.span
         end = exact_text(last.high)
-        said = f"below {end} (< {end})" if last.high_open else f"at {end}"
+        said = _("below {end} (< {end})", end=end) if last.high_open \
+            else _("at {end}", end=end)
         if reach.high is None:
             why = f" ({unbounded[1]})" if unbounded[1] else ""
             shown = band_text(last.low, last.low_open, None, False)
-            yield _error(f"the value of {grade} has no upper bound{why}, so its top band must "
-                         f"be open: write '{shown}'", where)
+            yield _error(_("the value of {grade} has no upper bound{why}, so its top band must be "
+                           "open: write '{shown}'", grade=grade, why=why, shown=shown), where)
         elif reach.high > last.high:
             missing = band_text(last.high, not last.high_open, reach.high, False)
-            yield _error(f"the bands of {grade} end {said}, but {value} can reach "
-                         f"{exact_text(reach.high)}: values {missing} have no level", where)
+            yield _error(_("the bands of {grade} end {said}, but {value} can reach {high}: values "
+                           "{missing} have no level", grade=grade, said=said, value=value,
+                           high=exact_text(reach.high), missing=missing), where)
         elif reach.high == last.high and last.high_open:
-            yield _error(f"the bands of {grade} end {said}, but {value} can be {end}: {end} "
-                         f"has no level", where)
+            yield _error(_("the bands of {grade} end {said}, but {value} can be {end}: {end} has "
+                           "no level", grade=grade, said=said, value=value, end=end), where)
     if reach.high is None:
         return
     for level, band in bands:
         if band.low is not None and (band.low > reach.high or (
                 band.low == reach.high and band.low_open)):
-            yield _error(f"level {named(level)} of {grade} can never be reached: its band "
-                         f"{_text(band)} is above the highest value {value} can reach "
-                         f"({exact_text(reach.high)})", band.span or level.span)
+            yield _error(_("level {level} of {grade} can never be reached: its band {band} is "
+                           "above the highest value {value} can reach ({high})", level=named(level),
+                           grade=grade, band=_text(band), value=value,
+                           high=exact_text(reach.high)), band.span or level.span)
 
 
 # --- `grade ID OP LEVEL` in a condition ------------------------------------------------
@@ -234,8 +250,9 @@ def grade_as_score(table: Table, cond: s.Comparison, name: str, text: str,
         level = unparse.threshold(threshold)
     else:
         level = levels[-1].name if levels else "..."
-    diagnostics.append(Diagnostic(f"'{name}' is a grade; write `grade {name} {cond.op} "
-                                  f"{level}`", cond.quantity.span, code="predicate"))
+    diagnostics.append(Diagnostic(_("'{name}' is a grade; write `grade {name} {op} {level}`",
+                                    name=name, op=cond.op, level=level), cond.quantity.span,
+                                    code="predicate"))
     return m.Compare("score", name, cond.op, Fraction(0), text, cond.span)
 
 
@@ -259,14 +276,17 @@ def compare_grade(table: Table, cond: s.Comparison, quantity: s.GradeOf, text: s
         value = threshold.value
         name = str(value.numerator) if value.denominator == 1 else exact_text(value)
     else:
-        kind = "levels" if not numbered else "numbered levels"
         diagnostics.append(Diagnostic(
-            f"grade '{quantity.name}' has {kind} ({shown}); compare it with one of them",
+            _("grade '{quantity}' has levels ({shown}); compare it with one of them",
+              quantity=quantity.name, shown=shown) if not numbered else
+            _("grade '{quantity}' has numbered levels ({shown}); compare it with one of them",
+              quantity=quantity.name, shown=shown),
             threshold.span, code="predicate"))
         return found
     if name not in names:
         diagnostics.append(Diagnostic(
-            f"'{name}' is not a level of grade '{quantity.name}' ({shown})", threshold.span,
+            _("'{name}' is not a level of grade '{quantity}' ({shown})", name=name,
+              quantity=quantity.name, shown=shown), threshold.span,
             did_you_mean(name, names), code="unknown"))
         return found
     return m.Compare("grade", quantity.name, cond.op, name, text, cond.span)

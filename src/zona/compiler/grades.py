@@ -14,6 +14,7 @@ from zona import model as m
 from zona.compiler.grade_checks import check_bands, check_shape
 from zona.compiler.resolve import Resolved, _Conditions, _Expressions
 from zona.compiler.symbols import Table, texts
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.language import unparse
 from zona.model import expr as e
@@ -121,10 +122,10 @@ class _Reach:
                     return inner
             info = self.table.inputs.get(var.name) if var.kind == "input" else None
             if info is not None and isinstance(info.kind, s.CountType):
-                return f"'{var.name}' is a count"
+                return _("'{name}' is a count", name=var.name)
             if var.name in self.table.facts:
-                return f"'{var.name}' is a number fact without a range"
-            return f"'{var.name}' has no bound"
+                return _("'{name}' is a number fact without a range", name=var.name)
+            return _("'{name}' has no bound", name=var.name)
         return None
 
 

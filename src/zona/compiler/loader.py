@@ -11,6 +11,7 @@ import attrs
 from zona import builtin
 from zona.compiler.build import check_module
 from zona.errors import Diagnostic, ZonaCompileError, ZonaError, ZonaSyntaxError
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.language.parser import parse
 from zona.limits import limit, name_problem, printable, read_regular
@@ -30,7 +31,8 @@ def load_module(source: Source, chain: tuple[str, ...] = ()) -> tuple[s.Module, 
     here = (*chain, module.header.id)
     if base_name in here:
         cycle = " -> ".join([*here, base_name])
-        raise ZonaCompileError([Diagnostic(f"circular extends: {cycle}", module.header.span,
+        raise ZonaCompileError([Diagnostic(_("circular extends: {cycle}", cycle=cycle),
+                                           module.header.span,
                                            code="extends")], source)
     base_source = _base_source(base_name, source, module.header.span)
     base, others = load_module(base_source, here)
@@ -59,7 +61,7 @@ def long_number(source: Source) -> None:
             start = match.start(1)
             line = source.text.count("\n", 0, start) + 1
             column = start - (source.text.rfind("\n", 0, start) + 1) + 1
-            diagnostic = Diagnostic("a number of more than 40 digits; no rubric needs one",
+            diagnostic = Diagnostic(_("a number of more than 40 digits; no rubric needs one"),
                                     Span.point(line, column), code="syntax")
             raise ZonaSyntaxError(diagnostic, source)
 
@@ -79,8 +81,8 @@ def too_deep(module: s.Module, source: Source) -> None:
             continue
         if depth > most:
             span = getattr(node, "span", None)
-            diagnostic = Diagnostic(f"the ruleset nests deeper than {most} levels here; write "
-                                    "it flatter, or raise the limit with ZONA_MAX_DEPTH",
+            diagnostic = Diagnostic(_("the ruleset nests deeper than {most} levels here; write it "
+                                      "flatter, or raise the limit with ZONA_MAX_DEPTH", most=most),
                                     Span.point(span.line, span.column, span.file)
                                     if isinstance(span, Span) else None, code="syntax")
             raise ZonaSyntaxError(diagnostic, source)
@@ -112,12 +114,14 @@ def read_text(path: str | Path) -> str:
     try:
         data = read_regular(path, size_limit="ruleset_bytes")
     except OSError as error:
-        raise ZonaError(f"{shown}: cannot read the ruleset: {error.strerror}") from None
+        raise ZonaError(_("{shown}: cannot read the ruleset: {strerror}", shown=shown,
+                          strerror=error.strerror)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        raise ZonaError(f"{shown}:{line}: not UTF-8 text; a ruleset is saved as UTF-8") \
+        raise ZonaError(_("{shown}:{line}: not UTF-8 text; a ruleset is saved as UTF-8",
+                          shown=shown, line=line)) \
             from None
     return text
 
@@ -129,8 +133,9 @@ def long_line(text: str, name: str) -> None:
         return
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > most:
-            diagnostic = Diagnostic(f"the line is longer than {most:,} characters; raise the "
-                                    "limit with ZONA_MAX_LINE_CHARS", Span.point(number, 1),
+            diagnostic = Diagnostic(_("the line is longer than {most} characters; raise the limit "
+                                      "with ZONA_MAX_LINE_CHARS", most=format(most, ',')),
+                                      Span.point(number, 1),
                                     code="syntax")
             shown = "\n" * (number - 1) + line[:80] + "..."  # never the whole line
             raise ZonaSyntaxError(diagnostic, Source(shown, name))
@@ -150,7 +155,8 @@ def _base_source(name: str, child: Source, span: Span | None) -> Source:
     try:
         path = find_ruleset(name, child)
     except ZonaError as error:
-        raise ZonaCompileError([Diagnostic(f"cannot find the ruleset '{printable(name, 60)}' "
-                                           f"to extend: {error}", span, code="extends")],
+        raise ZonaCompileError([Diagnostic(_("cannot find the ruleset '{name}' to extend: {error}",
+                                             name=printable(name, 60), error=error), span,
+                                             code="extends")],
                                child) from None
     return read_ruleset(path, child, span, "extends")

@@ -14,11 +14,12 @@ import attrs
 
 from zona import model as m
 from zona.compiler import operands, quantifiers
-from zona.compiler.checks import node_maximum, unknown
+from zona.compiler.checks import unknown
 from zona.compiler.grade_checks import bare, compare_grade, grade_as_score
 from zona.compiler.rounding import rounding
-from zona.compiler.symbols import Table
+from zona.compiler.symbols import Table, a_kind
 from zona.errors import Diagnostic, did_you_mean
+from zona.i18n import _, pgettext
 from zona.language import syntax as s
 from zona.language import unparse
 from zona.model import expr as e
@@ -77,15 +78,15 @@ class _Expressions:
     def number(self, node: s.Expr) -> e.Expr:
         converted, kind = self.convert(node)
         if kind == "bool":
-            self.error("this is a condition (true/false), but a number is needed here", node,
-                       "Make it a number with `if CONDITION then 1 else 0`.")
+            self.error(_("this is a condition (true/false), but a number is needed here"), node,
+                       _("Make it a number with `if CONDITION then 1 else 0`."))
         return converted
 
     def boolean(self, node: s.Expr) -> e.Expr:
         converted, kind = self.convert(node)
         if kind == "number":
-            self.error("this is a number, but a condition (true/false) is needed here", node,
-                       "Compare it, for example `x > 0`.")
+            self.error(_("this is a number, but a condition (true/false) is needed here"), node,
+                       _("Compare it, for example `x > 0`."))
         return converted
 
     def error(self, message: str, node: s.Expr, hint: str | None = None) -> None:
@@ -108,7 +109,7 @@ class _Expressions:
             then, then_kind = self.convert(node.then)
             otherwise, other_kind = self.convert(node.otherwise)
             if "unknown" not in (then_kind, other_kind) and then_kind != other_kind:
-                self.error("both branches of 'if' must be numbers, or both conditions", node)
+                self.error(_("both branches of 'if' must be numbers, or both conditions"), node)
             return e.If(self.boolean(node.test), then, otherwise), then_kind
         if isinstance(node, s.Call):
             return self.call(node), "number"
@@ -128,8 +129,8 @@ class _Expressions:
             self.out.diagnostics.append(unknown("name", node.name, node.span, names))
             return e.Const(Fraction(0))
         if kind not in _EXPRESSION_KINDS:
-            self.error(f"'{node.name}' is a {kind}; an expression can use inputs, derived "
-                       f"values, nodes, views, total and facts", node)
+            self.error(_("'{node}' is a {kind}; an expression can use inputs, derived values, "
+                         "nodes, views, total and facts", node=node.name, kind=kind), node)
             return e.Const(Fraction(0))
         if kind != "input":
             self.out.depends.setdefault(self.owner, set()).add(node.name)
@@ -141,9 +142,9 @@ class _Expressions:
     def call(self, node: s.Call) -> e.Expr:
         if node.function not in FUNCTIONS:
             self.out.diagnostics.append(Diagnostic(
-                f"unknown function '{node.function}'", node.span,
-                did_you_mean(node.function, FUNCTIONS) or "The functions are min, max, divide, "
-                                                           "round, floor and ceil.",
+                _("unknown function '{function}'", function=node.function), node.span,
+                did_you_mean(node.function, FUNCTIONS)
+                or _("The functions are min, max, divide, round, floor and ceil."),
                 code="unknown"))
             return e.Const(Fraction(0))
         if node.function in e.ROUNDING:
@@ -151,12 +152,12 @@ class _Expressions:
         args = tuple(self.number(a) for a in node.args)
         if node.function == "divide":
             if len(args) != 3:
-                self.error(f"divide takes 3 values (numerator, denominator, result when the "
-                           f"denominator is 0), not {len(args)}", node)
+                self.error(_("divide takes 3 values (numerator, denominator, result when the "
+                             "denominator is 0), not {args}", args=len(args)), node)
                 return e.Const(Fraction(0))
             return e.Divide(*args)
         if len(args) < 2:
-            self.error(f"{node.function} needs at least two values", node)
+            self.error(_("{function} needs at least two values", function=node.function), node)
             return args[0] if args else e.Const(Fraction(0))
         return e.Extremum(node.function, args)
 
@@ -173,11 +174,13 @@ class _Expressions:
             constant = _constant(right)
             if constant is None:
                 denominator = unparse.expression(node.right)
-                self.error(f"division by '{denominator}', which can be 0",
-                           node, f"Say what it means: divide({unparse.expression(node.left)}, "
-                           f"{denominator}, RESULT_WHEN_ZERO)")
+                self.error(_("division by '{denominator}', which can be 0",
+                             denominator=denominator),
+                           node, _("Say what it means: divide({left}, {denominator}, "
+                                   "RESULT_WHEN_ZERO)", left=unparse.expression(node.left),
+                                   denominator=denominator))
             elif constant == 0:
-                self.error("division by zero", node)
+                self.error(_("division by zero"), node)
                 return e.Const(Fraction(0)), "number"
         return e.Binary(node.op, left, right), "number"
 
@@ -236,10 +239,10 @@ class _Conditions:
         if kind == "grade" and name not in self.maxima:
             return grade_as_score(self.table, cond, name, text, self.out.diagnostics)
         if name not in self.maxima and kind is not None:
-            hint = {"predicate": f"Write `predicate {name}`.",
-                    "fact": f"Write `fact {name} {cond.op} ...`."}.get(kind)
-            self.error(f"'{name}' is {'an' if kind[0] in 'aeiou' else 'a'} {kind}; a condition "
-                       f"compares the score or share of a node or view", quantity.span, hint)
+            hint = {"predicate": _("Write `predicate {name}`.", name=name),
+                    "fact": _("Write `fact {name} {op} ...`.", name=name, op=cond.op)}.get(kind)
+            self.error(_("'{name}' is {a_kind}; a condition compares the score or share of a "
+                         "node or view", name=name, a_kind=a_kind(kind)), quantity.span, hint)
             return m.Compare("score", name, cond.op, Fraction(0), text, cond.span)
         if name not in self.maxima:
             scored = [*self.table.nodes, *self.table.views, "total"]
@@ -255,28 +258,33 @@ class _Conditions:
         if isinstance(threshold, s.PercentThreshold):
             if not share:
                 share_of = "share" if whose is not None else f"share({name})"
-                self.error(f"a percentage compares a share: write {share_of} {op} "
-                           f"{unparse.number(threshold.value)}%", threshold.span)
+                self.error(_("a percentage compares a share: write {share_of} {op} {value}%",
+                             share_of=share_of, op=op, value=unparse.number(threshold.value)),
+                             threshold.span)
             value = threshold.value / 100
         elif isinstance(threshold, s.NumberThreshold):
             value = threshold.value
             if share and value > 1:
-                self.error(f"a share lies in 0..1; {exact_text(value)} can never be reached",
-                           threshold.span, f"Did you mean {exact_text(value)}%?")
+                self.error(_("a share lies in 0..1; {value} can never be reached",
+                             value=exact_text(value)),
+                           threshold.span, _("Did you mean {value}%?", value=exact_text(value)))
                 return value
         else:
-            self.error(f"'{name}' is a score, so it compares with a number, not "
-                       f"'{unparse.threshold(threshold)}'", threshold.span)
+            self.error(_("'{name}' is a score, so it compares with a number, not '{threshold}'",
+                         name=name, threshold=unparse.threshold(threshold)), threshold.span)
             return Fraction(0)
-        what = "share" if share else "score"
+        what = pgettext("quantity", "share") if share else pgettext("quantity", "score")
         if op == ">" and value == limit:
             reach = _pct(limit) if share else exact_text(limit)
-            self.error(f"the highest {what} {whose or repr(name)} can reach is {reach}, so "
-                       f"`{text or op}` can never be met", threshold.span)
+            self.error(_("the highest {what} {value} can reach is {reach}, so `{condition}` can "
+                         "never be met", what=what, value=whose or repr(name), reach=reach,
+                         condition=text or op), threshold.span)
         elif (op == ">=" and value > limit) or (op == ">" and value > limit):
-            self.error(f"the threshold {exact_text(value) if not share else _pct(value)} is "
-                       f"above the highest {what} {whose or repr(name)} can reach "
-                       f"({exact_text(limit) if not share else '100%'}): it can never be met",
+            self.error(_("the threshold {value} is above the highest {what} {whose} can reach "
+                         "({limit}): it can never be met",
+                         value=exact_text(value) if not share else _pct(value), what=what,
+                         whose=whose or repr(name),
+                         limit=exact_text(limit) if not share else '100%'),
                        threshold.span)
         return value
 
@@ -290,29 +298,31 @@ class _Conditions:
         value: m.FactValue = Fraction(0)
         if isinstance(kind, s.LevelsType):
             if not isinstance(threshold, s.LevelThreshold):
-                self.error(f"fact '{quantity.name}' has levels ({', '.join(kind.levels)}); "
-                           f"compare it with one of them", threshold.span)
+                self.error(_("fact '{quantity}' has levels ({levels}); compare it with one of them",
+                             quantity=quantity.name, levels=', '.join(kind.levels)), threshold.span)
             elif threshold.name not in kind.levels:
                 self.out.diagnostics.append(Diagnostic(
-                    f"'{threshold.name}' is not a level of fact '{quantity.name}' "
-                    f"({', '.join(kind.levels)})", threshold.span,
+                    _("'{threshold}' is not a level of fact '{quantity}' ({levels})",
+                      threshold=threshold.name, quantity=quantity.name,
+                      levels=', '.join(kind.levels)), threshold.span,
                     did_you_mean(threshold.name, kind.levels), code="unknown"))
             else:
                 value = threshold.name
         elif isinstance(kind, s.YesNoType):
             if not isinstance(threshold, s.YesNoThreshold) or cond.op not in ("==", "!="):
-                self.error(f"fact '{quantity.name}' is yes or no; write `fact {quantity.name} "
-                           f"== yes` or `== no`", cond.span)
+                self.error(_("fact '{quantity}' is yes or no; write `fact {quantity} == yes` or "
+                             "`== no`", quantity=quantity.name), cond.span)
             else:
                 value = threshold.value
         elif isinstance(threshold, s.NumberThreshold):
             value = threshold.value
             if kind.high is not None and cond.op in (">=", ">") and value > kind.high:
-                self.error(f"the threshold {exact_text(value)} is above the highest value of "
-                           f"fact '{quantity.name}' ({exact_text(kind.high)}): it can never "
-                           f"be met", threshold.span)
+                self.error(_("the threshold {value} is above the highest value of fact "
+                             "'{quantity}' ({high}): it can never be met", value=exact_text(value),
+                             quantity=quantity.name, high=exact_text(kind.high)), threshold.span)
         else:
-            self.error(f"fact '{quantity.name}' is a number; compare it with a number",
+            self.error(_("fact '{quantity}' is a number; compare it with a number",
+                         quantity=quantity.name),
                        threshold.span)
         return m.Compare("fact", quantity.name, cond.op, value, text, cond.span)
 
@@ -327,14 +337,15 @@ class _Conditions:
             groups = [*(n for n, i in self.table.nodes.items() if i.children),
                       *(n for n, v in self.table.views.items() if isinstance(v, s.ViewGroup))]
             self.out.diagnostics.append(Diagnostic(
-                f"'{cond.group}' is not a node or view with children", cond.span,
+                _("'{group}' is not a node or view with children", group=cond.group), cond.span,
                 did_you_mean(cond.group, groups), code="unknown"))
             return m.Every(cond.group, cond.quantity, cond.op, Fraction(0), text,  # type: ignore[arg-type]
                            cond.span)
         limits = {c: Fraction(1) if share else self.maxima[c] for c in children}
         lowest = min(limits, key=lambda c: limits[c])
         value = self.numeric(cond.threshold, share, cond.group, limits[lowest], cond.op,
-                             whose=f"'{lowest}' (a child of '{cond.group}')")
+                             whose=_("'{lowest}' (a child of '{group}')", lowest=lowest,
+                                     group=cond.group))
         return m.Every(cond.group, cond.quantity, cond.op, value, text,  # type: ignore[arg-type]
                        cond.span, members=tuple(children))
 
@@ -364,7 +375,7 @@ def _cycles(table: Table, out: Resolved) -> Iterator[Diagnostic]:
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    yield Diagnostic(f"cycle: {' -> '.join(map(bare, cycle))}",
+                    yield Diagnostic(_("cycle: {bare}", bare=' -> '.join(map(bare, cycle))),
                                      table.spans.get(bare(nxt)), code="cycle")
             elif state.get(nxt) is None:
                 yield from visit(nxt, path)
@@ -374,24 +385,3 @@ def _cycles(table: Table, out: Resolved) -> Iterator[Diagnostic]:
     for name in list(out.depends):
         if state.get(name) is None:
             yield from visit(name, [])
-
-
-def maxima(table: Table) -> dict[str, Fraction]:
-    """Maximum score of every node and view, and of `total`."""
-    found = {name: node_maximum(table, name) for name in table.nodes}
-    found["total"] = sum((found[n] for n in table.top), Fraction(0))
-
-    def view_max(name: str) -> Fraction:
-        if name in found:
-            return found[name]
-        view = table.views[name]
-        if isinstance(view, s.ViewSum):
-            value = sum((found.get(p, Fraction(0)) for p in view.parts), Fraction(0))
-        else:
-            value = sum((view_max(v) for v in table.view_children.get(name, ())), Fraction(0))
-        found[name] = value
-        return value
-
-    for name in table.views:
-        view_max(name)
-    return found

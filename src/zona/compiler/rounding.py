@@ -7,6 +7,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from zona.errors import Diagnostic, did_you_mean
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.language import unparse
 from zona.model import expr as e
@@ -20,16 +21,19 @@ def rounding(node: s.Call, number: Callable[[s.Expr], e.Expr],
     function, args = node.function, node.args
     most = 3 if function == "round" else 2
     if not 1 <= len(args) <= most:
-        shape = ("a value, a number of decimals and a rounding mode (the last two optional)"
-                 if function == "round" else "a value and a number of decimals (optional)")
-        diagnostics.append(Diagnostic(f"{function} takes {shape}, not {len(args)} values",
+        message = _("{function} takes a value, a number of decimals and a rounding mode (the "
+                    "last two optional), not {args} values", function=function, args=len(args)) \
+            if function == "round" else \
+            _("{function} takes a value and a number of decimals (optional), not {args} values",
+              function=function, args=len(args))
+        diagnostics.append(Diagnostic(message,
                                       node.span, code="expression"))
         return e.Const(Fraction(0))
     value = number(args[0])
     places = _places(args[1]) if len(args) > 1 else 0
     if places is None:
-        diagnostics.append(Diagnostic("the number of decimals must be a whole number written "
-                                      "as a number, such as 2", args[1].span, code="expression"))
+        diagnostics.append(Diagnostic(_("the number of decimals must be a whole number written as "
+                                        "a number, such as 2"), args[1].span, code="expression"))
         places = 0
     mode = "half_up"
     if len(args) > 2:
@@ -39,9 +43,9 @@ def rounding(node: s.Call, number: Callable[[s.Expr], e.Expr],
             mode = word
         else:
             diagnostics.append(Diagnostic(
-                f"unknown rounding mode '{word}'", written.span,
-                did_you_mean(word, e.MODES) or "The modes are half_up, half_even and "
-                                               "half_down.", code="unknown"))
+                _("unknown rounding mode '{word}'", word=word), written.span,
+                did_you_mean(word, e.MODES)
+                or _("The modes are half_up, half_even and half_down."), code="unknown"))
     return e.Round(function, value, places, mode)
 
 

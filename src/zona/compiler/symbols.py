@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.model import NaPolicy, Policy, Texts
 
@@ -76,19 +77,23 @@ class Table:
         span = getattr(decl, "span", None)
         if name in RESERVED:
             self.diagnostics.append(Diagnostic(
-                f"'{name}' is reserved for the whole ruleset's score; choose another id", span,
+                _("'{name}' is reserved for the whole ruleset's score; choose another id",
+                  name=name), span,
                 code="reserved"))
             return False
         if name in KEYWORDS:
             self.diagnostics.append(Diagnostic(
-                f"'{name}' is a keyword and cannot be used as an id", span, code="reserved"))
+                _("'{name}' is a keyword and cannot be used as an id", name=name), span,
+                code="reserved"))
             return False
         if name in self.kinds:
             first = self.spans.get(name)
-            where = f" (line {first.line})" if first is not None else ""
-            self.diagnostics.append(Diagnostic(
-                f"duplicate id '{name}': already declared as {_article(self.kinds[name])}{where}",
-                span, code="duplicate"))
+            kind_said = a_kind(self.kinds[name])
+            message = _("duplicate id '{name}': already declared as {a_kind} (line {line})",
+                        name=name, a_kind=kind_said, line=first.line) if first is not None \
+                else _("duplicate id '{name}': already declared as {a_kind}", name=name,
+                       a_kind=kind_said)
+            self.diagnostics.append(Diagnostic(message, span, code="duplicate"))
             return False
         self.kinds[name] = kind
         self.spans[name] = span
@@ -98,8 +103,10 @@ class Table:
         return [n for n, k in self.kinds.items() if k in kinds]
 
 
-def _article(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
+def a_kind(kind: str) -> str:
+    """`a question`, `an input`: a kind of declaration with its article (Indonesian has
+    none)."""
+    return _("an {kind}", kind=kind) if kind[:1] in tuple("aeiou") else _("a {kind}", kind=kind)
 
 
 def texts(label: str | None, members: Iterable[Any], where: str,
@@ -123,7 +130,8 @@ def texts(label: str | None, members: Iterable[Any], where: str,
                 if found[key] is not None:
                     shown = member.kind + (f" {member.lang}" if member.lang else "")
                     diagnostics.append(Diagnostic(
-                        f"'{shown}' is given twice for '{where}'", member.span, code="duplicate"))
+                        _("'{shown}' is given twice for '{where}'", shown=shown, where=where),
+                        member.span, code="duplicate"))
                 found[key] = member.text
     return Texts(cites=tuple(cites), notes=tuple(notes), assumptions=tuple(assumptions),
                  **found)
@@ -186,7 +194,8 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
             if isinstance(member, kind):
                 if getattr(info, word) is not None:
                     table.diagnostics.append(Diagnostic(
-                        f"'{word}' is given twice for '{decl.name}'", member.span,
+                        _("'{word}' is given twice for '{decl}'", word=word, decl=decl.name),
+                        member.span,
                         code="duplicate"))
                 setattr(info, word, member)
         if isinstance(member, s.NodeDecl):
@@ -199,7 +208,8 @@ def _collect_node(table: Table, decl: s.NodeDecl, parent: str | None, missing: P
     for word, given in (("missing", own), ("na", own_na)):
         if len(given) > 1:
             table.diagnostics.append(Diagnostic(
-                f"'{word}' is given twice for '{decl.name}'", given[1].span, code="duplicate"))
+                _("'{word}' is given twice for '{decl}'", word=word, decl=decl.name),
+                given[1].span, code="duplicate"))
     info.texts = texts(decl.label, decl.members, decl.name, table.diagnostics)
     if not declared:
         if parent is None:
@@ -218,13 +228,14 @@ def _collect_input(table: Table, decl: s.InputDecl, missing: Policy,
         if isinstance(member, s.CountType | s.DecimalType | s.ScaleRef):
             if info.kind is not None:
                 table.diagnostics.append(Diagnostic(
-                    f"input '{decl.name}' has more than one type; give one of count, "
-                    "decimal LOW..HIGH or scale NAME", member.span, code="input-type"))
+                    _("input '{decl}' has more than one type; give one of count, decimal "
+                      "LOW..HIGH or scale NAME", decl=decl.name), member.span, code="input-type"))
             info.kind = member
         elif isinstance(member, s.Soal):
             if info.soal is not None:
                 table.diagnostics.append(Diagnostic(
-                    f"'soal' is given twice for '{decl.name}'", member.span, code="duplicate"))
+                    _("'soal' is given twice for '{decl}'", decl=decl.name), member.span,
+                    code="duplicate"))
             info.soal = member
     info.texts = texts(decl.label, decl.members, decl.name, table.diagnostics)
     if table.declare(decl.name, "input", decl):

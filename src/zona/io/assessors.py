@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from zona.errors import AnswerProblem, ZonaError
+from zona.i18n import _
 from zona.io.sheets import AnswerSheet
 from zona.model import Ruleset
 from zona.numtext import exact_text
@@ -61,8 +62,8 @@ def present_assessors(ruleset: Ruleset, sheets: Mapping[str, AnswerSheet]) -> tu
     order = precedence(ruleset)
     unknown = [a for a in sheets if a not in order]
     if unknown:
-        raise ZonaError(f"{', '.join(unknown)}: not an assessor of {ruleset.id} "
-                        f"({', '.join(order)})")
+        raise ZonaError(_("{names}: not an assessor of {ruleset} ({known})",
+                          names=", ".join(unknown), ruleset=ruleset.id, known=", ".join(order)))
     return tuple(a for a in order if a in sheets)
 
 
@@ -80,31 +81,33 @@ def read_assessors(files: Sequence[str], ruleset: Ruleset
     warnings: list[tuple[str, AnswerProblem]] = []
     unnamed: list[AnswerSheet] = []
     for spec in files:
-        named, _, rest = spec.partition("=")
+        named, _sign, rest = spec.partition("=")
         explicit = named.strip() if rest and not Path(spec).exists() else None
         path = rest if explicit is not None else spec
         if explicit is not None and explicit not in order:
-            raise ZonaError(f"{spec}: {explicit} is not an assessor of {ruleset.id} "
-                            f"({', '.join(order)})")
+            raise ZonaError(_("{spec}: {name} is not an assessor of {ruleset} ({known})",
+                              spec=spec, name=explicit, ruleset=ruleset.id,
+                              known=", ".join(order)))
         columns, warned = _columns(path, ruleset)
         warnings.extend((path, w) for w in warned)
         if explicit is not None:
             if len(columns) > 1:
-                raise ZonaError(f"{path}: holds the answers of {', '.join(columns)}; "
-                                "give it without a name")
+                raise ZonaError(_("{path}: holds the answers of {names}; give it without a "
+                                  "name", path=path, names=", ".join(columns)))
             columns = {explicit: next(iter(columns.values()))}
         for name, sheet in columns.items():
             if not name:
                 unnamed.append(sheet)
             elif name in sheets:
-                raise ZonaError(f"{sheet.source}: a second answer sheet for {name} (the first "
-                                f"is {sheets[name].source})")
+                raise ZonaError(_("{path}: a second answer sheet for {name} (the first is "
+                                  "{first})", path=sheet.source, name=name,
+                                  first=sheets[name].source))
             else:
                 sheets[name] = sheet
     free = [a for a in reversed(order) if a not in sheets]
     if len(unnamed) > len(free):
-        raise ZonaError(f"more answer sheets than assessors of {ruleset.id} "
-                        f"({', '.join(order)})")
+        raise ZonaError(_("more answer sheets than assessors of {ruleset} ({known})",
+                          ruleset=ruleset.id, known=", ".join(order)))
     for name, sheet in zip(free, unnamed, strict=False):
         sheets[name] = attrs.evolve(sheet, assessor=name)
     return sheets, warnings

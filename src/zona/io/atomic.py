@@ -3,15 +3,18 @@ os.replace() over the target, so a failed write leaves no file or the old file i
 
 from __future__ import annotations
 
+import gc
 import glob
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from zona.errors import ZonaError
-from zona.limits import writable_target
+from zona.i18n import _
+from zona.limits import printable, writable_target
 
 
 def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
@@ -19,7 +22,9 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     regular file or a new path is written (zona.limits.writable_target).
 
     If write raises, the temporary file is removed and the exception propagates; the
-    target is untouched. ZonaError says when the folder cannot be written to.
+    target is untouched. ZonaError says when the folder cannot be written to, or when
+    writing fails (a full disk, a file-size limit, a folder gone): an OSError, from Python
+    or from a library such as pyarrow.
     """
     target = Path(path)
     folder = target.parent
@@ -29,17 +34,42 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.zona-{os.getpid()}.",
                                              suffix=".tmp", dir=folder)
     except OSError as error:
-        raise ZonaError(f"{target}: cannot write here: {error.strerror}") from None
-    try:
+        raise ZonaError(_("{file}: cannot write here: {reason}", file=printable(str(target)),
+                          reason=error.strerror or str(error))) from None
+
+    def finish() -> None:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode(target))
         os.replace(temporary, target)
+
+    try:
+        guarded_write(target, finish)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def guarded_write(target: str | Path, action: Callable[[], None]) -> None:
+    """Call `action` (writing `target`), turning an OSError (a full disk, a file-size limit, a
+    folder gone; from Python or a library such as pyarrow or openpyxl) into a one-line
+    ZonaError. What the failed writer leaves (an open zip, a generator) is dropped here, with
+    Python's "Exception ignored" noise about it muted: its own cleanup fails the same way."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        try:
+            action()
+            return
+        except OSError as error:
+            reason = error.strerror or str(error)
+        gc.collect()  # the failed writer's frames, with their half-written files
+    finally:
+        sys.unraisablehook = hook
+    raise ZonaError(_("{file}: cannot write: {reason}; nothing was written (an existing file "
+                      "is unchanged)", file=printable(str(target)), reason=reason))
 
 
 def _remove_stale(target: Path) -> None:

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.i18n import _, whole
 from zona.limits import (
     DEFAULTS,
     LimitError,
@@ -26,7 +27,7 @@ def fail(location: str, message: str, source: str) -> ZonaAnswerError:
 
 
 def read_bytes(path: str | Path, limit: int = MAX_BYTES,
-               what: str = "an answer file is far smaller") -> bytes:
+               what: str = "") -> bytes:
     """A regular file's bytes, not empty (zona.limits.read_regular: a FIFO, device or folder
     is refused by its type, a file over `limit` bytes before it is read)."""
     file = Path(path)
@@ -34,16 +35,18 @@ def read_bytes(path: str | Path, limit: int = MAX_BYTES,
     try:
         data = read_regular(file, limit)
     except TooLarge as error:
-        size = f"{error.most // (1024 * 1024)} MB" if error.most >= 1024 * 1024 else \
-            f"{error.most:,} bytes"
-        raise fail(name, f"the file is larger than {size}; {what} (raise the limit with "
-                   f"{error.variable})", name) from None
+        size = _("{count} MB", count=whole(error.most // (1024 * 1024))) \
+            if error.most >= 1024 * 1024 else _("{count} bytes", count=whole(error.most))
+        raise fail(name, _("the file is larger than {size}; {what} (raise the limit with "
+                           "{variable})", size=size, what=what or _("an answer file is far "
+                                                                    "smaller"),
+                           variable=error.variable), name) from None
     except LimitError as error:
         raise fail(name, str(error).removeprefix(f"{name}: "), name) from None
     except OSError as error:
-        raise fail(name, f"cannot read: {error.strerror}", name) from None
+        raise fail(name, _("cannot read: {reason}", reason=error.strerror), name) from None
     if not data.strip():
-        raise fail(name, "the file is empty", name)
+        raise fail(name, _("the file is empty"), name)
     return data
 
 
@@ -61,14 +64,16 @@ def check_zip(data: bytes, name: str) -> None:
         return  # a damaged zip: the reader says so
     total = sum(part.file_size for part in parts)
     if total > limit("unzipped_bytes") or len(parts) > 10_000:
-        raise fail(name, f"the workbook would unzip to {total:,} bytes in {len(parts):,} parts "
-                   f"{how_to_raise('unzipped_bytes')}", name)
+        raise fail(name, _("the workbook would unzip to {total} bytes in {parts} parts {how}",
+                           total=whole(total), parts=whole(len(parts)),
+                           how=how_to_raise("unzipped_bytes")), name)
     ratio = limit("zip_ratio")
     for part in parts:
         if part.file_size > 1024 * 1024 and part.file_size > ratio * max(part.compress_size, 1):
-            raise fail(name, f"{printable(part.filename, 60)} would unzip to "
-                       f"{part.file_size // max(part.compress_size, 1):,} times its size, "
-                       f"like a zip bomb {how_to_raise('zip_ratio')}", name)
+            raise fail(name, _("{part} would unzip to {times} times its size, like a zip bomb "
+                               "{how}", part=printable(part.filename, 60),
+                               times=whole(part.file_size // max(part.compress_size, 1)),
+                               how=how_to_raise("zip_ratio")), name)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -78,7 +83,7 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise fail(f"{name}:{line}:{column}", "not UTF-8 text (save the file as UTF-8)",
+        raise fail(f"{name}:{line}:{column}", _("not UTF-8 text (save the file as UTF-8)"),
                    name) from None
 
 

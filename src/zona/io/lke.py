@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.i18n import _
 from zona.io.files import fail
 from zona.io.lke_book import (
     MAX_BYTES,
@@ -58,7 +59,7 @@ def read_lke(path: Readable, ruleset: Ruleset | None = None, *,
     raises ZonaAnswerError listing every problem with its cell ("LKE ZI!K9"). `path` may
     be the workbook's bytes or a binary file object instead (`name` then names it).
     """
-    data, name, _ = given_bytes(path, name, MAX_BYTES)
+    data, name, _suffix = given_bytes(path, name, MAX_BYTES)
     if data is None:
         data = read_bytes(Path(name), name)
     data = as_xlsx(data, name)  # an old .xls workbook is read as the same cells in .xlsx
@@ -82,7 +83,8 @@ def read_lke(path: Readable, ruleset: Ruleset | None = None, *,
     matcher.walk(rules.root, 0, len(rows))
     matcher.unmatched_rows()
     if detected and detected not in (rules.id, rules.extends):
-        matcher.warn(f"{title}!B1", f"the header names {detected}; read as {rules.id}")
+        matcher.warn(f"{title}!B1", _("the header names {detected}; read as {ruleset}",
+                                      detected=detected, ruleset=rules.id))
     total = matcher.total_row()
     score_rows = {r.number for r in matcher.node_rows.values()} | (
         {total.number} if total is not None else set())
@@ -125,9 +127,9 @@ def _builtin(detected: str | None, header: list[str], where: str, name: str) -> 
     from zona.compiler import load_builtin
 
     if detected is None:
-        shown = short(cell_text(header[0])) if header else "empty"
-        raise fail(where, f"cannot tell the regulation from the header ({shown!r}); pass the "
-                   "ruleset to read it with", name)
+        shown = short(cell_text(header[0])) if header else _("empty")
+        raise fail(where, _("cannot tell the regulation from the header ({header}); pass the "
+                            "ruleset to read it with", header=repr(shown)), name)
     return load_builtin(detected)
 
 

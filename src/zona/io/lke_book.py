@@ -19,6 +19,7 @@ import attrs
 
 from zona.errors import ZonaError
 from zona.extras import require
+from zona.i18n import _, whole
 from zona.io import files
 from zona.io.files import fail
 from zona.limits import how_to_raise, limit, printable
@@ -54,7 +55,7 @@ class Row:
 
 def read_bytes(file: Path, name: str) -> bytes:
     """The file's bytes: a regular file of at most MAX_BYTES (zona.io.files.read_bytes)."""
-    return files.read_bytes(file, MAX_BYTES, "an LKE workbook is well under 1 MB")
+    return files.read_bytes(file, MAX_BYTES, _("an LKE workbook is well under 1 MB"))
 
 
 def open_book(data: bytes, name: str, data_only: bool) -> Any:
@@ -62,7 +63,8 @@ def open_book(data: bytes, name: str, data_only: bool) -> Any:
     openpyxl = require("openpyxl", "xlsx", "reading .xlsx workbooks")
     require("defusedxml", "xlsx", "reading .xlsx workbooks safely")  # openpyxl then uses it
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise fail(name, "an old .xls workbook (or an encrypted one); save it as .xlsx", name)
+        raise fail(name, _("an old .xls workbook (or an encrypted one); save it as .xlsx"),
+                   name)
     files.check_zip(data, name)  # a zip bomb is refused before openpyxl inflates it
     try:
         with warnings.catch_warnings():
@@ -71,8 +73,9 @@ def open_book(data: bytes, name: str, data_only: bool) -> Any:
                                           data_only=data_only)
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
         first = (str(error).splitlines() or [""])[0]  # openpyxl adds lines of advice
-        raise fail(name, f"not an Excel .xlsx workbook ({type(error).__name__}: "
-                   f"{printable(first, 120)})", name) from None
+        raise fail(name, _("not an Excel .xlsx workbook ({reason})",
+                           reason=f"{type(error).__name__}: {printable(first, 120)}"),
+                   name) from None
 
 
 @contextlib.contextmanager
@@ -85,8 +88,9 @@ def damaged(name: str) -> Iterator[None]:
     except ZonaError:
         raise
     except Exception as error:  # openpyxl raises many kinds on damaged XML
-        raise fail(name, f"a sheet of the workbook is damaged ({type(error).__name__}: "
-                   f"{printable(str(error), 120)})", name) from None
+        raise fail(name, _("a sheet of the workbook is damaged ({reason})",
+                           reason=f"{type(error).__name__}: {printable(str(error), 120)}"),
+                   name) from None
 
 
 def find_sheet(book: Any, name: str) -> Any:
@@ -94,8 +98,9 @@ def find_sheet(book: Any, name: str) -> Any:
     for sheet_name in book.sheetnames:
         if " ".join(sheet_name.split()).casefold() == SHEET.casefold():
             return book[sheet_name]
-    found = ", ".join(f'"{n}"' for n in book.sheetnames) or "none"
-    raise fail(name, f'no sheet "{SHEET}" (sheets found: {found})', name)
+    found = ", ".join(f'"{n}"' for n in book.sheetnames) or _("none")
+    raise fail(name, _('no sheet "{sheet}" (sheets found: {found})', sheet=SHEET, found=found),
+               name)
 
 
 def cached_answers(data: bytes, name: str, title: str, wanted: Set[int],
@@ -151,8 +156,9 @@ def read_rows(sheet: Any) -> list[Row]:
     most = limit("sheet_rows")
     for count, cells in enumerate(sheet.iter_rows(min_col=2, max_col=11), start=1):
         if count > most:
-            raise fail(sheet.title, f"the sheet has more than {most:,} rows; an LKE sheet has "
-                       f"a few hundred {how_to_raise('sheet_rows')}", sheet.title)
+            raise fail(sheet.title, _("the sheet has more than {most} rows; an LKE sheet has a "
+                                      "few hundred {how}", most=whole(most),
+                                      how=how_to_raise("sheet_rows")), sheet.title)
         by_column = {c.column_letter: c for c in cells if hasattr(c, "column_letter")}
         texts = [(col, cell_text(by_column[col].value if col in by_column else None))
                  for col in _COLUMNS]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from zona.errors import AnswerProblem
+from zona.i18n import _
 from zona.io.lke_book import Row, compact, normalise, plain
 from zona.model import Derived, Input, Node, Ruleset
 from zona.model import expr as e
@@ -19,13 +20,17 @@ from zona.model import expr as e
 THRESHOLD = 0.75  # the least difflib ratio for two normalised texts to be the same item
 
 
-def _similarity(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
-        return 0.0
-    return matcher.ratio()
+def _similarities(keys: Sequence[str], text: str) -> list[float]:
+    """difflib's ratio of each key to one row's text (0 below THRESHOLD). One matcher per
+    row: difflib indexes its second text once, not once per key (5,000 near-duplicate rows,
+    each like a question, cost about a second, tests/hostile/test_rows.py)."""
+    matcher = difflib.SequenceMatcher(None, "", text, autojunk=False)
+    found = []
+    for key in keys:
+        matcher.set_seq1(key)
+        found.append(1.0 if key == text else 0.0 if matcher.real_quick_ratio() < THRESHOLD
+                     or matcher.quick_ratio() < THRESHOLD else matcher.ratio())
+    return found
 
 
 def _label(item: Node | Input | Derived) -> str:
@@ -127,15 +132,26 @@ class Matcher:
         found: dict[str, int] = {}
         # Identical texts pair first (a similarity of 1 means identical): the same pairs,
         # in the same order, as the sorted list below would give, without difflib.
+        by_key: dict[str, list[int]] = {}  # candidate rows by text, in order: near-linear
+        for i in reversed(candidates):
+            by_key.setdefault(self.rows[i].key, []).append(i)
         for rank, key in enumerate(keys):
-            index = next((i for i in candidates if self.rows[i].key == key
-                          and i not in found.values()), None)
-            if index is not None:
-                found[items[rank].name] = index
+            same = by_key.get(key)
+            if same:
+                found[items[rank].name] = same.pop()
         taken = set(found.values())
-        scored = sorted((-_similarity(key, self.rows[i].key), rank, i)
-                        for rank, key in enumerate(keys) if items[rank].name not in found
-                        for i in candidates if i not in taken)
+        pending = [rank for rank in range(len(keys)) if items[rank].name not in found]
+        known: dict[str, list[float]] = {}  # a text repeated in many rows is compared once
+        scored: list[tuple[float, int, int]] = []
+        for i in candidates if pending else ():
+            text = self.rows[i].key
+            if i not in taken:
+                if text not in known:
+                    known[text] = _similarities([keys[rank] for rank in pending], text)
+                scored += [(-ratio, rank, i) for rank, ratio in zip(pending, known[text],
+                                                                     strict=True)
+                           if ratio >= THRESHOLD]
+        scored.sort()
         for negative, rank, index in scored:
             if -negative < THRESHOLD:
                 break
@@ -149,15 +165,16 @@ class Matcher:
         if rest and len(rest) == len(rows):
             for item, index in zip(rest, rows, strict=True):
                 found[item.name] = index
-                self.warn(self.cell(self.rows[index]), f"the text differs from "
-                          f"{_describe(item)} of {self.ruleset.id}; matched by its place")
+                self.warn(self.cell(self.rows[index]), _(
+                    "the text differs from {item} of {ruleset}; matched by its place",
+                    item=_describe(item), ruleset=self.ruleset.id))
         self.claimed.update(found.values())
         return found
 
     def _missing(self, item: Node | Input, parent: Row | None) -> None:
         where = self.cell(parent) if parent is not None else self.title
-        self.warn(where, f"no row matches {_describe(item)} of {self.ruleset.id}; it is read "
-                  "as unanswered")
+        self.warn(where, _("no row matches {item} of {ruleset}; it is read as unanswered",
+                           item=_describe(item), ruleset=self.ruleset.id))
 
     def unmatched_rows(self) -> None:
         """Warn about rows between the first and last matched row that match nothing."""
@@ -166,8 +183,9 @@ class Matcher:
         for index in range(min(self.claimed), max(self.claimed) + 1):
             row = self.rows[index]
             if index not in self.claimed and not row.summary:
-                self.warn(self.cell(row), f"no question of {self.ruleset.id} matches this "
-                          f"row ({short(row.text) or 'no text'!r}); it is ignored")
+                self.warn(self.cell(row), _(
+                    "no question of {ruleset} matches this row ({text}); it is ignored",
+                    ruleset=self.ruleset.id, text=repr(short(row.text) or _("no text"))))
 
     # --- answers ----------------------------------------------------------------
 
@@ -193,8 +211,9 @@ class Matcher:
             raw = cached.get(row.number) if row.formula else row.answer
             if row.formula and raw is None:
                 self.problems.append(AnswerProblem(self.cell(row, "K"), (
-                    f"{spec.name}: the answer is a formula ({row.answer}) with no saved result; "
-                    "open and save the workbook in Excel or LibreOffice, or type the answer")))
+                    _("{name}: the answer is a formula ({formula}) with no saved result; open "
+                      "and save the workbook in Excel or LibreOffice, or type the answer",
+                      name=spec.name, formula=row.answer))))
                 continue
             value = plain(raw)
             if value is None:
@@ -210,9 +229,11 @@ class Matcher:
     def _check_type(self, spec: Input, row: Row) -> None:
         expected = _expected_type(spec)
         if compact(expected) != row.kind:
-            shown = repr(row.answer_type) if row.answer_type else "blank"
-            self.warn(self.cell(row, "J"), f"the answer type is {shown} but {_who(spec)} is "
-                      f"{expected} in {self.ruleset.id}; the answer is read as {expected}")
+            shown = repr(row.answer_type) if row.answer_type else _("blank")
+            self.warn(self.cell(row, "J"), _(
+                "the answer type is {shown} but {who} is {expected} in {ruleset}; the answer "
+                "is read as {expected}", shown=shown, who=_who(spec), expected=expected,
+                ruleset=self.ruleset.id))
 
     def check_total(self, value: Derived, answers: Mapping[str, object]) -> None:
         """Warn when a derived value's row holds a typed number its parts disagree with."""
@@ -227,8 +248,10 @@ class Matcher:
         total = e.evaluate(value.expr, lambda var: known.get(var.name))
         if isinstance(total, Fraction) and total != Fraction(str(typed)):
             cells = ", ".join(f"K{self.input_rows[n].number}" for n in parts)
-            self.warn(self.cell(row, "K"), f"{row.text!r} is typed as {typed} but its parts "
-                      f"{cells} give {total}; {self.ruleset.id} uses the parts")
+            self.warn(self.cell(row, "K"), _(
+                "{text} is typed as {typed} but its parts {cells} give {total}; {ruleset} uses "
+                "the parts", text=repr(row.text), typed=typed, cells=cells, total=total,
+                ruleset=self.ruleset.id))
 
 
 def _expected_type(spec: Input) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError, did_you_mean
+from zona.i18n import _
 from zona.io.files import fail
 from zona.io.sheets import AnswerSheet, Where, finish
 from zona.limits import printable
@@ -44,7 +45,8 @@ def portalrb_sheet(rows: list[Any], name: str, ruleset: Ruleset | None, where: W
     assert ruleset is not None
     if assessor is not None:
         if not any(assessor in row for row in table.values()):
-            raise fail(where(()), f"no {PREFIX}{assessor} answers in the list", name)
+            raise fail(where(()), _("no {key} answers in the list", key=PREFIX + assessor),
+                       name)
         order: tuple[str, ...] = (assessor,)
     else:
         order = (*precedence(ruleset), "")
@@ -74,8 +76,8 @@ def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
     from zona.io.assessors import precedence
 
     if ruleset is None:
-        raise fail(name, "a PortalRB list needs a ruleset to map soal numbers to questions "
-                   "(--ruleset)", name)
+        raise fail(name, _("a PortalRB list needs a ruleset to map soal numbers to questions "
+                           "(--ruleset)"), name)
     by_soal = ruleset.by_soal()
     known = precedence(ruleset)
     table: dict[str, dict[str, tuple[object, str]]] = {}
@@ -83,19 +85,21 @@ def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
     seen: dict[int, int] = {}
     for index, row in enumerate(rows):
         if not isinstance(row, Mapping) or "soal_id" not in row:
-            problems.append(AnswerProblem(where((index,)), "expected an object with soal_id "
-                                          "and jawaban_unit"))
+            problems.append(AnswerProblem(where((index,)), _("expected an object with soal_id "
+                                                             "and jawaban_unit")))
             continue
         soal = row["soal_id"]
         number = _soal_number(soal)
         if number is None or number not in by_soal:
             problems.append(AnswerProblem(where((index, "soal_id")),
-                                          f"{_shown(soal)} is not a soal number of {ruleset.id}"))
+                                          _("{value} is not a soal number of {ruleset}",
+                                            value=_shown(soal), ruleset=ruleset.id)))
             continue
         problems.extend(_key_problems(row, index, known, where))
         if number in seen:
-            problems.append(AnswerProblem(where((index, "soal_id")), f"soal {number} is "
-                                          f"answered twice (first at #/{seen[number]})"))
+            problems.append(AnswerProblem(where((index, "soal_id")), _(
+                "soal {number} is answered twice (first at {first})", number=number,
+                first=f"#/{seen[number]}")))
             continue
         seen[number] = index
         answers: dict[str, tuple[object, str]] = {}
@@ -105,7 +109,8 @@ def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
                 continue
             if assessor and assessor not in known:
                 problems.append(AnswerProblem(where((index, str(key))), (
-                    f"{assessor} is not an assessor of {ruleset.id} ({', '.join(known)})")))
+                    _("{assessor} is not an assessor of {ruleset} ({known})",
+                      assessor=assessor, ruleset=ruleset.id, known=", ".join(known)))))
                 continue
             answers[assessor] = (value, where((index, str(key))))
         table[by_soal[number].name] = answers
@@ -147,11 +152,11 @@ def _key_problems(row: Mapping[Any, Any], index: int, known: tuple[str, ...],
     found: list[AnswerProblem] = []
     seen: set[str] = set()
     expected = ["soal_id", BARE, *(PREFIX + a for a in known)]
-    for key, _ in getattr(row, "pairs", row.items()):
+    for key, _value in getattr(row, "pairs", row.items()):
         text = str(key)
         if text in seen:
-            found.append(AnswerProblem(where((index, text)), f"{printable(text, 40)} is given "
-                                       "twice in this row"))
+            found.append(AnswerProblem(where((index, text)), _(
+                "{key} is given twice in this row", key=printable(text, 40))))
         seen.add(text)
         if text in expected or _assessor(text) is not None:
             continue
@@ -159,6 +164,7 @@ def _key_problems(row: Mapping[Any, Any], index: int, known: tuple[str, ...],
         folded = text.casefold().replace("-", "_").replace(" ", "_")
         if hint is not None or folded.startswith(BARE) or folded == "soal_id":
             found.append(AnswerProblem(where((index, text)), (
-                f"{printable(text, 40)} is not a PortalRB key (soal_id, {BARE}, "
-                f"{PREFIX}<assessor>, in lower case)" + (f". {hint}" if hint else ""))))
+                _("{key} is not a PortalRB key ({keys}, in lower case)",
+                  key=printable(text, 40), keys=f"soal_id, {BARE}, {PREFIX}<assessor>")
+                + (f". {hint}" if hint else ""))))
     return found

@@ -19,6 +19,7 @@ from typing import IO, Any
 import attrs
 
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.i18n import _
 from zona.io.files import decode, fail, pointer, read_bytes
 from zona.limits import has_control, printable
 from zona.model import Ruleset
@@ -108,7 +109,7 @@ def read_answers(path: Readable, ruleset: Ruleset | None = None,
     if suffix == ".csv":
         from zona.io.textformats import parse_csv
 
-        data = read_bytes(file, MAX_BYTES, "an answer sheet is far smaller")
+        data = read_bytes(file, MAX_BYTES, _("an answer sheet is far smaller"))
         return parse_csv(decode(data, shown), shown, ruleset)
     document, where = read_document(file)
     return sheet_from_document(document, shown, ruleset, where, assessor)
@@ -126,10 +127,10 @@ def given_bytes(source: Readable, name: str | None = None,
     shown = name or "<bytes>"
     data = bytes(source) if isinstance(source, bytes) else source.read(limit + 1)
     if len(data) > limit:
-        raise fail(shown, f"larger than {limit // (1024 * 1024)} MB; an answer sheet is far "
-                   "smaller", shown)
+        raise fail(shown, _("larger than {count} MB; an answer sheet is far smaller",
+                            count=limit // (1024 * 1024)), shown)
     if not data.strip():
-        raise fail(shown, "the file is empty", shown)
+        raise fail(shown, _("the file is empty"), shown)
     suffix = Path(shown).suffix.lower()
     if not suffix:
         text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -163,7 +164,7 @@ def read_document(path: str | Path) -> tuple[object, Where]:
     """A JSON file (or YAML, by its suffix) as data, and how to locate a path in it."""
     file = Path(path)
     name = str(file)
-    text = decode(read_bytes(file, MAX_BYTES, "an answer sheet is far smaller"), name)
+    text = decode(read_bytes(file, MAX_BYTES, _("an answer sheet is far smaller")), name)
     if file.suffix.lower() in (".yaml", ".yml"):
         from zona.io.textformats import yaml_document
 
@@ -193,15 +194,15 @@ def parse_answers(text: str, name: str = "answers", ruleset: Ruleset | None = No
 def json_document(text: str, name: str) -> tuple[object, Where]:
     """JSON text as data (decimals exact, repeated keys kept) and its pointer locator."""
     if not text.strip():
-        raise fail(name, "the file is empty", name)
+        raise fail(name, _("the file is empty"), name)
     try:
         document = json.loads(text, parse_float=_float, parse_int=_integer,
                               parse_constant=str, object_pairs_hook=_pairs)
     except json.JSONDecodeError as error:
-        raise fail(f"{name}:{error.lineno}:{error.colno}", f"not valid JSON: {error.msg}",
-                   name) from None
+        raise fail(f"{name}:{error.lineno}:{error.colno}",
+                   _("not valid JSON: {reason}", reason=error.msg), name) from None
     except RecursionError:
-        raise fail(name, "not valid JSON: nested too deeply", name) from None
+        raise fail(name, _("not valid JSON: nested too deeply"), name) from None
     return document, lambda path: pointer(name, *path)
 
 
@@ -228,8 +229,9 @@ def sheet_from_document(document: object, name: str, ruleset: Ruleset | None, wh
 
         return portalrb_sheet(document, name, ruleset, where, assessor)
     if not isinstance(document, dict):
-        raise fail(where(()), "expected an object of answers, {\"answers\": {...}}, or a "
-                   "PortalRB list of {soal_id, jawaban_unit}", name)
+        raise fail(where(()), _("expected an object of answers, {example}, or a PortalRB list "
+                                "of {fields}", example='{"answers": {...}}',
+                                fields="{soal_id, jawaban_unit}"), name)
     structured = isinstance(document.get("answers"), dict)
     body = document["answers"] if structured else document
     problems: list[AnswerProblem] = []
@@ -244,19 +246,19 @@ def sheet_from_document(document: object, name: str, ruleset: Ruleset | None, wh
             texts.update(remarks_of(document.get(role), role, ruleset, where, problems))
         found = document.get("facts")
         if found is not None and not isinstance(found, dict):
-            problems.append(AnswerProblem(where(("facts",)), "expected an object of facts"))
+            problems.append(AnswerProblem(where(("facts",)), _("expected an object of facts")))
         for key, value in _items(found if isinstance(found, dict) else {}):
             if str(key) in facts:
-                problems.append(AnswerProblem(where(("facts", str(key))), f"fact {key} is "
-                                              "given twice"))
+                problems.append(AnswerProblem(where(("facts", str(key))),
+                                              _("fact {name} is given twice", name=key)))
             facts[str(key)] = value
             locations[f"facts.{key}"] = where(("facts", str(key)))
         for key in ("unit", "unit_id", "ruleset", "assessor"):
             value = document.get(key)
             if isinstance(value, dict | list):
-                problems.append(AnswerProblem(where((key,)), "expected a text"))
+                problems.append(AnswerProblem(where((key,)), _("expected a text")))
             meta[key] = str(value) if value not in (None, "") else None
-    problems.extend(AnswerProblem(where((k,)), f"{k} is given twice")
+    problems.extend(AnswerProblem(where((k,)), _("{name} is given twice", name=k))
                     for k in _repeated(document) if structured)
     sheet = AnswerSheet(answers, facts, meta.get("unit"), meta.get("ruleset"), name, locations,
                         meta.get("assessor"), meta.get("unit_id"), notes=remarks["notes"],
@@ -268,15 +270,16 @@ def remarks_of(found: object, role: str, ruleset: Ruleset | None, where: Where,
                problems: list[AnswerProblem]) -> dict[str, str]:
     """A document's `notes` or `evidence` (question id -> text; empty ones left out)."""
     if found is not None and not isinstance(found, dict):
-        problems.append(AnswerProblem(where((role,)), f"expected an object of {role} by "
-                                      "question id"))
+        problems.append(AnswerProblem(where((role,)), _("expected an object of {role} by "
+                                                        "question id", role=role)))
     texts: dict[str, str] = {}
     for key, value in _items(found if isinstance(found, dict) else {}):
         name, place = input_id(str(key), ruleset), where((role, str(key)))
         if ruleset is not None and name not in ruleset.inputs_by_name:
-            problems.append(AnswerProblem(place, f"{ruleset.id} has no question or input {key}"))
+            problems.append(AnswerProblem(place, _("{ruleset} has no question or input {name}",
+                                                   ruleset=ruleset.id, name=key)))
         elif isinstance(value, dict | list | bool):
-            problems.append(AnswerProblem(place, "expected a text"))
+            problems.append(AnswerProblem(place, _("expected a text")))
         elif value is not None and str(value).strip():
             texts[name] = str(value).strip()
     return texts
@@ -315,8 +318,9 @@ def finish(sheet: AnswerSheet, problems: list[AnswerProblem],
 def _control_problems(sheet: AnswerSheet) -> list[AnswerProblem]:
     fields = {"unit": sheet.unit, "unit_id": sheet.unit_id, "assessor": sheet.assessor,
               "ruleset": sheet.ruleset}
-    return [AnswerProblem(sheet.source, f"{key}: '{printable(value, 60)}' has a control "
-                          "character; write it on one line, without control characters")
+    return [AnswerProblem(sheet.source, _("{field}: '{value}' has a control character; write "
+                                          "it on one line, without control characters",
+                                          field=key, value=printable(value, 60)))
             for key, value in fields.items() if value is not None and has_control(value)]
 
 
@@ -328,7 +332,7 @@ def _items(mapping: Mapping[Any, Any]) -> list[tuple[Any, Any]]:
 def _repeated(mapping: Mapping[Any, Any]) -> list[str]:
     seen: set[str] = set()
     repeated = []
-    for key, _ in _items(mapping):
+    for key, _value in _items(mapping):
         if str(key) in seen:
             repeated.append(str(key))
         seen.add(str(key))
@@ -353,8 +357,9 @@ def collect(pairs: Iterable[tuple[str, object, str]], ruleset: Ruleset | None,
         name = input_id(key, ruleset)
         if name in answers:
             shown = name if name == key else f"{key} ({name})"
-            problems.append(AnswerProblem(where, f"{shown} is answered twice (first at "
-                                          f"{locations[name]})"))
+            problems.append(AnswerProblem(where, _("{name} is answered twice (first at "
+                                                   "{first})", name=shown,
+                                                   first=locations[name])))
             continue
         answers[name] = raw
         locations[name] = where

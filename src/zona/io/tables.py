@@ -19,6 +19,7 @@ import attrs
 
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.extras import require
+from zona.i18n import _, whole
 from zona.io.files import decode, fail, pointer, read_bytes
 from zona.io.sheets import FACT_PREFIX, AnswerSheet, input_id
 from zona.limits import how_to_raise, limit
@@ -70,12 +71,13 @@ def read_table(path: str | Path, ruleset: Ruleset) -> TableRead:
     file = Path(path)
     name = str(file)
     suffix = file.suffix.lower()
+    what = _("a table of units is far smaller")
     if suffix in (".parquet", ".pq"):
-        grid = _parquet(read_bytes(file, what="a table of units is far smaller"), name)
+        grid = _parquet(read_bytes(file, what=what), name)
     elif suffix in (".xlsx", ".xlsm"):
-        grid = _workbook(read_bytes(file, what="a table of units is far smaller"), name, ruleset)
+        grid = _workbook(read_bytes(file, what=what), name, ruleset)
     else:
-        grid = _csv(decode(read_bytes(file, what="a table of units is far smaller"), name), name)
+        grid = _csv(decode(read_bytes(file, what=what), name), name)
     return _understand(grid, name, ruleset)
 
 
@@ -96,9 +98,10 @@ def _csv(text: str, name: str) -> _Grid:
                                                  for i, c in enumerate(cells)]))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise fail(f"{name}:{reader.line_num}", f"not valid CSV: {error}", name) from None
+        raise fail(f"{name}:{reader.line_num}", _("not valid CSV: {reason}", reason=error),
+                   name) from None
     if not rows:
-        raise fail(name, "the file is empty", name)
+        raise fail(name, _("the file is empty"), name)
     return _Grid(rows[0][1], rows[1:])
 
 
@@ -108,20 +111,22 @@ def _parquet(data: bytes, name: str) -> _Grid:
         meta = parquet.ParquetFile(io.BytesIO(data)).metadata
         inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
-        raise fail(name, f"not a Parquet file ({type(error).__name__}: {error})",
-                   name) from None
+        raise fail(name, _("not a Parquet file ({reason})",
+                           reason=f"{type(error).__name__}: {error}"), name) from None
     if inflated > limit("unzipped_bytes") or meta.num_rows > limit("rows"):
-        raise fail(name, f"the table would take {inflated:,} bytes in {meta.num_rows:,} rows "
-                   f"(limits: {how_to_raise('unzipped_bytes')}, {how_to_raise('rows')})", name)
+        raise fail(name, _("the table would take {size} bytes in {rows} rows (limits: {bytes}, "
+                           "{rows_limit})", size=whole(inflated), rows=whole(meta.num_rows),
+                           bytes=how_to_raise("unzipped_bytes"),
+                           rows_limit=how_to_raise("rows")), name)
     try:
         table = parquet.read_table(io.BytesIO(data))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
-        raise fail(name, f"not a Parquet file ({type(error).__name__}: {error})",
-                   name) from None
+        raise fail(name, _("not a Parquet file ({reason})",
+                           reason=f"{type(error).__name__}: {error}"), name) from None
     nested = [str(f.name) for f in table.schema if getattr(f.type, "num_fields", 0)]
     if nested:
-        raise fail(pointer(name, nested[0]), "the column holds lists or structs; a table of "
-                   "units has one value per cell", name)
+        raise fail(pointer(name, nested[0]), _("the column holds lists or structs; a table of "
+                                               "units has one value per cell"), name)
     columns = [str(c) for c in table.column_names]
     values = [table.column(i).to_pylist() for i in range(len(columns))]
     header: list[Cell] = [(c, pointer(name, c)) for c in columns]
@@ -139,8 +144,8 @@ def _workbook(data: bytes, name: str, ruleset: Ruleset) -> _Grid:
     try:
         if "zona" in book.sheetnames or any(
                 " ".join(s.split()).casefold() == SHEET.casefold() for s in book.sheetnames):
-            raise fail(name, "this is an LKE workbook or a zona template (one unit), not a "
-                       "table of units; score it with `zona score`", name)
+            raise fail(name, _("this is an LKE workbook or a zona template (one unit), not a "
+                               "table of units; score it with `zona score`"), name)
         for sheet in book.worksheets:
             sheet.reset_dimensions()
             with damaged(name):  # openpyxl parses the sheet's XML only now
@@ -148,8 +153,8 @@ def _workbook(data: bytes, name: str, ruleset: Ruleset) -> _Grid:
             if found is not None:
                 return found
         shown = ", ".join(f'"{s}"' for s in book.sheetnames)
-        raise fail(name, f"no sheet has a header row naming questions (input ids or soal_<n>) "
-                   f"in its first 20 rows (sheets: {shown})", name)
+        raise fail(name, _("no sheet has a header row naming questions (input ids or soal_<n>) "
+                           "in its first 20 rows (sheets: {sheets})", sheets=shown), name)
     finally:
         book.close()
 
@@ -166,18 +171,20 @@ def _sheet_grid(sheet: Any, ruleset: Ruleset) -> _Grid | None:
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells_left -= len(values)
             if number > most or cells_left < 0:
-                what = f"{most:,} rows" if number > most else f"{limit('cells'):,} cells"
-                raise fail(title, f"the sheet has more than {what} "
-                           f"{how_to_raise('rows' if number > most else 'cells')}", title)
+                what = _("{count} rows", count=whole(most)) if number > most else \
+                    _("{count} cells", count=whole(limit("cells")))
+                raise fail(title, _("the sheet has more than {what} {how}", what=what,
+                                    how=how_to_raise("rows" if number > most else "cells")),
+                           title)
             cells = [(v, f"{title}!{get_column_letter(i + 1)}{number}")
                      for i, v in enumerate(values)]
             if header is None:
                 if number > 20:
                     return None
-                if any(_input_column(str(v).strip(), ruleset) for v, _ in cells
+                if any(_input_column(str(v).strip(), ruleset) for v, _where in cells
                        if isinstance(v, str)):
                     header = cells
-            elif any(_plain(v) is not None for v, _ in cells):
+            elif any(_plain(v) is not None for v, _where in cells):
                 rows.append((f"{title}!{number}:{number}", cells))
     return _Grid(header, rows) if header is not None else None
 
@@ -193,7 +200,7 @@ def _input_column(text: str, ruleset: Ruleset) -> str | None:
 def _understand(grid: _Grid, name: str, ruleset: Ruleset) -> TableRead:
     columns, warned = _columns(grid.header, name, ruleset)
     if not grid.rows:
-        raise fail(name, "the table has a header row but no units", name)
+        raise fail(name, _("the table has a header row but no units"), name)
     sheets: list[AnswerSheet] = []
     bad: list[BadRow] = []
     seen: dict[str, str] = {}
@@ -204,8 +211,9 @@ def _understand(grid: _Grid, name: str, ruleset: Ruleset) -> TableRead:
         sheet, problems = row
         if sheet.unit_id is not None:
             if sheet.unit_id in seen:
-                problems.append(AnswerProblem(sheet.locations["unit_id"], (
-                    f"unit_id {sheet.unit_id} appears twice (first at {seen[sheet.unit_id]})")))
+                problems.append(AnswerProblem(sheet.locations["unit_id"], _(
+                    "unit_id {unit_id} appears twice (first at {first})",
+                    unit_id=sheet.unit_id, first=seen[sheet.unit_id])))
             seen.setdefault(sheet.unit_id, sheet.locations["unit_id"])
         if problems:
             bad.append(BadRow(where, sheet.unit or sheet.unit_id, tuple(problems)))
@@ -231,23 +239,26 @@ def _columns(header: list[Cell], name: str,
         if role is None:
             if text:
                 hint = did_you_mean(text, ruleset.inputs_by_name)
-                warned.append(AnswerProblem(where, f"column {text!r} names no input, soal, "
-                                            "unit or fact; it is ignored"
+                warned.append(AnswerProblem(where, _("column {name} names no input, soal, "
+                                                     "unit or fact; it is ignored",
+                                                     name=repr(text))
                                             + (f". {hint}" if hint else "")))
             continue
         fact = role[len(FACT_PREFIX):] if role.startswith(FACT_PREFIX) else None
         if fact is not None and fact not in ruleset.facts_by_name:
             hint = did_you_mean(fact, ruleset.facts_by_name)
-            problems.append(AnswerProblem(where, f"{ruleset.id} has no fact {fact!r}"
+            problems.append(AnswerProblem(where, _("{ruleset} has no fact {name}",
+                                                   ruleset=ruleset.id, name=repr(fact))
                                           + (f". {hint}" if hint else "")))
         elif role in where_of:
-            problems.append(AnswerProblem(where, f"a second column for {role} (first at "
-                                          f"{where_of[role]})"))
+            problems.append(AnswerProblem(where, _("a second column for {role} (first at "
+                                                   "{first})", role=role,
+                                                   first=where_of[role])))
         roles[index] = role
         where_of.setdefault(role, where)
     if not any(r in ruleset.inputs_by_name for r in roles.values()):
         problems.append(AnswerProblem(header[0][1] if header else name, (
-            "the header row names no question: use input ids (q1, ...) or soal_<n>")))
+            _("the header row names no question: use input ids (q1, ...) or soal_<n>"))))
     if problems:
         raise ZonaAnswerError(problems, name)
     return roles, warned
@@ -260,7 +271,7 @@ def _row(cells: list[Cell], columns: dict[int, str], ruleset: Ruleset,
 
     values = {role: (_plain(cells[i][0]) if i < len(cells) else None,
                      cells[i][1] if i < len(cells) else name) for i, role in columns.items()}
-    if all(v is None for v, _ in values.values()):
+    if all(v is None for v, _where in values.values()):
         return None
     answers: dict[str, object] = {}
     facts: dict[str, object] = {}

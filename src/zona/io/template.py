@@ -12,10 +12,10 @@ import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from zona.errors import ZonaError
-from zona.io.atomic import write_atomic, write_text_atomic
+from zona.io.atomic import guarded_write, write_atomic, write_text_atomic
 from zona.io.formulas_text import neutralise
 from zona.io.layout import (
     Line,
@@ -52,6 +52,10 @@ def template_format(path: str | Path | None, given: str | None = None) -> str:
     return _SUFFIXES[suffix]
 
 
+def _copy(book: io.BytesIO, stream: BinaryIO) -> None:
+    stream.write(book.getbuffer())
+
+
 def write_template(ruleset: Ruleset, path: str | Path, fmt: str | None = None,
                    facts: Mapping[str, object] | None = None) -> str:
     """Write the template of `ruleset` to `path` atomically; the format written. `facts`
@@ -64,7 +68,10 @@ def write_template(ruleset: Ruleset, path: str | Path, fmt: str | None = None,
         if facts:
             raise ZonaError("the xlsx template's weights follow the facts typed into it: "
                             "leave out --fact, and fill the fact cells in the workbook")
-        write_atomic(path, lambda stream: write_workbook(ruleset, stream))
+        book = io.BytesIO()  # built in memory: a full disk never leaves a half-open zip
+        # openpyxl's own temporary files may fail too
+        guarded_write(path, lambda: write_workbook(ruleset, book))
+        write_atomic(path, lambda stream: _copy(book, stream))
     else:
         write_text_atomic(path, template_text(ruleset, found, facts))
     return found

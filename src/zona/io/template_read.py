@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.i18n import N_, _
 from zona.io.files import fail
 from zona.io.lke import LkeSheet
 from zona.io.lke_book import open_book as _open
@@ -47,14 +48,15 @@ def read_template(data: bytes, name: str, ruleset: Ruleset | None = None) -> Lke
     sheet, header, columns = _main(book, str(meta.get("sheet") or MAIN), name)
     reader = _Reader(rules, sheet, columns, name)
     if written and written not in (rules.id, rules.extends):
-        reader.warn(f"{META}!B2", f"the template is for {written}; read as {rules.id}")
+        reader.warn(f"{META}!B2", _("the template is for {written}; read as {ruleset}",
+                                    written=written, ruleset=rules.id))
     for number in range(1, sheet.max_row + 1):
         if number != header:
             reader.row(number)
     for spec in rules.inputs:
         if spec.name not in reader.cells:
-            reader.warn(f"{sheet.title}!{columns['id']}{header}", f"no row has the id "
-                        f"{spec.name}; it is read as unanswered")
+            reader.warn(f"{sheet.title}!{columns['id']}{header}", _(
+                "no row has the id {name}; it is read as unanswered", name=spec.name))
     if reader.formulas:
         reader.cached(_open(data, name, data_only=True))
     if reader.problems:
@@ -79,8 +81,8 @@ def _open_full(data: bytes, name: str) -> Any:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data))
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise fail(name, f"not an Excel .xlsx workbook ({type(error).__name__}: {error})",
-                   name) from None
+        raise fail(name, _("not an Excel .xlsx workbook ({reason})",
+                           reason=f"{type(error).__name__}: {error}"), name) from None
 
 
 def _builtin(written: str, name: str) -> Ruleset:
@@ -88,8 +90,9 @@ def _builtin(written: str, name: str) -> Ruleset:
     from zona.compiler import load_builtin
 
     if written not in names():
-        raise fail(f"{META}!B2", f"the template is for ruleset {written or '(none)'!r}, which "
-                   "is not built in; pass the ruleset to read it with (--ruleset)", name)
+        raise fail(f"{META}!B2", _("the template is for ruleset {written}, which is not built "
+                                   "in; pass the ruleset to read it with (--ruleset)",
+                                   written=repr(written or _("(none)"))), name)
     return load_builtin(written)
 
 
@@ -109,8 +112,9 @@ def _main(book: Any, wanted: str, name: str) -> tuple[Any, int, dict[str, str]]:
             if all(role in columns for role in _NEEDED):
                 return sheet, number, columns
     shown = ", ".join(f'"{s}"' for s in book.sheetnames if s != META)
-    raise fail(name, f'no sheet has the template\'s header row (Id, Jenis, ..., Jawaban); '
-               f'sheet "{wanted}" is missing or changed (sheets found: {shown})', name)
+    raise fail(name, _('no sheet has the template\'s header row (Id, Jenis, ..., Jawaban); '
+                       'sheet "{wanted}" is missing or changed (sheets found: {found})',
+                       wanted=wanted, found=shown), name)
 
 
 class _Reader:
@@ -147,8 +151,9 @@ class _Reader:
         elif kind == "fact":
             value = self._value(key, number, "fact")
             if key not in self.ruleset.facts_by_name:
-                self.warn(self.where("id", number), f"{self.ruleset.id} has no fact {key!r}; "
-                          "the row is ignored")
+                self.warn(self.where("id", number), _(
+                    "{ruleset} has no fact {name}; the row is ignored", ruleset=self.ruleset.id,
+                    name=repr(key)))
             elif value is not None:
                 self.facts[key] = value
             self.locations[f"facts.{key}"] = self.where("answer", number)
@@ -162,9 +167,9 @@ class _Reader:
         where = self.where("answer", number)
         coordinate = where.split("!", 1)[1]
         if coordinate in self.merged:
-            self.problems.append(AnswerProblem(where, f"{key}: the answer cell is merged with "
-                                               f"others ({self.merged[coordinate]}); unmerge "
-                                               "the cells"))
+            self.problems.append(AnswerProblem(where, _(
+                "{name}: the answer cell is merged with others ({cells}); unmerge the cells",
+                name=key, cells=self.merged[coordinate])))
             return None
         target = self.sheet[coordinate]
         if target.data_type == "f":
@@ -177,12 +182,14 @@ class _Reader:
         where = self.where("answer", number)
         spec = self.ruleset.inputs_by_name.get(key)
         if spec is None:
-            self.warn(self.where("id", number), f"{self.ruleset.id} has no question or input "
-                      f"{key!r}; the row is ignored")
+            self.warn(self.where("id", number), _(
+                "{ruleset} has no question or input {name}; the row is ignored",
+                ruleset=self.ruleset.id, name=repr(key)))
             return False
         if key in self.cells:
-            self.problems.append(AnswerProblem(self.where("id", number), f"{key}: a second row "
-                                               f"for it (the first answer is {self.cells[key]})"))
+            self.problems.append(AnswerProblem(self.where("id", number), _(
+                "{name}: a second row for it (the first answer is {first})", name=key,
+                first=self.cells[key])))
             return False
         self.cells[key] = self.locations[key] = where
         value = self._value(key, number, "input")
@@ -216,15 +223,17 @@ class _Reader:
                                                 values_only=True))[0])
             if role in _REMARKS:
                 if value is None:
-                    self.warn(where, f"{key}: the {_WORDS[role]} is a formula ({found.value}) "
-                              "with no saved result; it is left out")
+                    self.warn(where, _("{name}: the {what} is a formula ({formula}) with no "
+                                       "saved result; it is left out", name=key,
+                                       what=_(_WORDS[role]), formula=found.value))
                 else:
                     self.remarks[role][key] = _text(value)
                 continue
             if value is None:
                 self.problems.append(AnswerProblem(where, (
-                    f"{key}: the answer is a formula ({found.value}) with no saved result; "
-                    "open and save the workbook in Excel or LibreOffice, or type the answer")))
+                    _("{name}: the answer is a formula ({formula}) with no saved result; open "
+                      "and save the workbook in Excel or LibreOffice, or type the answer",
+                      name=key, formula=found.value))))
                 continue
             if role == "fact":
                 self.facts[key] = value
@@ -258,7 +267,7 @@ def _coordinates(merged: Any) -> list[str]:
             for c in range(merged.min_col, merged.max_col + 1)]
 
 
-_WORDS = {"notes": "note (Catatan)", "evidence": "evidence (Bukti dukung)"}
+_WORDS = {"notes": N_("note (Catatan)"), "evidence": N_("evidence (Bukti dukung)")}
 
 
 def _text(value: object) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.extras import require
+from zona.i18n import _
 from zona.io.files import fail, pointer
 from zona.io.formulas_text import restore
 from zona.io.sheets import (
@@ -26,7 +27,7 @@ from zona.model import Ruleset
 META = ("ruleset", "unit", "unit_id", "assessor")
 _REMARKS = {"notes": ("notes", "catatan"),
             "evidence": ("evidence", "bukti_dukung", "bukti dukung", "bukti")}
-_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
+_INTEGER = re.compile(r"[-+]?[0-9]+")
 
 
 # --- YAML ----------------------------------------------------------------------------
@@ -49,11 +50,11 @@ def yaml_document(text: str, name: str) -> tuple[object, Where]:
         mark = getattr(error, "problem_mark", None)
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = getattr(error, "problem", None) or str(error)
-        raise fail(where, f"not valid YAML: {problem}", name) from None
+        raise fail(where, _("not valid YAML: {reason}", reason=problem), name) from None
     except RecursionError:
-        raise fail(name, "not valid YAML: nested too deeply", name) from None
+        raise fail(name, _("not valid YAML: nested too deeply"), name) from None
     if root is None:
-        raise fail(name, "the file is empty", name)
+        raise fail(name, _("the file is empty"), name)
     marks: dict[tuple[str | int, ...], str] = {}
     problems: list[AnswerProblem] = []
     _marks(root, (), name, marks, problems)
@@ -62,7 +63,7 @@ def yaml_document(text: str, name: str) -> tuple[object, Where]:
     try:
         document = _loader()(text).get_single_data()
     except (yaml.YAMLError, decimal.InvalidOperation, ValueError) as error:
-        raise fail(name, f"not valid YAML: {error}", name) from None
+        raise fail(name, _("not valid YAML: {reason}", reason=error), name) from None
     return document, lambda path: marks.get(path) or pointer(name, *path)
 
 
@@ -77,9 +78,10 @@ def _marks(node: Any, path: tuple[str | int, ...], name: str,
         for key, value in node.value:
             text = str(key.value)
             place = f"{name}:{key.start_mark.line + 1}:{key.start_mark.column + 1}"
-            if text in seen and len(path) <= 1:
-                problems.append(AnswerProblem(place, f"{text} is given twice (first at "
-                                              f"{seen[text]})"))
+            if text in seen:  # at every depth: a mapping never keeps the last
+                problems.append(AnswerProblem(place, _("{name} is given twice (first at "
+                                                       "{first})", name=text,
+                                                       first=seen[text])))
             seen.setdefault(text, place)
             _marks(value, (*path, text), name, marks, problems)
     elif isinstance(node, yaml.SequenceNode):
@@ -97,23 +99,22 @@ def _loader() -> Any:
             ones (an alias bomb) expand to billions of values."""
             if self.check_event(yaml.AliasEvent):
                 raise yaml.composer.ComposerError(
-                    None, None, "an alias (*name) is not allowed in an answer sheet; write the "
-                    "value itself", self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+                    None, None, _("an alias (*name) is not allowed in an answer sheet; write "
+                                  "the value itself"), self.peek_event().start_mark)  # type: ignore[no-untyped-call]
             return super().compose_node(parent, index)
 
     def text(loader: Any, node: Any) -> str:
         return str(loader.construct_scalar(node))
 
     def number(loader: Any, node: Any) -> object:
-        raw = str(loader.construct_scalar(node))
-        found = decimal.Decimal(raw.replace("_", "")) if _decimal(raw) else raw
-        return found
+        raw = str(loader.construct_scalar(node))  # `1_000.5`: text, which reading refuses
+        return decimal.Decimal(raw) if "_" not in raw and _decimal(raw) else raw
 
     def integer(loader: Any, node: Any) -> object:
         raw = str(loader.construct_scalar(node))
-        if not _INTEGER.fullmatch(raw):
+        if not _INTEGER.fullmatch(raw):  # `1_000` too (YAML 1.2 text, 1.1 a number): text
             return raw
-        digits = raw.replace("_", "")  # over 40 digits: a Decimal that reading refuses
+        digits = raw  # over 40 digits: a Decimal that reading refuses
         return int(digits) if len(digits) <= 40 else decimal.Decimal(digits)
 
     for tag in ("bool", "timestamp"):
@@ -137,7 +138,7 @@ def parse_csv(text: str, name: str, ruleset: Ruleset | None = None) -> AnswerShe
     """Parse `id,answer` rows (a header row naming `id` and `answer` is optional; `;`
     separates fields when the header uses it). Places are `file.csv:LINE:COLUMN`."""
     if not text.strip():
-        raise fail(name, "the file is empty", name)
+        raise fail(name, _("the file is empty"), name)
     rows = _rows(text, name)
     header = [cell.strip().casefold() for cell in rows[0][1]]
     if "id" in header and ("answer" in header or "jawaban" in header):
@@ -147,9 +148,9 @@ def parse_csv(text: str, name: str, ruleset: Ruleset | None = None) -> AnswerShe
                      for role, names in _REMARKS.items()}
         rows = rows[1:]
     elif len(header) > 2 and not _looks_like_answer(header):
-        raise fail(f"{name}:1:1", "the first row names no `id` and `answer` columns; an answer "
-                   "file is `id,answer` rows (a table of many units is read with "
-                   "zona.io.read_table)", name)
+        raise fail(f"{name}:1:1", _("the first row names no `id` and `answer` columns; an "
+                                    "answer file is `id,answer` rows (a table of many units is "
+                                    "read with zona.io.read_table)"), name)
     else:
         key_at, value_at, remark_at = 0, 1, {}
     remarks: dict[str, dict[str, str]] = {role: {} for role in _REMARKS}
@@ -164,16 +165,17 @@ def parse_csv(text: str, name: str, ruleset: Ruleset | None = None) -> AnswerShe
         where = f"{name}:{line}:{value_at + 1}"
         if not key:
             if value:
-                problems.append(AnswerProblem(f"{name}:{line}:{key_at + 1}", "an answer with "
-                                              "no id"))
+                problems.append(AnswerProblem(f"{name}:{line}:{key_at + 1}",
+                                              _("an answer with no id")))
             continue
         if key in META and (ruleset is None or key not in ruleset.inputs_by_name):
             meta[key] = value or None
         elif key.startswith(FACT_PREFIX):
             fact = key[len(FACT_PREFIX):].strip()
             if f"facts.{fact}" in places:
-                problems.append(AnswerProblem(where, f"fact {fact} is given twice (first at "
-                                              f"{places[f'facts.{fact}']})"))
+                problems.append(AnswerProblem(where, _("fact {name} is given twice (first at "
+                                                       "{first})", name=fact,
+                                                       first=places[f"facts.{fact}"])))
             facts[fact] = value or None
             places[f"facts.{fact}"] = where
         else:
@@ -207,7 +209,8 @@ def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
                 found.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise fail(f"{name}:{reader.line_num}", f"not valid CSV: {error}", name) from None
+        raise fail(f"{name}:{reader.line_num}", _("not valid CSV: {reason}", reason=error),
+                   name) from None
     if not found:
-        raise fail(name, "the file is empty", name)
+        raise fail(name, _("the file is empty"), name)
     return found

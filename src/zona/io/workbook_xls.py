@@ -14,10 +14,11 @@ from typing import Any
 
 from zona.errors import ZonaError
 from zona.extras import install_hint, require
+from zona.i18n import N_, _
 from zona.io.files import fail
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound-file signature of .xls (and more)
-_SAVE = "open it in Excel or LibreOffice and save it as .xlsx"
+_SAVE = N_("open it in Excel or LibreOffice and save it as .xlsx")
 
 
 def is_xls(data: bytes) -> bool:
@@ -32,16 +33,17 @@ def as_xlsx(data: bytes, name: str) -> bytes:
     try:
         xlrd = require("xlrd", "xls", "reading old .xls workbooks")
     except ZonaError:
-        raise fail(name, f"an old .xls workbook: {_SAVE}, or install xlrd to read it "
-                   f"({install_hint('xls')})", name) from None
+        raise fail(name, _("an old .xls workbook: {save}, or install xlrd to read it ({hint})",
+                           save=_(_SAVE), hint=install_hint("xls")), name) from None
     openpyxl = require("openpyxl", "xlsx", "reading .xlsx workbooks")
     try:
         old = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
                                  logfile=io.StringIO())
     except Exception as error:  # xlrd raises many kinds on an encrypted or damaged file
-        raise fail(name, f"cannot be read as an old .xls workbook ({type(error).__name__}: "
-                   f"{error}); if it is encrypted, {_SAVE} without a password; else "
-                   f"{_SAVE}", name) from None
+        raise fail(name, _("cannot be read as an old .xls workbook ({reason}); if it is "
+                           "encrypted, {save} without a password; else {save}",
+                           reason=f"{type(error).__name__}: {error}", save=_(_SAVE)),
+                   name) from None
     book = openpyxl.Workbook()
     book.remove(book.active)
     try:

@@ -15,6 +15,7 @@ from lark import Token
 from lark.tree import Meta
 
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.source import Span
 
 
@@ -60,7 +61,8 @@ def string(token: Token) -> str:
         if char not in _ESCAPES:
             raise BadLiteral(
                 Diagnostic(
-                    f"unknown escape '\\{char}' in a quoted text; use \\\", \\\\, \\n or \\t",
+                    _("unknown escape '\\{char}' in a quoted text; use \\\", \\\\, \\n or "
+                      "\\t", char=char),
                     token_span(token),
                     code="syntax",
                 )
@@ -76,7 +78,8 @@ def date(token: Token) -> datetime.date:
         return datetime.date.fromisoformat(str(token))
     except ValueError:
         raise BadLiteral(
-            Diagnostic(f"'{token}' is not a valid date", token_span(token), code="syntax")
+            Diagnostic(_("'{date}' is not a valid date", date=str(token)), token_span(token),
+                       code="syntax")
         ) from None
 
 

@@ -15,6 +15,7 @@ from lark import Token, v_args
 from lark.tree import Meta
 
 from zona.errors import Diagnostic, ZonaSyntaxError
+from zona.i18n import _
 from zona.language import syntax as s
 from zona.language.grammar import parser as _lark_parser
 from zona.language.literals import (
@@ -307,9 +308,9 @@ def _no_decimal_comma(options: tuple[s.ScaleOption, ...], file: str) -> None:
         span = Span(first.end_line, first.end_column - len(whole) + 1, second.end_line,
                     second.end_column, file)
         raise _BadLiteral(Diagnostic(
-            f"'{written}' has a decimal comma; zona writes decimals with a point: "
-            f"`{written.replace(',', '.')}`", span,
-            "Separate the options with ', ', a comma and a space.", code="syntax"))
+            _("'{written}' has a decimal comma; zona writes decimals with a point: `{point}`",
+              written=written, point=written.replace(",", ".")), span,
+            _("Separate the options with ', ', a comma and a space."), code="syntax"))
 
 
 class _Extends:

@@ -13,48 +13,59 @@ import lark
 from lark import Token
 
 from zona.errors import Diagnostic
+from zona.i18n import N_, _
 from zona.language.grammar import parser as _lark_parser
 from zona.language.syntax_site import Site
 from zona.source import Source, Span
 
 # How each terminal is named in messages.
 _TERMINAL_WORDS = {
-    "NAME": "a name",
-    "NUMBER": "a number",
-    "INT": "a whole number",
-    "PERCENT": "a percentage such as 60%",
-    "DATE": "a date such as 2021-12-31",
-    "STRING": "a quoted text",
-    "NODE_KIND": "a node (component, subcomponent, area, subarea, group, question, item)",
-    "AGGREGATION": "an aggregation (weighted, mean, sum)",
-    "POLICY": "a missing-answer policy (error, exclude, zero)",
-    "NA_POLICY": "a not-applicable policy (reweight, full, zero)",
-    "CHANGE": "how a plan may change it (free, up, down, fixed)",
-    "TEXT_KIND": "a text (label, criteria, cite, note)",
-    "LANG": "a language (en, id)",
-    "CHILD_QUANTITY": "a quantity (score, share)",
-    "COMPARATOR": "a comparison (>=, >, <=, <, ==, !=)",
-    "$END": "the end of the file",
+    "NAME": N_("a name"),
+    "NUMBER": N_("a number"),
+    "INT": N_("a whole number"),
+    "PERCENT": N_("a percentage such as 60%"),
+    "DATE": N_("a date such as 2021-12-31"),
+    "STRING": N_("a quoted text"),
+    "NODE_KIND": N_("a node (component, subcomponent, area, subarea, group, question, item)"),
+    "AGGREGATION": N_("an aggregation (weighted, mean, sum)"),
+    "POLICY": N_("a missing-answer policy (error, exclude, zero)"),
+    "NA_POLICY": N_("a not-applicable policy (reweight, full, zero)"),
+    "CHANGE": N_("how a plan may change it (free, up, down, fixed)"),
+    "TEXT_KIND": N_("a text (label, criteria, cite, note)"),
+    "LANG": N_("a language (en, id)"),
+    "CHILD_QUANTITY": N_("a quantity (score, share)"),
+    "COMPARATOR": N_("a comparison (>=, >, <=, <, ==, !=)"),
+    "$END": N_("the end of the file"),
 }
 _MAX_EXPECTED = 8
 
 
 def _describe_terminal(name: str) -> str:
     if name in _TERMINAL_WORDS:
-        return _TERMINAL_WORDS[name]
+        return _(_TERMINAL_WORDS[name])
     for terminal in _lark_parser().terminals:
         if terminal.name == name and isinstance(terminal.pattern, lark.lexer.PatternStr):
             return f"'{terminal.pattern.value}'"
     return name.lower()
 
 
+# How a token that was found is named in messages.
+_TOKEN_WORDS = {
+    "NAME": N_("name '{token}'"),
+    "NUMBER": N_("number '{token}'"),
+    "INT": N_("whole number '{token}'"),
+    "PERCENT": N_("percentage such as 60% '{token}'"),
+    "DATE": N_("date such as 2021-12-31 '{token}'"),
+}
+
+
 def _describe_token(token: Token) -> str:
     if token.type == "$END":
-        return "end of the file"
-    if token.type in ("NAME", "NUMBER", "INT", "PERCENT", "DATE"):
-        return f"{_TERMINAL_WORDS[token.type].replace('a ', '', 1)} '{token}'"
+        return _("end of the file")
+    if token.type in _TOKEN_WORDS:
+        return _(_TOKEN_WORDS[token.type], token=str(token))
     if token.type == "STRING":
-        return "quoted text"
+        return _("quoted text")
     return f"'{token}'"
 
 
@@ -64,15 +75,16 @@ _DECLARATION_START = {"FACT", "PREDICATE", "SCALE", "VIEW"}
 
 def _expected(names: set[str]) -> str:
     if names >= _DECLARATION_START:
-        return "expected a declaration such as component, area, question, scale, input or predicate"
+        return _("expected a declaration such as component, area, question, scale, input or "
+                 "predicate")
     words = sorted({_describe_terminal(n) for n in names},
                    key=lambda w: (w not in _CLOSERS, w[0] != "'", w))
     if len(words) > _MAX_EXPECTED:
         shown = ", ".join(words[:_MAX_EXPECTED])
-        return f"expected one of {shown}, ..."
+        return _("expected one of {words}, ...", words=shown)
     if len(words) == 1:
-        return f"expected {words[0]}"
-    return "expected " + ", ".join(words[:-1]) + " or " + words[-1]
+        return _("expected {word}", word=words[0])
+    return _("expected {words} or {last}", words=", ".join(words[:-1]), last=words[-1])
 
 
 def diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnostic:
@@ -89,9 +101,11 @@ def diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnost
         if token.type == "$END":
             line, column = _end_position(source.text)
         acceptable = _acceptable(error)
-        message = f"unexpected {_describe_token(token)}; {_expected(acceptable)}"
+        message = _("unexpected {found}; {expected}", found=_describe_token(token),
+                    expected=_expected(acceptable))
         if token.type == "RBRACE" and acceptable >= _DECLARATION_START:
-            message = "unexpected '}': there is no open '{' for it to close"
+            message = _("unexpected {close}: there is no open {open} for it to close",
+                        close="'}'", open="'{'")
         hint = _keyword_hint(str(token), acceptable) if token.type == "NAME" else None
         width = max(1, len(str(token))) if token.type != "$END" else 1
         return Diagnostic(message, Span(line, column, line, column + width - 1), hint,
@@ -100,16 +114,17 @@ def diagnose(error: lark.exceptions.UnexpectedInput, source: Source) -> Diagnost
         position = error.pos_in_stream or 0
         char = source.text[position] if position < len(source.text) else ""
         if char == '"':
-            message = "unterminated text: a quoted text must close with \" on the same line"
-            message += ' (use """ for text over several lines)'
+            message = _('unterminated text: a quoted text must close with " on the same line '
+                        '(use """ for text over several lines)')
         else:
             allowed = _accepts_before(source.text, position) or set(error.allowed or ())
-            message = f"unexpected character {char!r}"
+            message = _("unexpected character {char}", char=repr(char))
             if allowed:
-                message += f"; {_expected(allowed)}"
+                message = _("unexpected character {char}; {expected}", char=repr(char),
+                            expected=_expected(allowed))
         return Diagnostic(message, Span.point(line, column), code="syntax")
     line, column = _end_position(source.text)
-    return Diagnostic("unexpected end of the file", Span.point(line, column), code="syntax")
+    return Diagnostic(_("unexpected end of the file"), Span.point(line, column), code="syntax")
 
 
 def _site(error: lark.exceptions.UnexpectedInput, text: str) -> Site | None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from zona.errors import Diagnostic, did_you_mean
+from zona.i18n import _
 from zona.language.syntax_scan import span_at
 from zona.language.syntax_site import NUMBER_AT_END, NUMBER_AT_START, WORD_AT_START, Site
 from zona.numtext import exact_text
@@ -47,8 +48,8 @@ def glued_word(text: str, start: int, keywords: tuple[str, ...]) -> Diagnostic |
     if first == start or prefix not in keywords or match is None:
         return None
     word = match.group()
-    hint = did_you_mean(word, keywords) or f"Write '{prefix}' and a space."
-    return Diagnostic(f"'{word}' is not a keyword of the language", span_at(
+    hint = did_you_mean(word, keywords) or _("Write '{prefix}' and a space.", prefix=prefix)
+    return Diagnostic(_("'{word}' is not a keyword of the language", word=word), span_at(
         text, first, first + len(word)), hint, code="syntax")
 
 
@@ -59,20 +60,22 @@ def _percent(site: Site) -> Diagnostic | None:
     weight = re.search(r"\bweight\s+([0-9]+(?:\.[0-9]+)?)$", before)
     if weight:
         number = weight.group(1)
-        return site.error(f"a weight is a plain number, not a percentage: write `weight {number}`",
-                          "The weights of a node's children add up to the node's weight.",
+        return site.error(_("a weight is a plain number, not a percentage: write "
+                            "`weight {number}`", number=number),
+                          _("The weights of a node's children add up to the node's weight."),
                           site.span(site.start - len(number), site.end))
     option = re.search(r"=\s*([0-9]+(?:\.[0-9]+)?)$", before)
     if option and site.accepts("COMMA"):
         number = option.group(1)
         value = exact_text(Fraction(number) / 100)
-        return site.error(f"an option's value is a plain number, not a percentage: write "
-                          f"`= {value}` for {number}%",
-                          "A scale's values lie in 0..1, unless the scale has a `range`.",
+        return site.error(_("an option's value is a plain number, not a percentage: write "
+                            "`= {value}` for {number}%", value=value, number=number),
+                          _("A scale's values lie in 0..1, unless the scale has a `range`."),
                           site.span(site.start - len(number), site.end))
     spaced = re.search(r"([0-9]+(?:\.[0-9]+)?)\s+$", before)
     if spaced:
-        return site.error(f"write a percentage without a space: `{spaced.group(1)}%`")
+        return site.error(_("write a percentage without a space: `{number}%`",
+                            number=spaced.group(1)))
     return None
 
 
@@ -84,8 +87,8 @@ def _decimal_comma(site: Site) -> Diagnostic | None:
     if not whole or not fraction or whole.end() != len(site.line_before):
         return None
     written = f"{whole.group()},{fraction.group()}"
-    return site.error(f"'{written}' has a decimal comma; zona writes decimals with a point: "
-                      f"`{written.replace(',', '.')}`", None,
+    return site.error(_("'{written}' has a decimal comma; zona writes decimals with a point: "
+                        "`{point}`", written=written, point=written.replace(",", ".")), None,
                       site.span(site.start - len(whole.group()), site.end + fraction.end()))
 
 
@@ -93,13 +96,14 @@ def _comparison(site: Site) -> Diagnostic | None:
     after = site.text[site.end:site.end + 1]
     if site.type == "EQUAL" and site.accepts("COMPARATOR"):
         if after in "<>" and after:
-            return site.error(f"'={after}' is not a comparison: write '{after}='", None,
+            return site.error(_("'={after}' is not a comparison: write '{after}='", after=after),
+                              None,
                               site.span(site.start, site.end + 1))
-        return site.error("'=' alone is not a comparison: write '==' for equal, or '>=', '>', "
-                          "'<=', '<', '!='")
+        return site.error(_("'=' alone is not a comparison: write '==' for equal, or '>=', "
+                            "'>', '<=', '<', '!='"))
     if site.found == ">" and site.previous_text == "<" and site.previous is not None \
             and site.previous.end_pos == site.start:
-        return site.error("'<>' is not a comparison: write '!=' for not equal", None,
+        return site.error(_("'<>' is not a comparison: write '!=' for not equal"), None,
                           site.span(site.start - 1, site.end))
     if site.type == "CHAR" and site.found in _SYMBOLS:
         if site.found == "!" and site.text[site.end:site.end + 1] == "=":
@@ -107,7 +111,8 @@ def _comparison(site: Site) -> Diagnostic | None:
         word = _SYMBOLS[site.found]
         doubled = site.text[site.start:site.start + 2] == site.found * 2
         written = site.found * 2 if doubled else site.found
-        return site.error(f"'{written}' is not part of the language: write '{word}'", None,
+        return site.error(_("'{written}' is not part of the language: write '{word}'",
+                            written=written, word=word), None,
                           site.span(site.start, site.start + len(written)))
     return None
 
@@ -118,36 +123,41 @@ def _quotes(site: Site) -> Diagnostic | None:
     if site.found == "'":
         quoted = re.match(r"'([^'\n]*)'", site.text[site.start:])
         example = f'"{quoted.group(1)}"' if quoted else '"..."'
-        return site.error(f"texts are quoted with double quotes: {example}")
+        return site.error(_("texts are quoted with double quotes: {example}", example=example))
     if site.found in _TYPOGRAPHIC_QUOTES:
         quoted = re.match(f"[{_TYPOGRAPHIC_QUOTES}]([^{_TYPOGRAPHIC_QUOTES}\\n]*)",
                           site.text[site.start:])
         example = f'"{quoted.group(1)}"' if quoted else '"..."'
-        return site.error(f"'{site.found}' is a typographic quote; quote texts with plain "
-                          f"double quotes: {example}",
-                          "Word processors turn \" into \u201c \u201d: edit rulesets in a "
-                          "plain-text editor.")
+        return site.error(_("'{quote}' is a typographic quote; quote texts with plain "
+                            "double quotes: {example}", quote=site.found, example=example),
+                          _("Word processors turn \" into \u201c \u201d: edit rulesets in a "
+                            "plain-text editor."))
     return None
 
 
 def _punctuation(site: Site) -> Diagnostic | None:
     if site.found == "/" and site.text[site.end:site.end + 1] == "/":
         comment = site.text[site.end + 1:site.end + 1 + len(site.line_after)].strip()
-        return site.error(f"comments start with '#', not '//': `# {comment}`", None,
+        return site.error(_("comments start with '#', not '//': `# {comment}`",
+                            comment=comment), None,
                           site.span(site.start, site.end + 1))
     if site.found == ";":
-        return site.error("zona needs no ';': separate members with a space or a new line")
+        return site.error(_("zona needs no ';': separate members with a space or a new line"))
     if site.type == "COLON" and not site.accepts("COLON"):
         value = _next_value(site)
         if site.accepts("EQUAL") and not site.acceptable & {"NUMBER", "INT", "STRING"}:
-            return site.error(f"write '=' here, not ':': `{site.previous_text} = {value}`")
-        return site.error(f"remove the ':': write `{site.previous_text} {value}`")
+            return site.error(_("write '=' here, not ':': `{word} = {value}`",
+                                word=site.previous_text, value=value))
+        return site.error(_("remove the ':': write `{word} {value}`", word=site.previous_text,
+                            value=value))
     if site.type == "EQUAL" and not site.accepts("EQUAL") and site.previous is not None \
             and site.previous.type not in ("NAME", "STRING") and site.previous_text.isalpha() \
             and not site.declares():
-        return site.error(f"remove the '=': write `{site.previous_text} {_next_value(site)}`")
+        return site.error(_("remove the '=': write `{word} {value}`", word=site.previous_text,
+                            value=_next_value(site)))
     if site.found == "[" and site.accepts("LBRACE"):
-        return site.error("use braces here, not brackets: `levels { pemda, kementerian }`")
+        return site.error(_("use braces here, not brackets: {example}",
+                            example="`levels { pemda, kementerian }`"))
     return None
 
 
@@ -160,7 +170,7 @@ def _next_value(site: Site) -> str:
 def _ranges(site: Site) -> Diagnostic | None:
     if not site.accepts("__ANON_0"):
         if site.found == "." and site.line_before.endswith(".."):
-            return site.error("a range has two dots: write `0..4`, not `0...4`", None,
+            return site.error(_("a range has two dots: write `0..4`, not `0...4`"), None,
                               site.span(site.start - 2, site.end))
         return None
     low = NUMBER_AT_END.search(site.line_before.rstrip())
@@ -168,11 +178,13 @@ def _ranges(site: Site) -> Diagnostic | None:
         high = re.match(r"\s*(-?[0-9]+(?:\.[0-9]+)?)", site.text[site.end:])
         if low and high:
             written = f"{low.group()}..{high.group(1)}"
-            return site.error(f"a range is written with two dots: `{written}`")
-        return site.error("a range is written with two dots: `0..4`")
+            return site.error(_("a range is written with two dots: `{written}`",
+                                written=written))
+        return site.error(_("a range is written with two dots: `0..4`"))
     if site.previous_type == "DATE" and site.previous is not None:
-        return site.error(f"an effective period is written `effective {site.previous_text} ..`, "
-                          f"with '..' (and the end date after it, if the period ends)", None,
+        return site.error(_("an effective period is written `effective {date} ..`, with '..' "
+                            "(and the end date after it, if the period ends)",
+                            date=site.previous_text), None,
                           site.span(site.previous.start_pos, site.previous.end_pos))
     return None
 
@@ -190,26 +202,29 @@ def _dates(site: Site) -> Diagnostic | None:
         year, month, day = year_first.groups()
         written = year_first.group()
     else:
-        return site.error("a date is written year first, YYYY-MM-DD, such as `2024-01-01`")
-    return site.error(f"dates are written year first, YYYY-MM-DD: `{year}-{int(month):02d}-"
-                      f"{int(day):02d}`", None, site.span(site.start, site.start + len(written)))
+        return site.error(_("a date is written year first, YYYY-MM-DD, such as `2024-01-01`"))
+    iso = f"{year}-{int(month):02d}-{int(day):02d}"
+    return site.error(_("dates are written year first, YYYY-MM-DD: `{date}`", date=iso), None,
+                      site.span(site.start, site.start + len(written)))
 
 
 def _numbers(site: Site) -> Diagnostic | None:
     if site.type == "STRING" and (site.accepts("NUMBER") or site.accepts("INT")):
         inner = site.found.strip('"')
         if NUMBER_AT_START.fullmatch(inner):
-            return site.error(f"write the number without quotes: `{inner}`")
+            return site.error(_("write the number without quotes: `{number}`", number=inner))
     if site.found == "-" and site.previous_type == "WEIGHT":
-        return site.error("a weight cannot be negative: it is a number of points, 0 or more")
+        return site.error(_("a weight cannot be negative: it is a number of points, 0 or more"))
     if site.type == "NAME" and site.start > 0 and site.text[site.start - 1].isdigit():
         digits = NUMBER_AT_END.search(site.line_before)
         written = (digits.group() if digits else "") + site.found
-        slip = " (is the letter O typed for a zero?)" if "o" in site.found.lower() else ""
-        return site.error(f"'{written}' is not a number{slip}", None,
+        message = _("'{written}' is not a number (is the letter O typed for a zero?)",
+                    written=written) if "o" in site.found.lower() else \
+            _("'{written}' is not a number", written=written)
+        return site.error(message, None,
                           site.span(site.start - len(written) + len(site.found), site.end))
     if site.found in ("x", "X", "\u00d7") and site.accepts("STAR"):
-        return site.error(f"multiply with '*', not '{site.found}'")
+        return site.error(_("multiply with '*', not '{sign}'", sign=site.found))
     return None
 
 

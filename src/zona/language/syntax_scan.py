@@ -11,6 +11,7 @@ import re
 
 import attrs
 
+from zona.i18n import N_, _
 from zona.source import Span
 
 # Quoted texts and comments (their braces do not count), braces, and everything else.
@@ -62,16 +63,24 @@ def _what_opens(text: str, offset: int) -> str:
     head = re.sub(r'"(?:[^"\\\n]|\\.)*"', "", text[start:offset]).strip()
     match = _OPENER.match(head)
     if match is None:
-        return "a block"
+        return N_("a block")
     word, name = match.group(1), match.group(2)
     if word == "ruleset":
-        return "the ruleset header"
+        return N_("the ruleset header")
     if word in ("levels", "range") or head.split()[-1:] == ["levels"]:
-        return "the levels of a fact"
+        return N_("the levels of a fact")
     if name and word in (*NODE_KINDS, "scale", "input", "predicate", "grade", "view", "fact",
                          "amend"):
         return f"{word} '{name}'"
     return f"'{word}'"
+
+
+def said(opens: str) -> str:
+    """What a brace opens, as a message says it (`a block` in the language in use)."""
+    return _(opens) if opens in _SAID else opens
+
+
+_SAID = (N_("a block"), N_("the ruleset header"), N_("the levels of a fact"))
 
 
 def open_braces(text: str, stop: int) -> tuple[list[Brace], list[Brace]]:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from zona.compiler.changes import declared
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.lint.codes import warning
 from zona.lint.context import Context, subexpressions
 from zona.model import expr as e
@@ -24,7 +25,7 @@ def undeclared_denominators(ctx: Context) -> Iterator[Diagnostic]:
     derived = {d.name: d.expr for d in ruleset.derived}
     own = declared(ctx.module)  # with what nodes and the header declare for them
     found: dict[str, str] = {}  # a count -> the first value that divides by it
-    for name, expression, _ in ctx.expressions():
+    for name, expression, _written in ctx.expressions():
         for part in subexpressions(expression):
             if isinstance(part, e.Divide):
                 for count in _inputs(part.denominator, derived):
@@ -35,10 +36,11 @@ def undeclared_denominators(ctx: Context) -> Iterator[Diagnostic]:
                 or not ctx.here(spec.span):
             continue
         yield warning(
-            "W501", f"count '{count}' is a denominator (in '{reader}') but does not say how a "
-            f"plan may change it: zona gap may propose lowering it", spec.span,
-            "An obligation (complaints to follow up, officials who must report) should say "
-            "`change up`; write `change free` if a lower count is a real improvement.")
+            "W501", _("count '{count}' is a denominator (in '{reader}') but does not say how a "
+                      "plan may change it: zona gap may propose lowering it", count=count,
+                      reader=reader), spec.span,
+            _("An obligation (complaints to follow up, officials who must report) should say "
+              "`change up`; write `change free` if a lower count is a real improvement."))
 
 
 def _inputs(expression: e.Expr, derived: dict[str, e.Expr]) -> Iterator[str]:

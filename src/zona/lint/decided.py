@@ -8,15 +8,16 @@ from collections.abc import Iterator
 from zona import model as m
 from zona.analysis.intervals import truth
 from zona.errors import Diagnostic
+from zona.i18n import N_, _
 from zona.language import syntax as s
 from zona.lint.codes import warning
 from zona.lint.context import Context, subexpressions
 from zona.lint.reach import Reach
-from zona.lint.truth import Decide
+from zona.lint.truth import Decide, holds_text
 from zona.model import expr as e
 from zona.numtext import exact_text
 
-_NOTHING = "It does not change the verdict; remove it, or check its threshold."
+_NOTHING = N_("It does not change the verdict; remove it, or check its threshold.")
 
 
 def decided(ctx: Context, reach: Reach) -> Iterator[Diagnostic]:
@@ -36,11 +37,15 @@ def _predicates(ctx: Context, decide: Decide) -> Iterator[Diagnostic]:
             if verdict is False and not blamed and ctx.here(predicate.span):
                 blamed = True
                 why = decide.why(condition)
-                yield warning("W204", f"predicate '{predicate.name}' can never hold: "
-                              f"`{condition.text}` never holds" + (f" ({why})" if why else ""),
-                              predicate.span, "No unit can pass it; check the threshold.")
+                message = _("predicate '{predicate}' can never hold: `{condition}` never "
+                            "holds ({why})", predicate=predicate.name, condition=condition.text,
+                            why=why) if why else \
+                    _("predicate '{predicate}' can never hold: `{condition}` never holds",
+                      predicate=predicate.name, condition=condition.text)
+                yield warning("W204", message,
+                              predicate.span, _("No unit can pass it; check the threshold."))
             elif verdict is True:
-                yield from _always(ctx, decide, condition, True, _NOTHING)
+                yield from _always(ctx, decide, condition, True, _(_NOTHING))
             elif verdict is None:
                 yield from _parts(ctx, decide, condition)
 
@@ -50,9 +55,8 @@ def _always(ctx: Context, decide: Decide, condition: m.Condition, verdict: bool,
     if not ctx.here(condition.span):
         return
     why = decide.why(condition)
-    word = "always holds" if verdict else "never holds"
-    yield warning("W201" if verdict else "W202", f"`{condition.text}` {word}" + (
-        f": {why}" if why else ""), condition.span, hint)
+    yield warning("W201" if verdict else "W202", holds_text(condition.text, verdict, why, ": "),
+                  condition.span, hint)
 
 
 def _parts(ctx: Context, decide: Decide, condition: m.Condition) -> Iterator[Diagnostic]:
@@ -69,8 +73,8 @@ def _parts(ctx: Context, decide: Decide, condition: m.Condition) -> Iterator[Dia
             yield from _parts(ctx, decide, part)
         else:
             yield from _always(ctx, decide, part, verdict,
-                               f"It changes nothing in the `{joint}`; remove it, or check "
-                               "its threshold.")
+                               _("It changes nothing in the `{joint}`; remove it, or check its "
+                                 "threshold.", joint=joint))
 
 
 def _grades(ctx: Context, decide: Decide) -> Iterator[Diagnostic]:
@@ -78,22 +82,23 @@ def _grades(ctx: Context, decide: Decide) -> Iterator[Diagnostic]:
         reasons = decide.levels(grade.name)
         for index, level in enumerate(grade.levels):
             if reasons[index] is not None and ctx.here(level.span):
-                yield warning("W203", f"level '{level.name}' of grade '{grade.name}' can "
-                              f"never be the grade: {reasons[index]}", level.span,
-                              "No unit can get it; check its band and its `when`.")
+                yield warning("W203", _("level '{level}' of grade '{grade}' can never be the "
+                                        "grade: {reasons}", level=level.name, grade=grade.name,
+                                        reasons=reasons[index]), level.span,
+                              _("No unit can get it; check its band and its `when`."))
             if level.when is None or index == 0:
                 continue
             verdict = decide.condition(level.when)
             if verdict is True:
-                hint = ("The level is decided by its band alone." if level.band is not None
-                        else "So every level below it can never be the grade.")
+                hint = (_("The level is decided by its band alone.") if level.band is not None
+                        else _("So every level below it can never be the grade."))
                 yield from _always(ctx, decide, level.when, True, hint)
             elif verdict is None:
                 yield from _parts(ctx, decide, level.when)
 
 
 def _tests(ctx: Context, reach: Reach) -> Iterator[Diagnostic]:
-    for _, compiled, written in ctx.expressions():
+    for _name, compiled, written in ctx.expressions():
         if written is None:
             continue
         ifs = [x for x in subexpressions(compiled) if isinstance(x, e.If)]
@@ -106,12 +111,15 @@ def _tests(ctx: Context, reach: Reach) -> Iterator[Diagnostic]:
             if verdict is not None and ctx.here(test.span):
                 taken, never = ("then", "else") if verdict else ("else", "then")
                 yield warning("W201" if verdict else "W202",
-                              f"the test of this `if` {'always' if verdict else 'never'} "
-                              f"holds, so its `{never}` branch is never taken", test.span,
-                              f"Write the `{taken}` branch alone.")
+                              _("the test of this `if` always holds, so its `{never}` branch is "
+                                "never taken", never=never) if verdict else
+                              _("the test of this `if` never holds, so its `{never}` branch is "
+                                "never taken", never=never), test.span,
+                              _("Write the `{taken}` branch alone.", taken=taken))
             if model_if.then == model_if.otherwise and ctx.here(syntax_if.span):
-                yield warning("W205", "both branches of this `if` are the same, so its test "
-                              "changes nothing", syntax_if.span, "Write the branch alone.")
+                yield warning("W205", _("both branches of this `if` are the same, so its test "
+                                        "changes nothing"), syntax_if.span,
+                                        _("Write the branch alone."))
 
 
 def _maxima(ctx: Context, reach: Reach) -> Iterator[Diagnostic]:
@@ -120,10 +128,11 @@ def _maxima(ctx: Context, reach: Reach) -> Iterator[Diagnostic]:
             continue
         high = reach.highs[node.name]
         if high < node.maximum:
-            yield warning("W302", f"'{node.name}' can score at most {exact_text(high)}, below "
-                          f"its maximum {exact_text(node.maximum)}", node.span,
-                          "No unit can get full marks here; check its `score =` (or its "
-                          "scale) against its weight.")
+            yield warning("W302", _("'{node}' can score at most {high}, below its maximum "
+                                    "{maximum}", node=node.name, high=exact_text(high),
+                                    maximum=exact_text(node.maximum)), node.span,
+                          _("No unit can get full marks here; check its `score =` (or its scale) "
+                            "against its weight."))
 
 
 __all__ = ["decided"]

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.lint.codes import lookup, warning
 from zona.source import Span
 
@@ -97,9 +98,10 @@ def silences(text: str, name: str = "<string>") -> Silences:
                     span = Span(comment.line, at, comment.line, at + len(word.strip()) - 1,
                                 name)
                     problems.append(warning(
-                        "W001", f"'{word.strip()}' is not a warning code or name", span,
-                        "Write a code such as W101 or a name such as unused-input "
-                        "(docs/warnings.md lists them)."))
+                        "W001", _("'{word}' is not a warning code or name", word=word.strip()),
+                        span,
+                        _("Write a code such as W101 or a name such as unused-input "
+                          "(docs/warnings.md lists them).")))
                 offset += len(word) + 1
             target = comment.line + 1 if comment.alone else comment.line
             by_line.setdefault(target, set()).update(codes)

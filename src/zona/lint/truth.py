@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.analysis.intervals import Span, Truth, compare
+from zona.i18n import _
 from zona.lint.reach import Reach
 from zona.numtext import exact_text
 
@@ -101,11 +102,10 @@ class Decide:
             for part in condition.parts:
                 if self.condition(part) is decisive:
                     reason = self.why(part)
-                    word = "always" if decisive else "never"
-                    return f"`{part.text}` {word} holds" + (f" ({reason})" if reason else "")
+                    return holds_text(part.text, decisive, reason, " ")
             return ""
         if isinstance(condition, m.PredicateRef):
-            return f"predicate '{condition.name}' can never hold" \
+            return _("predicate '{name}' can never hold", name=condition.name) \
                 if self.predicate(condition.name) is False else ""
         if isinstance(condition, m.Every):
             share = condition.quantity == "share"
@@ -120,11 +120,12 @@ class Decide:
         if condition.quantity == "grade":
             grade = self.ruleset.grades_by_name[condition.subject]
             can = ", ".join(grade.levels[i].name for i in self.possible(grade.name))
-            return f"grade '{grade.name}' can only be {can}"
+            return _("grade '{grade}' can only be {can}", grade=grade.name, can=can)
         fact = self.ruleset.facts_by_name[condition.subject]
         if fact.kind == "levels":
-            return f"fact '{fact.name}' is one of {', '.join(fact.levels)}, lowest first"
-        return f"fact '{fact.name}' lies in {_ends(self.reach.fact(fact))}"
+            return _("fact '{fact}' is one of {levels}, lowest first", fact=fact.name,
+                     levels=", ".join(fact.levels))
+        return _("fact '{fact}' lies in {ends}", fact=fact.name, ends=_ends(self.reach.fact(fact)))
 
     # --- grades ------------------------------------------------------------------------
 
@@ -157,16 +158,17 @@ class Decide:
             elif value.high is not None and (value.high < low or (
                     value.high == low and band.low_open)):
                 found = False
-                why = (f"its band {band.text} starts above every value the grade reads "
-                       f"({_ends(value)})")
+                why = _("its band {band} starts above every value the grade reads ({ends})",
+                        band=band.text, ends=_ends(value))
             else:
                 found = None
         if level.when is not None:
             when = self.condition(level.when)
             if when is False and found is not False:
                 reason = self.why(level.when)
-                why = f"its condition `{level.when.text}` never holds" + (
-                    f": {reason}" if reason else "")
+                why = _("its condition `{condition}` never holds: {reason}",
+                        condition=level.when.text, reason=reason) if reason else \
+                    _("its condition `{condition}` never holds", condition=level.when.text)
             found = both(found, when)
         return found, why
 
@@ -179,10 +181,22 @@ class Decide:
                 found.append(why)
             elif above:
                 top = grade.levels[above[-1]]
-                found.append(f"level '{top.name}' above it always holds")
+                found.append(_("level '{level}' above it always holds", level=top.name))
             else:
                 found.append(None)
         return found
+
+
+def holds_text(condition: str, verdict: bool, why: str, joint: str) -> str:
+    r"""`\`x > 1\` always holds`, with its reason after `joint` (`: ` or ` (`...`)`)."""
+    if not why:
+        return _("`{condition}` always holds", condition=condition) if verdict else \
+            _("`{condition}` never holds", condition=condition)
+    if joint == ": ":
+        return _("`{condition}` always holds: {why}", condition=condition, why=why) \
+            if verdict else _("`{condition}` never holds: {why}", condition=condition, why=why)
+    return _("`{condition}` always holds ({why})", condition=condition, why=why) if verdict \
+        else _("`{condition}` never holds ({why})", condition=condition, why=why)
 
 
 def _position(grade: m.Grade, threshold: object) -> int:
@@ -203,9 +217,10 @@ def _ends(value: Span) -> str:
 def _range(name: str, value: Span, share: bool) -> str:
     if share:
         assert value.high is not None
-        return f"the share of '{name}' lies in 0%..{exact_text(value.high * 100)}%"
+        return _("the share of '{name}' lies in 0%..{high}%", name=name,
+                 high=exact_text(value.high * 100))
     assert value.high is not None
-    return f"'{name}' scores 0..{exact_text(value.high)}"
+    return _("'{name}' scores 0..{high}", name=name, high=exact_text(value.high))
 
 
 __all__ = ["Decide", "both", "either"]

@@ -9,6 +9,7 @@ import attrs
 
 from zona import model as m
 from zona.errors import Diagnostic
+from zona.i18n import _
 from zona.lint.codes import warning
 from zona.lint.context import Context, conditions, every_condition
 from zona.model import expr as e
@@ -31,25 +32,31 @@ def unused(ctx: Context) -> Iterator[Diagnostic]:
     for d in ruleset.derived:
         if d.name not in live and ctx.here(d.span):
             users = readers.get(d.name, [])
-            why = (f"; only '{users[0]}' reads it, and nothing uses that" if users else "")
-            yield warning("W105", f"derived value '{d.name}' is not used by any score or grade"
-                          f"{why}", d.span, "It is still computed and shown in the result; "
-                          "remove it if no one reads it there.")
+            message = _("derived value '{name}' is not used by any score or grade; only "
+                        "'{user}' reads it, and nothing uses that", name=d.name,
+                        user=users[0]) if users else \
+                _("derived value '{name}' is not used by any score or grade", name=d.name)
+            yield warning("W105", message, d.span,
+                          _("It is still computed and shown in the result; remove it if no one "
+                            "reads it there."))
     for spec in ruleset.inputs:
         if spec.scored or spec.name in read or not ctx.here(spec.span):
             continue
         users = readers.get(spec.name, [])
-        why = (f": only derived value '{users[0]}' reads it, and nothing uses that" if users
-               else ": no score, derived value or grade reads it")
-        yield warning("W101", f"input '{spec.name}' is not used{why}", spec.span,
-                      "Its answer is read and then ignored. Remove the input, or use it in a "
-                      "`score =`.")
+        message = _("input '{name}' is not used: only derived value '{user}' reads it, and "
+                    "nothing uses that", name=spec.name, user=users[0]) if users else \
+            _("input '{name}' is not used: no score, derived value or grade reads it",
+              name=spec.name)
+        yield warning("W101", message, spec.span,
+                      _("Its answer is read and then ignored. Remove the input, or use it in a "
+                        "`score =`."))
     scales = {i.scale.name for i in ruleset.inputs if i.scale is not None}
     for scale in ruleset.scales:
         if scale.name not in scales and ctx.here(scale.span):
-            yield warning("W102", f"scale '{scale.name}' is not used by any question or input",
-                          scale.span, "Remove it, or give it to a question (`scale "
-                          f"{scale.name}`).")
+            yield warning("W102", _("scale '{scale}' is not used by any question or input",
+                                    scale=scale.name),
+                          scale.span, _("Remove it, or give it to a question (`scale {scale}`).",
+                                        scale=scale.name))
     yield from _facts(ctx, read)
     yield from _views(ctx)
 
@@ -79,9 +86,10 @@ def _facts(ctx: Context, read: set[str]) -> Iterator[Diagnostic]:
     used |= read
     for fact in ruleset.facts:
         if fact.name not in used and ctx.here(fact.span):
-            yield warning("W103", f"fact '{fact.name}' is not used: no condition, expression "
-                          "or weight reads it", fact.span,
-                          f"Remove it, or use it in a `require` (`fact {fact.name} ...`).")
+            yield warning("W103", _("fact '{fact}' is not used: no condition, expression or "
+                                    "weight reads it", fact=fact.name), fact.span,
+                          _("Remove it, or use it in a `require` (`fact {fact} ...`).",
+                            fact=fact.name))
 
 
 def _views(ctx: Context) -> Iterator[Diagnostic]:
@@ -98,11 +106,13 @@ def _views(ctx: Context) -> Iterator[Diagnostic]:
     used |= {v.name for x in expressions for v in e.variables(x) if v.kind == "view"}
     for top in ruleset.views:
         if not any(v.name in used for v in top.walk()) and ctx.here(top.span):
-            what = "view group" if top.children else "view"
-            yield warning("W104", f"{what} '{top.name}' is not used by any predicate, grade or "
-                          "expression", top.span,
-                          "It is still shown in the result; if that is what it is for, "
-                          "silence this with `# zona: ignore[unused-view]`.")
+            message = _("view group '{name}' is not used by any predicate, grade or expression",
+                        name=top.name) if top.children else \
+                _("view '{name}' is not used by any predicate, grade or expression",
+                  name=top.name)
+            yield warning("W104", message, top.span,
+                          _("It is still shown in the result; if that is what it is for, silence "
+                            "this with `# zona: ignore[unused-view]`."))
 
 
 def duplicates(ctx: Context) -> Iterator[Diagnostic]:
@@ -119,10 +129,12 @@ def duplicates(ctx: Context) -> Iterator[Diagnostic]:
         if key in seen:
             first_kind, first, first_span = seen[key]
             if ctx.here(span):
-                yield warning("W401", f"{kind} '{name}' has the same text as {first_kind} "
-                              f"'{first}'{_where(ctx, first_span)}: \"{_short(text)}\"", span,
-                              "Two criteria with one text are usually a copy left unedited; "
-                              "reword one of them.")
+                yield warning("W401", _("{kind} '{name}' has the same text as {first_kind} "
+                                        "'{first}'{where}: \"{text}\"", kind=kind, name=name,
+                                        first_kind=first_kind, first=first,
+                                        where=_where(ctx, first_span), text=_short(text)), span,
+                              _("Two criteria with one text are usually a copy left unedited; "
+                                "reword one of them."))
         else:
             seen[key] = (kind, name, span)
     for predicate in ctx.ruleset.predicates:
@@ -130,9 +142,10 @@ def duplicates(ctx: Context) -> Iterator[Diagnostic]:
         for condition in predicate.conditions:
             key = _key(condition)
             if key in found and ctx.here(condition.span):
-                yield warning("W402", f"predicate '{predicate.name}' requires "
-                              f"`{condition.text}` twice{_where(ctx, found[key].span)}",
-                              condition.span, "Remove one of the two `require` lines.")
+                yield warning("W402", _("predicate '{predicate}' requires `{text}` twice{where}",
+                                        predicate=predicate.name, text=condition.text,
+                                        where=_where(ctx, found[key].span)),
+                              condition.span, _("Remove one of the two `require` lines."))
             found.setdefault(key, condition)
 
 
@@ -151,7 +164,7 @@ def _where(ctx: Context, span: Span | None) -> str:
     if span is None:
         return ""
     if ctx.here(span):
-        return f" (line {span.line})"
+        return _(" (line {line})", line=span.line)
     return f" ({span.file}:{span.line})"
 
 

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.errors import Diagnostic
+from zona.i18n import _, ngettext
 from zona.lint.codes import warning
 from zona.lint.context import Context
 from zona.numtext import exact_text
@@ -55,19 +56,31 @@ def _equal_share(node: m.Node, weights: list[Fraction]) -> str | None:
     if any(abs(w - share) >= unit for w in weights):
         return None
     shown = " + ".join(exact_text(w) for w in weights)
-    who = "the top-level nodes" if node.name == "total" else f"the children of '{node.name}'"
-    return (f"the weights of {who} ({shown} = {exact_text(whole)}) look like "
-            f"{exact_text(whole)}/{len(weights)} each, rounded to {written} decimal"
-            f"{'s' if written > 1 else ''}: the children do not count equally")
+    total, children = exact_text(whole), len(weights)
+    if node.name == "total":
+        return ngettext("the weights of the top-level nodes ({shown} = {whole}) look like "
+                        "{whole}/{children} each, rounded to {count} decimal: the children do not "
+                        "count equally",
+                        "the weights of the top-level nodes ({shown} = {whole}) look like "
+                        "{whole}/{children} each, rounded to {count} decimals: the children do not "
+                        "count equally", written, shown=shown, whole=total,
+                        children=children)
+    return ngettext("the weights of the children of '{node}' ({shown} = {whole}) look like "
+                    "{whole}/{children} each, rounded to {count} decimal: the children do not "
+                    "count equally",
+                    "the weights of the children of '{node}' ({shown} = {whole}) look like "
+                    "{whole}/{children} each, rounded to {count} decimals: the children do not "
+                    "count equally", written, node=node.name, shown=shown, whole=total,
+                    children=children)
 
 
 def _hint(node: m.Node) -> str:
     if node.aggregate == "weighted":
-        return ("Under `aggregate weighted` weights are relative: for equal weights give "
-                "every child the same weight (for example 1).")
-    return ("For equal shares leave the children's weights out, so that the parent takes "
-            "their mean; if the regulation gives these very weights, silence this with "
-            "`# zona: ignore[rounded-weights]`.")
+        return _("Under `aggregate weighted` weights are relative: for equal weights give "
+                 "every child the same weight (for example 1).")
+    return _("For equal shares leave the children's weights out, so that the parent takes "
+             "their mean; if the regulation gives these very weights, silence this with "
+             "`# zona: ignore[rounded-weights]`.")
 
 
 __all__ = ["decimals", "rounded_weights"]

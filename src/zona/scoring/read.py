@@ -17,7 +17,13 @@ from zona.model.chaining import (
     range_text,
     source_problem,
 )
-from zona.numtext import MAX_DIGITS, NumberProblem, exact_decimal, read_number
+from zona.numtext import (
+    MAX_DIGITS,
+    NumberProblem,
+    exact_decimal,
+    grouped_thousand,
+    read_number,
+)
 from zona.scoring.grade_result import GradeResult
 from zona.scoring.result import NodeResult, Result
 
@@ -36,6 +42,12 @@ def read_value(spec: m.Input, raw: object) -> Fraction | None:
         return _choice(spec, raw)
     number = _number(raw)
     if spec.kind == "count":
+        if isinstance(raw, str) and grouped_thousand(raw):
+            raise ValueError(_("'{value}' is ambiguous for a count: {plain} with a thousands "
+                               "separator, or the decimal {number}; write a count without "
+                               "separators ({plain})", value=raw.strip(),
+                               plain=raw.strip().replace(".", ""),
+                               number=exact(number or Fraction(0))))
         if number is None or number.denominator != 1:
             raise ValueError(_("{value} is not a whole number; a count is 0, 1, 2, ...",
                                value=_shown(raw)))

@@ -73,6 +73,15 @@ class NodeResult:
         for child in self.children:
             yield from child.walk()
 
+    @functools.cached_property
+    def _document(self) -> dict[str, Any]:
+        """This node in Result.to_dict (kept: a node's result may serve many units)."""
+        found = {**_number("score", self.score), **_number("maximum", self.maximum),
+                 **_number("share", self.share), "answered": self.answered}
+        if not self.applicable:
+            found["applicable"] = False
+        return found
+
 
 @attrs.frozen
 class ViewResult:
@@ -255,12 +264,8 @@ class Result:
             "ruleset_fingerprint": self.ruleset.fingerprint,
             **_number("total", self.total.score),
             **_number("maximum", self.total.maximum),
-            "nodes": {
-                n.name: {**_number("score", n.score), **_number("maximum", n.maximum),
-                         **_number("share", n.share), "answered": n.answered,
-                         **({} if n.applicable else {"applicable": False})}
-                for n in self.total.walk() if n.name != "total"
-            },
+            "nodes": {name: dict(n._document) for name, n in self.nodes.items()
+                      if name != "total"},
             **({"not_applicable": list(self.not_applicable)} if self.not_applicable else {}),
             "unanswered": list(self.unanswered),
             "views": {
@@ -278,9 +283,19 @@ class Result:
         }
 
 
+_TEXTS: dict[tuple[int, int], tuple[int | float, str]] = {}  # a number's JSON, by value
+_TEXTS_KEPT = 1 << 16
+
+
 def _number(key: str, value: Fraction) -> dict[str, Any]:
-    plain: int | float = value.numerator if value.denominator == 1 else float(value)
-    return {key: plain, f"{key}_exact": exact_text(value)}
+    """`key` as a JSON number and `key_exact` as its exact text."""
+    pair = (value.numerator, value.denominator)
+    found = _TEXTS.get(pair)
+    if found is None:
+        found = (pair[0] if pair[1] == 1 else float(value), exact_text(value))
+        if len(_TEXTS) < _TEXTS_KEPT:
+            _TEXTS[pair] = found
+    return {key: found[0], f"{key}_exact": found[1]}
 
 
 def _grade(result: GradeResult) -> dict[str, Any]:

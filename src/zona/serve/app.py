@@ -38,6 +38,11 @@ BODY_BYTES = 20 * 1024 * 1024  # an answer sheet or workbook upload
 TABLE_BYTES = 50 * 1024 * 1024  # a table of many units
 TIME_LIMIT = 20.0  # seconds for one request's work (gap: its time_limit plus this)
 WORKERS = 8  # threads doing requests' work at once, per process
+#: a JSON body up to this size is scored on the event loop (a few ms at most; a thread
+#: hop would cost as much) when the time limit is at least INLINE_LIMIT seconds; larger
+#: bodies and every other endpoint's work go to a worker thread under the deadline
+INLINE_BYTES = 64 * 1024
+INLINE_LIMIT = 1.0
 ENVIRONMENT = "ZONA_SERVE_RULESETS"
 RAW = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "upload.xlsx",
        "text/csv": "upload.csv", "application/yaml": "upload.yaml",
@@ -51,6 +56,7 @@ def create_app(folders: Sequence[str | Path] = (), time_limit: float = TIME_LIMI
     """The application, with the built-in rulesets and those in `folders`."""
     registry = Registry(folders)
     limiter = anyio.CapacityLimiter(WORKERS)
+    inline = time_limit >= INLINE_LIMIT
 
     async def run(function: Callable[[], T], seconds: float = time_limit) -> T:
         """`function()` in a worker thread; Problem `time-limit` past `seconds` (the thread
@@ -62,21 +68,22 @@ def create_app(folders: Sequence[str | Path] = (), time_limit: float = TIME_LIMI
                       {"time_limit": seconds})
 
     async def submission(request: Request, allowed: Mapping[str, bodies.Coerce]
-                         ) -> Callable[[], bodies.Submission]:
+                         ) -> tuple[Callable[[], bodies.Submission], bool]:
         """The body read; how to make it a Submission (in a worker thread: a 20 MB body
-        is not parsed on the event loop)."""
+        is not parsed on the event loop), and whether it is a small JSON body."""
         query = dict(request.query_params)
         kind = _media(request)
         if kind == "application/json":
             data = await request.body()
-            return lambda: bodies.from_json(bodies.parse_json(data), query, registry, allowed)
+            return (lambda: bodies.from_json(bodies.parse_json(data), query, registry,
+                                             allowed)), len(data) <= INLINE_BYTES
         if kind == "multipart/form-data":
             data, filename, fields = await _upload(request)
-            return lambda: bodies.from_file(data, filename, {**query, **fields}, registry,
-                                            allowed)
+            return (lambda: bodies.from_file(data, filename, {**query, **fields}, registry,
+                                             allowed)), False
         if kind in RAW:
             data = await request.body()
-            return lambda: bodies.from_file(data, RAW[kind], query, registry, allowed)
+            return (lambda: bodies.from_file(data, RAW[kind], query, registry, allowed)), False
         raise _unsupported(kind)
 
     async def rulesets(request: Request) -> Response:
@@ -89,11 +96,13 @@ def create_app(folders: Sequence[str | Path] = (), time_limit: float = TIME_LIMI
     def scoring(do: Callable[[bodies.Submission], Any],
                 allowed: Mapping[str, bodies.Coerce]) -> Handler:
         async def handle(request: Request) -> Response:
-            make = await submission(request, allowed)
+            make, small = await submission(request, allowed)
             if do is work.gap:  # its deadline: the request's time_limit more
                 job = await run(make)
                 extra = float(job.options.get("time_limit", work.GAP_LIMIT))  # type: ignore[arg-type]
                 found = await run(partial(do, job), time_limit + extra)
+            elif small and inline and do is work.score:  # one unit's answers: no hop
+                job, found = _done(make(), do)
             else:
                 job, found = await run(lambda: _done(make(), do))
             if isinstance(found, str):

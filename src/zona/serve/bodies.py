@@ -10,6 +10,7 @@ parameters (or multipart fields).
 from __future__ import annotations
 
 import decimal
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -58,24 +59,29 @@ def _constant(name: str) -> object:
 
 
 def _once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise Problem("invalid-field", f"the key '{key}' is given twice in one object")
-        found[key] = value
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise Problem("invalid-field", f"the key '{key}' is given twice in one object")
+            seen.add(key)
     return found
 
 
 def _check_depth(document: object) -> None:
-    stack: list[tuple[object, int]] = [(document, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise Problem("too-deep", f"nested deeper than {MAX_DEPTH} levels")
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+    """A Problem when anything is nested deeper than MAX_DEPTH (the document is level 1);
+    level by level, looking only into objects and lists."""
+    level, depth = [document], 1
+    while level:
+        below: list[object] = []
+        for item in level:
+            children = item.values() if isinstance(item, dict) else \
+                item if isinstance(item, list) else ()
+            if children and depth >= MAX_DEPTH:
+                raise Problem("too-deep", f"nested deeper than {MAX_DEPTH} levels")
+            below.extend(c for c in children if isinstance(c, dict | list))
+        level, depth = below, depth + 1
 
 
 # --- options ------------------------------------------------------------------------
@@ -192,8 +198,7 @@ def _sheet(answers: object, ruleset: Ruleset, facts: Mapping[str, object],
            meta: Mapping[str, Any]) -> AnswerSheet:
     try:
         if isinstance(answers, list):
-            sheet = sheet_from_document(answers, REQUEST, ruleset,
-                                        lambda path: pointer(REQUEST, "answers", *path),
+            sheet = sheet_from_document(answers, REQUEST, ruleset, _list_pointer,
                                         meta.get("assessor"))
             return attrs.evolve(sheet, facts=dict(facts), unit=meta.get("unit"),
                                 unit_id=meta.get("unit_id"))
@@ -205,6 +210,19 @@ def _sheet(answers: object, ruleset: Ruleset, facts: Mapping[str, object],
                                    lambda path: pointer(REQUEST, *path))
     except ZonaError as error:
         raise _located(error, ruleset) from None
+
+
+def _list_pointer(path: tuple[str | int, ...]) -> str:
+    """Where a PortalRB row's answer is: `request#/answers/0/jawaban_unit` (the same few
+    hundred for every request, so kept when short)."""
+    if all(isinstance(p, int) or len(p) <= 40 for p in path):
+        return _kept_pointer(path)
+    return pointer(REQUEST, "answers", *path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_pointer(path: tuple[str | int, ...]) -> str:
+    return pointer(REQUEST, "answers", *path)
 
 
 def from_file(data: bytes, filename: str | None, fields: Mapping[str, object],

@@ -28,6 +28,7 @@ from zona.analysis.gap.tree import (
     verdict,
 )
 from zona.analysis.gap.values import band_threshold
+from zona.i18n import N_, _, exact
 from zona.model.expr import compare
 from zona.numtext import exact_text
 from zona.scoring.result import Result
@@ -51,6 +52,15 @@ class Blocking:
     threshold: Fraction | None = None
     frozen: tuple[str, ...] = ()
     kind: Literal["score", "fact", "unmet"] = "score"
+    template: str = ""  # the catalogue message of a reason with {fields}; else `reason` is
+    fields: tuple[tuple[str, object], ...] = ()  # its fields (a Fraction: written by language)
+
+    def said(self, lang: str | None = None) -> str:
+        """The reason in `lang` (default: the language in use); `reason` is it in English."""
+        if not self.template:
+            return _(self.reason, lang)
+        shown = {k: exact(v, lang) if isinstance(v, Fraction) else v for k, v in self.fields}
+        return _(self.template, lang, **shown)
 
     def to_dict(self) -> dict[str, Any]:
         found: dict[str, Any] = {"condition": self.condition, "kind": self.kind,
@@ -213,15 +223,18 @@ def _fact_blocking(node: Node, result: Result) -> Blocking:
     """Why a condition on facts fails: a fact that is not known, or its value."""
     found = verdict(node, result)
     if found is None:
-        reason = "depends on a fact that is not known; answers cannot change it"
+        reason = N_("depends on a fact that is not known; answers cannot change it")
     elif isinstance(node, m.Compare) and node.quantity == "fact" \
             and node.subject in result.facts:
         actual = result.facts[node.subject]
-        shown = exact_text(actual) if isinstance(actual, Fraction) \
+        value: object = actual if isinstance(actual, Fraction) \
             else str(actual).lower() if isinstance(actual, bool) else actual
-        reason = f"fails on a fact (it is {shown}); answers cannot change it"
+        template = N_("fails on a fact (it is {value}); answers cannot change it")
+        english = exact_text(value) if isinstance(value, Fraction) else value
+        return Blocking(node.text, template.format(value=english), kind="fact",
+                        template=template, fields=(("value", value),))
     else:
-        reason = "fails on facts; answers cannot change it"
+        reason = N_("fails on facts; answers cannot change it")
     return Blocking(node.text, reason, kind="fact")
 
 

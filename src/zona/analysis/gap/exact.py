@@ -17,6 +17,7 @@ from zona.analysis.gap.clock import Clock, OutOfTime
 from zona.analysis.gap.conditions import Alternative, Blocking, Requirement, alternatives
 from zona.analysis.gap.search import Need, Search
 from zona.analysis.gap.targets import Target
+from zona.i18n import N_
 from zona.scoring.result import Result
 
 ZERO = Fraction(0)
@@ -74,7 +75,7 @@ def _why(search: Search, way: Alternative, frozen: set[str], result: Result,
     """The conditions that keep one way to meet the target from being met."""
     constant = [r for r in way.needed if not r.need.form and not r.need.met(ZERO)]
     if constant:
-        return [Blocking(r.text, "can never be met: its maximum is 0", ZERO, r.need.threshold)
+        return [Blocking(r.text, N_("can never be met: its maximum is 0"), ZERO, r.need.threshold)
                 for r in constant]
     return _blockers(search, way.needed, frozen, result)
 
@@ -144,8 +145,9 @@ def _blockers(search: Search, needed: list[Requirement], frozen: set[str],
         return _blocking(search, needed, frozen)
     except OutOfTime:
         failing = [r for r in needed if not r.met(result)] or needed
-        return [Blocking(r.text, "no allowed change meets it together with the other "
-                                 "conditions listed (not narrowed down within the time limit)",
+        return [Blocking(r.text, N_("no allowed change meets it together with the other "
+                                    "conditions listed (not narrowed down within the time "
+                                    "limit)"),
                          None, r.need.threshold, frozen_inputs(search, r, frozen))
                 for r in failing]
 
@@ -155,7 +157,7 @@ def _blocking(search: Search, needed: list[Requirement], frozen: set[str]) -> li
     for r in needed:
         highest = search.highest(Need(r.text, r.need.form, None))
         if highest is None or not r.need.met(highest):
-            alone.append(Blocking(r.text, "cannot be met by changing the allowed answers",
+            alone.append(Blocking(r.text, N_("cannot be met by changing the allowed answers"),
                                   highest, r.need.threshold, frozen_inputs(search, r, frozen)))
     if alone:
         return alone
@@ -164,7 +166,7 @@ def _blocking(search: Search, needed: list[Requirement], frozen: set[str]) -> li
         trial = [k for k in kept if k is not r]
         if search.solve([k.need for k in trial]) is None:
             kept = trial
-    return [Blocking(r.text, "cannot be met together with the other blocking conditions",
+    return [Blocking(r.text, N_("cannot be met together with the other blocking conditions"),
                      None, r.need.threshold, frozen_inputs(search, r, frozen)) for r in kept]
 
 

@@ -43,6 +43,17 @@ class Unsupported(ZonaError):
     analysis then makes a heuristic plan (zona.analysis.gap.greedy)."""
 
 
+VALUES = 100_000  # values of one input the exact search may try (counts 0..B, a 0.01 grid)
+
+
+def _searchable(name: str, values: int) -> None:
+    """Unsupported (the heuristic search takes over) when one input has more than VALUES
+    values to try: a count of 10^12 would otherwise fill memory before any clock tick."""
+    if values > VALUES:
+        raise Unsupported(f"gap analysis cannot search '{name}' exactly: more than "
+                          f"{VALUES:,} values to try")
+
+
 def steps_between(spec: m.Input, old: Fraction | None, new: Fraction) -> int:
     """Grade steps from `old` to `new`: options apart on the scale (from blank: rank + 1).
 
@@ -200,12 +211,14 @@ class Leaves:
             return [(v, steps_between(spec, current, v) if self.steps else 1)
                     for v in ranks if v != current]
         if spec.kind == "count":
+            _searchable(name, bound)  # counts of 10^12 would be 10^12 values in memory
             values = [Fraction(bound), *(Fraction(i) for i in range(bound))]
         else:
             if spec.low is None or spec.high is None:
                 raise Unsupported(f"gap analysis cannot search '{name}': it has no range")
             first = math.ceil(spec.low / self.grid)
             last = math.floor(spec.high / self.grid)
+            _searchable(name, last - first)
             grid = [k * self.grid for k in range(last, first - 1, -1)]
             values = list(dict.fromkeys([spec.high, spec.low, *grid]))
         return [(v, 1) for v in values if v != current]

@@ -33,6 +33,7 @@ from zona.analysis.gap.held import check_allowed, held_by_ruleset, limits
 from zona.analysis.gap.leaves import GRID, Unsupported, steps_between
 from zona.analysis.gap.targets import Target, parse_target
 from zona.errors import ZonaError, did_you_mean
+from zona.i18n import N_
 from zona.numtext import exact_text
 from zona.scoring.result import Result
 
@@ -252,9 +253,10 @@ def _heuristic_plan(job: _Job, note: str) -> GapPlan:
         _verify(job.target.text, goal.met(after))
         return job.plan(after, plan, facts, **{**how, "proven_minimal": not plan})
     impossible = not facts and _impossible(result, job.target, job.free)
-    reason = ("cannot be met by changing the allowed answers (proven by interval bounds over "
-              "every allowed answer)" if impossible else
-              "no change the heuristic search tried brings it closer; a plan may still exist")
+    reason = (N_("cannot be met by changing the allowed answers (proven by interval bounds "
+                 "over every allowed answer)") if impossible else
+              N_("no change the heuristic search tried brings it closer; a plan may still "
+                 "exist"))
     blocking = [Blocking(text, reason, kind="score" if impossible else "unmet")
                 for text in goal.failing(job.score(plan))]
     return job.plan(job.score({}), {}, blocking + facts, **{**how, "proven_minimal": impossible})
