@@ -72,13 +72,14 @@ def check_workbook(computed: Computed, result: Result) -> WorkbookCheck:
     differs = {name: saved(computed.values[name]) - value for name, value in shown.items()
                if float(value) != computed.values[name]}
     cells = []
+    parents = {c.name: n for n in result.total.walk() for c in n.children}
     for node in result.total.walk():
         if node.name not in differs:
             continue
         below = sum((differs[c.name] * _factor(node, c) for c in node.children
                      if c.name in differs), Fraction(0))
         own = below - differs[node.name]  # zona - workbook, less what the cells below carry
-        factor = _to_total(result, node.name)
+        factor = _to_total(result, node.name, parents)
         cells.append(CellDifference(
             node.name, computed.cells[node.name], saved(computed.values[node.name]),
             shown[node.name], own, None if factor is None else own * factor))
@@ -105,12 +106,12 @@ def _factor(parent: NodeResult, child: NodeResult, shown: bool = True) -> Fracti
     return Fraction(0)
 
 
-def _to_total(result: Result, name: str) -> Fraction | None:
+def _to_total(result: Result, name: str,
+              parents: dict[str, NodeResult]) -> Fraction | None:
     """How much the total moves when a node's shown value moves by 1 (None when an
     aggregation on the way up is not a sum or a mean)."""
     factor, shown = Fraction(1), True
     node = result.nodes[name]
-    parents = {c.name: n for n in result.total.walk() for c in n.children}
     while node.name != "total":
         parent = parents[node.name]
         if parent.node.aggregate not in ("sum", "mean"):
