@@ -2,64 +2,84 @@
 fresh process (as a notebook makes it) and warm, for pandas, polars and Arrow tables, beside
 the numpy reduction over the same answers in the same process.
 
-Each kind runs in its own new Python process: the table is built (choices as categoricals /
-dictionary, counts int64, indices float64 with two decimals), then timed, in this order:
-the first `score_table` call (its plans are built then: nothing was scored before in that
-process), three more calls (warm: the best is reported), the same with `nodes="all"` (every
-node's score, 183 columns), and `matrix.sum(axis=1)` over the same answers as an N x 127
-float64 matrix. Default outputs: total, components, areas, views (28 columns), the four
-predicates, problems. `--units=N` (default 1,000,000), `--json`.
+Each measurement is its own new Python process (`--runs=N` of them per table kind, default
+3; ranges are reported): the table is built (choices as categoricals / dictionary, counts
+int64, indices float64 with two decimals), then timed, in this order: the first
+`score_table` call (the batch modules are imported and its plans built then: nothing was
+scored before in that process), three more calls (warm: the best is reported), the same
+with `nodes="all"` (every node's score, 183 columns; best of 2), and `matrix.sum(axis=1)`
+over the same answers as an N x 127 float64 matrix (best of 3). The first call's CPU time
+is reported with the part the kernel spent (mostly giving the process fresh memory).
+Default outputs: total, components, areas, views (28 columns), the four predicates,
+problems.
+
+Two references, each in fresh processes too: writing a block the size of the default
+output (28 x N float64) into new memory (what the first call cannot avoid), and the first
+pandas call with zona's bytecode cached (as an installed wheel has it; this environment
+sets PYTHONDONTWRITEBYTECODE, so otherwise zona's sources are compiled in the process).
+`--units=N` (default 1,000,000), `--runs=N`, `--json`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
+from typing import Any
 
 from common import ROOT, machine, report
 
 KINDS = ("pandas", "polars", "arrow")
+OUTPUTS = 28  # the default outputs' score columns on the 90/2021 LKE
 
 
 def child(kind: str, count: int) -> dict[str, float | int]:
     """In a fresh process: build the table, then time the calls."""
     import numpy as np
+
+    if kind == "memory":  # the reference: the default output's size, in new memory
+        start = time.perf_counter()
+        np.ones((OUTPUTS, count))
+        return {"memory_s": time.perf_counter() - start}
     from common import random_table, ruleset
 
     started = time.perf_counter()
-    import zona.batch  # noqa: F401  (what a notebook imports)
+    import zona.batch  # (what a notebook imports)
 
     rules = ruleset()
     loaded = time.perf_counter() - started
     arrow, matrix = random_table(rules, count)
     table = _as(kind, arrow)
     del arrow
-    from zona.batch import score_table
-
-    start = time.perf_counter()
-    scored = score_table(rules, table)
-    first = time.perf_counter() - start
-    warm = min(_time(lambda: score_table(rules, table)) for _ in range(3))
-    every = min(_time(lambda: score_table(rules, table, nodes="all")) for _ in range(2))
+    before, start = os.times(), time.perf_counter()
+    scored = zona.batch.score_table(rules, table)
+    first, after = time.perf_counter() - start, os.times()
+    warm = min(_time(lambda: zona.batch.score_table(rules, table)) for _ in range(3))
+    every = min(_time(lambda: zona.batch.score_table(rules, table, nodes="all"))
+                for _ in range(2))
     reduction = min(_time(lambda: matrix.sum(axis=1)) for _ in range(3))
     assert len(scored) == count and np.isfinite(np.asarray(scored["total"])).all()
-    return {"import_and_load_s": loaded, "first_s": first, "warm_s": warm, "all_nodes_s": every,
-            "reduction_s": reduction, "columns": len(scored.columns)}
+    return {"import_and_load_s": loaded, "first_s": first,
+            "first_cpu_s": after.user - before.user + after.system - before.system,
+            "first_kernel_s": after.system - before.system, "warm_s": warm,
+            "all_nodes_s": every, "reduction_s": reduction, "columns": len(scored.columns),
+            "load": os.getloadavg()[0]}
 
 
-def _time(run: object) -> float:
+def _time(run: Any) -> float:
     start = time.perf_counter()
-    run()  # type: ignore[operator]
+    run()
     return time.perf_counter() - start
 
 
-def _as(kind: str, arrow: object) -> object:
+def _as(kind: str, arrow: Any) -> Any:
     """The Arrow table as the analyst holds it: pandas (categoricals, int64, float64),
     polars (categoricals, Int64, Float64) or Arrow itself."""
     if kind == "pandas":
-        return arrow.to_pandas()  # type: ignore[attr-defined]
+        return arrow.to_pandas()
     if kind == "polars":
         import polars as pl
 
@@ -67,25 +87,60 @@ def _as(kind: str, arrow: object) -> object:
     return arrow
 
 
+def _fresh(kind: str, count: int, env: dict[str, str] | None = None) -> dict[str, Any]:
+    found = subprocess.run([sys.executable, __file__, "--child", kind, f"--units={count}"],
+                           check=True, capture_output=True, text=True, cwd=ROOT / "bench",
+                           env=env)
+    return json.loads(found.stdout)  # type: ignore[no-any-return]
+
+
+def _span(values: list[float], count: int | None = None) -> str:
+    """`low-high s` (with `= low-high M/s` for a count of units)."""
+    low, high = min(values), max(values)
+    text = f"{low:.2f}-{high:.2f} s" if high - low >= 0.005 else f"{low:.2f} s"
+    if count:
+        fast, slow = count / low / 1e6, count / high / 1e6
+        text += f" = {slow:.2f}-{fast:.2f} M/s" if fast - slow >= 0.005 else f" = {fast:.2f} M/s"
+    return text
+
+
 def main() -> None:
     count = int(next((a.split("=")[1] for a in sys.argv if a.startswith("--units=")),
                      1_000_000))
+    runs = int(next((a.split("=")[1] for a in sys.argv if a.startswith("--runs=")), 3))
     if "--child" in sys.argv:
         print(json.dumps(child(sys.argv[sys.argv.index("--child") + 1], count)))
         return
-    results: dict[str, object] = {"units": count, "machine": machine()}
-    lines = [f"{count:,} units of the 90/2021 LKE, score_table, default outputs ({machine()})",
-             "table    first call (fresh process)   warm (best of 3)   every node (183)   "
-             "numpy sum"]
+    results: dict[str, Any] = {"units": count, "runs": runs, "machine": machine()}
+    lines = [f"{count:,} units of the 90/2021 LKE, score_table, default outputs; {runs} fresh "
+             f"processes each ({machine()} at the start)",
+             "table    first call (fresh process)      its CPU (kernel)    warm (best of 3)"
+             "             every node (183)   numpy sum"]
     for kind in KINDS:
-        found = json.loads(subprocess.run(
-            [sys.executable, __file__, "--child", kind, f"--units={count}"], check=True,
-            capture_output=True, text=True, cwd=ROOT / "bench").stdout)
+        found = [_fresh(kind, count) for _ in range(runs)]
         results[kind] = found
-        lines.append(f"{kind:8} {found['first_s']:.3f} s = {count / found['first_s'] / 1e6:.2f} M/s"
-                     f"        {found['warm_s']:.3f} s = {count / found['warm_s'] / 1e6:.2f} M/s"
-                     f"   {count / found['all_nodes_s'] / 1e6:.2f} M/s"
-                     f"          {count / found['reduction_s'] / 1e6:.1f} M/s")
+        lines.append(
+            f"{kind:8} {_span([f['first_s'] for f in found], count):31} "
+            f"{_span([f['first_cpu_s'] for f in found]):9} "
+            f"({_span([f['first_kernel_s'] for f in found])})   "
+            f"{_span([f['warm_s'] for f in found], count):28} "
+            f"{_span([count / f['all_nodes_s'] / 1e6 for f in found])[:-2]}M/s   "
+            f"{_span([count / f['reduction_s'] / 1e6 for f in found])[:-2]}M/s")
+    memory = [_fresh("memory", count)["memory_s"] for _ in range(runs)]
+    results["fresh_memory_s"] = memory
+    lines.append(f"writing {OUTPUTS} x {count:,} float64 ({OUTPUTS * count * 8 / 1e6:,.0f} MB, "
+                 f"the default output) into new memory, fresh process: {_span(memory)}")
+    with tempfile.TemporaryDirectory() as cache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        _fresh("pandas", min(count, 1000), env)  # writes the bytecode once
+        cached = [_fresh("pandas", count, env) for _ in range(runs)]
+    results["pandas_bytecode_cached"] = cached
+    lines.append(f"pandas, zona's bytecode cached (as installed): first call "
+                 f"{_span([f['first_s'] for f in cached], count)}, "
+                 f"import and load {_span([f['import_and_load_s'] for f in cached])}; "
+                 f"load average {min(f['load'] for f in cached):.1f}-"
+                 f"{max(f['load'] for f in cached):.1f} at the end")
     report(results, lines)
 
 

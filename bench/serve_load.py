@@ -10,7 +10,8 @@ synthetic units of examples/units-90-2021.csv as a bare PortalRB list (not one u
 and over: the server keeps per-answer results, and one unit would flatter it). The client
 runs on the same 2-core machine, so it takes CPU from the server: its CPU time per request
 is reported, and so is the load average before the run (other processes on the machine).
-`python bench/serve_load.py [--workers N] [--json]`
+`python bench/serve_load.py [--workers N] [--clients 1,8,32] [--kinds score,summary,xlsx]
+[--json]`
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def _port() -> int:
 
 class Plain:
     """A minimal HTTP/1.1 client on one kept-alive connection (a tenth of httpx's CPU per
-    request, so the server, not the client, is measured): POST a body, read the response
-    by its Content-Length."""
+    request, so the server, not the client, is measured): POST a body, read the head in
+    one call and the body by its Content-Length."""
 
     def __init__(self, url: str) -> None:
         host, _, port = url.removeprefix("http://").partition(":")
@@ -77,14 +78,12 @@ class Plain:
         head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         writer.write(f"POST {path} HTTP/1.1\r\nhost: {self.host}\r\n{head}content-length: "
                      f"{len(content)}\r\n\r\n".encode() + content)
-        status = int((await reader.readline()).split()[1])
-        length = None
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        if length is None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+        status = int(head.split(None, 2)[1])
+        start = head.find("\r\ncontent-length:")
+        if start < 0:
             raise SystemExit("the response has no Content-Length")
+        length = int(head[start + 17:head.index("\r\n", start + 2)])
         return Answer(status, (await reader.readexactly(length)).decode())
 
 
@@ -112,15 +111,19 @@ async def _load(url: str, clients: int, total: int, send: Any, plain: bool = Tru
                 if response.status_code != 200:
                     raise SystemExit(f"{response.status_code}: {response.text[:300]}")
 
-    began, cpu, served = time.perf_counter(), _cpu(), _server_cpu()
+    began, cpu, before = time.perf_counter(), _cpu(), _server_cpu()
     await asyncio.gather(*(client() for _ in range(clients)))
     elapsed, cpu = time.perf_counter() - began, _cpu() - cpu
-    served = _server_cpu() - served
+    spent = {pid: used - before.get(pid, 0.0) for pid, used in _server_cpu().items()}
+    served = sum(spent.values())
     ordered = sorted(latencies)
     return {"clients": clients, "requests": len(ordered),
             "per_second": round(len(ordered) / elapsed, 1),
             "client_cpu_ms": round(cpu / len(ordered) * 1000, 2),
             "server_cpu_ms": round(served / len(ordered) * 1000, 2),
+            # the share of the server's CPU that its busiest process used: 0.5 when two
+            # workers share the work evenly, 1.0 when one does it all
+            "busiest_share": round(max(spent.values()) / served, 2) if served else 0.0,
             "p50_ms": round(statistics.median(ordered) * 1000, 2),
             "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2)}
 
@@ -133,21 +136,24 @@ def _cpu() -> float:
 SERVER: list[int] = []  # the server's process id
 
 
-def _server_cpu() -> float:
-    """CPU seconds of the server and its worker processes so far (Linux /proc; 0 elsewhere):
-    what a request costs the server, whatever else the machine runs."""
-    total = 0.0
+def _server_cpu() -> dict[int, float]:
+    """CPU seconds of the server and of each of its worker processes so far, by process id
+    (Linux /proc; none elsewhere): what a request costs the server, whatever else the
+    machine runs."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rpartition(")")[2].split()
         except OSError:
             continue
         if SERVER and (int(stat.parent.name) in SERVER or int(fields[1]) in SERVER):
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+            found[int(stat.parent.name)] = ((int(fields[11]) + int(fields[12]))
+                                            / os.sysconf("SC_CLK_TCK"))
+    return found
 
 
-async def _bench(url: str) -> dict[str, list[dict[str, float]]]:
+async def _bench(url: str, counts: list[int], kinds: list[str]
+                 ) -> dict[str, list[dict[str, float]]]:
     units = portalrb_units()
     json_body = {"content-type": "application/json"}
 
@@ -159,12 +165,13 @@ async def _bench(url: str) -> dict[str, list[dict[str, float]]]:
         return await session.post("/score?ruleset=permenpan-90-2021&detail=summary",
                                   content=units[index % len(units)], headers=json_body)
 
-    found: dict[str, list[dict[str, float]]] = {"score": [], "summary": []}
-    await _load(url, 4, 200, score)  # warm-up: each unit once
-    for clients in (1, 8, 32):
-        found["score"].append(await _load(url, clients, REQUESTS["score"], score))
-        found["summary"].append(await _load(url, clients, REQUESTS["score"], brief))
-    if WORKBOOK.exists():
+    found: dict[str, list[dict[str, float]]] = {kind: [] for kind in kinds if kind != "xlsx"}
+    await _load(url, 16, 400, score)  # warm-up: each unit twice, on every worker
+    for clients in counts:
+        for kind, send in (("score", score), ("summary", brief)):
+            if kind in found:
+                found[kind].append(await _load(url, clients, REQUESTS["score"], send))
+    if WORKBOOK.exists() and "xlsx" in kinds:
         book = WORKBOOK.read_bytes()
 
         async def upload(session: Any, index: int) -> Any:
@@ -175,10 +182,23 @@ async def _bench(url: str) -> dict[str, list[dict[str, float]]]:
     return found
 
 
+def _loop() -> Any:
+    """uvloop's event loop when it is there (the client's CPU per request: about a third
+    less than asyncio's), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--clients", default="1,8,32", help="concurrent clients, e.g. 8")
+    parser.add_argument("--kinds", default="score,summary,xlsx",
+                        help="which loads: score (full result), summary, xlsx (upload)")
     args = parser.parse_args()
     port = _port()
     url = f"http://127.0.0.1:{port}"
@@ -196,20 +216,26 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        found = asyncio.run(_bench(url))
+        with asyncio.Runner(loop_factory=_loop()) as runner:
+            found = runner.run(_bench(url, [int(c) for c in args.clients.split(",")],
+                                      args.kinds.split(",")))
     finally:
         server.terminate()
         server.wait(timeout=30)
     if args.json:
-        print(json.dumps({"workers": args.workers, "load_average": load, **found}))
+        print(json.dumps({"workers": args.workers, "load_average": load,
+                          "load_average_after": os.getloadavg(), **found}))
         return
-    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    after = os.getloadavg()
+    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
+          f"after: {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
     for kind, rows in found.items():
         for row in rows:
             print(f"{kind:<8} {row['clients']:>3} clients: {row['per_second']:>7} req/s  "
                   f"p50 {row['p50_ms']:>7} ms  p99 {row['p99_ms']:>8} ms  "
                   f"(CPU ms/request: server {row['server_cpu_ms']}, "
-                  f"client {row['client_cpu_ms']})")
+                  f"client {row['client_cpu_ms']}; busiest process "
+                  f"{row['busiest_share']:.0%} of the server's CPU)")
 
 
 if __name__ == "__main__":

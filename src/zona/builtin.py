@@ -6,7 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from zona.errors import ZonaError, did_you_mean
+from zona.i18n import _
 from zona.language.grammar import data_path
+
+
+class UnknownRuleset(ZonaError):
+    """No built-in ruleset has this name."""
 
 
 def directory() -> Path:
@@ -24,6 +29,7 @@ def path(name: str) -> Path:
     file = directory() / f"{name}.zona"
     if name not in names():
         hint = did_you_mean(name, names())
-        raise ZonaError(f"no built-in ruleset '{name}'" + (f". {hint}" if hint else "")
-                        + f" (built-in: {', '.join(names())})")
+        raise UnknownRuleset(_("no built-in ruleset '{name}'", name=name)
+                             + (f". {hint}" if hint else "")
+                             + " (" + _("built-in: {names}", names=", ".join(names())) + ")")
     return file

@@ -28,9 +28,9 @@ class Diagnostic:
         text = self.message + (f"{separator}{self.hint}" if self.hint else "")
         severity = severity_word(self.severity)
         if self.span is None or source is None:
-            return f"{name}: {severity}: {text}"
+            return _shown(f"{name}: {severity}: {text}")
         head = f"{name}:{self.span.line}:{self.span.column}: {severity}: {text}"
-        return head + "\n" + excerpt(source, self.span)
+        return _shown(head) + "\n" + excerpt(source, self.span)
 
 
 def severity_word(severity: str) -> str:
@@ -44,14 +44,31 @@ def severity_word(severity: str) -> str:
     return severity
 
 
+def _shown(text: str) -> str:
+    """Text for a terminal: control characters escaped (a label's ESC or newline quoted in a
+    message never clears the screen or prints a line of its own)."""
+    from zona.limits import printable  # foundation; limits imports this module
+
+    return printable(text, len(text))
+
+
+EXCERPT = 100  # characters of the line shown on each side of the span
+
+
 def excerpt(source: Source, span: Span) -> str:
-    """The line a span starts on, numbered, with carets under the span."""
+    """The line a span starts on, numbered, with carets under the span: at most EXCERPT
+    characters either side of it, control characters escaped (the carets moved to match)."""
     line = source.line_text(span.line).expandtabs(1)
     number = str(span.line)
-    end = span.end_column if span.end_line == span.line else len(line)
-    width = max(1, end - span.column + 1)
+    start = max(0, min(span.column - 1, len(line)))
+    end = max(start + 1, span.end_column if span.end_line == span.line else len(line))
+    first, last = max(0, start - EXCERPT), min(len(line), end + EXCERPT)
+    before = ("..." if first else "") + _shown(line[first:start])
+    marked = _shown(line[start:end])
+    after = _shown(line[end:last]) + ("..." if last < len(line) else "")
     gutter = " " * len(number)
-    return f"  {number} | {line}\n  {gutter} | {' ' * (span.column - 1)}{'^' * width}"
+    width = max(1, len(marked))
+    return f"  {number} | {before}{marked}{after}\n  {gutter} | {' ' * len(before)}{'^' * width}"
 
 
 def render_all(diagnostics: Sequence[Diagnostic], source: Source | None,

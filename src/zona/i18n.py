@@ -14,6 +14,7 @@ import gettext
 import os
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -33,9 +34,12 @@ _speaking: ContextVar[str | None] = ContextVar("zona_speaking", default=None)
 
 
 def check_lang(lang: str) -> str:
-    """`lang` when it is a supported language; ZonaError otherwise."""
+    """`lang` when it is a supported language; ZonaError otherwise, in both languages (the
+    language to speak is what is wrong, so no catalogue can say it)."""
     if lang not in LANGS:
-        raise ZonaError(f"unknown language {lang!r}: use 'id' (Indonesian) or 'en' (English)")
+        raise ZonaError(f"unknown language {lang!r}: use 'id' (Indonesian) or 'en' (English); "
+                        f"bahasa {lang!r} tidak dikenal: pakai 'id' (Indonesia) atau 'en' "
+                        f"(Inggris)")
     return lang
 
 
@@ -140,3 +144,30 @@ def exact(value: Fraction, lang: str | None = None) -> str:
     from babel.numbers import get_decimal_symbol
 
     return exact_text(value).replace(".", get_decimal_symbol(lang or language()))
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message kept to be said later in either language: its msgid (the English text,
+    marked with `N_`) and the values of its `{fields}`. A Fraction is written as the
+    language writes numbers (`exact`), an int as it groups counts (`whole`: 100.000 /
+    100,000); `str()` says it in the language in use."""
+
+    msgid: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def said(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the language in use)."""
+        shown = {k: _shown(v, lang) for k, v in self.fields}
+        return _(self.msgid, lang, **shown)
+
+    def __str__(self) -> str:
+        return self.said()
+
+
+def _shown(value: object, lang: str | None) -> object:
+    if isinstance(value, Fraction):
+        return exact(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return whole(value, lang)
+    return value

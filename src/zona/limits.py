@@ -28,6 +28,8 @@ DEFAULTS: dict[str, int] = {
     "cells": 20_000_000,  # cells of one worksheet of a table of units (rows x columns)
     "rows": 1_048_576,  # rows of one worksheet of a table of units (Excel's own limit)
     "sheet_rows": 5_000,  # rows of the LKE sheet of one unit's workbook (it has ~300)
+    "template_cells": 100_000,  # cells of a filled template, merged ranges cell by cell
+    "report_seconds": 30,  # seconds a report spends on its gap plans, all together
 }
 
 

@@ -71,16 +71,23 @@ def read_number(text: str) -> Fraction | None:
     if not _NUMBER.fullmatch(written):
         not_plain(written)
         if _GROUPED_DOT.fullmatch(written) or _GROUPED_COMMA.fullmatch(written):
-            raise NumberProblem(f"{_excerpt(text)} groups thousands; write the number without "
-                                f"separators ({re.sub('[.,]', '', written)[:60]})")
+            from zona.i18n import _  # here: zona.i18n imports this module
+
+            raise NumberProblem(_("{number} groups thousands; write the number without "
+                                  "separators ({plain})", number=_excerpt(text),
+                                  plain=re.sub("[.,]", "", written)[:60]))
         return None
-    mantissa, _, exponent = written.lower().partition("e")
+    mantissa, _e, exponent = written.lower().partition("e")
     if "," in mantissa:
-        whole, _, part = mantissa.partition(",")
+        whole, _comma, part = mantissa.partition(",")
         if len(part) == 3 and whole.lstrip("+-") not in ("", "0"):
-            raise NumberProblem(
-                f"{_excerpt(text)} is ambiguous: a decimal comma ({whole}.{part}) or a "
-                f"thousands separator ({whole}{part}); write {whole}.{part} or {whole}{part}")
+            from zona.i18n import _
+
+            point, plain = whole + "." + part, whole + part
+            raise NumberProblem(_(
+                "{number} is ambiguous: a decimal comma ({decimal}) or a thousands separator "
+                "({plain}); write {decimal} or {plain}", number=_excerpt(text),
+                decimal=point, plain=plain))
         mantissa = f"{whole}.{part}"
     if len(exponent.lstrip("+-").lstrip("0")) > 9:  # beyond what Decimal can even hold
         raise _too_large(text)
@@ -128,8 +135,11 @@ def _exact(value: decimal.Decimal, shown: str) -> Fraction:
 
 
 def _too_large(shown: str) -> NumberProblem:
-    return NumberProblem(f"{_excerpt(shown)} has too many digits or too large an exponent "
-                         f"(at most {MAX_DIGITS} digits, 10^±{MAX_EXPONENT})")
+    from zona.i18n import _  # here: zona.i18n imports this module
+
+    return NumberProblem(_("{number} has too many digits or too large an exponent (at most "
+                           "{digits} digits, 10^±{exponent})", number=_excerpt(shown),
+                           digits=MAX_DIGITS, exponent=MAX_EXPONENT))
 
 
 def _excerpt(text: str, most: int = 60) -> str:

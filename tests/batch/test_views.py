@@ -93,6 +93,8 @@ def test_cohort_to_frame_and_html() -> None:
     assert "instansi = Pemda C" in page and first.condition.replace(">", "&gt;") in page
     with pytest.raises(zona.ZonaError, match="part='nope'"):
         cohort.to_frame("nope")
+    assert repr(cohort) == "<Cohort permenpan-90-2021: 200 units, 5 groups by instansi>"
+    assert repr(analyse(LKE, frame.head(3))) == "<Cohort permenpan-90-2021: 3 units>"
 
 
 @pytest.mark.parametrize("kind", ["pandas", "polars", "arrow", "arrays", "results"])
@@ -114,10 +116,10 @@ def test_plot_cohort_takes_tables_arrays_and_results(kind: str) -> None:
         "arrays": lambda: score_arrays(LKE, frame),
         "results": lambda: results}[kind]()  # type: ignore[operator]
     options = {"ruleset": LKE} if kind in ("pandas", "polars", "arrow") else {}
-    ax = plot_cohort(given, **options)
+    ax = plot_cohort(given, **options)  # in Indonesian: its numbers with a decimal comma
     labels = ax.get_legend_handles_labels()[1]
     expected = f"(WBK {wbk}/200)" if kind != "results" else f"({reach}/200)"
-    assert labels[0] == f"WBK: total >= 75.00 {expected}"
+    assert labels[0] == f"WBK: total >= 75,00 {expected}"
     assert ax.get_title() == "permenpan-90-2021: 200 unit kerja"
 
 

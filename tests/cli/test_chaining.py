@@ -105,7 +105,7 @@ def test_every_command_that_takes_facts_takes_them_from_results() -> None:
     with_facts = {name for name, sub in commands.items()
                   if any("--fact" in a.option_strings for a in sub._actions)}
     assert with_facts == {"score", "explain", "gap", "report", "compare", "batch", "cohort",
-                          "template"}
+                          "template", "whatif"}
     for name in with_facts:
         assert any("--fact-from" in a.option_strings for a in commands[name]._actions), name
 

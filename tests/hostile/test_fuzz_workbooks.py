@@ -4,6 +4,7 @@ workbook and as a table of units, it yields answers or zona's own error, never a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -27,6 +28,8 @@ BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
 PIECES = [b'<v>INF</v>', b'<v>abc</v>', b'<v>1e100000000</v>', b't="s"', b't="d"', b't="e"',
           b'<v>99999</v>', b'<v>-1</v>', b"&undefined;", b"&c;", b"<", b">", b'"', b"</row>",
           b"<row>", b'<c r="XFD1048576">', b'r="A0"', b'<mergeCell ref="A1:XFD1048576"/>',
+          b'<mergeCells><mergeCell ref="H1:XFD1048576"/></mergeCells>',
+          b'<hyperlinks><hyperlink ref="A:XFD"/></hyperlinks>',
           b'<f>1/0</f>', b'<is><t>x</t></is>', b"\x00", b"\xff", b"=HYPERLINK(1)"]
 
 
@@ -48,6 +51,25 @@ def workbook(unit_table: bool) -> bytes:
 
 
 SEEDS = {False: workbook(False), True: workbook(True)}
+EXAMPLE = zona.load(Path(__file__).parents[2] / "examples" / "example.zona")
+
+
+def template() -> bytes:
+    """A filled zona template (read in full, not row by row, to see merged answer cells)."""
+    from zona.io.workbook import write_workbook
+
+    buffer = io.BytesIO()
+    write_workbook(EXAMPLE, buffer)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    for row in book["Jawaban"].iter_rows():
+        if row[0].value == "q1":
+            row[7].value = "Ya"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+TEMPLATE = template()
 
 
 def body(part: bytes) -> bytes:
@@ -87,6 +109,16 @@ def test_mutated_workbooks_fail_only_with_zona_errors(tmp_path_factory: pytest.T
             read_answers(path, LKE).score(LKE)
     except zona.ZonaError:
         pass
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_templates_fail_only_with_zona_errors(
+        tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    path = tmp_path_factory.mktemp("template") / "unit.xlsx"
+    path.write_bytes(mutated(TEMPLATE, data))
+    with contextlib.suppress(zona.ZonaError):
+        read_answers(path, EXAMPLE).score(EXAMPLE)
 
 
 def test_an_entity_in_the_sheet_is_refused_located(tmp_path: Path) -> None:

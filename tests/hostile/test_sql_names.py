@@ -55,3 +55,52 @@ def test_a_carried_column_named_z_problems_is_kept_apart() -> None:
     assert list(found["problems"].fillna("")) == list(plain["problems"].fillna(""))
     assert pd.isna(found["problems"][0]) and found["problems"][1].startswith("q1: 'zz'")
     assert list(found["total"].fillna(-1)) == list(plain["total"].fillna(-1))
+
+
+def _lke_frames() -> tuple[Any, Any]:
+    """A table with columns named like the query's internal ones (unknown to a query made
+    without `columns=`: z_problems is NULL, as it is for a unit with no problem), and the
+    same answers alone."""
+    answers = {"q88": ["2", "2", "1"], "q89": ["1", "1", "1"], "q1": ["Ya", "zz", "Tidak"]}
+    hostile = {"z_problems": [None, None, "x"], "zv3": ["7", "8", "9"], "z_done": ["1"] * 3,
+               "z_0": ["a"] * 3, "ZB1": ["b"] * 3, **answers}
+    return pd.DataFrame(hostile), pd.DataFrame(answers)
+
+
+def test_unknown_columns_named_like_internal_ones_stay_out_of_the_query() -> None:
+    """Without `columns=` the query cannot know a table's other columns; it takes only the
+    columns it reads, so a carried `z_problems` (once read as the unit's problems: a unit
+    with a bad answer scored as if it had none) never meets the internal one."""
+    lke = zona.load_builtin("permenpan-90-2021")
+    hostile, plain = _lke_frames()
+    sql = lke.to_sql("duckdb")
+    assert sql.startswith('WITH z_0 AS (SELECT "q1", "soal_1", ')
+    found, expected = _scored(sql, hostile), _scored(sql, plain)
+    assert list(found["problems"].fillna("")) == list(expected["problems"].fillna("")) == [
+        "", "q1: 'zz' is not on the scale Ya/Tidak (Ya, Tidak)", ""]
+    assert list(found["total"].fillna(-1)) == list(expected["total"].fillna(-1))
+    kept = _scored(lke.to_sql("duckdb", keep=["zv3"]), hostile)  # keep= names it: known
+    assert list(kept["zv3"]) == ["7", "8", "9"]
+
+
+def test_spark_keeps_unknown_and_hostile_columns_apart(spark: Any) -> None:
+    """RULESET's ids make the prefix `zz`; the table adds columns the query does not know,
+    named like its internal ones, and one whose name and value try to end a literal."""
+    plain = pd.DataFrame(ROWS)
+    hostile = plain.assign(zz_problems=[None] * 3, zzv3=["7", "8", "9"], zz_done=["x"] * 3)
+    hostile["a`b'c\\"] = ["x\\' || (SELECT 'pwn') || '"] * 3
+    spark.createDataFrame(plain).createOrReplaceTempView("plain")
+    expected = spark.sql(RULESET.to_sql("spark", table="plain")).toPandas()
+    spark.createDataFrame(hostile).createOrReplaceTempView("answers")
+    found = spark.sql(RULESET.to_sql("spark")).toPandas()
+    totals = [float(RULESET.score(row)["total"].score) for row in ROWS]
+    assert [float(t) for t in found["total"]] == pytest.approx(totals, abs=1e-9)
+    assert [float(t) for t in expected["total"]] == pytest.approx(totals, abs=1e-9)
+    assert list(found["problems"].isna()) == [True, True, True]
+    carried = spark.sql(RULESET.to_sql("spark", columns=hostile)).toPandas()
+    assert list(carried["a`b'c\\"]) == ["x\\' || (SELECT 'pwn') || '"] * 3
+    assert list(carried["zzv3"]) == ["7", "8", "9"]
+    assert [float(t) for t in carried["total"]] == pytest.approx(totals, abs=1e-9)
+    duck = _scored(RULESET.to_sql("duckdb", columns=hostile), hostile)
+    assert list(duck["a`b'c\\"]) == ["x\\' || (SELECT 'pwn') || '"] * 3
+    assert list(duck["total"]) == pytest.approx(totals, abs=1e-9)

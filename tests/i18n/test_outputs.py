@@ -67,7 +67,8 @@ def test_a_wrong_language_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("ZONA_LANG", "fr")
     code, out, err = _run(capsys, "check", EXAMPLE)
     assert (code, out) == (1, "")
-    assert err == "unknown language 'fr': use 'id' (Indonesian) or 'en' (English)\n"
+    assert err == ("unknown language 'fr': use 'id' (Indonesian) or 'en' (English); bahasa "
+                   "'fr' tidak dikenal: pakai 'id' (Indonesia) atau 'en' (Inggris)\n")
     with pytest.raises(SystemExit):
         main(["--lang", "fr", "check", str(EXAMPLE)])
 
@@ -164,8 +165,8 @@ def test_check_exactly(lang: str, expected: str, capsys: pytest.CaptureFixture[s
     assert (code, out) == (0, expected)
     code, out, err = _run(capsys, "--lang", lang, "check", ROOT / "no-such.zona")
     assert (code, out) == (1, "")
-    assert err.startswith({"id": f"{ROOT / 'no-such.zona'}: kesalahan: tidak dapat dibaca: ",
-                           "en": f"{ROOT / 'no-such.zona'}: error: cannot read: "}[lang])
+    assert err.startswith({"id": f"{ROOT / 'no-such.zona'}: ruleset tidak dapat dibaca: ",
+                           "en": f"{ROOT / 'no-such.zona'}: cannot read the ruleset: "}[lang])
 
 
 GAP = {

@@ -94,7 +94,7 @@ def test_a_file_that_does_not_parse(capsys: pytest.CaptureFixture[str],
 def test_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = fmt(capsys, str(tmp_path / "absent.zona"))
     assert code == 2
-    assert err.startswith(f"{tmp_path / 'absent.zona'}: error: cannot read:")
+    assert err.startswith(f"{tmp_path / 'absent.zona'}: cannot read the ruleset: ")
 
 
 def test_the_shipped_rulesets_are_formatted(capsys: pytest.CaptureFixture[str],

@@ -1,7 +1,7 @@
 """The speed-ups of `zona serve` (docs/serve.md, Performance) change no answer: a small JSON
 body scored on the event loop gives the bytes the worker-thread path gives, the depth check
-and the repeated-key check refuse what the plain versions refused, and a kept pointer is
-the pointer."""
+and the repeated-key check refuse what the plain versions refused, a kept pointer is the
+pointer, and PortalRB rows that are plain dicts read as any other rows do."""
 
 from __future__ import annotations
 
@@ -133,3 +133,35 @@ def test_event_loop_and_thread_give_the_same_bytes(monkeypatch: pytest.MonkeyPat
     assert inline == threaded
     assert json.loads(inline[0][1])["total_exact"] == "625060859/7224000"
 
+
+
+#: PortalRB rows as a request may send them: good ones, a soal twice or unknown, a key
+#: misspelt or unknown, an assessor the ruleset does not have, no soal_id
+rows = st.lists(st.dictionaries(
+    st.sampled_from(["soal_id", "jawaban", "jawaban_unit", "jawaban_tpi", "jawaban_tpn",
+                     "jawaban_x", "Jawaban_unit", "catatan", "soal_ID"]),
+    st.sampled_from([1, 2, 3, 7, 999, "2", " 3", True, None, "Ya", "Tidak", "", 5, "B"]),
+    max_size=4), max_size=8)
+
+
+def _read_all(rows: list[Any], plain: bool) -> object:
+    """The sheet read from `rows` (plain dicts: the fast path; read-only mappings: the
+    general one), or the problems it has."""
+    from types import MappingProxyType
+
+    from zona.compiler import load_builtin
+    from zona.errors import ZonaAnswerError
+    from zona.io.portalrb import portalrb_sheet
+
+    given = rows if plain else [MappingProxyType(r) for r in rows]
+    try:
+        sheet = portalrb_sheet(given, REQUEST, load_builtin("permenpan-90-2021"),
+                               lambda path: pointer(REQUEST, "answers", *path))
+    except ZonaAnswerError as error:
+        return [str(p) for p in error.problems]
+    return sheet.answers, sheet.locations
+
+
+@given(rows)
+def test_plain_portalrb_rows_read_as_any_rows(given_rows: list[dict[str, Any]]) -> None:
+    assert _read_all(given_rows, plain=True) == _read_all(given_rows, plain=False)

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from tests.serve.conftest import EXAMPLES, SAKIP, UNIT, load, validate
 from zona.serve.app import BODY_BYTES, create_app
-from zona.serve.problems import NOTE_ID, language
+from zona.serve.problems import language
 
 
 def problem(response: object, status: int, code: str) -> dict[str, object]:
@@ -80,18 +80,21 @@ def test_csv_problems_name_their_line(client: TestClient) -> None:
     assert [(p["line"], p.get("input")) for p in found] == [(3, "q2")]
 
 
-def test_language_of_the_title(client: TestClient) -> None:
+def test_the_language_of_the_request(client: TestClient) -> None:
+    """Title and detail in the language Accept-Language asks for, whatever the server's."""
     request = {"ruleset": "example", "answers": {}, "x": 1}
-    indonesian = problem(client.post("/score", json=request,
+    known = "ruleset, answers, facts, unit, unit_id, assessor, lang, top"
+    indonesian = problem(client.post("/explain", json=request,
                                      headers={"accept-language": "id-ID,en;q=0.5"}),
                          400, "unknown-field")
-    assert (indonesian["title"], indonesian["lang"], indonesian["note"]) == (
-        "Kolom tidak dikenal", "id", NOTE_ID)
-    english = problem(client.post("/score", json=request,
+    assert (indonesian["title"], indonesian["detail"], indonesian["lang"]) == (
+        "Kolom tidak dikenal", f"kolom 'x' tidak dikenal (yang dikenal: {known})", "id")
+    english = problem(client.post("/explain", json=request,
                                   headers={"accept-language": "en-GB,id;q=0.9"}),
                       400, "unknown-field")
-    assert (english["title"], english["lang"]) == ("Unknown field", "en")
-    assert "note" not in english
+    assert (english["title"], english["detail"], english["lang"]) == (
+        "Unknown field", f"unknown field 'x' (known: {known})", "en")
+    assert "note" not in indonesian and "note" not in english
     assert [language(h) for h in (None, "fr", "id", "fr, en;q=0.3, id;q=0.8", "id;q=0")] == [
         "en", "en", "id", "id", "en"]
 
@@ -162,6 +165,7 @@ def test_command_line_problems_name_the_soal(capsys: pytest.CaptureFixture[str],
                  str(sheet)]) == 1
     body = json.loads(capsys.readouterr().out)
     validate(body, "problem")
-    assert (body["title"], body["note"]) == ("Lembar jawaban bermasalah", NOTE_ID)
+    assert (body["title"], body["detail"].splitlines()[0]) == (
+        "Lembar jawaban bermasalah", f"{sheet}: 1 masalah pada jawaban")
     assert [(p["pointer"], p["input"], p["soal"]) for p in body["problems"]] == [
         ("/1/jawaban_unit", "q2", 2)]

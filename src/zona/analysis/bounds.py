@@ -41,6 +41,7 @@ from zona.analysis.bounds_reach import Reach
 from zona.analysis.bounds_result import Bounds, GradeBounds, Interval, Verdict
 from zona.analysis.bounds_verdicts import Judge
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.i18n import N_, _
 from zona.model.features import FEATURES
 from zona.scoring import read_value
 from zona.scoring.read import fact_number, is_not_applicable, plain_facts, read_fact
@@ -68,7 +69,7 @@ def _bounds(ruleset: m.Ruleset, answers: Mapping[str, object], facts: Mapping[st
             opened: tuple[str, ...]) -> Bounds:
     """Bounds for one value of every fact but the `opened` number facts."""
     ruleset = ruleset.specialise(facts)  # weights that depend on facts: fixed by them
-    ruleset.refuse("bounds", SUPPORTED)
+    ruleset.refuse(N_("bounds"), SUPPORTED)
     values, na = _read(ruleset, answers)
     unknown = tuple(i.name for i in ruleset.inputs
                     if values.get(i.name) is None and i.name not in na)
@@ -129,7 +130,7 @@ def _read(ruleset: m.Ruleset, answers: Mapping[str, object],
     for key, raw in answers.items():
         spec = ruleset.inputs_by_name.get(str(key))
         if spec is None:
-            problems.append(AnswerProblem(str(key), "no question or input has this id"))
+            problems.append(AnswerProblem(str(key), _("no question or input has this id")))
             continue
         if is_not_applicable(spec, raw):
             na.add(spec.name)
@@ -164,8 +165,8 @@ def _fixed(ruleset: m.Ruleset, answers: Mapping[str, object], unknown: tuple[str
         except ZonaError:
             continue
         return {n.name: n.score for n in probe.nodes.values() if not n.applicable}
-    raise ZonaError("bounds cannot tell what does not apply: scoring refuses the lowest and "
-                    "the highest completion of the unknown answers")
+    raise ZonaError(_("bounds cannot tell what does not apply: scoring refuses the lowest "
+                      "and the highest completion of the unknown answers"))
 
 
 __all__ = ["Bounds", "GradeBounds", "Interval", "Verdict", "bounds"]

@@ -15,6 +15,7 @@ import attrs
 from zona import model as m
 from zona.analysis.bounds_result import Bounds, GradeBounds, Interval, Verdict
 from zona.errors import ZonaError
+from zona.i18n import _, whole
 from zona.model import expr as e
 from zona.scoring.result import Result
 
@@ -58,9 +59,9 @@ def fact_plan(ruleset: m.Ruleset, facts: Mapping[str, object]) -> FactPlan:
     for values in choices:
         count *= len(values)
     if count > MAX_COMBINATIONS:
-        raise ZonaError(f"bounds would try {count} combinations of the facts nobody gave "
-                        f"({', '.join(enumerated)}); at most {MAX_COMBINATIONS}: give some "
-                        f"of them")
+        raise ZonaError(_("bounds would try {count} combinations of the facts nobody gave "
+                          "({facts}); at most {most}: give some of them", count=whole(count),
+                          facts=", ".join(enumerated), most=whole(MAX_COMBINATIONS)))
     combinations = tuple(dict(zip(enumerated, picked, strict=True))
                          for picked in itertools.product(*choices))
     return FactPlan(enumerated, combinations, opened)

@@ -12,6 +12,7 @@ from fractions import Fraction
 from zona import model as m
 from zona.analysis.gap.leaves import constants, item_points
 from zona.errors import ZonaError
+from zona.i18n import _
 from zona.model import expr as e
 
 CANDIDATES = 20_000  # completions of one item tried when looking for its extremes
@@ -55,8 +56,9 @@ def extremes(ruleset: m.Ruleset, derived: Mapping[str, m.Derived],
         if high is None or points > high[0]:
             high = (points, assignment)
     if low is None or high is None:
-        raise ZonaError(f"no completion of the unknown answers gives '{node.name}' a score "
-                        f"scoring accepts ({', '.join(unknown)})")
+        raise ZonaError(_("no completion of the unknown answers gives '{node}' a score "
+                          "scoring accepts ({unknown})", node=node.name,
+                          unknown=", ".join(unknown)))
     return low, high
 
 

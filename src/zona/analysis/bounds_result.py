@@ -11,10 +11,12 @@ from typing import Any, Literal
 import attrs
 
 from zona import model as m
+from zona.i18n import N_, _, exact, ngettext, number
 from zona.numtext import exact_text
 from zona.scoring.result import Result
 
 Verdict = Literal["passed", "failed", "undecided"]
+_VERDICTS = {"passed": N_("passed"), "failed": N_("failed"), "undecided": N_("undecided")}
 
 
 @attrs.frozen
@@ -83,12 +85,14 @@ class GradeBounds:
                 "exact": self.exact, "levels": list(self.levels)}
 
     def text(self) -> str:
-        """`B .. A`, `decided: BB`, or `unanswered`."""
+        """`B .. A`, `decided: BB`, or `unanswered`, in the language in use."""
         if self.low is None or self.high is None:
-            return "unanswered"
+            return _("unanswered")
         if self.decided:
-            return f"decided: {self.low}"
-        return f"{self.low} .. {self.high}" + ("" if self.exact else " (sound, not exact)")
+            return _("decided: {level}", level=self.low)
+        if self.exact:
+            return f"{self.low} .. {self.high}"
+        return _("{low} .. {high} (sound, not exact)", low=self.low, high=self.high)
 
 
 @attrs.frozen(eq=False)
@@ -134,26 +138,37 @@ class Bounds:
         }
 
     def text(self) -> str:
-        """The bounds for a person: the unknowns, the total, each predicate and grade."""
+        """The bounds for a person, in the language in use: the unknowns, the total, each
+        predicate and grade."""
         total = self.total
-        lines = [f"{self.ruleset.id}: bounds with {len(self.unknown)} unknown answer(s)"
-                 + (f" ({', '.join(self.unknown)})" if self.unknown else ""),
-                 f"total: {_shown(total.low)} .. {_shown(total.high)} of "
-                 f"{_shown(total.maximum)}" + ("" if total.tight else " (sound, not tight)")]
+        count = len(self.unknown)
+        head = ngettext("{ruleset}: bounds with {count} unknown answer",
+                        "{ruleset}: bounds with {count} unknown answers", count,
+                        ruleset=self.ruleset.id)
+        ends = {"low": _shown(total.low), "high": _shown(total.high),
+                "maximum": _shown(total.maximum)}
+        lines = [head + (f" ({', '.join(self.unknown)})" if self.unknown else ""),
+                 _("total: {low} .. {high} of {maximum}", **ends) if total.tight else
+                 _("total: {low} .. {high} of {maximum} (sound, not tight)", **ends)]
         if self.unknown_facts:
-            lines.insert(1, f"unknown facts (every value tried): {', '.join(self.unknown_facts)}")
+            lines.insert(1, _("unknown facts (every value tried): {facts}",
+                              facts=", ".join(self.unknown_facts)))
         for name, verdict in self.predicates.items():
-            exact = "" if verdict != "undecided" or self.exact[name] else " (may be decided)"
-            lines.append(f"{name}: {verdict}{exact}")
+            word = _(_VERDICTS[verdict])
+            if verdict == "undecided" and not self.exact[name]:
+                lines.append(_("{name}: {verdict} (may be decided)", name=name, verdict=word))
+            else:
+                lines.append(f"{name}: {word}")
         for name, grade in self.grades.items():
-            lines.append(f"grade {name}: {grade.text()}")
+            lines.append(_("grade {name}: {levels}", name=name, levels=grade.text()))
         return "\n".join(lines) + "\n"
 
 
 def _shown(value: Fraction) -> str:
-    """A number for a person: exact when it is short, else 2 decimals and the fraction."""
+    """A number for a person, as the language writes it: exact when it is short, else
+    rounded to 2 decimals with the exact fraction after it."""
     text = exact_text(value)
-    return text if len(text) <= 8 else f"{float(value):.2f} ({text})"
+    return exact(value) if len(text) <= 8 else f"{number(value)} ({exact(value)})"
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:

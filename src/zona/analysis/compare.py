@@ -14,6 +14,7 @@ import attrs
 
 from zona.analysis.diff_grades import grade_word
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.i18n import _
 from zona.io.assessors import answer_text, blank, final_answers, present_assessors
 from zona.io.sheets import AnswerSheet
 from zona.model import Ruleset
@@ -116,8 +117,10 @@ def compare(ruleset: Ruleset, sheets: Mapping[str, AnswerSheet],
     """
     present = present_assessors(ruleset, sheets)
     if len(present) < 2:
-        raise ZonaError("compare needs the answers of at least two assessors (found: "
-                        f"{', '.join(present) or 'none'})")
+        if present:
+            raise ZonaError(_("compare needs the answers of at least two assessors (found: "
+                              "{found})", found=", ".join(present)))
+        raise ZonaError(_("compare needs the answers of at least two assessors (found: none)"))
     merged, places = _facts(present, sheets, facts or {})
     results: dict[str, Result] = {}
     errors: list[AnswerProblem] = []

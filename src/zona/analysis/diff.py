@@ -13,6 +13,8 @@ import attrs
 from zona import model as m
 from zona.analysis.diff_grades import GradeShift, grade_changes, grade_shifts
 from zona.errors import ZonaError
+from zona.i18n import N_, _, ngettext, pgettext, whole
+from zona.limits import printable
 from zona.numtext import exact_text
 
 
@@ -27,13 +29,51 @@ class Change:
     after: str | None = None
 
     def describe(self) -> str:
+        """The change for a person, in the language in use; the fields stay English (they
+        are the JSON), ids, keywords and the language's numbers as written."""
+        kind = _kinds().get(self.kind, self.kind)
+        subject, _when, given = self.subject.rpartition(" (when ")
+        if not _when or not given.endswith(")"):
+            subject, given = self.subject, ""
+        else:
+            subject = _("{subject} (when {facts})", subject=subject, facts=given[:-1])
         if self.kind in ("added", "removed"):
-            return f"{self.kind} {self.subject}" + (f": {self.after or self.before}"
-                                                    if (self.after or self.before) else "")
-        return f"{self.kind} {self.subject}: {self.before} -> {self.after}"
+            shown = self.after or self.before
+            return f"{kind} {subject}" + (f": {self._said(shown)}" if shown else "")
+        return f"{kind} {subject}: {self._said(self.before)} -> {self._said(self.after)}"
+
+    def _said(self, value: str | None) -> str:
+        """A value in the language in use: zona's own words translated (a node added under
+        its parent, a changed formula, a grade's lowest level), the rest as written."""
+        if value is None:
+            return "None"
+        if self.kind == "text" and self.subject.endswith(".score") and value in _FORMULA:
+            return _(_FORMULA[value])
+        if value == "(the lowest level)" and " level " in self.subject:
+            return _("(the lowest level)")
+        node, under, parent = value.rpartition(" under ")
+        if self.kind == "added" and " " not in self.subject and under and " " not in parent:
+            return _("{node} under {parent}", node=node, parent=parent)
+        return value
 
     def to_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
+
+
+def _kinds() -> dict[str, str]:
+    """The kinds of change, as a person reads them in the language in use."""
+    return {"added": pgettext("change", "added"), "removed": pgettext("change", "removed"),
+            "moved": pgettext("change", "moved"), "renamed": pgettext("change", "renamed"),
+            "weight": pgettext("change", "weight"), "scale": pgettext("change", "scale"),
+            "text": pgettext("change", "text"), "threshold": pgettext("change", "threshold"),
+            "policy": pgettext("change", "policy"),
+            "aggregate": pgettext("change", "aggregate"), "input": pgettext("change", "input"),
+            "header": pgettext("change", "header"), "band": pgettext("change", "band"),
+            "rule": pgettext("change", "rule"), "value": pgettext("change", "value"),
+            "order": pgettext("change", "order")}
+
+
+_FORMULA = {"formula": N_("formula"), "changed formula": N_("changed formula")}
 
 
 def diff(old: m.Ruleset, new: m.Ruleset) -> list[Change]:
@@ -71,8 +111,9 @@ def weight_combinations(*rulesets: m.Ruleset) -> list[dict[str, str]]:
     combinations = [dict(zip(names, chosen, strict=True))
                     for chosen in itertools.product(*values)]
     if len(combinations) > MAX_COMBINATIONS:
-        raise ZonaError(f"the weights depend on {', '.join(names)}: {len(combinations)} "
-                        f"combinations, more than {MAX_COMBINATIONS} to compare")
+        raise ZonaError(_("the weights depend on {facts}: {count} combinations, more than "
+                          "{most} to compare", facts=", ".join(names),
+                          count=whole(len(combinations)), most=whole(MAX_COMBINATIONS)))
     return combinations
 
 
@@ -264,10 +305,11 @@ def _predicates(old: m.Ruleset, new: m.Ruleset) -> Iterator[Change]:
 
 
 def render(changes: Iterable[Change], old: m.Ruleset, new: m.Ruleset) -> str:
-    """Text form: one line per change."""
+    """Text form: one line per change (a label's newline or ESC escaped, `\\n`)."""
     found = list(changes)
-    lines = [f"{old.id} -> {new.id}: {len(found)} change{'s' if len(found) != 1 else ''}"]
-    lines += [f"  {c.describe()}" for c in found]
+    lines = [ngettext("{old} -> {new}: {count} change", "{old} -> {new}: {count} changes",
+                      len(found), old=old.id, new=new.id)]
+    lines += [f"  {printable(text, len(text))}" for c in found if (text := c.describe())]
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ import attrs
 
 from zona import model as m
 from zona.analysis.grades import value_text
+from zona.i18n import _
 from zona.numtext import exact_text
 from zona.scoring.grade_result import GradeResult
 from zona.scoring.result import Result
@@ -85,12 +86,22 @@ def _levels(grade: m.Grade) -> str:
 
 
 def grade_word(found: GradeResult) -> str:
-    """A unit's grade in one word: its level, `undecided (at least WBK)`, or `unanswered`."""
+    """A unit's grade in one word: its level, `undecided (at least WBK)`, or `unanswered`
+    (in English: the JSON's word; `said_grade` says it to a person)."""
     if not found.answered:
         return "unanswered"
     if found.level is None:
         return f"undecided (at least {found.at_least})"
     return found.level
+
+
+def said_grade(word: str) -> str:
+    """A word of grade_word in the language in use (a level's name as it is)."""
+    if word == "unanswered":
+        return _("unanswered")
+    if word.startswith("undecided (at least ") and word.endswith(")"):
+        return _("undecided (at least {level})", level=word[len("undecided (at least "):-1])
+    return word
 
 
 @attrs.frozen
@@ -125,4 +136,4 @@ def grade_shifts(source: str, unit: str | None, before: Result, after: Result,
     return found
 
 
-__all__ = ["GradeShift", "grade_changes", "grade_shifts", "grade_word"]
+__all__ = ["GradeShift", "grade_changes", "grade_shifts", "grade_word", "said_grade"]

@@ -32,7 +32,7 @@ from zona.analysis.wording import (
     verdict,
 )
 from zona.errors import ZonaError
-from zona.i18n import exact, speaking
+from zona.i18n import _, exact, speaking
 from zona.numtext import exact_text
 from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
 
@@ -221,13 +221,13 @@ def explain(result: Result, lang: str = "id", *, top: int | None = 10,
             unit: str | None = None) -> str:
     """The whole explanation as text: totals, areas, predicates, the `top` costliest questions;
     its words and numbers in `lang`."""
+    if top is not None and top < 0:
+        raise ZonaError(_("top must be 0 or more, not {top}", top=top))
     with speaking(check_lang(lang)):
         return _explain(result, lang, top, unit)
 
 
 def _explain(result: Result, lang: str, top: int | None, unit: str | None) -> str:
-    if top is not None and top < 0:
-        raise ZonaError(f"top must be 0 or more, not {top}")
     ruleset = result.ruleset
     lines = [phrase("title", lang, ruleset=label(ruleset.texts, ruleset.id, lang))]
     if unit:

@@ -32,6 +32,7 @@ import attrs
 
 from zona import model as m
 from zona.analysis.gap.answers import unit_answers
+from zona.i18n import N_
 from zona.model import expr as e
 from zona.model.features import FEATURES
 from zona.numtext import exact_text
@@ -87,7 +88,7 @@ def sensitivity(result: Result, *, surveys: bool = False) -> list[QuestionSensit
     whose score a formula reads are re-scored through `ruleset.score`.
     """
     ruleset = result.ruleset
-    ruleset.refuse("sensitivity analysis", SUPPORTED)
+    ruleset.refuse(N_("sensitivity analysis"), SUPPORTED)
     parents = {c.name: n for n in result.total.walk() for c in n.children}
     answers = unit_answers(result)
     read = _read_by_formulas(ruleset)

@@ -11,6 +11,7 @@ from fractions import Fraction
 from zona import model as m
 from zona.analysis.phrases import missing, phrase
 from zona.i18n import exact, number
+from zona.limits import printable
 from zona.numtext import approx_text
 from zona.scoring.result import ConditionResult, NodeResult, Result, ViewResult
 
@@ -23,10 +24,12 @@ def verdict(passed: bool | None, lang: str, predicate: bool = False) -> str:
 
 
 def label(texts: m.Texts, name: str, lang: str) -> str:
-    """A declaration's label in `lang` (English falls back to Indonesian), blanks collapsed;
-    its id when the label is blank."""
+    """A declaration's label in `lang` (English falls back to Indonesian), blanks collapsed
+    and control characters escaped (`\\x1b`: a label never clears a terminal); its id when
+    the label is blank."""
     text = (texts.label_en if lang == "en" else None) or texts.label or name
-    return " ".join(text.split()) or name
+    text = " ".join(text.split()) or name
+    return printable(text, len(text))
 
 
 # --- numbers as text -----------------------------------------------------------
@@ -73,7 +76,8 @@ def area_label(ruleset: m.Ruleset, found: NodeResult | ViewResult, lang: str) ->
     if lang == "en" and view.texts.label_en is None and view.parts:
         english = {ruleset.node(p).texts.label_en for p in view.parts if p in ruleset.nodes}
         if len(english) == 1 and None not in english:
-            return " ".join(str(english.pop()).split())
+            text = " ".join(str(english.pop()).split())
+            return printable(text, len(text))
     return label(view.texts, view.name, lang)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from zona.errors import ZonaAnswerError, ZonaError
 from zona.extras import require
+from zona.i18n import _, whole
 from zona.model import Ruleset
 
 if TYPE_CHECKING:
@@ -34,20 +35,26 @@ SUPPORTED = frozenset({"ranged-scales", "na", "weighted", "every-under", "fact-e
 
 def score_arrays(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
                  nodes: Sequence[str] | str | None = None, conditions: bool = False,
-                 progress: Callable[[int, int], None] | None = None,
+                 progress: Callable[[int, int], None] | bool | None = None,
                  workers: int | None = None) -> BatchScores:
     """Score every row of `table` into numpy arrays (a BatchScores); see score_table."""
     require("numpy", "batch", "batch scoring")
     run = importlib.import_module("zona.batch.run")
-    found: BatchScores = run.score_arrays(ruleset, table, facts=facts, nodes=nodes,
-                                          conditions=conditions, progress=progress,
-                                          workers=workers)
+    from zona.batch.progress import reporter
+
+    report, close = reporter(progress, ruleset.id)
+    try:
+        found: BatchScores = run.score_arrays(ruleset, table, facts=facts, nodes=nodes,
+                                              conditions=conditions, progress=report,
+                                              workers=workers)
+    finally:
+        close()
     return found
 
 
 def score_table(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] | None = None,
                 nodes: Sequence[str] | str | None = None, errors: str = "column",
-                progress: Callable[[int, int], None] | None = None,
+                progress: Callable[[int, int], None] | bool | None = None,
                 workers: int | None = None) -> Any:
     """Score every row of a pandas DataFrame, polars DataFrame or Arrow table.
 
@@ -58,18 +65,21 @@ def score_table(ruleset: Ruleset, table: object, *, facts: Mapping[str, object] 
     per predicate (True, False, or null when a needed fact is unknown); one per grade (the
     level's name); and `problems`, which says what is wrong with a row that
     could not be scored (its scores and verdicts are null). With errors="raise" a
-    ZonaAnswerError lists every bad row's problems instead. `progress(done, total)` is
-    called after each chunk of rows.
+    ZonaAnswerError lists every bad row's problems instead. `progress`: True shows a
+    progress bar on stderr (tqdm, when installed), False none, None (the default) one for
+    a table of more than 200,000 rows on a terminal or in a notebook; a callable
+    `progress(done, total)` is called after each chunk of rows (zona.batch.progress).
     """
     if errors not in ("column", "raise"):
-        raise ZonaError(f"errors={errors!r}: use 'column' or 'raise'")
+        raise ZonaError(_("errors={errors}: use 'column' or 'raise'", errors=repr(errors)))
     scores = score_arrays(ruleset, table, facts=facts, nodes=nodes, progress=progress,
                           workers=workers)
     if errors == "raise" and scores.problems:
         from zona.batch.run import problem_text
         from zona.errors import AnswerProblem
 
-        raise ZonaAnswerError([AnswerProblem(f"row {row + 1}", problem_text(problem))
+        raise ZonaAnswerError([AnswerProblem(_("row {number}", number=whole(row + 1)),
+                                             problem_text(problem))
                                for row, found in scores.problems.items()
                                for problem in found], "table")
     output = importlib.import_module("zona.batch.output")

@@ -60,6 +60,11 @@ def mean_step(node: m.Node, rows: Mapping[str, int], unit: Callable[[m.Node], bo
 
     def mean(env: Env) -> None:
         out = env.work[row]
+        fused = env.fusion.means.get(name) if env.fusion is not None else None
+        if fused is not None:  # every child a complete question: from the codes
+            fused.run(env, out)
+            env.answered[name], env.bound[name] = True, fused.bound
+            return
         parts = []
         widest = share_bound
         for child, child_row, question, child_max in children:

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from zona.i18n import _
+from zona.i18n import N_, _
 from zona.model import Node, Ruleset
 
 TOP = 10
@@ -111,6 +111,11 @@ class Cohort:
 
         return to_frame(self, part)
 
+    def __repr__(self) -> str:  # short: the HTML and to_frame() show the content
+        groups = len(self.groups) - 1  # the first is every unit
+        by = f", {groups} group{'s' * (groups != 1)} by {self.by}" if self.by else ""
+        return f"<Cohort {self.ruleset}: {self.groups[0].units} units{by}>"
+
     def _repr_html_(self) -> str:
         from zona.batch.cohort_frame import to_html
 
@@ -127,7 +132,7 @@ def analyse(ruleset: Ruleset, table: object, *, by: str | None = None,
     from zona.batch import SUPPORTED, score_arrays
     from zona.errors import ZonaError
 
-    ruleset.refuse("cohort analysis", SUPPORTED)
+    ruleset.refuse(N_("cohort analysis"), SUPPORTED)
     scores = score_arrays(ruleset, table, facts=facts, conditions=True, nodes="all")
     ruleset = scores.ruleset  # with weights fixed by the facts, if they depend on them
     if by is not None and by not in scores.carried:

@@ -8,12 +8,15 @@ long tables, one row per group and entry: "distributions", "blocking" and "costl
 from __future__ import annotations
 
 import html
+import math
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from zona.errors import ZonaError
 from zona.extras import require
+from zona.i18n import _, ngettext, number, percent
 
 if TYPE_CHECKING:
     from zona.batch.cohort import Cohort, Group
@@ -28,7 +31,8 @@ def _group_name(cohort: Cohort, group: Group) -> str:
 def records(cohort: Cohort, part: str = "summary") -> list[dict[str, Any]]:
     """The rows of `to_frame(part)` as plain dicts (columns in order)."""
     if part not in PARTS:
-        raise ZonaError(f"part={part!r}: use one of {', '.join(PARTS)}")
+        raise ZonaError(_("part={part}: use one of {parts}", part=repr(part),
+                          parts=", ".join(PARTS)))
     rows: list[dict[str, Any]] = []
     for group in cohort.groups:
         head: dict[str, Any] = {"group": _group_name(cohort, group)}
@@ -65,24 +69,28 @@ def to_html(cohort: Cohort, top: int = 5) -> str:
     """The summary table, then for every group the conditions that block each predicate
     most often (the first `top`): what a notebook shows for a Cohort."""
     summary = records(cohort, "summary")
+    groups = len(cohort.groups) - 1 if cohort.by else 1
+    said = (ngettext("{count} group by {by}", "{count} groups by {by}", groups,
+                     by=str(cohort.by)) if cohort.by else _("1 group"))
+    problems = ngettext("{count} row with problems", "{count} rows with problems",
+                        len(cohort.problems))
     parts = [f"<div class='zona-cohort'><p><b>{html.escape(cohort.ruleset)}</b>: "
-             f"{len(cohort.groups) - 1 if cohort.by else 1} "
-             f"{'groups by ' + html.escape(str(cohort.by)) if cohort.by else 'group'}, "
-             f"{len(cohort.problems)} rows with problems</p>", _table(summary)]
+             f"{html.escape(said)}, {html.escape(problems)}</p>", _table(summary)]
     for group in cohort.groups:
-        rows = [{"predicate": p, "units": b.units, "share": f"{b.share:.1%}",
-                 "running": f"{b.cumulative:.1%}", "condition": b.condition}
+        rows = [{"predicate": p, "units": b.units, "share": percent(b.share),
+                 "running": percent(b.cumulative), "condition": b.condition}
                 for p, found in group.blocking.items() for b in found[:top]]
         if rows:
-            parts.append(f"<p>what blocks each predicate, "
-                         f"{html.escape(_group_name(cohort, group))}:</p>")
+            name = _("all units") if group.key is None else _group_name(cohort, group)
+            parts.append("<p>" + html.escape(_("what blocks each predicate, {group}:",
+                                               group=name)) + "</p>")
             parts.append(_table(rows))
     return "\n".join([*parts, "</div>"])
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
     if not rows:
-        return "<p>(none)</p>"
+        return "<p>" + html.escape(_("(none)")) + "</p>"
     columns = list(dict.fromkeys(k for row in rows for k in row))
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(row.get(c)))}</td>"
@@ -94,7 +102,7 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}"
+        return number(Fraction(value)) if math.isfinite(value) else ""
     return str(value)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zona.errors import ZonaError
+from zona.i18n import _
 
 Array = npt.NDArray[Any]
 
@@ -81,11 +82,11 @@ def read_table(table: object) -> Table:
         import pandas as pd
 
         if not isinstance(table, pd.DataFrame):
-            raise ZonaError(f"expected a table (pandas DataFrame, polars DataFrame or "
-                            f"Arrow table), not a {type(table).__name__}")
+            raise ZonaError(_("expected a table (pandas DataFrame, polars DataFrame or Arrow "
+                              "table), not a {kind}", kind=type(table).__name__))
         names = tuple(str(c) for c in table.columns)
         if len(set(names)) != len(names):
-            raise ZonaError("the table has two columns with the same name")
+            raise ZonaError(_("the table has two columns with the same name"))
         frame = table
         by_name = dict(zip(names, frame.columns, strict=True))
         return Table("pandas", len(frame), names,
@@ -100,12 +101,13 @@ def read_table(table: object) -> Table:
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
         if not isinstance(table, pa.Table):
-            raise ZonaError(f"expected an Arrow table, not a {type(table).__name__}")
+            raise ZonaError(_("expected an Arrow table, not a {kind}",
+                              kind=type(table).__name__))
         arrow = table
         return Table("arrow", arrow.num_rows, tuple(arrow.column_names),
                      lambda name: _arrow(name, arrow.column(name)), table)
-    raise ZonaError(f"expected a table (pandas DataFrame, polars DataFrame or Arrow table), "
-                    f"not a {type(table).__name__}")
+    raise ZonaError(_("expected a table (pandas DataFrame, polars DataFrame or Arrow table), "
+                      "not a {kind}", kind=type(table).__name__))
 
 
 # --- pandas --------------------------------------------------------------------------
@@ -122,6 +124,13 @@ def _pandas(name: str, series: Any) -> Column:
     if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         return Column(name, length, _small(codes, len(uniques)), _plain_list(list(uniques)))
+    if isinstance(dtype, np.dtype) and (dtype.kind in "if" or dtype.kind == "u"
+                                        and dtype.itemsize < 8):
+        numbers = series.to_numpy()  # numpy's own: no missing value but a float NaN
+        if dtype.kind in "iu":
+            return Column(name, length, numbers=numbers.astype(np.int64, copy=False),
+                          integral=True)
+        return Column(name, length, numbers=numbers.astype(np.float64, copy=False))
     empty = series.isna().to_numpy()
     if pd.api.types.is_integer_dtype(dtype):
         numbers = series.to_numpy(dtype=np.int64, na_value=0)
@@ -142,6 +151,9 @@ def _polars(name: str, series: Any) -> Column:
     length = len(series)
     dtype = series.dtype
     if isinstance(dtype, pl.Categorical | pl.Enum):
+        found = _polars_codes(name, series)
+        if found is not None:
+            return found
         present = series.drop_nulls().unique(maintain_order=True)
         ids = present.to_physical().to_numpy().astype(np.int64)
         physical = series.to_physical()
@@ -160,6 +172,47 @@ def _polars(name: str, series: Any) -> Column:
         filled = series.cast(pl.Float64).fill_null(math.nan)
         return Column(name, length, numbers=filled.to_numpy())
     return _arrow(name, series.to_arrow())
+
+
+def _polars_codes(name: str, series: Any) -> Column | None:
+    """A categorical's codes straight from its physical ids (polars 2: an Enum's index into
+    its categories, a Categorical's id in its Categories; both name each id), numbered
+    among the ids present; None where the dtype does not name its ids that way."""
+    import polars as pl
+
+    dtype = series.dtype
+    names = dtype.categories
+    if not isinstance(names, pl.Series) and not hasattr(names, "__getitem__"):
+        return None
+    physical = series.to_physical()
+    nulls = series.null_count()
+    if nulls:  # an id that is present stands in for an empty cell, marked below
+        kept = physical.drop_nulls()
+        physical = physical.fill_null(kept[0] if len(kept) else 0)
+    ids = physical.to_numpy()
+    low, top = (int(ids.min()), int(ids.max())) if len(ids) else (0, -1)
+    narrow = None
+    if top - low < 64:  # a few ids: those of the first rows, and any other found
+        narrow = np.subtract(ids, low % 256, dtype=np.uint8, casting="unsafe")
+        seen = set(np.unique(narrow[:4096]).tolist())
+        used = low + np.array([k for k in range(top - low + 1)
+                               if k in seen or np.count_nonzero(narrow == k)], dtype=np.int64)
+    else:
+        used = np.flatnonzero(np.bincount(ids))
+    try:
+        uniques = [names[int(i)] for i in used]
+    except (IndexError, TypeError):
+        return None
+    if narrow is not None and len(used) == top - low + 1:  # every id in low..top present
+        codes = narrow.view(np.int8)
+    else:
+        kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
+        lookup = np.full(top + 1, -1, dtype=kind)
+        lookup[used] = np.arange(len(used))
+        codes = np.take(lookup, ids)
+    if nulls:
+        codes[series.is_null().to_numpy()] = -1
+    return Column(name, len(series), codes, _plain_list(uniques))
 
 
 # --- Arrow ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ not apply under any policy (`every` conditions skip them).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -21,6 +21,9 @@ from zona.batch.facts import FactData
 from zona.batch.inputs import Flags, InputData, U
 from zona.batch.row_bounds import RowBounds
 from zona.model import expr as e
+
+if TYPE_CHECKING:
+    from zona.batch.fused import Fusion
 
 Number = tuple[Any, Any]  # values (array or float) and error bounds (array or float)
 
@@ -53,6 +56,7 @@ class Env:
     unsure: Any = None  # rows in doubt in the expression at hand
     scratch: Scratch | None = None
     denominators: Denominators | None = None
+    fusion: Fusion | None = None  # means scored from codes, questions not scored alone
     cache: dict[str, Number] = attrs.field(factory=dict, init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -141,17 +145,25 @@ class Env:
 @attrs.define(eq=False)
 class Scratch:
     """Arrays a chunk's steps reuse instead of allocating their own (one set per thread):
-    answer codes as indices, a float and a boolean per row."""
+    answer codes as indices, two booleans per row, and three blocks of 4 bytes per
+    row for whole numbers (zona.batch.fused)."""
 
     size: int
     index: Array = attrs.field(init=False)
-    spare: Array = attrs.field(init=False)
     flag: Array = attrs.field(init=False)
+    near: Array = attrs.field(init=False)
+    whole: list[Array] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.index = np.empty(self.size, dtype=np.intp)
-        self.spare = np.empty(self.size)
         self.flag = np.empty(self.size, dtype=bool)
+        self.near = np.empty(self.size, dtype=bool)
+        self.whole = [np.empty(self.size, dtype=np.int32) for _ in range(3)]
+
+    def ints(self, slot: int, dtype: Any, n: int) -> Array:
+        """Whole-number block `slot` (0, 1 or 2) as n values of an integer type of at most
+        4 bytes."""
+        return self.whole[slot].view(dtype)[:n]
 
 
 def any_of(flags: list[Flags]) -> Flags:

@@ -283,14 +283,19 @@ def _divide(chunk: Chunk, numerator: Number, denominator: Number, if_zero: Numbe
         zero = b == 0
         value = a / b  # inf or nan where b is 0: replaced below
         # a quotient of whole numbers below 2**53 is exact if it is whole (it is within
-        # 1/b of the next whole number otherwise, farther than one rounding)
-        rounding = _rounding(value)
-        if _below(a):  # times 1 where the quotient is not whole, else 0
-            inexact = np.floor(value)
-            np.subtract(value, inexact, out=inexact)
-            rounding *= np.ceil(inexact, out=inexact)
-        np.copyto(value, r, where=zero)
-        np.copyto(rounding, er, where=zero)
+        # 1/b of the next whole number otherwise, farther than one rounding): elsewhere
+        # its error is at most one rounding of the largest quotient of the chunk
+        rows = np.flatnonzero(zero)  # few: set by index (np.copyto(where=) is slower)
+        value[rows] = 0.0
+        top = max(float(value.max()), -float(value.min())) if len(value) else 0.0
+        if _below(a):
+            rounding = np.multiply(np.not_equal(np.floor(value), value), top * U,
+                                   dtype=np.float64)
+        else:
+            rounding = np.full(len(value), top * U)
+        if len(rows):
+            value[rows] = r if isinstance(r, float) else r[rows]
+            rounding[rows] = er if isinstance(er, float) else er[rows]
         return value, rounding
     zero = np.asarray((eb == 0) & (b == 0))
     nonzero = np.asarray(np.abs(b) > 2 * eb)

@@ -14,6 +14,7 @@ import attrs
 from zona.errors import ZonaError
 from zona.i18n import _
 from zona.io.files import fail, pointer, read_bytes
+from zona.limits import printable
 from zona.model import Ruleset
 
 MAX_BYTES = 4 * 1024**3  # a table of millions of units is large, but not this large
@@ -46,6 +47,7 @@ def _csv(data: bytes, name: str) -> Units:
     import pyarrow.csv as pacsv
 
     text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # pyarrow's own is none
     first = text.split(b"\n", 1)[0].decode("utf-8", errors="replace")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter), [])
@@ -58,8 +60,9 @@ def _csv(data: bytes, name: str) -> Units:
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={n: strings for n in names},
                                                  null_values=[""], strings_can_be_null=True))
-    except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-        raise fail(name, _("not a readable CSV table: {reason}", reason=error), name) from None
+    except (pa.ArrowException, UnicodeDecodeError) as error:
+        raise fail(name, _("not a readable CSV table: {reason}",
+                           reason=printable(str(error), 300)), name) from None
     lines = _LineNumbers(text, delimiter)
     columns = {n: i + 1 for i, n in enumerate(names)}
 
@@ -92,13 +95,9 @@ class _LineNumbers:
 
 
 def _parquet(data: bytes, name: str) -> Units:
-    import pyarrow.parquet as parquet
+    from zona.io.tables import read_parquet
 
-    try:
-        table = parquet.read_table(io.BytesIO(data))
-    except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
-        raise fail(name, _("not a Parquet file ({reason})",
-                           reason=f"{type(error).__name__}: {error}"), name) from None
+    table = read_parquet(data, name)  # within the limits, by its footer; one value per cell
     return Units(table, name, lambda row, column: pointer(name, row, *(
         [column] if column is not None else [])))
 
@@ -113,8 +112,9 @@ def _workbook(data: bytes, name: str, ruleset: Ruleset) -> Units:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
                                engine="openpyxl")
     except Exception as error:  # openpyxl raises several kinds on a damaged file
-        raise fail(name, _("not a readable xlsx workbook ({reason})",
-                           reason=f"{type(error).__name__}: {error}"), name) from None
+        reason = f"{type(error).__name__}: {error}"
+        raise fail(name, _("not a readable xlsx workbook ({reason})", reason=reason),
+                   name) from None
     for title, grid in sheets.items():
         for top in range(min(20, len(grid))):
             header = [str(v).strip() if isinstance(v, str) else "" for v in grid.iloc[top]]

@@ -53,7 +53,8 @@ class InputData:
     complete: bool = False
     bad: dict[int, str] = attrs.field(factory=dict)  # row -> message
     na: Array | None = None  # per code (and a last entry for an empty cell): not applicable
-    _points: dict[Fraction, tuple[Array, float]] = attrs.field(factory=dict, init=False)
+    #: points tables by maximum (shared by every table with the same distinct values)
+    tables: dict[Fraction, tuple[Array, float]] = attrs.field(factory=dict)
     _read: dict[object, Fraction | None] = attrs.field(factory=dict, init=False)
 
     def flags(self, start: int, stop: int) -> Flags:
@@ -83,7 +84,7 @@ class InputData:
 
     def points(self, maximum: Fraction) -> tuple[Array, float]:
         """A question's score per code (value x maximum, rounded once) and its error."""
-        found = self._points.get(maximum)
+        found = self.tables.get(maximum)
         if found is None:
             table = np.zeros(len(self.exacts) + 1)
             bound = 0.0
@@ -91,7 +92,7 @@ class InputData:
                 if exact is not None:
                     table[code] = float(exact * maximum)
                     bound = max(bound, error_bound(table[code], exact * maximum))
-            found = self._points[maximum] = (table, bound)
+            found = self.tables[maximum] = (table, bound)
         return found
 
     def chunk(self, start: int, stop: int,
@@ -172,8 +173,52 @@ def read_input(spec: m.Input, column: Column | None) -> InputData:
     return _by_value(spec, column.as_codes())
 
 
+@attrs.frozen(eq=False)
+class _Values:
+    """What an input's distinct values read as (read_value's verdict on each), by code,
+    with a last entry for an empty cell."""
+
+    values: Array
+    answered: Array
+    errors: Array
+    exacts: list[Fraction | None]
+    messages: dict[int, str]
+    blank: bool
+    na: Array | None
+    tables: dict[Fraction, tuple[Array, float]]
+
+
+#: distinct values already read, by input and values (a notebook scores many tables with
+#: the same categories): (id of the input, the values with their types) -> (input, reading)
+_SEEN: dict[tuple[int, tuple[object, ...]], tuple[m.Input, _Values]] = {}
+_SEEN_MAX = 4096  # entries kept; more are not remembered
+_SEEN_WIDTH = 256  # columns with more distinct values than this are read every time
+
+
 def _by_value(spec: m.Input, column: Column) -> InputData:
-    size = len(column.uniques)
+    read = _values(spec, column.uniques)
+    assert column.codes is not None
+    codes = column.codes
+    complete = not read.blank and (len(codes) == 0 or int(codes.min()) >= 0)
+    data = InputData(spec, column, codes, read.values, read.answered, read.errors,
+                     read.exacts, exact=not read.errors.any(), blank=read.blank,
+                     complete=complete, na=read.na, tables=read.tables)
+    if read.messages:
+        bad_codes = np.fromiter(read.messages, dtype=np.int64)
+        rows = np.flatnonzero(np.isin(codes, bad_codes))
+        data.bad = {int(r): read.messages[int(codes[r])] for r in rows}
+    return data
+
+
+def _values(spec: m.Input, uniques: list[object]) -> _Values:
+    """The reading of distinct values, remembered for the next table with the same ones."""
+    key = (id(spec), tuple((type(u), u) for u in uniques)) \
+        if len(uniques) <= _SEEN_WIDTH else None
+    if key is not None:
+        seen = _SEEN.get(key)
+        if seen is not None and seen[0] is spec:
+            return seen[1]
+    size = len(uniques)
     values = np.zeros(size + 1)  # the last entry: an empty cell
     answered = np.zeros(size + 1, dtype=bool)
     errors = np.zeros(size + 1)
@@ -181,7 +226,7 @@ def _by_value(spec: m.Input, column: Column) -> InputData:
     messages: dict[int, str] = {}
     blank = False
     na = np.zeros(size + 1, dtype=bool)
-    for code, raw in enumerate(column.uniques):
+    for code, raw in enumerate(uniques):
         try:
             exact = _not_applicable(spec) if is_not_applicable(spec, raw) else \
                 read_value(spec, raw)
@@ -197,17 +242,13 @@ def _by_value(spec: m.Input, column: Column) -> InputData:
             values[code] = float(exact)
             answered[code] = True
             errors[code] = error_bound(values[code], exact)
-    assert column.codes is not None
-    codes = column.codes
-    complete = not blank and (len(codes) == 0 or int(codes.min()) >= 0)
-    data = InputData(spec, column, codes, values, answered, errors, exacts,
-                     exact=not errors.any(), blank=blank, complete=complete,
-                     na=na if na.any() else None)
-    if messages:
-        bad_codes = np.fromiter(messages, dtype=np.int64)
-        rows = np.flatnonzero(np.isin(codes, bad_codes))
-        data.bad = {int(r): messages[int(codes[r])] for r in rows}
-    return data
+    for shared in (values, answered, errors, na):
+        shared.flags.writeable = False  # read by every table with these values
+    found = _Values(values, answered, errors, exacts, messages, blank,
+                    na if na.any() else None, {})
+    if key is not None and len(_SEEN) < _SEEN_MAX:
+        _SEEN[key] = (spec, found)
+    return found
 
 
 def _not_applicable(spec: m.Input) -> Fraction | None:
@@ -225,6 +266,9 @@ def _numbers(spec: m.Input, column: Column) -> InputData:
     data = InputData(spec, column, numbers=numbers, empty=empty)
     if column.integral:
         data.complete = empty is None
+        if spec.kind == "count" and _whole(numbers):
+            data.exact = True  # every count in 0 .. 2**53: nothing to check
+            return data
         low, high = (int(numbers.min()), int(numbers.max())) if len(numbers) else (0, 0)
         data.exact = max(-low, high) < EXACT_INTEGER
         if spec.kind == "count":
@@ -263,6 +307,12 @@ def _numbers(spec: m.Input, column: Column) -> InputData:
                 data.bad.update(dict.fromkeys(rows[groups.reshape(-1) == group].tolist(),
                                               str(error)))
     return data
+
+
+def _whole(numbers: Array) -> bool:
+    """Whether every one of some int64 numbers is in 0 .. 2**53 - 1 (one pass: their
+    bitwise or is, exactly when each is)."""
+    return not len(numbers) or 0 <= int(np.bitwise_or.reduce(numbers)) < EXACT_INTEGER
 
 
 def _plain(spec: m.Input, numbers: Array) -> bool:

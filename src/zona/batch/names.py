@@ -9,6 +9,7 @@ import attrs
 
 from zona import model as m
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.i18n import _
 from zona.io.sheets import FACT_PREFIX, SOAL, input_id
 
 
@@ -34,30 +35,34 @@ def columns_of(ruleset: m.Ruleset, names: Sequence[str]) -> Columns:
         if key.startswith(FACT_PREFIX):
             fact = key[len(FACT_PREFIX):]
             if fact not in facts:
-                problems.append(AnswerProblem(name, f"{ruleset.id} has no fact {fact!r}"))
+                problems.append(AnswerProblem(name, _("{ruleset} has no fact {fact}",
+                                                        ruleset=ruleset.id, fact=repr(fact))))
             elif fact in found.facts:
-                problems.append(AnswerProblem(name, f"a second column for fact {fact} "
-                                              f"(first: {found.facts[fact]})"))
+                problems.append(AnswerProblem(name, _("a second column for fact {fact} "
+                                                      "(first: {first})", fact=fact,
+                                                      first=found.facts[fact])))
             else:
                 found.facts[fact] = name
             continue
         input_name = input_id(key, ruleset)
         if input_name in ruleset.inputs_by_name:
             if input_name in found.inputs:
-                problems.append(AnswerProblem(name, f"a second column for {input_name} "
-                                              f"(first: {found.inputs[input_name]})"))
+                problems.append(AnswerProblem(name, _("a second column for {input} "
+                                                      "(first: {first})", input=input_name,
+                                                      first=found.inputs[input_name])))
             else:
                 found.inputs[input_name] = name
             continue
         if SOAL.fullmatch(key):
-            found.warnings.append(f"column {name!r} names no soal of {ruleset.id}; it is "
-                                  "carried over as it is")
+            found.warnings.append(_("column {name} names no soal of {ruleset}; it is carried "
+                                    "over as it is", name=repr(name), ruleset=ruleset.id))
         found.carried.append(name)
     if problems:
         raise ZonaAnswerError(problems, "table")
     if not found.inputs and ruleset.inputs:
-        raise ZonaAnswerError([AnswerProblem("table", "no column names a question: use "
-                                             "input ids (q1, ...) or soal_<n>")], "table")
+        raise ZonaAnswerError([AnswerProblem("table", _("no column names a question: use "
+                                                       "input ids (q1, ...) or soal_<n>"))],
+                              "table")
     return found
 
 
@@ -99,10 +104,12 @@ def outputs(ruleset: m.Ruleset, nodes: Sequence[str] | str | None) -> list[str]:
     if nodes is None:
         return default_outputs(ruleset)
     if isinstance(nodes, str):
-        raise ZonaError(f"nodes={nodes!r}: give 'all' or a list of node and view ids")
+        raise ZonaError(_("nodes={nodes}: give 'all' or a list of node and view ids",
+                          nodes=repr(nodes)))
     unknown = [n for n in nodes if n not in ruleset.nodes and n not in views]
     if unknown:
-        raise ZonaError(f"{ruleset.id} has no node or view {', '.join(map(repr, unknown))}")
+        raise ZonaError(_("{ruleset} has no node or view {names}", ruleset=ruleset.id,
+                          names=", ".join(map(repr, unknown))))
     return list(dict.fromkeys(["total", *nodes]))
 
 

@@ -9,6 +9,7 @@ import numpy as np
 from zona.batch.columns import Array
 from zona.batch.run import BatchScores, problem_text
 from zona.errors import ZonaError
+from zona.i18n import _
 
 PROBLEMS = "problems"
 
@@ -29,8 +30,9 @@ def build(scores: BatchScores) -> Any:
     own = names(scores)
     clash = [c for c in scores.carried if c in own]
     if clash:
-        raise ZonaError(f"the table's column {clash[0]!r} has the name of a result column "
-                        f"({', '.join(repr(c) for c in clash)}); rename it")
+        raise ZonaError(_("the table's column {column} has the name of a result column "
+                          "({names}); rename it", column=repr(clash[0]),
+                          names=", ".join(repr(c) for c in clash)))
     problems: list[str | None] | None = None  # None: no row has a problem
     if scores.problems:
         problems = [None] * scores.rows
@@ -60,12 +62,15 @@ def _pandas(scores: BatchScores, problems: list[str | None] | None) -> Any:
             len(scores.scores), scores.rows) else np.column_stack(list(scores.scores.values()))
         parts.append(pd.DataFrame(values, columns=list(scores.scores), index=index, copy=False))
     verdicts = {name: pd.Series(pd.arrays.BooleanArray(verdict == 2, _null(verdict)),
-                                index=index) for name, verdict in scores.verdicts.items()}
-    verdicts.update((name, pd.Series(levels(scores, name), dtype=object, index=index))
-                    for name in scores.grades)
-    verdicts[PROBLEMS] = pd.Series(problems if problems is not None else [None] * scores.rows,
-                                   dtype=object, index=index)
-    parts.append(pd.DataFrame(verdicts, index=index))
+                                index=index, copy=False)
+                for name, verdict in scores.verdicts.items()}
+    verdicts.update((name, pd.Series(_objects(levels(scores, name)), dtype=object,
+                                     index=index, copy=False)) for name in scores.grades)
+    # (dtype given: pandas would otherwise look at every cell of an object array)
+    verdicts[PROBLEMS] = pd.Series(_objects(problems) if problems is not None
+                                   else np.empty(scores.rows, dtype=object),  # None each
+                                   dtype=object, index=index, copy=False)
+    parts.append(pd.DataFrame(verdicts, index=index, copy=False))
     if len(parts) == 1:
         return parts[0]
     # pandas 3 copies lazily; earlier versions need to be told not to copy
@@ -98,6 +103,13 @@ def _arrow(scores: BatchScores, problems: list[str | None] | None) -> Any:
     columns[PROBLEMS] = pa.nulls(scores.rows, pa.string()) if problems is None \
         else pa.array(problems, type=pa.string())
     return pa.table(columns)
+
+
+def _objects(values: list[str | None]) -> Array:
+    """A list of texts (or None) as a numpy object array, without looking at them."""
+    found = np.empty(len(values), dtype=object)
+    found[:] = values
+    return found
 
 
 def _null(verdict: Array) -> Array:

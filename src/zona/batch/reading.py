@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 
 from zona import model as m
-from zona.batch.columns import Array, Table
+from zona.batch.columns import Array, Column, Table
 from zona.batch.exact import Problem
 from zona.batch.inputs import Flags, InputData, read_input
 from zona.batch.names import Columns, columns_of, outputs
 from zona.errors import AnswerProblem, ZonaAnswerError
+from zona.i18n import _
 from zona.io.sheets import FACT_PREFIX
 from zona.scoring import Plan, read_fact
 
@@ -30,10 +31,10 @@ def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
         name = str(key)
         where = f"facts.{name}"
         if name not in declared:
-            problems.append(AnswerProblem(where, "no fact has this id"))
+            problems.append(AnswerProblem(where, _("no fact has this id")))
         elif name in columns.facts:
-            problems.append(AnswerProblem(where, f"also given by column "
-                                          f"{columns.facts[name]!r}; give it once"))
+            problems.append(AnswerProblem(where, _("also given by column {column}; give it "
+                                                   "once", column=repr(columns.facts[name]))))
         elif raw is not None:
             try:
                 found[name] = read_fact(declared[name], raw)
@@ -46,15 +47,20 @@ def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
 
 def read_inputs(ruleset: m.Ruleset, read: Table, columns: Columns,
                  pool: ThreadPoolExecutor) -> dict[str, InputData]:
-    """Every input's column, read by the exact path's reader (in threads, but for pandas,
-    whose frames are not meant to be read from several threads at once)."""
-    def one(name: str) -> InputData:
-        column = columns.inputs.get(name)
-        spec = ruleset.inputs_by_name[name]
-        return read_input(spec, None if column is None else read.column(column))
+    """Every input's column, read by the exact path's reader, in threads (a pandas frame's
+    columns are taken from it on this thread first: pandas frames are not meant to be read
+    from several threads at once)."""
+    def one(name: str, column: Column | None) -> InputData:
+        return read_input(ruleset.inputs_by_name[name], column)
 
     names = list(ruleset.inputs_by_name)
-    found = map(one, names) if read.kind == "pandas" else pool.map(one, names)
+    if read.kind == "pandas":
+        taken = [None if (c := columns.inputs.get(n)) is None else read.column(c)
+                 for n in names]
+        found = pool.map(one, names, taken)
+    else:
+        found = pool.map(lambda n: one(n, None if (c := columns.inputs.get(n)) is None
+                                       else read.column(c)), names)
     return dict(zip(names, found, strict=True))
 
 
@@ -81,8 +87,10 @@ def reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputD
         if known is True:
             continue
         place = columns.facts.get(fact, FACT_PREFIX + fact)
+        needed = _("needed by '{owner}', but not given", owner=owner)
         for row in (range(rows) if known is False else np.flatnonzero(~known).tolist()):
-            problems.setdefault(row, []).append((place, f"needed by '{owner}', but not given"))
+            problems.setdefault(row, []).append((place, needed))
+    unanswered = _("unanswered, and the missing-answer policy here is 'error'")
     for name in plan.required:
         data = inputs[name]
         answered = data.flags(0, rows)
@@ -95,7 +103,7 @@ def reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputD
         for row in (range(rows) if answered is False else np.flatnonzero(~answered).tolist()):
             if row not in data.bad:
                 problems.setdefault(row, []).append(
-                    (place, "unanswered, and the missing-answer policy here is 'error'"))
+                    (place, unanswered))
     return problems
 
 

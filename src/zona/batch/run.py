@@ -20,6 +20,7 @@ from zona.batch.columns import Array, Table, read_table
 from zona.batch.denominators import Denominators
 from zona.batch.exact import Problem, Rechecks, where
 from zona.batch.facts import FactData, read_facts
+from zona.batch.fused import fusion
 from zona.batch.inputs import InputData
 from zona.batch.reading import (
     Columns,
@@ -32,6 +33,7 @@ from zona.batch.reading import (
 from zona.batch.vector import Env, VectorPlan
 from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
 from zona.errors import ZonaError
+from zona.i18n import N_, _
 from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
@@ -88,11 +90,11 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     """Score every row of a table; see zona.batch.score_table."""
     if ruleset.weight_facts:  # weights that depend on facts: fixed by `facts` for every row
         if not all((facts or {}).get(f) is not None for f in ruleset.weight_facts):
-            raise ZonaError(f"this ruleset's weights depend on facts "
-                            f"({', '.join(ruleset.weight_facts)}); give them for every row "
-                            f"with facts=")
+            raise ZonaError(_("this ruleset's weights depend on facts ({facts}); give them "
+                              "for every row with facts=",
+                              facts=", ".join(ruleset.weight_facts)))
         ruleset = ruleset.specialise(facts or {})
-    ruleset.refuse("batch scoring", SUPPORTED)
+    ruleset.refuse(N_("batch scoring"), SUPPORTED)
     read = read_table(table)
     columns = columns_of(ruleset, read.names)
     given = given_facts(ruleset, facts or {}, columns)
@@ -141,11 +143,10 @@ class _Job:
         self.fact_data = facts
         self.rows = table.rows
         self.vector, self.predicates = _plans(ruleset)
-        # one block, a row per output column: chunks write their scores straight into it
-        # when every node and view is wanted, else into a buffer per thread, then copied
+        # one block, a row per output column: chunks write their scores straight into it,
+        # and the other scores they need into a buffer per thread (see _work)
         self.block = np.empty((len(outputs), self.rows))
         self.direct = outputs == self.vector.names
-        self.copies = [(i, self.vector.rows[name]) for i, name in enumerate(outputs)]
         self.buffers = threading.local()
         self.scores = {name: self.block[i] for i, name in enumerate(outputs)}
         # every leaf's row is written before it is read: score leaves by the chunks, fact
@@ -168,6 +169,15 @@ class _Job:
         self.exact = Rechecks(ruleset, inputs, self.scores, self.verdicts, self.answered,
                               self.predicates, facts, self.graded, self.dropped)
         self.denominators = Denominators(ruleset, inputs, facts)
+        self.fusion = fusion(ruleset, self.vector.rows, inputs, {
+            *outputs, *self.vector.read,
+            *(leaf.subject for leaf in self.predicates.leaves if leaf.kind in ("score", "share"))})
+        # each of the plan's rows: its output row, or its row in the buffer (None: skipped)
+        place = {name: i for i, name in enumerate(outputs)}
+        inner = {n: i for i, n in enumerate(
+            n for n in self.vector.names if n not in place and n not in self.fusion.skip)}
+        self.layout = [(place.get(n), inner.get(n)) for n in self.vector.names]
+        self.inner = len(inner)
 
     def facts(self, columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
         """Fact leaves' verdicts: from fact columns by distinct value, else the given facts."""
@@ -204,16 +214,13 @@ class _Job:
 
     def _chunk(self, start: int, stop: int) -> tuple[Array, dict[int, Array], dict[str, Array]]:
         n = stop - start
-        work = self.block[:, start:stop] if self.direct else self._buffer(n)
+        work = self.block[:, start:stop] if self.direct else self._work(start, stop)
         env = Env(start, n, work, self.vector.rows, self.inputs, self.vector.in_expressions,
                   self.fact_data, self.vector.view_parts,
                   scratch=getattr(self.buffers, "scratch", None),
-                  denominators=self.denominators)
+                  denominators=self.denominators, fusion=self.fusion)
         self.buffers.scratch = env.scratch
         self.vector.run(env)
-        if not self.direct:
-            for index, row in self.copies:
-                np.copyto(self.block[index, start:stop], work[row])
         if self.answered is not None:
             for name, flags in self.answered.items():
                 flags[start:stop] = env.answered[name]
@@ -235,12 +242,16 @@ class _Job:
         suspect = _NONE if env.suspect is None else np.flatnonzero(env.suspect) + start
         return suspect, unsure, unanswered
 
-    def _buffer(self, n: int) -> Array:
-        """This thread's block for a chunk's scores (when only some are output)."""
+    def _work(self, start: int, stop: int) -> list[Array]:
+        """A chunk's row of every score (when only some are output): the output's own rows,
+        and this thread's buffer for the scores that are not output (a skipped question's
+        row is never written nor read: zona.batch.fused)."""
+        n = stop - start
         found: Array | None = getattr(self.buffers, "block", None)
         if found is None or found.shape[1] < n:
-            found = self.buffers.block = np.empty((len(self.vector.names), n))
-        return found[:, :n]
+            found = self.buffers.block = np.empty((max(self.inner, 1), n))
+        return [self.block[out, start:stop] if out is not None
+                else found[own if own is not None else 0, :n] for out, own in self.layout]
 
     def unanswered_errors(self, problems: dict[int, list[Problem]]) -> None:
         """Rows where a node under `missing error` has nothing answered. The exact path
@@ -253,8 +264,8 @@ class _Job:
                 for row in rows.tolist():
                     if row not in skip:
                         problems.setdefault(row, []).append(
-                            (name, "nothing it depends on was answered, and the "
-                             "missing-answer policy here is 'error'"))
+                            (name, _("nothing it depends on was answered, and the "
+                                     "missing-answer policy here is 'error'")))
 
     def rechecks(self, problems: dict[int, list[Problem]], columns: Columns,
                  fact_columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:

@@ -29,10 +29,13 @@ from zona.batch.sql_predicates import Predicates
 from zona.batch.sql_read import Facts, Reader, given_facts
 from zona.batch.sql_tree import Tree
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.i18n import N_, _
 from zona.io.sheets import FACT_PREFIX
 
-_UNANSWERED = "unanswered, and the missing-answer policy here is 'error'"
-_NOTHING = "nothing it depends on was answered, and the missing-answer policy here is 'error'"
+# the problems the query writes, in the language in use when it is made
+_UNANSWERED = N_("unanswered, and the missing-answer policy here is 'error'")
+_NOTHING = N_("nothing it depends on was answered, and the missing-answer policy here is "
+              "'error'")
 
 
 def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", *,
@@ -56,12 +59,12 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
     else what is wrong (its scores, verdicts and grades are then NULL). A ruleset whose
     weights depend on facts is scored with the weights of `facts`.
     """
-    ruleset.refuse("the SQL back end", SUPPORTED)
+    ruleset.refuse(N_("the SQL back end"), SUPPORTED)
     if ruleset.weight_facts:  # weights that depend on facts: fixed by `facts` for every row
         if not all((facts or {}).get(f) is not None for f in ruleset.weight_facts):
-            raise ZonaError(f"this ruleset's weights depend on facts "
-                            f"({', '.join(ruleset.weight_facts)}); give them for every row "
-                            f"with facts=")
+            raise ZonaError(_("this ruleset's weights depend on facts ({facts}); give them "
+                              "for every row with facts=",
+                              facts=", ".join(ruleset.weight_facts)))
         ruleset = ruleset.specialise(facts or {})
     sql = Dialect.named(dialect)
     named = None if columns is None else columns_of(ruleset, column_names(columns))
@@ -97,7 +100,9 @@ def to_sql(ruleset: m.Ruleset, dialect: str = "duckdb", table: str = "answers", 
         selects.append(f"CASE WHEN {ok} THEN {text} END AS {sql.ident(name)}")
     selects.append(f"{layout.problems} AS {sql.ident('problems')}")
     defaults = [sql.ident(c) for c in reader.defaults]
-    return ("WITH " + ",\n".join(layout.ctes(table, problems, defaults)) + "\nSELECT\n  "
+    only = None if named is not None else [sql.ident(c) for c in dict.fromkeys(
+        [*reader.used, *keep])]  # a column the query does not know never enters it
+    return ("WITH " + ",\n".join(layout.ctes(table, problems, defaults, only)) + "\nSELECT\n  "
             + ",\n  ".join(selects) + f"\nFROM {layout.done}")
 
 
@@ -109,15 +114,16 @@ def column_names(table: object) -> list[str]:
         if found is not None and not callable(found):
             return [str(c) for c in found]
     if isinstance(table, str) or not isinstance(table, Collection):
-        raise ZonaError(f"columns=: expected column names or a table, not "
-                        f"{type(table).__name__}")
+        raise ZonaError(_("columns=: expected column names or a table, not {kind}",
+                          kind=type(table).__name__))
     return [str(c) for c in table]
 
 
 def _given_once(ruleset: m.Ruleset, facts: Mapping[str, object], named: Columns) -> None:
     """A fact given for every row and as a column is an error, as in batch scoring."""
-    twice = [AnswerProblem(f"facts.{name}", f"also given by column {named.facts[name]!r}; "
-                           f"give it once") for name in facts if name in named.facts]
+    twice = [AnswerProblem(f"facts.{name}", _("also given by column {column}; give it once",
+                                              column=repr(named.facts[name])))
+             for name in facts if name in named.facts]
     if twice:
         raise ZonaAnswerError(twice, "facts")
 
@@ -131,18 +137,19 @@ def _problems(ruleset: m.Ruleset, reader: Reader, values: Mapping[str, Rat],
 
     plan = plan_of(ruleset)
     needed = [f"CASE WHEN {facts.sql[fact]} IS NULL THEN "
-              f"{quote(f'{FACT_PREFIX}{fact}: needed by {owner!r}, but not given')} END"
+              + quote(f"{FACT_PREFIX}{fact}: "
+                      + _("needed by '{owner}', but not given", owner=owner)) + " END"
               for fact, owner in plan.expression_facts.items()]
     required = []
     for name in plan.required:
         found = reader.source(ruleset.inputs_by_name[name])
         column = quote(name) if found is None else found[1]
-        message = f"{column} || {quote(': ' + _UNANSWERED)}"
+        message = f"{column} || {quote(': ' + _(_UNANSWERED))}"
         na = reader.na.get(name, "FALSE")
         required.append(f"CASE WHEN {values[name].n} IS NULL AND NOT {na} THEN {message} END")
     unanswered = [
         f"CASE WHEN {tree.scores[n.name].n} IS NULL AND NOT {tree.na.get(n.name, 'FALSE')} "
-        f"THEN {quote(f'{n.name}: {_NOTHING}')} END"
+        f"THEN {quote(n.name + ': ' + _(_NOTHING))} END"
         for n in ruleset.nodes.values() if n.missing == "error" and n.name != "total"]
     return (f"COALESCE({joined(reader.problems + needed + required)}, "
             f"{joined(tree.checks)}, {joined(unanswered)})")

@@ -8,6 +8,7 @@ import re
 import attrs
 
 from zona.errors import ZonaError
+from zona.i18n import _
 
 DIALECTS = ("duckdb", "spark")
 
@@ -22,7 +23,8 @@ class Dialect:
     def named(cls, name: str) -> Dialect:
         """The dialect called `name`; a ZonaError for one zona does not write."""
         if name not in DIALECTS:
-            raise ZonaError(f"unknown SQL dialect {name!r}: use {' or '.join(DIALECTS)}")
+            raise ZonaError(_("unknown SQL dialect {name}: use {dialects}", name=repr(name),
+                              dialects=_(" or ").join(DIALECTS)))
         return cls(name)
 
     @property

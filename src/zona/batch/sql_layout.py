@@ -1,7 +1,9 @@
 """Where the query's computed columns live: each in the first CTE after the columns it
 uses, so that the CTEs form a chain z_0 (the table), z_1, z_2, ... and then z_done. The
 prefix `z` grows (`zz`, ...) until no name of the table, input, fact or node starts with it,
-so an input id such as `zv2` or `z_problems` never meets an internal name."""
+so an input id such as `zv2` or `z_problems` never meets an internal name. When the table's
+columns are not known, the first CTE takes only the columns the query reads, so that one
+the query does not know (a carried `z_problems`) never enters the chain."""
 
 from __future__ import annotations
 
@@ -41,14 +43,18 @@ class Layout:
         self.level_of[name] = level
         return name
 
-    def ctes(self, table: str, problems: str, defaults: Sequence[str] = ()) -> list[str]:
+    def ctes(self, table: str, problems: str, defaults: Sequence[str] = (),
+             only: Sequence[str] | None = None) -> list[str]:
         """The CTEs over `table`, the last (z_done) adding `problems` as z_problems;
-        `defaults` (DuckDB): quoted columns the table may lack, NULL where it does."""
-        source = f"SELECT * FROM {table}"
+        `defaults` (DuckDB): quoted columns the table may lack, NULL where it does; `only`:
+        the quoted columns to take from the table (None: all of them)."""
+        z = self.prefix
+        taken = "*" if only is None else ", ".join([*only, f"1 AS {z}_row"])
+        source = f"SELECT {taken} FROM {table}"
         if defaults:  # DuckDB's UNION BY NAME adds the missing ones; no row is added
             nulls = ", ".join(f"NULL AS {c}" for c in defaults)
-            source += f" UNION ALL BY NAME SELECT {nulls} WHERE FALSE"
-        z = self.prefix
+            source = (f"SELECT {taken} FROM (SELECT * FROM {table} UNION ALL BY NAME SELECT "
+                      f"{nulls} WHERE FALSE) AS {z}_table")
         found = [f"{z}_0 AS ({source})"]
         for i, columns in enumerate(self.levels[1:], start=1):
             body = ",\n    ".join(f"{sql} AS {name}" for name, sql in columns.items())

@@ -15,8 +15,8 @@ from zona.batch.sql_dialect import quote, quoted
 from zona.batch.sql_exact import Exact, Rat, const, const_sql, lcm
 from zona.batch.sql_layout import Layout
 from zona.errors import ZonaError
+from zona.i18n import _, exact
 from zona.io.sheets import FACT_PREFIX
-from zona.numtext import exact_text
 
 _DECIMAL = r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)"
 _WHOLE = r"[+]?[0-9]+([.]0*)?"
@@ -59,9 +59,16 @@ class Reader:
         self.tolerant = columns is None and not self.dialect.spark
         #: the columns the query reads that the table may lack (DuckDB: NULL when absent)
         self.defaults: dict[str, None] = {}
+        #: every column of the table the query reads
+        self.used: dict[str, None] = {}
         self.problems: list[str] = []
         #: the inputs with a "not applicable" option: SQL for whether a row answers it
         self.na: dict[str, str] = {}
+
+    def text(self, column: str) -> str:
+        """A column of the table as trimmed text (zona.batch.sql_dialect), noted as used."""
+        self.used[column] = None
+        return self.dialect.text(column)
 
     def candidates(self, spec: m.Input) -> list[str]:
         """The columns an input's answers may be in, first preferred."""
@@ -85,13 +92,14 @@ class Reader:
         names = self.candidates(spec)
         if not names:
             return None
-        texts = [self.dialect.text(n) for n in names]
+        texts = [self.text(n) for n in names]
         if len(names) == 1:
             return texts[0], quote(names[0])
         first, second = texts
         self.problems.append(
             f"CASE WHEN {first} IS NOT NULL AND {second} IS NOT NULL THEN "
-            f"{quote(f'{names[1]}: a second column for {spec.name} (first: {names[0]})')} END")
+            + quote(f"{names[1]}: " + _("a second column for {input} (first: {first})",
+                                        input=spec.name, first=names[0])) + " END")
         return (f"COALESCE({first}, {second})",
                 f"CASE WHEN {first} IS NULL AND {second} IS NOT NULL THEN {quote(names[1])} "
                 f"ELSE {quote(names[0])} END")
@@ -150,10 +158,11 @@ class Reader:
             na = self.na[spec.name] = self.layout.column(
                 "a", f"CASE {' '.join(marks)} ELSE FALSE END")
         shown = ", ".join(scale.names)
-        message = quote(f" is not on the scale {scale.label or scale.name} ({shown})")
+        before, after = _around("{value} is not on the scale {scale} ({options})",
+                                scale=scale.label or scale.name, options=shown)
         self.problems.append(
             f"CASE WHEN {text} IS NOT NULL AND {value} IS NULL AND NOT {na} THEN "
-            f"{label} || {quoted(text)} || {message} END")
+            f"{label} || {before} || {quoted(text)} || {after} END")
         return Rat(value, common)
 
     def count(self, text: str, label: str) -> Rat:
@@ -162,11 +171,13 @@ class Reader:
         part = self.dialect.before_point(text)
         value = self.layout.column(
             "v", f"CASE WHEN {whole} THEN CAST({part} AS {self.dialect.integer}) END")
+        negative = _around("{value} is negative; a count is 0, 1, 2, ...")
+        fraction = _around("{value} is not a whole number; a count is 0, 1, 2, ...")
         self.problems.append(
-            f"CASE WHEN {text} IS NOT NULL AND NOT {whole} THEN {label} || {text} || "
+            f"CASE WHEN {text} IS NOT NULL AND NOT {whole} THEN {label} || "
             f"CASE WHEN {self.dialect.matches(text, _DECIMAL)} AND {text} LIKE '-%' THEN "
-            f"' is negative; a count is 0, 1, 2, ...' ELSE "
-            f"' is not a whole number; a count is 0, 1, 2, ...' END END")
+            f"{negative[0]} || {text} || {negative[1]} ELSE "
+            f"{fraction[0]} || {text} || {fraction[1]} END END")
         return Rat(value, 1)
 
     def decimal(self, spec: m.Input, text: str, label: str) -> Rat:
@@ -186,13 +197,17 @@ class Reader:
             bounds.append(self.exact.compare(value, "<", const(spec.low)))
         if spec.high is not None:
             bounds.append(self.exact.compare(value, ">", const(spec.high)))
-        low = exact_text(spec.low or Fraction(0))
-        high = exact_text(spec.high or Fraction(0))
+        low = exact(spec.low or Fraction(0))
+        high = exact(spec.high or Fraction(0))
         outside = " OR ".join(bounds) or "FALSE"
+        nan = _around("{value} is not a number")
+        out = _around("{value} is outside {low}..{high}", low=low, high=high)
+        point = exact(Fraction(1, 2))[1]  # the language's decimal mark
+        shown = text if point == "." else f"REPLACE({text}, '.', {quote(point)})"
         self.problems.append(
-            f"CASE WHEN {text} IS NOT NULL AND NOT {ok} THEN {label} || '''' || {text} "
-            f"|| ''' is not a number' WHEN {number} IS NOT NULL AND ({outside}) THEN "
-            f"{label} || {text} || {quote(f' is outside {low}..{high}')} END")
+            f"CASE WHEN {text} IS NOT NULL AND NOT {ok} THEN {label} || {nan[0]} || "
+            f"{quoted(text)} || {nan[1]} WHEN {number} IS NOT NULL AND ({outside}) THEN "
+            f"{label} || {out[0]} || {shown} || {out[1]} END")
         return value
 
     def fact_text(self, name: str) -> str | None:
@@ -205,7 +220,7 @@ class Reader:
             column = FACT_PREFIX + name
             if self.tolerant:
                 self.defaults[column] = None
-        return self.dialect.text(column)
+        return self.text(column)
 
     def facts(self, ruleset: m.Ruleset, given: Mapping[str, str]) -> Facts:
         """Every fact: `given` (SQL constants) first, then its column, else NULL."""
@@ -227,12 +242,12 @@ class Reader:
                           for i, lv in enumerate(fact.levels)
                           if lowered.count(lv.lower()) == 1]
                 value = f"CASE {' '.join(cases)} END"
-                shown = ", ".join(fact.levels)
-                bad = f"' is not one of {shown}'"
+                bad = _around("{value} is not one of {levels}",
+                              levels=", ".join(fact.levels))
             elif fact.kind == "yesno":
                 value = (f"CASE WHEN LOWER({text}) IN ('yes', 'ya', 'true', 'y') THEN TRUE "
                          f"WHEN LOWER({text}) IN ('no', 'tidak', 'false', 'n') THEN FALSE END")
-                bad = "' is not yes or no'"
+                bad = _around("{value} is not yes or no")
             else:
                 numbers[fact.name] = self.decimal(
                     m.Input(fact.name, "decimal", low=fact.low, high=fact.high), text,
@@ -241,8 +256,16 @@ class Reader:
                 continue
             found[fact.name] = self.layout.column("f", value)
             self.problems.append(f"CASE WHEN {text} IS NOT NULL AND {found[fact.name]} IS NULL "
-                                 f"THEN {label} || '''' || {text} || '''' || {bad} END")
+                                 f"THEN {label} || {bad[0]} || {quoted(text)} || {bad[1]} END")
         return Facts(found, numbers, {f.name: f.kind for f in ruleset.facts})
+
+
+def _around(message: str, **fields: str) -> tuple[str, str]:
+    """The message (a catalogue msgid with a `{value}` field) in the language in use, as
+    the SQL constants before and after the value (the exact path's words)."""
+    said = _(message, value="\0", **fields)
+    before, _mark, after = said.partition("\0")
+    return quote(before), quote(after)
 
 
 def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object]) -> dict[str, str]:
@@ -253,7 +276,8 @@ def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object]) -> dict[str, st
     for name, raw in facts.items():
         fact = ruleset.facts_by_name.get(name)
         if fact is None:
-            raise ZonaError(f"{ruleset.id} has no fact {name!r}")
+            raise ZonaError(_("{ruleset} has no fact {fact}", ruleset=ruleset.id,
+                              fact=repr(name)))
         value = read_fact(fact, raw)
         if fact.kind == "levels":
             found[name] = str(fact.levels.index(str(value)))

@@ -12,7 +12,7 @@ from zona.batch.sql_exact import Exact, Rat, const, lcm
 from zona.batch.sql_expressions import Expressions
 from zona.batch.sql_layout import Layout
 from zona.batch.sql_read import Facts
-from zona.numtext import exact_text
+from zona.i18n import _, exact
 
 
 class Tree:
@@ -113,7 +113,8 @@ class Tree:
                 f"CASE WHEN {found.n} IS NOT NULL AND "
                 f"({self.exact.compare(found, '<', Rat('0', 1))}"
                 f" OR {self.exact.compare(found, '>', top)}) THEN "
-                f"{quote(f'{node.name!r} scored outside 0..{exact_text(node.maximum)}')} END")
+                + quote(_("{node} scored outside 0..{maximum}", node=repr(node.name),
+                          maximum=exact(node.maximum))) + " END")
             return self.applies(node, na, found)
         children = [self.scores[c.name] for c in node.children]
         gone = [self.node_gone(c.name) for c in node.children]

@@ -53,6 +53,9 @@ class VectorPlan:
         #: the inputs that expressions read: only these need error bounds per row
         self.in_expressions = frozenset(v.name for x in every for v in e.variables(x)
                                         if v.kind == "input")
+        #: the nodes whose scores expressions and views read (besides their parents)
+        self.read = frozenset({v.name for x in every for v in e.variables(x)
+                               if v.kind == "node"} | {p for v in self.views for p in v.parts})
         self.steps: list[Step] = [self._derived(derived[name]) if name in derived
                                   else self._node(ruleset.nodes[name]) for name in order]
         self.steps += [self._view(view) for view in reversed(self.views)]
@@ -102,12 +105,13 @@ class VectorPlan:
                 env.bound[name] = _largest(error)
                 return
             table, bound = data.points(maximum)
-            assert env.scratch is not None
-            index = env.scratch.index[:env.n]  # np.take's own copy of the codes, reused
-            np.copyto(index, data.codes[env.start:env.start + env.n])
-            np.take(table, index, out=out, mode="wrap")
             env.answered[name] = data.flags(env.start, env.start + env.n)
             env.bound[name] = bound
+            if env.fusion is None or name not in env.fusion.skip:  # else nobody reads it
+                assert env.scratch is not None
+                index = env.scratch.index[:env.n]  # np.take's own copy of the codes, reused
+                np.copyto(index, data.codes[env.start:env.start + env.n])
+                np.take(table, index, out=out, mode="wrap")
             if data.na is not None:  # answered "not applicable": read as its policy says
                 env.na[name] = data.na_flags(env.start, env.start + env.n)
                 if node.na == "reweight":

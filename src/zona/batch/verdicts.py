@@ -29,7 +29,7 @@ from zona.scoring.grade_result import GradeResult
 from zona.scoring.result import ConditionResult, PredicateResult
 
 FALSE, UNKNOWN, TRUE = 0, 1, 2
-_TWO = np.int8(TRUE)
+_NONE = np.zeros(0, dtype=np.intp)
 _EXACT: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge}
@@ -161,19 +161,23 @@ class Predicates:
                 continue
             value = env.score(leaf.subject)
             assert env.scratch is not None
-            spare, flag = env.scratch.spare[:env.n], env.scratch.flag[:env.n]
-            np.multiply(compare(value, bar, out=flag), _TWO, out=row)
+            flag, near = env.scratch.flag[:env.n], env.scratch.near[:env.n]
+            passed = compare(value, bar, out=flag).view(np.int8)
+            np.add(passed, passed, out=row)  # 2 (TRUE) or 0 (FALSE)
             margin = env.bound[leaf.subject] + bar_error
             skipped = env.na.get(leaf.subject, False) \
                 if isinstance(leaf.condition, m.Every) else False
             if skipped is not False:  # `every` skips what does not apply
                 np.copyto(row, TRUE, where=np.asarray(skipped) | np.zeros(env.n, bool))
             if margin > 0:  # rows this close to the threshold: the exact path decides
-                np.abs(np.subtract(value, bar, out=spare), out=spare)
-                close = np.less_equal(spare, 2 * (margin + reach), out=flag)
+                # |value - bar| <= 2 (margin + reach), with the interval's ends rounded
+                # outwards by less than reach (U x |bar|)
+                width = 2 * (margin + reach)
+                close = np.greater_equal(value, bar - width, out=flag)
+                close &= np.less_equal(value, bar + width, out=near)
                 if skipped is not False:
                     close &= ~np.asarray(skipped)
-                doubt = np.flatnonzero(close)
+                doubt = np.flatnonzero(close) if np.count_nonzero(close) else _NONE
                 if len(doubt):
                     kind = "node" if leaf.subject in self.ruleset.nodes else "view"
                     doubt = _settle(row, doubt, value, env.bound[leaf.subject],

@@ -26,5 +26,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         kind = "" if assumption.kind in ("node", "ruleset") else f"{assumption.kind} "
         out.write(f"{where}{kind}{assumption.where}: {assumption.text}\n")
     if not found:
-        out.write(f"{ruleset.id}: no assumptions\n")
+        out.write(_("{ruleset}: no assumptions", ruleset=ruleset.id) + "\n")
     return 0

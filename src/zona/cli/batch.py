@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from typing import Any, TextIO
 
+from zona.batch.progress import TextBar
 from zona.cli.cohort import fixed, grade_counts, verdict_counts
 from zona.cli.common import (
     Commands,
@@ -22,9 +22,8 @@ from zona.cli.common import (
 )
 from zona.errors import ZonaError
 from zona.extras import require
-from zona.i18n import _, pgettext, whole
-
-BAR = 30
+from zona.i18n import _, pgettext
+from zona.limits import printable
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -70,7 +69,7 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     facts = command_facts(args, ruleset)
     units = read_units(path, ruleset)
     forced = bool(getattr(args, "progress", False))
-    bar = _Bar(forced or sys.stderr.isatty(), forced)
+    bar = TextBar(forced or sys.stderr.isatty(), forced)
     output = getattr(args, "output", None)
     chosen = getattr(args, "nodes", None)
     nodes: str | list[str] | None = [] if not output else (
@@ -78,12 +77,13 @@ def run_table(args: argparse.Namespace, out: TextIO) -> int:
     scores = score_arrays(ruleset, units.table, facts=facts, nodes=nodes, progress=bar)
     bar.done()
     for warning in scores.warnings:
-        print(_("{path}: warning: {message}", path=path, message=warning), file=sys.stderr)
+        print(_("{path}: warning: {message}", path=printable(str(path)),
+                message=printable(str(warning), 2000)), file=sys.stderr)
     for row, found in scores.problems.items():
         for where, message in found:
             located = units.locate(row, where if where in scores.table.names else None)
             text = message if where is None else f"{where}: {message}"
-            print(f"{located}: {text}", file=sys.stderr)
+            print(printable(f"{located}: {text}", 2000), file=sys.stderr)  # no ESC, no line
     if output:
         write_scored(build(scores), output)
     summary = _summary(scores)
@@ -106,7 +106,7 @@ def _label(scores: Any) -> list[str]:
                    if c in scores.carried), None)
     if column is None:
         return [_("row {number}", number=i + 1) for i in range(scores.rows)]
-    return [("" if v is None else str(v)) for v in
+    return [("" if v is None else printable(str(v), 60)) for v in
             (scores.table.column(column).raw(i) for i in range(scores.rows))]
 
 
@@ -187,29 +187,3 @@ def _summary_text(summary: dict[str, Any], output: str | None) -> str:
     if output:
         lines.append(_("written to {path}", path=output))
     return "\n".join(lines) + "\n"
-
-
-class _Bar:
-    """A text progress bar on stderr: with --progress always, on a terminal only for
-    runs longer than a second."""
-
-    def __init__(self, enabled: bool, forced: bool) -> None:
-        self.enabled, self.forced = enabled, forced
-        self.start = time.monotonic()
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or (not self.shown and not self.forced
-                                and time.monotonic() - self.start < 1.0):
-            return
-        self.shown = True
-        filled = BAR * done // max(total, 1)
-        percent = 100 * done // max(total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (BAR - filled)}] {percent:3d}% "
-                         + _("{done}/{total} units", done=whole(done), total=whole(total)))
-        sys.stderr.flush()
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()

@@ -11,9 +11,9 @@ from typing import Any, TextIO
 
 import zona
 from zona.cli.common import Commands
+from zona.compiler.loader import read_text
 from zona.errors import ZonaError
 from zona.i18n import _, ngettext
-from zona.limits import LimitError, read_regular
 from zona.lint import diagnose
 from zona.lint.output import render, to_dict
 from zona.source import Source
@@ -36,17 +36,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     data: list[dict[str, Any]] = []
     for name in args.files:
         path = Path(name)
-        try:
-            text = read_regular(path, size_limit="ruleset_bytes").decode("utf-8")
-        except (OSError, UnicodeDecodeError, LimitError) as error:
+        try:  # a regular UTF-8 file within the limits, its byte-order mark dropped
+            text = read_text(path)
+        except ZonaError as error:
             failed += 1
             if args.json:
                 data.append({"file": name, "line": None, "column": None, "end_line": None,
                              "end_column": None, "severity": "error", "code": "file",
-                             "message": f"cannot read: {error}", "hint": None})
+                             "message": str(error), "hint": None})
             else:
-                print(_("{file}: error: cannot read: {error}", file=name, error=error),
-                      file=sys.stderr)
+                print(error, file=sys.stderr)
             continue
         if args.json:
             found = diagnose(text, name)

@@ -17,6 +17,7 @@ from zona.cli.common import (
 )
 from zona.errors import ZonaError
 from zona.i18n import N_, _, language
+from zona.limits import printable
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for row, problems in found.problems.items():
         for where, message in problems:
             text = message if where is None else f"{where}: {message}"
-            print(f"{units.locate(row, where)}: {text}", file=sys.stderr)
+            print(printable(f"{units.locate(row, where)}: {text}", 2000), file=sys.stderr)
     if args.json:
         write_json(out, found.to_dict(), ruleset)
     else:
@@ -90,7 +91,8 @@ def render(cohort: Any) -> str:
         raise ZonaError(_("nothing to analyse"))
     lines: list[str] = []
     for group in cohort.groups:
-        title = _("all units") if group is cohort.groups[0] else f"{cohort.by} = {group.key}"
+        title = _("all units") if group is cohort.groups[0] else \
+            f"{printable(str(cohort.by))} = {printable(str(group.key))}"
         scored = _("{scored} of {count} units scored", scored=group.scored, count=group.units)
         lines.append(f"== {title}: {scored} ==")
         for name, count in group.predicates.items():
@@ -112,12 +114,12 @@ def render(cohort: Any) -> str:
                                   count=failing))
             for b in blockers:
                 lines.append(f"    {b.units:6d}  {fixed(b.share, '6.1%')}  "
-                             f"{fixed(b.cumulative, '6.1%')}  {b.condition}")
+                             f"{fixed(b.cumulative, '6.1%')}  {printable(str(b.condition))}")
         if group.costly:
             lines.append("  " + _("questions that cost the most points (total, per unit, "
                                   "units):"))
             for c in group.costly:
-                label = f"  {c.label[:50]}" if c.label else ""
+                label = f"  {printable(' '.join(c.label.split())[:50])}" if c.label else ""
                 lines.append(f"    {c.node:<24} {fixed(c.points, '9.2f')} {fixed(c.mean, '6.2f')}"
                              f" {c.units:6d}  {fixed(c.cumulative, '6.1%')}{label}")
         lines.append("")

@@ -14,7 +14,7 @@ import attrs
 
 import zona
 from zona.errors import ZonaError, did_you_mean
-from zona.i18n import _
+from zona.i18n import _, whole
 from zona.io import AnswerSheet, read_answers
 from zona.limits import printable
 from zona.version import __version__
@@ -38,7 +38,8 @@ def named_ruleset(name: str, sheet: str) -> zona.Ruleset:
     try:
         found = find_ruleset(name.removesuffix(".zona"), Path(sheet))
     except ZonaError as error:
-        raise ZonaError(f"{printable(sheet)}: the sheet's ruleset: {error}") from None
+        raise ZonaError(_("{file}: the sheet's ruleset: {error}", file=printable(sheet),
+                          error=error)) from None
     return zona.load(found)
 
 
@@ -59,7 +60,8 @@ def read_sheet(path: str, given: zona.Ruleset | None) -> tuple[zona.Ruleset, Ans
     if given is not None:
         return _answered(given, sheet, path)
     if sheet.ruleset is None:
-        raise ZonaError(f"{path}: the sheet names no ruleset; give one with --ruleset")
+        raise ZonaError(_("{file}: the sheet names no ruleset; give one with --ruleset",
+                          file=path))
     ruleset = named_ruleset(sheet.ruleset, path)
     return _answered(ruleset, read_answers(path, ruleset), path)
 
@@ -76,7 +78,8 @@ def stdin_sheet(given: zona.Ruleset | None) -> tuple[zona.Ruleset, AnswerSheet]:
     sheet = read_answers(data, given, name=STDIN)
     if given is None:
         if sheet.ruleset is None:
-            raise ZonaError(f"{STDIN}: the sheet names no ruleset; give one with --ruleset")
+            raise ZonaError(_("{file}: the sheet names no ruleset; give one with --ruleset",
+                              file=STDIN))
         given = load_ruleset(sheet.ruleset) if sheet.ruleset in builtin_names() else \
             named_ruleset(sheet.ruleset, STDIN)
         sheet = read_answers(data, given, name=STDIN)
@@ -115,8 +118,9 @@ def _answered(ruleset: zona.Ruleset, sheet: AnswerSheet,
               path: str) -> tuple[zona.Ruleset, AnswerSheet]:
     """The sheet, unless it answers nothing: an empty sheet is a mistake, not a zero."""
     if not any(value is not None and str(value).strip() for value in sheet.answers.values()):
-        raise ZonaError(f"{path}: the sheet answers none of the {len(ruleset.inputs)} "
-                        f"questions of '{ruleset.id}': nothing to score")
+        raise ZonaError(f"{path}: " + _("the sheet answers none of the {count} questions of "
+                                        "'{ruleset}': nothing to score",
+                                        count=whole(len(ruleset.inputs)), ruleset=ruleset.id))
     return ruleset, sheet
 
 
@@ -126,7 +130,8 @@ def parse_facts(texts: Sequence[str]) -> dict[str, object]:
     for text in texts:
         name, equals, value = text.partition("=")
         if not equals:
-            raise ZonaError(f"--fact {text!r}: write NAME=VALUE, e.g. prior_predicate=WBK")
+            raise ZonaError(_("--fact {text}: write NAME=VALUE, e.g. prior_predicate=WBK",
+                              text=repr(text)))
         facts[name.strip()] = value.strip()
     return facts
 
@@ -142,13 +147,13 @@ def chained_facts(texts: Sequence[str], ruleset: zona.Ruleset) -> dict[str, obje
     for text in texts:
         name, equals, value = (part.strip() for part in text.partition("="))
         if not equals or not name or not value:
-            raise ZonaError(f"--fact-from {text!r}: write NAME=SHEET or NAME=RULESET:SHEET, "
-                            f"e.g. sakip=sakip-unit.json")
+            raise ZonaError(_("--fact-from {text}: write NAME=SHEET or NAME=RULESET:SHEET, "
+                              "e.g. sakip=sakip-unit.json", text=repr(text)))
         fact = ruleset.facts_by_name.get(name)
         if fact is None:
             hint = did_you_mean(name, ruleset.facts_by_name)
-            raise ZonaError(f"--fact-from {name}: ruleset '{ruleset.id}' has no fact '{name}'"
-                            + (f". {hint}" if hint else ""))
+            raise ZonaError(_("--fact-from {name}: ruleset '{ruleset}' has no fact '{name}'",
+                              name=name, ruleset=ruleset.id) + (f". {hint}" if hint else ""))
         other_name, path = _ruleset_and_sheet(value)
         other, sheet = read_sheet(path, load_ruleset(other_name) if other_name else None)
         try:
@@ -156,8 +161,9 @@ def chained_facts(texts: Sequence[str], ruleset: zona.Ruleset) -> dict[str, obje
         except ValueError as error:
             raise ZonaError(f"--fact-from {name}: {path}: {error}") from None
         if found is None:
-            print(f"--fact-from {name}: {path}: the result of '{other.id}' leaves the fact "
-                  f"undecided; it is unknown", file=sys.stderr)
+            print(_("--fact-from {name}: {file}: the result of '{ruleset}' leaves the fact "
+                    "undecided; it is unknown", name=name, file=path, ruleset=other.id),
+                  file=sys.stderr)
         else:
             facts[name] = found
     return facts
@@ -177,7 +183,8 @@ def command_facts(args: argparse.Namespace, ruleset: zona.Ruleset) -> dict[str, 
     chained = chained_facts(getattr(args, "fact_from", None) or [], ruleset)
     twice = sorted(given.keys() & chained.keys())
     if twice:
-        raise ZonaError(f"--fact and --fact-from both give the fact '{twice[0]}'; give it once")
+        raise ZonaError(_("--fact and --fact-from both give the fact '{name}'; give it once",
+                          name=twice[0]))
     return {**given, **chained}
 
 
@@ -229,5 +236,5 @@ def write_json(out: TextIO, document: Mapping[str, Any],
 
 
 def verdict_word(passed: bool | None) -> str:
-    """`passed`, `failed` or `undecided`."""
-    return {True: "passed", False: "failed", None: "undecided"}[passed]
+    """`passed`, `failed` or `undecided`, in the language in use."""
+    return {True: _("passed"), False: _("failed"), None: _("undecided")}[passed]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
+from fractions import Fraction
 from typing import TextIO
 
 from zona.analysis.compare import Comparison, compare
-from zona.analysis.diff_grades import grade_word
+from zona.analysis.diff_grades import grade_word, said_grade
 from zona.cli.common import (
     Commands,
     add_fact_arguments,
@@ -15,8 +17,9 @@ from zona.cli.common import (
     load_ruleset,
     write_json,
 )
-from zona.i18n import _, number, pgettext
+from zona.i18n import _, exact, number, pgettext
 from zona.io.assessors import answer_text, read_assessors
+from zona.limits import printable
 from zona.model import Node
 
 WIDTH = 9
@@ -59,17 +62,18 @@ def render(found: Comparison, depth: int = 2) -> str:
     """The comparison as text: disagreements, scores and predicates side by side."""
     names = [*reversed(found.assessors), "final"]
     head = _row("", [*names[:-1], _("final")])
-    lines = [f"{found.ruleset.id}" + (f" -- {found.unit}" if found.unit else ""),
+    lines = [f"{found.ruleset.id}" + (f" -- {printable(found.unit)}" if found.unit else ""),
              _("assessors, the first prevails: {names}", names=", ".join(
-                 f"{a} ({found.sheets[a].source})" for a in found.assessors)), "",
+                 f"{printable(a)} ({printable(found.sheets[a].source)})"
+                 for a in found.assessors)), "",
              _("answers that differ: {count} of {asked}", count=len(found.disagreements),
                asked=len(found.ruleset.inputs))]
     if found.disagreements:
         lines.append(head)
     results = {a: found.results[a] for a in found.assessors}
     for item in found.disagreements:
-        cells = [answer_text(item.answers[a]) if a in item.answers else "-" for a in names[:-1]]
-        cells.append(f"{answer_text(item.answers[item.final])} ({item.final})")
+        cells = [_answer(item.answers[a]) if a in item.answers else "-" for a in names[:-1]]
+        cells.append(f"{_answer(item.answers[item.final])} ({item.final})")
         lines.append(_row(_label(item.input, item.label), cells))
         if item.node is not None:
             scores = [number(item.scores[a]) if a == "final" or
@@ -78,10 +82,11 @@ def render(found: Comparison, depth: int = 2) -> str:
         for alternative in item.alternatives:
             change = "; ".join([*(f"{p} {_verdict(a)} -> {_verdict(b)}"
                                   for p, (a, b) in alternative.flips.items()),
-                                *(f"{g} {a} -> {b}" for g, (a, b) in alternative.grades.items())])
+                                *(f"{g} {said_grade(a)} -> {said_grade(b)}"
+                                  for g, (a, b) in alternative.grades.items())])
             lines.append("    " + _("with {assessor}'s answer {answer}: total {before} -> "
                                    "{after}; ", assessor=alternative.assessor,
-                                   answer=answer_text(alternative.answer),
+                                   answer=printable(_answer(alternative.answer)),
                                    before=number(found.final.total.score),
                                    after=number(alternative.total))
                          + (_("FLIPS {change}", change=change) if change
@@ -101,7 +106,7 @@ def render(found: Comparison, depth: int = 2) -> str:
     if found.final.grades:
         lines += ["", _row(_("grades"), columns)]
         for name in found.final.grades:
-            lines.append(_row(name, [grade_word(r.grades[name]) for r in ordered]))
+            lines.append(_row(name, [said_grade(grade_word(r.grades[name])) for r in ordered]))
     return "\n".join(lines)
 
 
@@ -114,7 +119,9 @@ def _row(label: str, cells: list[str]) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    text = text.replace("\n", " ")
+    """One line of at most `width` characters, control characters escaped (a label's ESC
+    or newline never reaches the terminal)."""
+    text = printable(text.replace("\n", " "), len(text))
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
@@ -123,6 +130,15 @@ def _depths(node: Node, level: int = 0) -> dict[str, int]:
     for child in node.children:
         found.update(_depths(child, level + 1))
     return found
+
+
+def _answer(raw: object) -> str:
+    """An answer for a person: a number as the language writes it, a text as written."""
+    if isinstance(raw, Decimal) and not raw.is_finite():
+        return answer_text(raw)
+    if isinstance(raw, int | Fraction | Decimal) and not isinstance(raw, bool):
+        return exact(Fraction(raw))
+    return answer_text(raw)
 
 
 def _label(name: str, label: str) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TextIO
 
 from zona.analysis import diff
-from zona.analysis.diff_grades import GradeShift
+from zona.analysis.diff_grades import GradeShift, said_grade
 from zona.cli.common import Commands, load_ruleset, verdict_word, write_json
 from zona.errors import ZonaError
 from zona.i18n import _
+from zona.limits import printable
 
 
 def register(commands: Commands[argparse.ArgumentParser]) -> None:
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.answers:
         folder = Path(args.answers)
         if not folder.is_dir():
-            raise ZonaError(f"{folder}: not a folder of answer sheets")
+            raise ZonaError(_("{folder}: not a folder of answer sheets", folder=folder))
         files = sorted(str(p) for p in folder.glob("*.json"))
         flipped, shifted, problems = diff.unit_changes(old, new, files)
     if args.json:
@@ -50,15 +51,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     out.write(diff.render(changes, old, new) + "\n")
     if args.answers:
-        out.write(f"\npredicates that flip ({len(flipped)}):\n")
+        out.write("\n" + _("predicates that flip ({count}):", count=len(flipped)) + "\n")
         for flip in flipped:
-            out.write(f"  {flip.unit or flip.source}: {flip.predicate} "
+            out.write(f"  {printable(flip.unit or flip.source)}: {flip.predicate} "
                       f"{verdict_word(flip.before)} -> {verdict_word(flip.after)}\n")
         if old.grades or new.grades:
-            out.write(f"\ngrades that change ({len(shifted)}):\n")
+            out.write("\n" + _("grades that change ({count}):", count=len(shifted)) + "\n")
             for shift in shifted:
-                out.write(f"  {shift.unit or shift.source}: {shift.grade} {shift.before} -> "
-                          f"{shift.after}\n")
+                out.write(f"  {printable(shift.unit or shift.source)}: {shift.grade} "
+                          f"{printable(said_grade(shift.before))} -> "
+                          f"{printable(said_grade(shift.after))}\n")
         for problem in problems:
-            out.write(f"  not scored: {problem}\n")
+            out.write("  " + _("not scored: {problem}", problem=problem) + "\n")
     return 0

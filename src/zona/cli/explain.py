@@ -25,7 +25,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.i18n import language
 
     if args.top < 0:
-        raise ZonaError(f"--top {args.top}: give 0 or more")
+        raise ZonaError(_("--top {top}: give 0 or more", top=args.top))
 
     result, sheet = score_sheet(args)
     out.write(explain(result, language(), top=args.top, unit=sheet.unit) + "\n")

@@ -1,7 +1,9 @@
 """`zona fmt [--check] [--diff] PATH...`: write rulesets in the one canonical layout.
 
-Files are rewritten in place (a temporary file in the same folder, then renamed over the
-original: a file is never left half-written); a folder means every *.zona file under it;
+Files are rewritten in place (zona.io.atomic: a temporary file in the same folder, then
+renamed over the original, so a file is never left half-written; a failed write, a full disk
+or a read-only file, is one located line, the original intact and no temporary file left);
+a folder means every *.zona file under it;
 `-` reads standard input and writes the formatted text to standard output. `--check`
 rewrites nothing and exits 1 with a unified diff when a file would change (for CI);
 `--diff` prints the diffs and rewrites nothing. A file that does not parse gets the usual
@@ -11,21 +13,19 @@ located error and exit code 2.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from zona.cli.common import Commands
+from zona.compiler.loader import read_text
 from zona.errors import ZonaError
 from zona.i18n import _
+from zona.io.atomic import write_text_atomic
 from zona.language.format import format_source
-from zona.limits import LimitError, read_regular
 
 STDIN = "-"
 _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
@@ -63,9 +63,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(formatted)
         elif formatted != text:
             try:
-                write_atomically(Path(name), formatted)
-            except OSError as error:
-                print(f"{name}: error: cannot write: {error}", file=sys.stderr)
+                write_text_atomic(name, formatted)
+            except ZonaError as error:  # a full disk, a read-only file or folder
+                print(error, file=sys.stderr)
                 failed = True
                 continue
             changed = True
@@ -86,13 +86,12 @@ def _expand(paths: list[str]) -> Iterator[str]:
 
 
 def _read(name: str) -> str:
-    """A file's text as it is on disk (line ends untouched), or standard input's."""
-    try:
-        if name == STDIN:
-            return sys.stdin.read()
-        return read_regular(name, size_limit="ruleset_bytes").decode("utf-8")
-    except (OSError, UnicodeDecodeError, LimitError) as error:
-        raise ZonaError(f"{name}: error: cannot read: {error}") from None
+    """A file's text as it is on disk (line ends untouched; a byte-order mark dropped), or
+    standard input's; ZonaError for a file that is not a regular UTF-8 file within the
+    limits (zona.compiler.loader.read_text)."""
+    if name == STDIN:
+        return sys.stdin.read()
+    return read_text(name)
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
@@ -100,22 +99,3 @@ def unified_diff(before: str, after: str, name: str) -> str:
     return "".join(difflib.unified_diff(
         _LINE.findall(before), _LINE.findall(after), fromfile=name,
         tofile=f"{name} (formatted)"))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace a file's text: written to a temporary file beside it, then renamed over it,
-    with the original's permissions."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -53,9 +53,11 @@ def _seconds(text: str) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(_("{text} is not a number of seconds",
+                                           text=repr(text))) from None
     if math.isnan(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give 0 (no limit) or more seconds")
+        raise argparse.ArgumentTypeError(_("{text}: give 0 (no limit) or more seconds",
+                                           text=repr(text)))
     return value or None
 
 
@@ -163,7 +165,7 @@ def render(plan: GapPlan, unit: str | None = None) -> str:
     lines = [head, f"{measure}; " + _measured(plan), *_limits(plan)]
     if plan.method == "heuristic":
         lines.append(_("heuristic search (a greedy one; plans verified by re-scoring): {note}",
-                       note=plan.note or _("the exact search was not used")))
+                       note=plan.said_note() or _("the exact search was not used")))
     lines.append("")
     if plan.changes:
         lines.append(_("{changes} change(s), {steps} grade step(s)", changes=len(plan.changes),

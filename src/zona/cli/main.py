@@ -27,14 +27,16 @@ from zona.cli import (
     serve,
     template,
     test,
+    whatif,
 )
+from zona.cli.parser import Parser
 from zona.errors import ZonaError
 from zona.i18n import DEFAULT, LANGS, _, language, set_language
 from zona.limits import check_settings
 from zona.version import __version__
 
 COMMANDS = (check, score, explain, gap, report, template, compare, batch, cohort, rulesets,
-            assumptions, diff, test, lsp, fmt, serve)
+            assumptions, diff, whatif, test, lsp, fmt, serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,10 +82,11 @@ def choose_language_early(argv: Sequence[str] | None) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `zona` with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="zona",
         description=_("Score Zona Integritas (WBK/WBBM) evaluations with zona rulesets."))
-    parser.add_argument("--version", action="version", version=version_text())
+    parser.add_argument("--version", action="version", version=version_text(),
+                        help=_("show program's version number and exit"))
     parser.add_argument("--lang", choices=LANGS, dest="zona_lang",
                         help=_("language of the output: id (Indonesian) or en (English); "
                                "default: ZONA_LANG, then the locale, then id "

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from zona.render.report_notes import ReadingNotes
 
     if args.top < 0:
-        raise ZonaError(f"--top {args.top}: give 0 or more")
+        raise ZonaError(_("--top {top}: give 0 or more", top=args.top))
 
     result, sheet = score_sheet(args)
     check = check_workbook(sheet.computed, result) if sheet.computed is not None else None

@@ -30,7 +30,8 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("{text} is not a date (YYYY-MM-DD)",
+                                           text=repr(text))) from None
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:

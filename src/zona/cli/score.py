@@ -8,6 +8,7 @@ from typing import TextIO
 
 from zona.cli.batch import run_table
 from zona.cli.common import Commands, add_fact_arguments, score_sheet, write_json
+from zona.errors import severity_word
 from zona.i18n import _
 from zona.io.workbook_check import check_workbook
 from zona.render.text import result_table
@@ -41,8 +42,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.table:
         return run_table(args, out)
     if not args.answers:
-        print("zona score: error: give an answer sheet to score (or --table TABLE for many "
-              "units)", file=sys.stderr)
+        print(f"zona score: {severity_word('error')}: "
+              + _("give an answer sheet to score (or --table TABLE for many units)"),
+              file=sys.stderr)
         return 2
     result, sheet = score_sheet(args)
     check = check_workbook(sheet.computed, result) if sheet.computed is not None else None

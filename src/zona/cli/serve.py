@@ -22,7 +22,8 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
                         help=_("also serve the rulesets (*.zona) in DIR (repeatable); requests "
                                "name rulesets only among these and the built-in ones"))
     parser.add_argument("--workers", type=int, default=1, metavar="N",
-                        help=_("worker processes (default 1)"))
+                        help=_("worker processes (default 1); on Linux each has its own "
+                               "socket and the kernel spreads connections across them"))
     parser.add_argument("--openapi", action="store_true",
                         help=_("print the OpenAPI document and stop"))
     parser.set_defaults(run=run)
@@ -37,9 +38,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     from zona.serve.app import ENVIRONMENT, create_app
 
-    uvicorn = require("uvicorn", "serve", "zona serve")
+    require("uvicorn", "serve", "zona serve")
+    from zona.serve.workers import serve
+
     create_app(args.rulesets)  # check the rulesets before serving: a bad one stops here
     os.environ[ENVIRONMENT] = os.pathsep.join(os.path.abspath(d) for d in args.rulesets)
-    uvicorn.run("zona.serve.app:from_environment", factory=True, host=args.host,
-                port=args.port, workers=max(1, args.workers), log_level="info")
-    return 0
+    return serve(args.host, args.port, max(1, args.workers))

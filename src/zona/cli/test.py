@@ -10,8 +10,8 @@ from typing import Any, TextIO
 
 import zona
 from zona.cli.common import Commands, write_json
-from zona.errors import ZonaError
-from zona.i18n import _
+from zona.errors import ZonaError, severity_word
+from zona.i18n import _, ngettext
 from zona.testing import SUFFIX, FileResult, find_files, path_of_tests, run_file
 from zona.testing.run import show
 
@@ -34,12 +34,13 @@ def register(commands: Commands[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.examples < 1:
-        print("zona test: error: --examples must be at least 1", file=sys.stderr)
+        print(f"zona test: {severity_word('error')}: " + _("--examples must be at least 1"),
+              file=sys.stderr)
         return 2
     try:
         files, alone = _targets(args.paths, args.properties)
     except ZonaError as error:
-        print(f"zona test: error: {error}", file=sys.stderr)
+        print(f"zona test: {severity_word('error')}: {error}", file=sys.stderr)
         return 2
     results = [run_file(path) for path in files]
     checked: list[Any] = []
@@ -69,7 +70,8 @@ def _targets(paths: list[str], properties: bool) -> tuple[list[Path], list[zona.
             continue
         found = list(find_files([path]))
         if not found and not properties:
-            raise ZonaError(f"{path}: no *{SUFFIX} file in this folder")
+            raise ZonaError(_("{path}: no *{suffix} file in this folder", path=path,
+                              suffix=SUFFIX))
         files.extend(found)
     return files, alone
 
@@ -82,34 +84,39 @@ def _print(results: list[FileResult], checked: list[Any], out: TextIO) -> None:
             print(file.render_problems(), file=sys.stderr)
             continue
         for case in result.failed:
-            print(f"{file.path}:{case.case.span.line}:{case.case.span.column}: FAIL "
-                  f"{case.case.name}", file=out)
+            where = f"{file.path}:{case.case.span.line}:{case.case.span.column}"
+            print(_("{where}: FAIL {case}", where=where, case=case.case.name), file=out)
             if case.problem is not None:
                 print("  " + case.problem.replace("\n", "\n    "), file=out)
             for check in case.checks:
                 if not check.passed:
                     where = f"{file.path}:{check.check.span.line}:{check.check.span.column}"
-                    print(f"  {where}: {check.check.label}: expected "
-                          f"{show(check.check.expected, check.check.kind)}, got "
-                          f"{show(check.actual, check.check.kind)}", file=out)
+                    print("  " + _("{where}: {check}: expected {expected}, got {actual}",
+                                   where=where, check=check.check.label,
+                                   expected=show(check.check.expected, check.check.kind),
+                                   actual=show(check.actual, check.check.kind)), file=out)
         bad = len(result.failed)
         passed += len(result.cases) - bad
         failed += bad
-        print(f"{file.path}: {len(result.cases) - bad} passed"
-              + (f", {bad} failed" if bad else ""), file=out)
+        print(_("{file}: {passed} passed, {failed} failed", file=file.path,
+                passed=len(result.cases) - bad, failed=bad) if bad else
+              _("{file}: {passed} passed", file=file.path, passed=len(result.cases)), file=out)
     for report in checked:
         out.write(report.text() + "\n")
     broken = sum(1 for r in results if r.file.problems)
-    summary = (f"{passed + failed} case{'s' if passed + failed != 1 else ''} in "
-               f"{len(results)} file{'s' if len(results) != 1 else ''}: {passed} passed, "
-               f"{failed} failed")
+    parts = [_("{cases} in {files}: {passed} passed, {failed} failed",
+               cases=ngettext("{count} case", "{count} cases", passed + failed),
+               files=ngettext("{count} file", "{count} files", len(results)),
+               passed=passed, failed=failed)]
     if broken:
-        summary += f"; {broken} file{'s' if broken != 1 else ''} with errors, not run"
+        parts.append(ngettext("{count} file with errors, not run",
+                              "{count} files with errors, not run", broken))
     if checked:
         violated = sum(1 for p in checked if not p.held)
-        summary += (f"; properties of {len(checked)} ruleset{'s' if len(checked) != 1 else ''}"
-                    f": {len(checked) - violated} held, {violated} violated")
-    print(summary, file=out)
+        parts.append(ngettext("properties of {count} ruleset: {held} held, {violated} violated",
+                              "properties of {count} rulesets: {held} held, {violated} violated",
+                              len(checked), held=len(checked) - violated, violated=violated))
+    print("; ".join(parts), file=out)
 
 
 def _document(results: list[FileResult], checked: list[Any]) -> dict[str, Any]:

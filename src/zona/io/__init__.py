@@ -12,10 +12,30 @@ formulas: `formulas`, `formulas_na`, `formulas_nodes`, `formulas_verdicts`) and
 
 from __future__ import annotations
 
-from zona.io.lke import LkeSheet, read_lke
-from zona.io.sheets import AnswerSheet, parse_answers, read_answers
-from zona.io.tables import BadRow, TableRead, read_table
-from zona.io.template import template_text, write_template
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zona.io.lke import LkeSheet, read_lke
+    from zona.io.sheets import AnswerSheet, parse_answers, read_answers
+    from zona.io.tables import BadRow, TableRead, read_table
+    from zona.io.template import template_text, write_template
+
+# imported on first use: batch scoring needs zona.io.sheets' column names, not the workbook
+# readers (importing them all took 40-80 ms of a notebook's first score_table call)
+_WHERE = {"LkeSheet": "lke", "read_lke": "lke", "AnswerSheet": "sheets",
+          "parse_answers": "sheets", "read_answers": "sheets", "BadRow": "tables",
+          "TableRead": "tables", "read_table": "tables", "template_text": "template",
+          "write_template": "template"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'zona.io' has no attribute {name!r}")
+    found = getattr(importlib.import_module(f"zona.io.{module}"), name)
+    globals()[name] = found
+    return found
 
 __all__ = ["AnswerSheet", "BadRow", "LkeSheet", "TableRead", "parse_answers", "read_answers",
            "read_lke", "read_table", "template_text", "write_template"]

@@ -3,6 +3,7 @@ os.replace() over the target, so a failed write leaves no file or the old file i
 
 from __future__ import annotations
 
+import errno
 import gc
 import glob
 import os
@@ -29,6 +30,8 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     target = Path(path)
     folder = target.parent
     writable_target(target)  # a device (/dev/null), FIFO or folder would be replaced
+    if target.exists() and not os.access(target, os.W_OK):  # replacing would bypass it
+        raise _not_written(target, os.strerror(errno.EACCES))
     _remove_stale(target)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.zona-{os.getpid()}.",
@@ -68,8 +71,12 @@ def guarded_write(target: str | Path, action: Callable[[], None]) -> None:
         gc.collect()  # the failed writer's frames, with their half-written files
     finally:
         sys.unraisablehook = hook
-    raise ZonaError(_("{file}: cannot write: {reason}; nothing was written (an existing file "
-                      "is unchanged)", file=printable(str(target)), reason=reason))
+    raise _not_written(target, reason)
+
+
+def _not_written(target: str | Path, reason: str) -> ZonaError:
+    return ZonaError(_("{file}: cannot write: {reason}; nothing was written (an existing file "
+                       "is unchanged)", file=printable(str(target)), reason=reason))
 
 
 def _remove_stale(target: Path) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from zona.io.formulas_excel import call, chain
 from zona.model import Input, Ruleset
 from zona.model import expr as e
 from zona.numtext import exact_text
@@ -62,13 +63,13 @@ def text(value: str) -> str:
 def either(tests: Sequence[str]) -> str:
     """Any of the tests (the test itself when there is one)."""
     unique = list(dict.fromkeys(tests))
-    return unique[0] if len(unique) == 1 else f"OR({','.join(unique)})"
+    return unique[0] if len(unique) == 1 else call("OR", unique)
 
 
 def every(tests: Sequence[str]) -> str:
     """All of the tests (the test itself when there is one)."""
     unique = list(dict.fromkeys(tests))
-    return unique[0] if len(unique) == 1 else f"AND({','.join(unique)})"
+    return unique[0] if len(unique) == 1 else call("AND", unique)
 
 
 def option_test(ref: str, name: str) -> str:
@@ -85,14 +86,14 @@ def choice_value(spec: Input, ref: str) -> str:
     applicable" option reads as the scale's top under `na full`, 0 under `zero`; under
     `reweight` the caller has left it out already."""
     assert spec.scale is not None
-    formula = "NA()"
-    for option in reversed(spec.scale.options):
+    cases = []
+    for option in spec.scale.options:
         if option.na and spec.na == "reweight":
             continue
         value = (spec.scale.high if spec.na == "full" else Fraction(0)) if option.na \
             else option.value
-        formula = f"IF({option_test(ref, option.name)},{number(value)},{formula})"
-    return formula
+        cases.append((option_test(ref, option.name), number(value)))
+    return chain(cases, "NA()")
 
 
 def not_applicable_answer(spec: Input, ref: str) -> str | None:
@@ -109,10 +110,8 @@ def yes_no(ref: str) -> str:
 
 def level_position(ref: str, levels: Sequence[str], otherwise: str = "NA()") -> str:
     """A levels fact's position among its levels, lowest 0."""
-    formula = otherwise
-    for index in reversed(range(len(levels))):
-        formula = f"IF({ref}={text(levels[index])},{index},{formula})"
-    return formula
+    return chain([(f"{ref}={text(level)}", str(index)) for index, level in enumerate(levels)],
+                 otherwise)
 
 
 def rounding(x: e.Round, value: str) -> str:
@@ -161,8 +160,7 @@ class Translator:
         if var.kind == "fact":
             return f'{self.cells.fact[var.name]}=""'
         if var.kind == "view":  # unanswered when every node it sums is
-            parts = ",".join(self.cells.score[p] for p in self.cells.parts[var.name])
-            return f"COUNT({parts})=0"
+            return f'{call("COUNT", [self.cells.score[p] for p in self.cells.parts[var.name]])}=0'
         return f'{self.cells.score[var.name]}=""'
 
     def translate(self, expression: e.Expr) -> str:
@@ -181,7 +179,7 @@ class Translator:
             return (f"IF({denominator}=0,{self.translate(x.if_zero)},"
                     f"{self.translate(x.numerator)}/{denominator})")
         if isinstance(x, e.Extremum):
-            return f"{x.function.upper()}({','.join(self.translate(a) for a in x.args)})"
+            return call(x.function.upper(), [self.translate(a) for a in x.args])
         if isinstance(x, e.If):
             return (f"IF({self.translate(x.test)},{self.translate(x.then)},"
                     f"{self.translate(x.otherwise)})")

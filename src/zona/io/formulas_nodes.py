@@ -23,6 +23,7 @@ from zona.io.formulas import (
     number,
     text,
 )
+from zona.io.formulas_excel import call
 from zona.model import Fact, Node, Ruleset, View
 
 
@@ -59,8 +60,9 @@ class NodeFormulas(Translator):
         elif node.aggregate == "weighted":
             body = self._weighted(node)
         else:
-            refs = ",".join(self.cells.share[c.name] for c in node.children)
-            body = f'IF(COUNT({refs})=0,"",{_times(f"AVERAGE({refs})", node.maximum)})'
+            refs = [self.cells.share[c.name] for c in node.children]
+            body = (f'IF({call("COUNT", refs)}=0,"",'
+                    f'{_times(call("AVERAGE", refs), node.maximum)})')
         if test is not None:
             body = f"IF({test},{self.when_not_applicable(node)},{body})"
         return "=" + body
@@ -68,18 +70,18 @@ class NodeFormulas(Translator):
     def _sum(self, node: Node) -> str:
         """The children's scores added; when some are left out, re-weighted to the node's
         maximum: max x sum / (the maxima of the children that count)."""
-        refs = ",".join(self.cells.score[c.name] for c in node.children)
-        plain = f"SUM({refs})"
+        refs = [self.cells.score[c.name] for c in node.children]
+        plain, count = call("SUM", refs), call("COUNT", refs)
         dropped = [(c, t) for c in node.children
                    if (t := self.na.dropped("node", c.name)) is not None]
         if not dropped:
-            return f'IF(COUNT({refs})=0,"",{plain})'
+            return f'IF({count}=0,"",{plain})'
         kept = sum((c.maximum for c in node.children
                     if self.na.dropped("node", c.name) is None), Fraction(0))
         room = [f"{number(c.maximum)}*({self.cells.score[c.name]}<>{NA})" for c, _ in dropped]
         room += [number(kept)] if kept else []
         scaled = f"{number(node.maximum)}*{plain}/({'+'.join(room)})"
-        return (f'IF(COUNT({refs})=0,"",IF({either([t for _, t in dropped])},{scaled},'
+        return (f'IF({count}=0,"",IF({either([t for _, t in dropped])},{scaled},'
                 f"{plain}))")
 
     def _weighted(self, node: Node) -> str:
@@ -87,10 +89,10 @@ class NodeFormulas(Translator):
         not applicable under `na full` or `zero`)."""
         shares = [self.cells.share[c.name] for c in node.children]
         weights = [c.weight or Fraction(1) for c in node.children]
-        top = "+".join(f"{number(w)}*N({s})" for w, s in zip(weights, shares, strict=True))
-        below = "+".join(f"{number(w)}*ISNUMBER({s})"
+        top = "+".join(_times(f"N({s})", w) for w, s in zip(weights, shares, strict=True))
+        below = "+".join(_times(f"ISNUMBER({s})", w)
                          for w, s in zip(weights, shares, strict=True))
-        return (f'IF(COUNT({",".join(shares)})=0,"",'
+        return (f'IF({call("COUNT", shares)}=0,"",'
                 f"{_times(f'({top})/({below})', node.maximum)})")
 
     def node_share(self, name: str) -> str:
@@ -112,7 +114,7 @@ class NodeFormulas(Translator):
         view = self.ruleset.views_by_name[name]
         parts = [self.cells.score[p] for p in view.parts]
         parts += [self.cells.score[c.name] for c in view.children]
-        return f"=SUM({','.join(parts)})" if parts else "=0"
+        return f"={call('SUM', parts)}" if parts else "=0"
 
     def view_share(self, name: str) -> str:
         view: View = self.ruleset.views_by_name[name]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from zona.io.formulas import NA, NO, OPERATORS, YES, number, text
+from zona.io.formulas_excel import call
 from zona.model import Fact, FactValue
 from zona.model import expr as e
 from zona.model.grades import Band, Grade
@@ -48,21 +49,21 @@ def _any_text(ref: str, texts: Sequence[str]) -> str:
     if not texts:
         return "FALSE"
     tests = [f"{ref}={text(t)}" for t in texts]
-    return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+    return tests[0] if len(tests) == 1 else call("OR", tests)
 
 
 def all_of(refs: Sequence[str]) -> str:
     """0 if any part fails, else "" if any is undecided, else 1 (Kleene's and)."""
     if not refs:
         return "=1"
-    joined = ",".join(refs)
-    return f'=IF(COUNT({joined})-SUM({joined})>0,0,IF(COUNT({joined})<{len(refs)},"",1))'
+    count, total = call("COUNT", refs), call("SUM", refs)
+    return f'=IF({count}-{total}>0,0,IF({count}<{len(refs)},"",1))'
 
 
 def any_of(refs: Sequence[str]) -> str:
     """1 if any part holds, else "" if any is undecided, else 0 (Kleene's or)."""
-    joined = ",".join(refs)
-    return f'=IF(SUM({joined})>0,1,IF(COUNT({joined})<{len(refs)},"",0))'
+    count, total = call("COUNT", refs), call("SUM", refs)
+    return f'=IF({total}>0,1,IF({count}<{len(refs)},"",0))'
 
 
 def every_of(refs: Sequence[str]) -> str:
@@ -70,8 +71,7 @@ def every_of(refs: Sequence[str]) -> str:
     ("n/a"): 0 if any fails, else 1 (nothing compared holds)."""
     if not refs:
         return "=1"
-    joined = ",".join(refs)
-    return f"=IF(COUNT({joined})-SUM({joined})>0,0,1)"
+    return f"=IF({call('COUNT', refs)}-{call('SUM', refs)}>0,0,1)"
 
 
 def none_of(ref: str) -> str:

@@ -69,6 +69,13 @@ def read_lke(path: Readable, ruleset: Ruleset | None = None, *,
 
         if is_template(book):  # zona's own template: read by its ids, not matched
             return read_template(data, name, ruleset)
+        from zona.io.workbook_wide import wide_ruleset
+
+        wide = wide_ruleset(book)
+        if wide is not None:  # a table of many units, not one unit's sheet
+            raise fail(name, _("this is a table of units (zona's wide template): score it "
+                               "with zona batch {name} --ruleset {ruleset}", name=name,
+                               ruleset=wide or "RULESET"), name)
         sheet = find_sheet(book, name)
         sheet.reset_dimensions()  # some writers store a wrong size; read every row
         with damaged(name):  # openpyxl parses the sheet's XML only now

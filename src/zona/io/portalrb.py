@@ -53,6 +53,9 @@ def portalrb_sheet(rows: list[Any], name: str, ruleset: Ruleset | None, where: W
     answers: dict[str, object] = {}
     places: dict[str, str] = {}
     for key, row in table.items():
+        if len(row) == 1 and assessor is None:  # one answer (its assessor is in `order`)
+            answers[key], places[key] = next(iter(row.values()))
+            continue
         present = [a for a in order if a in row]
         if not present:
             continue
@@ -80,10 +83,21 @@ def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
                            "(--ruleset)"), name)
     by_soal = ruleset.by_soal()
     known = precedence(ruleset)
+    #: answer key -> assessor: a dict row with only soal_id and these has no key problem
+    keys = {BARE: "", **{PREFIX + a: a for a in known}}
+    allowed = {"soal_id", *keys}
     table: dict[str, dict[str, tuple[object, str]]] = {}
     problems: list[AnswerProblem] = []
     seen: dict[int, int] = {}
     for index, row in enumerate(rows):
+        if type(row) is dict and "soal_id" in row and row.keys() <= allowed:
+            soal = row["soal_id"]
+            number = soal if type(soal) is int else _soal_number(soal)
+            if number is not None and number in by_soal and number not in seen:
+                seen[number] = index
+                table[by_soal[number].name] = {
+                    keys[k]: (v, where((index, k))) for k, v in row.items() if k != "soal_id"}
+                continue
         if not isinstance(row, Mapping) or "soal_id" not in row:
             problems.append(AnswerProblem(where((index,)), _("expected an object with soal_id "
                                                              "and jawaban_unit")))

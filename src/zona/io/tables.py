@@ -22,7 +22,7 @@ from zona.extras import require
 from zona.i18n import _, whole
 from zona.io.files import decode, fail, pointer, read_bytes
 from zona.io.sheets import FACT_PREFIX, AnswerSheet, input_id
-from zona.limits import how_to_raise, limit
+from zona.limits import how_to_raise, limit, printable
 from zona.model import Ruleset
 
 UNIT_NAMES = ("unit", "unit_name", "nama_unit")
@@ -105,14 +105,18 @@ def _csv(text: str, name: str) -> _Grid:
     return _Grid(rows[0][1], rows[1:])
 
 
-def _parquet(data: bytes, name: str) -> _Grid:
+def read_parquet(data: bytes, name: str) -> Any:
+    """A Parquet table, read once its footer shows it within the limits (rows, and bytes
+    once inflated) and then with one value per cell (no list, struct or map column);
+    ZonaAnswerError otherwise. Shared by read_table and batch scoring."""
     parquet = require("pyarrow.parquet", "tables", "reading Parquet tables")
     try:
         meta = parquet.ParquetFile(io.BytesIO(data)).metadata
         inflated = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
         raise fail(name, _("not a Parquet file ({reason})",
-                           reason=f"{type(error).__name__}: {error}"), name) from None
+                           reason=f"{type(error).__name__}: {printable(str(error), 200)}"),
+                   name) from None
     if inflated > limit("unzipped_bytes") or meta.num_rows > limit("rows"):
         raise fail(name, _("the table would take {size} bytes in {rows} rows (limits: {bytes}, "
                            "{rows_limit})", size=whole(inflated), rows=whole(meta.num_rows),
@@ -122,11 +126,17 @@ def _parquet(data: bytes, name: str) -> _Grid:
         table = parquet.read_table(io.BytesIO(data))
     except Exception as error:  # pyarrow raises several kinds on a damaged or foreign file
         raise fail(name, _("not a Parquet file ({reason})",
-                           reason=f"{type(error).__name__}: {error}"), name) from None
+                           reason=f"{type(error).__name__}: {printable(str(error), 200)}"),
+                   name) from None
     nested = [str(f.name) for f in table.schema if getattr(f.type, "num_fields", 0)]
     if nested:
         raise fail(pointer(name, nested[0]), _("the column holds lists or structs; a table of "
                                                "units has one value per cell"), name)
+    return table
+
+
+def _parquet(data: bytes, name: str) -> _Grid:
+    table = read_parquet(data, name)
     columns = [str(c) for c in table.column_names]
     values = [table.column(i).to_pylist() for i in range(len(columns))]
     header: list[Cell] = [(c, pointer(name, c)) for c in columns]
@@ -289,7 +299,8 @@ def _row(cells: list[Cell], columns: dict[int, str], ruleset: Ruleset,
                 try:
                     read_fact(ruleset.facts_by_name[fact], value)
                 except ValueError as error:
-                    problems.append(AnswerProblem(where, f"fact {fact}: {error}"))
+                    problems.append(AnswerProblem(where, _("fact {fact}: {error}", fact=fact,
+                                                            error=error)))
             continue
         answers[role] = value
         try:

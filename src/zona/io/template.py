@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from zona.errors import ZonaError
+from zona.i18n import N_, _
 from zona.io.atomic import guarded_write, write_atomic, write_text_atomic
 from zona.io.formulas_text import neutralise
 from zona.io.layout import (
@@ -33,22 +34,25 @@ FORMATS = ("xlsx", "csv", "json", "yaml")
 _SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 CSV_COLUMNS = ("id", "answer", "notes", "evidence", "type", "choices", "soal", "weight",
                "question", "criteria", "path", "not_applicable", "options")
-#: what a template says about the notes and evidence of each question
-REMARKS = {"notes": "Catatan: a note on the answer, by question id",
-           "evidence": "Bukti dukung: a link to the documents that support the answer, by "
-                       "question id"}
+#: what a template says about the notes and evidence of each question (catalogue
+#: messages: a template is written in the language in use, `_(REMARKS[key])`)
+REMARKS = {"notes": N_("Catatan: a note on the answer, by question id"),
+           "evidence": N_("Bukti dukung: a link to the documents that support the answer, by "
+                          "question id")}
 
 
 def template_format(path: str | Path | None, given: str | None = None) -> str:
     """The format to write: `given`, else the file's suffix; ZonaError if neither says."""
     if given is not None:
         if given not in FORMATS:
-            raise ZonaError(f"unknown template format {given!r} (formats: {', '.join(FORMATS)})")
+            raise ZonaError(_("unknown template format {given} (formats: {formats})",
+                              given=repr(given), formats=", ".join(FORMATS)))
         return given
     suffix = Path(path).suffix.lower() if path is not None else ""
     if suffix not in _SUFFIXES:
-        raise ZonaError(f"{path}: cannot tell the template format from the suffix "
-                        f"{suffix or '(none)'}; use .xlsx, .csv, .json or .yaml")
+        raise ZonaError(_("{path}: cannot tell the template format from the suffix "
+                          "{suffix}; use .xlsx, .csv, .json or .yaml", path=path,
+                          suffix=suffix or _("(none)")))
     return _SUFFIXES[suffix]
 
 
@@ -66,8 +70,8 @@ def write_template(ruleset: Ruleset, path: str | Path, fmt: str | None = None,
         from zona.io.workbook import write_workbook
 
         if facts:
-            raise ZonaError("the xlsx template's weights follow the facts typed into it: "
-                            "leave out --fact, and fill the fact cells in the workbook")
+            raise ZonaError(_("the xlsx template's weights follow the facts typed into it: "
+                              "leave out --fact, and fill the fact cells in the workbook"))
         book = io.BytesIO()  # built in memory: a full disk never leaves a half-open zip
         # openpyxl's own temporary files may fail too
         guarded_write(path, lambda: write_workbook(ruleset, book))
@@ -100,8 +104,9 @@ def weights_note(ruleset: Ruleset, shown: Mapping[str, str]) -> str:
         f"{name}: {', '.join(ruleset.facts_by_name[name].levels or ('yes', 'no'))}"
         for name in shown)
     given = ", ".join(f"{name} = {value}" for name, value in shown.items())
-    return (f"The weights depend on facts; this template shows those for {given}. "
-            f"For another combination ({others}) write the template with --fact NAME=VALUE.")
+    return _("The weights depend on facts; this template shows those for {given}. For "
+             "another combination ({others}) write the template with --fact NAME=VALUE.",
+             given=given, others=others)
 
 
 def template_text(ruleset: Ruleset, fmt: str,
@@ -116,7 +121,8 @@ def template_text(ruleset: Ruleset, fmt: str,
         return _json(ruleset, answered, note, shown, facts or {})
     if fmt == "yaml":
         return _yaml(ruleset, answered, note, facts or {})
-    raise ZonaError(f"{fmt!r} is not a text template format (csv, json, yaml)")
+    raise ZonaError(_("{format} is not a text template format (csv, json, yaml)",
+                      format=repr(fmt)))
 
 
 def _info(line: Line) -> dict[str, Any]:
@@ -171,7 +177,8 @@ def _json(ruleset: Ruleset, answered: list[Line], note: str, shown: Mapping[str,
         "facts": {fact.name: facts.get(fact.name) for fact in ruleset.facts},
         "notes": {line.name: None for line in answered},
         "evidence": {line.name: None for line in answered},
-        "template": {"remarks": dict(REMARKS), "questions": [_info(line) for line in answered],
+        "template": {"remarks": {k: _(v) for k, v in REMARKS.items()},
+                     "questions": [_info(line) for line in answered],
                      "facts": [{"id": f.name, "type": fact_type(f),
                                 "question": f.texts.label or f.name} for f in ruleset.facts],
                      **({"weights_for": dict(shown), "weights_note": note} if shown else {})},
@@ -181,9 +188,11 @@ def _json(ruleset: Ruleset, answered: list[Line], note: str, shown: Mapping[str,
 
 def _yaml(ruleset: Ruleset, answered: list[Line], note: str,
           facts: Mapping[str, object]) -> str:
-    text = [f"# Answer sheet for {ruleset.title or ruleset.id} (zona ruleset {ruleset.id}).",
-            "# Write each answer after its id; leave it empty when not answered; (n/a) marks",
-            "# the answers that mean \"not applicable\"; numbered levels are written as numbers.",
+    head = _("Answer sheet for {title} (zona ruleset {ruleset}).",
+             title=ruleset.title or ruleset.id, ruleset=ruleset.id)
+    how = _('Write each answer after its id; leave it empty when not answered; (n/a) marks\n'
+            'the answers that mean "not applicable"; numbered levels are written as numbers.')
+    text = [f"# {head}", *(f"# {part}" for part in how.splitlines()),
             *([f"# {_one_line(note)}"] if note else []),
             f"ruleset: {_scalar(ruleset.id)}", "unit:", "unit_id:", "assessor:", "answers:"]
     section: tuple[str, ...] = ()
@@ -203,7 +212,7 @@ def _yaml(ruleset: Ruleset, answered: list[Line], note: str,
         given = _given(facts, fact.name)
         text.append(f"  {fact.name}:" + (f" {_scalar(given)}" if given else ""))
     for remark in ("notes", "evidence"):
-        text += [f"# {REMARKS[remark]}", f"{remark}:"]
+        text += [f"# {_(REMARKS[remark])}", f"{remark}:"]
         text.extend(f"  {line.name}:" for line in answered)
     return "\n".join(text) + "\n"
 

@@ -16,10 +16,12 @@ from zona.errors import AnswerProblem, ZonaAnswerError
 from zona.i18n import N_, _
 from zona.io.files import fail
 from zona.io.lke import LkeSheet
+from zona.io.lke_book import damaged
 from zona.io.lke_book import open_book as _open
 from zona.io.lke_book import plain as _plain
 from zona.io.sheets import AnswerSheet
 from zona.io.workbook import ENGLISH, HEADERS, MAIN, MARKER, META, META_ROWS, kind_role
+from zona.io.xlsx_extent import check_extent
 from zona.model import Input, Ruleset
 
 _NEEDED = ("id", "kind", "answer")
@@ -76,6 +78,7 @@ def _open_full(data: bytes, name: str) -> Any:
 
     import openpyxl
 
+    check_extent(data, name)  # a merged range of a billion cells is refused before it is built
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -214,13 +217,11 @@ class _Reader:
 
     def cached(self, book: Any) -> None:
         """Answers typed as formulas: their saved results, checked like typed answers."""
-        sheet = book[self.sheet.title]
+        saved = self._saved(book)
         for key, coordinate, role in self.formulas:
             where = f"{self.sheet.title}!{coordinate}"
             found = self.sheet[coordinate]
-            value = _plain(next(sheet.iter_rows(min_row=found.row, max_row=found.row,
-                                                min_col=found.column, max_col=found.column,
-                                                values_only=True))[0])
+            value = _plain(saved.get((found.row, found.column)))
             if role in _REMARKS:
                 if value is None:
                     self.warn(where, _("{name}: the {what} is a formula ({formula}) with no "
@@ -243,6 +244,24 @@ class _Reader:
                 continue
             self._check(key, self.ruleset.inputs_by_name[key], value, where)
         book.close()
+
+    def _saved(self, book: Any) -> dict[tuple[int, int], object]:
+        """The saved results of the formula cells, by (row, column), in one pass over the
+        sheet (a read-only sheet is read from its start each time it is asked for a row)."""
+        wanted: dict[int, set[int]] = {}
+        for _key, coordinate, _role in self.formulas:
+            found = self.sheet[coordinate]
+            wanted.setdefault(found.row, set()).add(found.column)
+        saved: dict[tuple[int, int], object] = {}
+        with damaged(self.name):
+            rows = book[self.sheet.title].iter_rows(
+                min_row=min(wanted), max_row=max(wanted),
+                max_col=max(max(columns) for columns in wanted.values()), values_only=True)
+            for number, values in enumerate(rows, start=min(wanted)):
+                for column in wanted.get(number, ()):
+                    if column <= len(values):
+                        saved[number, column] = values[column - 1]
+        return saved
 
     def _check(self, key: str, spec: Input, value: object, where: str) -> None:
         """Keep an answer that fits its question (an option, a numbered level, "not

@@ -14,11 +14,15 @@ from fractions import Fraction
 from typing import Any, BinaryIO
 
 from zona import model as m
+from zona.errors import ZonaError
 from zona.extras import require
+from zona.i18n import N_, _
+from zona.io.formulas_excel import TOO_BIG, excel_problem
 from zona.io.formulas_text import risky
 from zona.io.layout import answer_type, choices
 from zona.io.workbook_guide import ENGLISH, KINDS, kind_role, kind_text, protect, write_guide
 from zona.io.workbook_rows import COLUMN, FIRST_ROW, HEADER_ROW, HEADERS, Row, Rows, cell
+from zona.limits import printable
 from zona.model import Ruleset
 from zona.numtext import exact_text
 
@@ -46,17 +50,18 @@ def write_workbook(ruleset: Ruleset, stream: BinaryIO) -> None:
     """Write the template of `ruleset` as an xlsx workbook to a binary stream."""
     from zona.io.assessors import precedence
 
-    ruleset.refuse("the workbook template", SUPPORTED)
+    ruleset.refuse(N_("the workbook template"), SUPPORTED)
     openpyxl = require("openpyxl", "xlsx", "writing .xlsx templates")
     rows = Rows(ruleset).build()
+    _check_formulas(rows)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = MAIN
-    _head(sheet, ruleset, precedence(ruleset))
-    _table(sheet, rows)
-    protect(sheet)
     write_guide(book)
     meta = book.create_sheet(META)
+    _head(sheet, ruleset, precedence(ruleset))
+    _table(sheet, rows, _Lists(meta))
+    protect(sheet)
     for number, pair in enumerate(((MARKER, "1"), ("ruleset", ruleset.id), ("sheet", MAIN), (
             "note", "zona reads the answers in column H by the ids in column A")), start=1):
         put(meta.cell(number, 1), pair[0])
@@ -65,6 +70,37 @@ def write_workbook(ruleset: Ruleset, stream: BinaryIO) -> None:
     protect(meta)
     book.calculation.fullCalcOnLoad = True
     book.save(stream)
+
+
+def _check_formulas(rows: list[Row]) -> None:
+    """Refuse a template whose formulas Excel would not take (zona.io.formulas_excel)."""
+    for index, row in enumerate(rows):
+        for role in ("score", "share", "weight"):
+            value = row.get(role)
+            if isinstance(value, str) and (reason := excel_problem(value)) is not None:
+                raise ZonaError(_(TOO_BIG, name=printable(str(row.get("id") or row.get(
+                    "text") or role), 60),
+                                  row=FIRST_ROW + index, reason=reason))
+
+
+class _Lists:
+    """Dropdown lists too long for Excel's 255 characters (or holding a comma or a
+    quote), written to a column of the hidden sheet and referred to there."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.sheet = sheet
+        self.placed: dict[tuple[str, ...], str] = {}
+
+    def place(self, options: Sequence[str]) -> str:
+        from openpyxl.utils import get_column_letter
+
+        key = tuple(options)
+        if key not in self.placed:
+            letter = get_column_letter(4 + len(self.placed))  # A and B hold the marker
+            for number, option in enumerate(options, start=1):
+                put(self.sheet[f"{letter}{number}"], option)
+            self.placed[key] = f"{self.sheet.title}!${letter}$1:${letter}${len(options)}"
+        return self.placed[key]
 
 
 def _head(sheet: Any, ruleset: Ruleset, assessors: Sequence[str]) -> None:
@@ -89,7 +125,7 @@ def _head(sheet: Any, ruleset: Ruleset, assessors: Sequence[str]) -> None:
     sheet.freeze_panes = f"E{FIRST_ROW}"
 
 
-def _table(sheet: Any, rows: list[Row]) -> None:
+def _table(sheet: Any, rows: list[Row], lists: _Lists) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     header = PatternFill("solid", fgColor="D9D9D9")
@@ -126,7 +162,7 @@ def _table(sheet: Any, rows: list[Row]) -> None:
                 sheet[cell(role, number)].alignment = Alignment(wrap_text=True, vertical="top")
         if answered is not None:
             _answer_style(sheet[cell("answer", number)])
-            rule = _validation(answered, validations)
+            rule = _validation(answered, validations, lists)
             if rule is not None:
                 rule.add(cell("answer", number))
     for rule in validations.values():
@@ -161,38 +197,47 @@ def _answer_style(target: Any) -> None:
     target.protection = Protection(locked=False)
 
 
-def _list(options: Sequence[str], title: str) -> Any:
+def _list(options: Sequence[str], title: str, lists: _Lists | None = None) -> Any:
+    """A dropdown of the options: listed in the rule where Excel allows it (255 characters,
+    no comma or quote in an option), else from a range of the hidden sheet (None: no
+    dropdown, the options being told beside the cell)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     shown = ", ".join(options)
-    return DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+    source = '"' + ",".join(options) + '"'
+    if len(source) > 257 or any("," in o or '"' in o for o in options):
+        if lists is None:
+            return None
+        source = lists.place(options)
+    return DataValidation(type="list", formula1=source,
                           allow_blank=True, showErrorMessage=True,
                           errorTitle=_clean(title, 32),
                           error=_clean(f"Pilih salah satu / choose one of: {shown}", 255))
 
 
-def _validation(item: m.Input | m.Fact, found: dict[str, Any]) -> Any:
+def _validation(item: m.Input | m.Fact, found: dict[str, Any],
+                lists: _Lists | None = None) -> Any:
     """The (shared) validation rule for an input or fact's answer cell."""
     if isinstance(item, m.Fact):
         key = f"{item.kind}:{'|'.join(item.levels)}:{item.low}:{item.high}"
     else:
         key = f"{item.kind}:{'|'.join(choices(item))}:{item.low}:{item.high}"
     if key not in found:
-        found[key] = _rule(item)
+        found[key] = _rule(item, lists)
     return found[key]
 
 
-def _rule(item: m.Input | m.Fact) -> Any:
+def _rule(item: m.Input | m.Fact, lists: _Lists | None) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if isinstance(item, m.Fact):
         if item.kind == "levels":
-            return _list(item.levels, item.name)
+            return _list(item.levels, item.name, lists)
         if item.kind == "yesno":
             return _list(("Ya", "Tidak"), "Ya/Tidak")
         return _decimal(item.low, item.high)
     if item.kind == "choice":
-        return _list(choices(item), answer_type(item))
+        return _list(choices(item), answer_type(item), lists)
     if item.kind == "count":
         return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
                               allow_blank=True, showErrorMessage=True, errorTitle="Jumlah",

@@ -12,6 +12,7 @@ formatted text parses to the same syntax tree (tests/language/test_format.py).
 from __future__ import annotations
 
 from zona.errors import Diagnostic, ZonaSyntaxError
+from zona.i18n import _
 from zona.language.format_blocks import Layout
 from zona.language.format_lines import Emitter
 from zona.language.format_scan import SourceText
@@ -30,6 +31,6 @@ def format_source(text: str, name: str = "<string>") -> str:
         Layout(source, out).module(tree)
     except RecursionError:
         raise ZonaSyntaxError(
-            Diagnostic("the ruleset is nested too deeply to read", Span.point(1, 1),
+            Diagnostic(_("the ruleset is nested too deeply to read"), Span.point(1, 1),
                        code="syntax"), Source(text, name)) from None
     return out.render()

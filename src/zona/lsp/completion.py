@@ -12,6 +12,7 @@ import re
 
 import attrs
 
+from zona.i18n import _
 from zona.lsp.index import Entry
 from zona.lsp.positions import Offsets
 from zona.lsp.scan import Token, Tokens
@@ -193,7 +194,7 @@ def _ids(ids: dict[str, Entry], kinds: set[str] | frozenset[str], total: bool = 
         list[Item]:
     found = [Item(name, entry.kind, entry.label) for name, entry in sorted(ids.items())
              if entry.kind in kinds]
-    return ([Item("total", "total", "the total score")] if total else []) + found
+    return ([Item("total", "total", _("the total score"))] if total else []) + found
 
 
 def _keywords(words: tuple[str, ...]) -> list[Item]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from zona.i18n import _, ngettext
 from zona.language import syntax as s
 from zona.language import unparse
 from zona.lsp.documents import Document, Workspace
@@ -113,7 +114,7 @@ def _from_model(name: str, model: Any, ruleset: m.Ruleset, entry: Entry | None) 
     if isinstance(model, m.Derived):
         formula = (f"`= {unparse.expression(entry.decl.expr)}`"
                    if entry is not None and isinstance(entry.decl, s.DerivedDecl) else "")
-        return [_head("derived value", name, texts.label, texts.label_en), formula,
+        return [_head(_("derived value"), name, texts.label, texts.label_en), formula,
                 *_texts(texts)]
     if isinstance(model, m.Scale):
         return [_head("scale", name, model.label), _scale(model), *_texts(texts)]
@@ -123,9 +124,9 @@ def _from_model(name: str, model: Any, ruleset: m.Ruleset, entry: Entry | None) 
         return [_head("view", name, texts.label, texts.label_en), _view(model),
                 *_texts(texts)]
     if isinstance(model, m.Predicate):
-        lines = "\n".join(f"- `{c.text}`" for c in model.conditions) or "holds always"
+        lines = "\n".join(f"- `{c.text}`" for c in model.conditions) or _("holds always")
         return [_head("predicate", name, texts.label, texts.label_en),
-                f"requires:\n{lines}" if model.conditions else lines, *_texts(texts)]
+                _("requires:") + f"\n{lines}" if model.conditions else lines, *_texts(texts)]
     grade: Grade = model
     return [_head("grade", name, texts.label, texts.label_en), _grade(grade, entry),
             *_texts(texts)]
@@ -133,19 +134,21 @@ def _from_model(name: str, model: Any, ruleset: m.Ruleset, entry: Entry | None) 
 
 def _node_figures(node: m.Node, ruleset: m.Ruleset) -> str:
     share = shares(ruleset).get(node.name)
-    figures = [f"weight {exact_text(node.weight)}" if node.weight is not None else "no weight",
-               f"maximum {exact_text(node.maximum)}"]
+    figures = [f"weight {exact_text(node.weight)}" if node.weight is not None else
+               _("no weight"), f"maximum {exact_text(node.maximum)}"]
     if share is not None:
-        figures.append(f"share of the total {share_text(share)}")
+        figures.append(_("share of the total {share}", share=share_text(share)))
     text = " · ".join(figures)
     if node.aggregate in ("sum", "mean", "weighted") and node.children:
-        text += f"\n\naggregate {node.aggregate} of {len(node.children)} children"
+        text += "\n\n" + ngettext("aggregate {aggregate} of {count} child",
+                                   "aggregate {aggregate} of {count} children",
+                                   len(node.children), aggregate=node.aggregate)
     spec = ruleset.inputs_by_name.get(node.name)
     if spec is not None and spec.scale is not None:
         text += f"\n\nscale `{spec.scale.name}`" + _change(spec)
     if ruleset.weight_facts:
-        text += (f"\n\nweights depend on {', '.join(ruleset.weight_facts)}: shown for the "
-                 "first value of each")
+        text += "\n\n" + _("weights depend on {facts}: shown for the first value of each",
+                            facts=", ".join(ruleset.weight_facts))
     return text
 
 
@@ -178,12 +181,14 @@ def _scale(scale: m.Scale) -> str:
 
 def _fact(fact: m.Fact) -> str:
     if fact.kind == "yesno":
-        text = "yes or no"
+        text = _("yes or no")
     elif fact.kind == "levels":
-        text = "levels, lowest first: " + ", ".join(f"`{v}`" for v in fact.levels)
+        text = _("levels, lowest first: {levels}",
+                 levels=", ".join(f"`{v}`" for v in fact.levels))
+    elif fact.low is not None and fact.high is not None:
+        text = _("number {low}..{high}", low=exact_text(fact.low), high=exact_text(fact.high))
     else:
-        text = "number" + (f" {exact_text(fact.low)}..{exact_text(fact.high)}"
-                           if fact.low is not None and fact.high is not None else "")
+        text = _("number")
     if fact.source is not None:
         text += f"\n\nfrom \"{fact.source.ruleset}\" {fact.source.quantity} {fact.source.name}"
     return text
@@ -210,7 +215,7 @@ def _grade(grade: Grade, entry: Entry | None) -> str:
 def _from_syntax(entry: Entry) -> list[str]:
     """What the syntax tree alone says (a document that has not compiled yet)."""
     decl = entry.decl
-    kind = {"derived": "derived value"}.get(entry.kind, entry.kind)
+    kind = _("derived value") if entry.kind == "derived" else entry.kind
     texts = getattr(decl, "members", ()) + tuple(getattr(decl, "texts", ()))
     weight = next((f"weight {exact_text(t.value)}" for t in texts if isinstance(t, s.Weight)),
                   "")

@@ -12,6 +12,7 @@ import re
 
 import attrs
 
+from zona.i18n import _
 from zona.lsp.documents import Document, Workspace
 from zona.lsp.index import Index
 from zona.lsp.positions import Place
@@ -87,21 +88,22 @@ def rename(workspace: Workspace, document: Document, line: int, column: int,
     index = document.index
     name = name_at(document, line, column)
     if index is None or name is None:
-        raise RenameRefused("there is no id here to rename")
+        raise RenameRefused(_("there is no id here to rename"))
     if name not in index.definitions():
         where = next((path for path, found in files_of(workspace, document)[1:]
                       if name in found.definitions()), None)
-        raise RenameRefused(f"'{name}' is declared in {where}; rename it there" if where
-                            else f"'{name}' is not declared in this file")
+        raise RenameRefused(_("'{name}' is declared in {where}; rename it there", name=name,
+                              where=where) if where else
+                            _("'{name}' is not declared in this file", name=name))
     if not NAME.fullmatch(new):
-        raise RenameRefused(f"'{new}' is not an id: a letter or _ followed by letters, "
-                            "digits and _")
+        raise RenameRefused(_("'{name}' is not an id: a letter or _ followed by letters, "
+                              "digits and _", name=new))
     if new in RESERVED:
-        raise RenameRefused(f"'{new}' is a keyword and cannot be used as an id")
+        raise RenameRefused(_("'{name}' is a keyword and cannot be used as an id", name=new))
     family = [(document.path, index), *[(d.path, d.index) for d in
                                         workspace.extending(document.path) if d.index]]
     taken = [*family, *files_of(workspace, document)[1:]]
     if new != name and any(new in found.definitions() for _, found in taken):
-        raise RenameRefused(f"'{new}' is already declared")
+        raise RenameRefused(_("'{name}' is already declared", name=new))
     edits = {path: found.occurrences(name) for path, found in family}
     return {path: places for path, places in edits.items() if places}

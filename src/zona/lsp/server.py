@@ -19,6 +19,7 @@ from pygls import uris
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
+from zona.i18n import _
 from zona.lsp import completion, formatting, navigation, outline, problems
 from zona.lsp.documents import UNTITLED, Document, Workspace
 from zona.lsp.hover import hover as hover_text
@@ -177,7 +178,7 @@ class ZonaServer:
                 path, place = problem.elsewhere
                 related = [t.DiagnosticRelatedInformation(
                     location=self._location(Location(path, place)),
-                    message="the problem is here")]
+                    message=_("the problem is here"))]
             diagnostics.append(t.Diagnostic(
                 range=self._range(document.text, problem.place), message=problem.message,
                 severity=SEVERITY.get(problem.severity, t.DiagnosticSeverity.Information),

@@ -8,22 +8,23 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.i18n import N_, _
 from zona.model import expr as e
 
 if TYPE_CHECKING:
     from zona.model.ruleset import Ruleset
 
-#: Each feature and how a message names it.
+#: Each feature and how a message names it (a catalogue message: `_(FEATURES[name])`).
 FEATURES = {
-    "ranged-scales": "scales on a range other than 0..1 ('range LOW..HIGH')",
-    "na": "not-applicable answers ('= na')",
+    "ranged-scales": N_("scales on a range other than 0..1 ('range LOW..HIGH')"),
+    "na": N_("not-applicable answers ('= na')"),
     "weighted": "'aggregate weighted'",
     "every-under": "'every KIND under'",
-    "fact-expressions": "facts in expressions ('fact ID')",
-    "view-expressions": "views in expressions",
-    "fact-weights": "weights that depend on facts ('weight = ...')",
-    "rounding": "rounding ('round', 'floor' and 'ceil')",
-    "grade-conditions": "grades in conditions ('grade ID >= LEVEL')",
+    "fact-expressions": N_("facts in expressions ('fact ID')"),
+    "view-expressions": N_("views in expressions"),
+    "fact-weights": N_("weights that depend on facts ('weight = ...')"),
+    "rounding": N_("rounding ('round', 'floor' and 'ceil')"),
+    "grade-conditions": N_("grades in conditions ('grade ID >= LEVEL')"),
 }
 
 _YES = ("yes", "ya", "true", "y")
@@ -77,8 +78,9 @@ def _conditions(conditions: Any) -> Iterator[Any]:
 def refuse(ruleset: Ruleset, where: str, supported: frozenset[str] = frozenset()) -> None:
     """ZonaError naming the first feature of the ruleset that `where` does not support."""
     for feature in sorted(ruleset.features - supported):
-        raise ZonaError(f"{where} does not support {FEATURES.get(feature, repr(feature))} yet "
-                        f"(ruleset '{ruleset.id}')")
+        named = _(FEATURES[feature]) if feature in FEATURES else repr(feature)
+        raise ZonaError(_("{where} does not support {feature} yet (ruleset '{ruleset}')",
+                          where=_(where), feature=named, ruleset=ruleset.id))
 
 
 def specialise(ruleset: Ruleset, facts: Mapping[str, object]) -> Ruleset:
@@ -92,10 +94,10 @@ def specialise(ruleset: Ruleset, facts: Mapping[str, object]) -> Ruleset:
         fact = declared[name]
         found = weight_fact_value(fact.kind, fact.levels, facts.get(name))
         if found is None:
-            choices = ", ".join(fact.levels) if fact.kind == "levels" else "yes or no"
-            problems.append(AnswerProblem(f"facts.{name}", "the weights depend on this fact; "
-                                          f"give {'one of ' if fact.kind == 'levels' else ''}"
-                                          f"{choices}"))
+            said = _("the weights depend on this fact; give one of {levels}",
+                     levels=", ".join(fact.levels)) if fact.kind == "levels" else \
+                _("the weights depend on this fact; give yes or no")
+            problems.append(AnswerProblem(f"facts.{name}", said))
         else:
             key.append(found)
     if problems:

@@ -10,6 +10,7 @@ from zona import model as m
 from zona.analysis import grades as g
 from zona.analysis.phrases import phrase
 from zona.analysis.wording import label
+from zona.i18n import check_lang, speaking
 from zona.scoring.result import Result
 
 
@@ -18,6 +19,11 @@ def ruleset_grades(ruleset: m.Ruleset, lang: str = "id") -> str:
     band and `when` condition."""
     if not ruleset.grades:
         return ""
+    with speaking(check_lang(lang)):
+        return _ruleset_grades(ruleset, lang)
+
+
+def _ruleset_grades(ruleset: m.Ruleset, lang: str) -> str:
     items = []
     for grade in ruleset.grades:
         rows = "".join(
@@ -39,9 +45,14 @@ def ruleset_grades(ruleset: m.Ruleset, lang: str = "id") -> str:
 def result_grades(result: Result, lang: str = "id") -> str:
     """A table of the unit's grades: the level, the value, why the level was reached, what
     the next level needs, and the margin down. Each row carries data-grade and data-level
-    (empty when undecided or unanswered)."""
+    (empty when undecided or unanswered); its words and numbers in `lang`."""
     if not result.ruleset.grades:
         return ""
+    with speaking(check_lang(lang)):
+        return _result_grades(result, lang)
+
+
+def _result_grades(result: Result, lang: str) -> str:
     rows = []
     for found in result.grades.values():
         told = g.explain_grade(found, lang)
@@ -68,11 +79,13 @@ def _line(result: Result, line: g.Line, lang: str) -> str:
 
 def grade_badges(result: Result, lang: str = "id") -> str:
     """One badge per grade (the report's summary): its title and level."""
-    return "".join(
-        f'<div class="verdict is-{"passed" if found.level is not None else "undecided"}" '
-        f'data-summary-grade="{escape(found.name)}" data-level="{escape(found.level or "")}">'
-        f"<b>{escape(g.grade_title(found.grade, lang))}</b>: "
-        f"{escape(g.level_text(found, lang))}</div>" for found in result.grades.values())
+    with speaking(check_lang(lang)):
+        return "".join(
+            f'<div class="verdict is-{"passed" if found.level is not None else "undecided"}" '
+            f'data-summary-grade="{escape(found.name)}" '
+            f'data-level="{escape(found.level or "")}">'
+            f"<b>{escape(g.grade_title(found.grade, lang))}</b>: "
+            f"{escape(g.level_text(found, lang))}</div>" for found in result.grades.values())
 
 
 __all__ = ["grade_badges", "result_grades", "ruleset_grades"]

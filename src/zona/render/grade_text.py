@@ -1,14 +1,17 @@
-"""A grade as one line of `zona score`'s table:
+"""A grade as one line of `zona score`'s table, in the language in use:
 
     Predikat SAKIP (predikat): B  (value 67.69, band > 60 .. 70; BB needs > 70: 2.31 more)
+    Predikat SAKIP (predikat): B  (nilai 67,69, pita > 60 .. 70; BB memerlukan > 70: kurang 2,31)
 """
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
+from zona.i18n import _, exact, number
 from zona.limits import printable
-from zona.numtext import approx_text, exact_text
+from zona.numtext import exact_text
 from zona.scoring.grade_result import GradeResult
 
 
@@ -17,15 +20,15 @@ def grade_line(result: GradeResult) -> str:
     grade = result.grade
     title = f"{printable(grade.label)} ({grade.name})" if grade.label else grade.name
     if not result.answered:
-        level = "unanswered"
+        level = _("unanswered")
     elif result.level is None:
-        level = f"undecided, at least {result.at_least}"
+        level = _("undecided, at least {level}", level=result.at_least)
     else:
         level = result.level
     figures = []
     if result.value is not None:
-        figures.append(f"value {_number(result.value)}" + (
-            f", band {result.band}" if result.band else ""))
+        figures.append(_("value {value}", value=_number(result.value)) + (
+            ", " + _("band {band}", band=result.band) if result.band else ""))
     needs = _needs(result)
     if needs:
         figures.append(needs)
@@ -41,13 +44,17 @@ def _needs(result: GradeResult) -> str | None:
     gap = result.gap_to_next
     if band is not None and band.low is not None and gap is not None and following.reached is False:
         sign = ">" if band.low_open else ">="
-        return f"{result.next} needs {sign} {_number(band.low)}: {_number(gap)} more"
+        bound = sign + " " + _number(band.low)
+        return _("{next} needs {bound}: {gap} more", next=result.next, bound=bound,
+                 gap=_number(gap))
     failing = [c.text for c in following.failing()]
     if failing:
-        return f"{result.next} needs {' and '.join(failing)}"
+        both = functools.reduce(lambda left, right: _("{left} and {right}", left=left,
+                                                      right=right), failing)
+        return _("{next} needs {conditions}", next=result.next, conditions=both)
     return None
 
 
 def _number(value: Fraction) -> str:
-    text = exact_text(value)
-    return text if "/" not in text else approx_text(value, 4)
+    """Exact when it is a finite decimal (67.69), else rounded to 4 places."""
+    return exact(value) if "/" not in exact_text(value) else number(value, 4)

@@ -11,7 +11,8 @@ from html import escape
 
 from zona import model as m
 from zona.analysis import explain as x
-from zona.numtext import approx_text, exact_text
+from zona.i18n import exact, number, speaking
+from zona.numtext import approx_text
 from zona.render.grade_html import result_grades, ruleset_grades
 from zona.scoring.result import ConditionResult, NodeResult, Result
 
@@ -65,10 +66,11 @@ def _percent(share: Fraction) -> str:
 
 
 def bar(share: Fraction, ticks: tuple[tuple[str, Fraction], ...] = ()) -> str:
-    """A horizontal bar filled to `share`, with a tick at each (name, share) threshold."""
+    """A horizontal bar filled to `share`, with a tick at each (name, share) threshold; its
+    titles in the language in use (87,68 %), its CSS widths with a decimal point."""
     marks = "".join(f'<span class="tick" style="left:{_percent(t)}" title="{escape(n)} '
-                    f'{escape(approx_text(t * 100))} %"></span>' for n, t in ticks)
-    return (f'<span class="bar" title="{escape(approx_text(share * 100))} %">'
+                    f'{escape(number(t * 100))} %"></span>' for n, t in ticks)
+    return (f'<span class="bar" title="{escape(number(share * 100))} %">'
             f'<span class="fill" style="width:{_percent(share)}"></span>{marks}</span>')
 
 
@@ -76,8 +78,13 @@ def bar(share: Fraction, ticks: tuple[tuple[str, Fraction], ...] = ()) -> str:
 
 
 def ruleset_html(ruleset: m.Ruleset, lang: str = "id") -> str:
-    """The ruleset's tree as collapsible HTML with each node's weight, then its predicates."""
-    x.check_lang(lang)
+    """The ruleset's tree as collapsible HTML with each node's weight, then its predicates;
+    its words and numbers in `lang`."""
+    with speaking(x.check_lang(lang)):
+        return _ruleset_html(ruleset, lang)
+
+
+def _ruleset_html(ruleset: m.Ruleset, lang: str) -> str:
     head = (f"<h3>{escape(ruleset.id)}: {escape(x.label(ruleset.texts, ruleset.id, lang))}</h3>"
             + (f"<div>{escape(ruleset.regulation)}</div>" if ruleset.regulation else ""))
     columns = (f'<div class="row" style="font-weight:600"><span class="label">'
@@ -86,11 +93,11 @@ def ruleset_html(ruleset: m.Ruleset, lang: str = "id") -> str:
     tree = columns + _ruleset_node(ruleset, ruleset.root, lang, 0)
     views = "".join(f"<li><b>{escape(v.name)}</b> {escape(x.label(v.texts, v.name, lang))}"
                     + (f" = {escape(' + '.join(v.parts))}" if v.parts else "")
-                    + f" ({escape(exact_text(v.maximum))})</li>"
+                    + f" ({escape(exact(v.maximum))})</li>"
                     for top in ruleset.views for v in top.walk())
     scales = "".join(f"<li><b>{escape(s.name)}</b> " + _range(s, lang) + ", ".join(
         f"{escape(o.name)} = " + escape(x.phrase("not_applicable", lang) if o.na
-                                        else exact_text(o.value)) for o in s.options)
+                                        else exact(o.value)) for o in s.options)
         + "</li>" for s in ruleset.scales)
     predicates = "".join(
         f"<li><b>{escape(p.name)}</b> {escape(x.label(p.texts, p.name, lang))}<ul>"
@@ -107,8 +114,8 @@ def _range(scale: m.Scale, lang: str) -> str:
     """`(range 1..5) ` for a scale on a range other than 0..1."""
     if scale.low == 0 and scale.high == 1:
         return ""
-    return (f"({escape(x.phrase('h_range', lang))} {escape(exact_text(scale.low))}.."
-            f"{escape(exact_text(scale.high))}) ")
+    return (f"({escape(x.phrase('h_range', lang))} {escape(exact(scale.low))}.."
+            f"{escape(exact(scale.high))}) ")
 
 
 def _ruleset_node(ruleset: m.Ruleset, node: m.Node, lang: str, depth: int,
@@ -126,7 +133,7 @@ def _ruleset_node(ruleset: m.Ruleset, node: m.Node, lang: str, depth: int,
     row = (f'<span class="name">{escape(node.name)}</span>'
            f'<span class="label" title="{escape(text)}">{escape(text)}</span>'
            f'<span class="fig">{escape(what)}</span>'
-           f'<span class="fig">{escape(exact_text(shown))}</span>')
+           f'<span class="fig">{escape(exact(shown))}</span>')
     if not node.children:
         return f'<div class="row leaf">{row}</div>'
     inner = "".join(_ruleset_node(ruleset, c, lang, depth + 1, node.aggregate == "weighted")
@@ -140,8 +147,13 @@ def _ruleset_node(ruleset: m.Ruleset, node: m.Node, lang: str, depth: int,
 
 
 def result_html(result: Result, lang: str = "id", *, open_depth: int = 1) -> str:
-    """Scores as a collapsible tree with bars, the areas, and the predicates' conditions."""
-    x.check_lang(lang)
+    """Scores as a collapsible tree with bars, the areas, and the predicates' conditions;
+    its words and numbers in `lang`."""
+    with speaking(x.check_lang(lang)):
+        return _result_html(result, lang, open_depth)
+
+
+def _result_html(result: Result, lang: str, open_depth: int) -> str:
     ruleset = result.ruleset
     total = result.total
     sentence = x.phrase("total", lang, score=x.num(total.score), maximum=x.num(total.maximum),
@@ -168,7 +180,8 @@ def node_tree(result: Result, lang: str = "id", *, open_depth: int = 1,
     """Every node with its score, maximum, share and bar; failing subjects flagged. Without
     `leaves` the questions and items are left out."""
     flags = failing_subjects(result)
-    return _result_node(result, result.total, lang, 0, open_depth, flags, leaves)
+    with speaking(x.check_lang(lang)):
+        return _result_node(result, result.total, lang, 0, open_depth, flags, leaves)
 
 
 def _result_node(result: Result, node: NodeResult, lang: str, depth: int, open_depth: int,
@@ -185,7 +198,7 @@ def _result_node(result: Result, node: NodeResult, lang: str, depth: int, open_d
            f'<span class="label" title="{escape(text)}">{escape(text)}</span>{flag}'
            + (f'<span class="fig" title="{escape(answer)}">{escape(answer)}</span>'
               if answer else "")
-           + f'{bar(node.share)}<span class="fig" title="{escape(exact_text(node.score))}">'
+           + f'{bar(node.share)}<span class="fig" title="{escape(exact(node.score))}">'
            f"{escape(x.num(node.score))} / {escape(x.num(node.maximum))}</span>"
            f'<span class="fig">{escape(share)}</span>')
     status = "" if node.answered else " unanswered"
@@ -202,6 +215,11 @@ def _result_node(result: Result, node: NodeResult, lang: str, depth: int, open_d
 
 def areas_table(result: Result, lang: str = "id") -> str:
     """The areas with bars, a tick at each predicate's threshold, and each check's margin."""
+    with speaking(x.check_lang(lang)):
+        return _areas_table(result, lang)
+
+
+def _areas_table(result: Result, lang: str) -> str:
     title, found = x.areas(result, lang)
     rows = []
     for area in found:
@@ -214,7 +232,7 @@ def areas_table(result: Result, lang: str = "id") -> str:
         failed = any(c.passed is False for _, c in area.checks)
         rows.append(f'<tr class="{"failed" if failed else ""}"><td>{escape(area.label)}</td>'
                     f'<td>{bar(area.result.share, ticks)}</td>'
-                    f'<td class="num" title="{escape(exact_text(area.result.score))}">'
+                    f'<td class="num" title="{escape(exact(area.result.score))}">'
                     f"{escape(x.num(area.result.score))} / {escape(x.num(area.result.maximum))}"
                     f'</td><td class="num">{escape(x.share_text(area.result, lang))}</td>'
                     f"<td>{checks}</td></tr>")
@@ -227,6 +245,11 @@ def areas_table(result: Result, lang: str = "id") -> str:
 def predicates_table(result: Result, lang: str = "id") -> str:
     """Every predicate's verdict and every condition's value, threshold, margin and verdict;
     failing conditions highlighted. Each predicate row carries data-predicate/data-passed."""
+    with speaking(x.check_lang(lang)):
+        return _predicates_table(result, lang)
+
+
+def _predicates_table(result: Result, lang: str) -> str:
     head = "".join(f"<th>{escape(x.phrase(k, lang))}</th>" for k in
                    ("h_condition", "h_value", "h_threshold", "h_margin", "h_verdict"))
     rows = []

@@ -13,6 +13,7 @@ from zona import model as m
 from zona.analysis import explain as x
 from zona.errors import ZonaError
 from zona.extras import require
+from zona.i18n import _, speaking
 from zona.scoring.result import Result
 
 _COLOURS = ("#1b1f24", "#8250df", "#bf8700", "#1a7f37", "#0969da")
@@ -32,10 +33,14 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 def plot_areas(result: Result, ax: Any = None, lang: str = "id") -> Any:
     """Each area's share of its maximum as a bar, with a mark at every predicate's threshold
     for it (taken from the predicates' `every` conditions); failing areas in red."""
-    x.check_lang(lang)
-    title, areas = x.areas(result, lang)
+    title, areas = x.areas(result, x.check_lang(lang))
     if not areas:
-        raise ZonaError(f"{result.ruleset.id} has no areas to plot")
+        raise ZonaError(_("{ruleset} has no areas to plot", ruleset=result.ruleset.id))
+    with speaking(lang):
+        return _plot_areas(ax, title, areas)
+
+
+def _plot_areas(ax: Any, title: str, areas: list[x.Area]) -> Any:
     ax = _axes(ax, (8, 0.45 * len(areas) + 1.5))
     names = [area.label for area in areas]
     shares = [float(area.result.share * 100) for area in areas]
@@ -95,7 +100,13 @@ def plot_cohort(results: Any, ax: Any = None, bins: int = 20, lang: str = "id", 
     x.check_lang(lang)
     ruleset, totals, passed = _totals(results, ruleset)
     if not totals:
-        raise ZonaError("plot_cohort needs at least one scored unit")
+        raise ZonaError(_("plot_cohort needs at least one scored unit"))
+    with speaking(lang):
+        return _plot_cohort(ax, bins, lang, ruleset, totals, passed)
+
+
+def _plot_cohort(ax: Any, bins: int, lang: str, ruleset: m.Ruleset, totals: list[Any],
+                 passed: dict[str, int] | None) -> Any:
     thresholds = total_thresholds(ruleset)
     marks = [float(v) for v in totals] + [float(t) for _, t in thresholds]
     low = max(0.0, min(marks) - 2)
@@ -132,21 +143,21 @@ def _totals(results: Any, ruleset: m.Ruleset | None
     columns = _columns_of(results)
     if columns is not None:
         if ruleset is None:
-            raise ZonaError("plot_cohort: a table of scores needs ruleset= (the ruleset "
-                            "that scored it)")
+            raise ZonaError(_("plot_cohort: a table of scores needs ruleset= (the ruleset "
+                              "that scored it)"))
         if "total" not in columns:
-            raise ZonaError("plot_cohort: the table has no 'total' column (a table that "
-                            "zona.batch.score_table returned has one)")
+            raise ZonaError(_("plot_cohort: the table has no 'total' column (a table that "
+                              "zona.batch.score_table returned has one)"))
         totals = [v for v in _column(results, "total") if v is not None and v == v]
         passed = {p.name: sum(1 for v in _column(results, p.name) if v is True)
                   for p in ruleset.predicates if p.name in columns}
         return ruleset, totals, passed
     found = list(results)
     if not found:
-        raise ZonaError("plot_cohort needs at least one result")
+        raise ZonaError(_("plot_cohort needs at least one result"))
     if not isinstance(found[0], Result):
-        raise ZonaError("plot_cohort takes Results, a BatchScores or a scored table "
-                        "(pandas, polars or Arrow)")
+        raise ZonaError(_("plot_cohort takes Results, a BatchScores or a scored table "
+                          "(pandas, polars or Arrow)"))
     return found[0].ruleset, [r.total.score for r in found], None
 
 
@@ -165,13 +176,15 @@ def _column(table: Any, name: str) -> list[Any]:
     return list(table[name].to_list())  # pandas (NaN, pd.NA for null) or polars
 
 
-def plot_blocking(cohort: Any, predicate: str, ax: Any = None, top: int = 8) -> Any:
+def plot_blocking(cohort: Any, predicate: str, ax: Any = None, top: int = 8,
+                  lang: str = "id") -> Any:
     """What blocks a predicate, per group: for the `top` conditions that block it most
     often among all units, how many failing units of each group fail it (one bar per
     group). `cohort`: a zona.batch.cohort.Cohort (`analyse(..., by=...)`)."""
+    x.check_lang(lang)
     everyone = cohort.groups[0]
     if predicate not in everyone.blocking:
-        raise ZonaError(f"the cohort has no predicate {predicate!r}")
+        raise ZonaError(_("the cohort has no predicate {name}", name=repr(predicate)))
     conditions = [b.condition for b in everyone.blocking[predicate][:top]]
     groups = list(cohort.groups[1:] or cohort.groups)
     ax = _axes(ax, (9, 0.5 * len(conditions) * max(1, len(groups)) ** 0.5 + 1.5))
@@ -180,26 +193,29 @@ def plot_blocking(cohort: Any, predicate: str, ax: Any = None, top: int = 8) -> 
         counts = {b.condition: b.units for b in group.blocking.get(predicate, ())}
         rows = [len(conditions) - 1 - i + index * height - 0.4 + height / 2
                 for i in range(len(conditions))]
-        name = "all units" if group.key is None else str(group.key)
+        name = _("all units", lang) if group.key is None else str(group.key)
         ax.barh(rows, [counts.get(c, 0) for c in conditions], height=height,
                 color=_COLOURS[index % len(_COLOURS)], label=name)
     ax.set_yticks(list(range(len(conditions)))[::-1], conditions)
-    ax.set_xlabel(f"units failing {predicate} that fail the condition")
-    ax.set_title(f"{cohort.ruleset}: what blocks {predicate}")
+    ax.set_xlabel(_("units failing {predicate} that fail the condition", lang,
+                    predicate=predicate))
+    ax.set_title(_("{ruleset}: what blocks {predicate}", lang, ruleset=cohort.ruleset,
+                   predicate=predicate))
     if len(groups) > 1:
         ax.legend(loc="lower right", fontsize="small")
     return ax
 
 
-def plot_levels(cohort: Any, grade: str, ax: Any = None) -> Any:
+def plot_levels(cohort: Any, grade: str, ax: Any = None, lang: str = "id") -> Any:
     """How many units get each level of a grade, per group (stacked bars, lowest level
     first; undecided and unanswered units last)."""
+    x.check_lang(lang)
     everyone = cohort.groups[0]
     if grade not in everyone.grades:
-        raise ZonaError(f"the cohort has no grade {grade!r}")
+        raise ZonaError(_("the cohort has no grade {name}", name=repr(grade)))
     levels = list(everyone.grades[grade])
     groups = list(cohort.groups)
-    names = ["all units" if g.key is None else str(g.key) for g in groups]
+    names = [_("all units", lang) if g.key is None else str(g.key) for g in groups]
     ax = _axes(ax, (8, 0.45 * len(groups) + 1.5))
     left = [0] * len(groups)
     rows = list(range(len(groups)))[::-1]
@@ -208,7 +224,7 @@ def plot_levels(cohort: Any, grade: str, ax: Any = None) -> Any:
         ax.barh(rows, counts, left=left, color=_COLOURS[index % len(_COLOURS)], label=level)
         left = [a + b for a, b in zip(left, counts, strict=True)]
     ax.set_yticks(rows, names)
-    ax.set_xlabel("units")
+    ax.set_xlabel(x.phrase("units", lang))
     ax.set_title(f"{cohort.ruleset}: {grade}")
     ax.legend(loc="lower right", fontsize="small", ncols=min(len(levels), 4))
     return ax

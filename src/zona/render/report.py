@@ -18,10 +18,11 @@ from zona import model as m
 from zona.analysis import explain as x
 from zona.analysis.grades import level_text
 from zona.errors import ZonaError
-from zona.i18n import speaking
+from zona.i18n import N_, _, exact, speaking
 from zona.numtext import exact_text
 from zona.render import html as h
 from zona.render.grade_html import grade_badges, result_grades
+from zona.render.report_budget import Budget
 from zona.render.report_notes import ReadingNotes, notes_html
 from zona.scoring.result import Result
 
@@ -80,28 +81,29 @@ def report_html(result: Result, lang: str = "id", *, unit: str | None = None,
     """The whole report page as HTML text (with `notes`, a section on how it was made:
     date, versions, facts, unanswered questions, warnings, the workbook's own total; with
     `sheet_notes` or `evidence`, the sheet's Catatan and Bukti dukung by question id); its
-    words and numbers in `lang`."""
-    with speaking(x.check_lang(lang)):
-        return _report_html(result, lang, unit=unit, targets=targets, top=top,
-                            surveys=surveys, notes=notes, sheet_notes=sheet_notes,
-                            evidence=evidence)
-
-
-def _report_html(result: Result, lang: str, *, unit: str | None, targets: Sequence[str] | None,
-                 top: int, surveys: bool, notes: ReadingNotes | None,
-                 sheet_notes: Mapping[str, str] | None,
-                 evidence: Mapping[str, str] | None) -> str:
+    words and numbers in `lang` (a wrong argument: ZonaError in the language in use)."""
     x.check_lang(lang)
     if top < 0:
-        raise ZonaError(f"top must be 0 or more, not {top}")
-    ruleset = result.ruleset
+        raise ZonaError(_("top must be 0 or more, not {top}", top=top))
     chosen = list(targets) if targets is not None else default_targets(result)
     from zona.analysis.gap.targets import parse_target
 
     for target in chosen:
-        parse_target(ruleset, target)  # ZonaError for a target that is none
+        parse_target(result.ruleset, target)  # ZonaError for a target that is none
+    with speaking(lang):
+        return _report_html(result, lang, unit=unit, chosen=chosen, top=top,
+                            surveys=surveys, notes=notes, sheet_notes=sheet_notes,
+                            evidence=evidence)
+
+
+def _report_html(result: Result, lang: str, *, unit: str | None, chosen: list[str],
+                 top: int, surveys: bool, notes: ReadingNotes | None,
+                 sheet_notes: Mapping[str, str] | None,
+                 evidence: Mapping[str, str] | None) -> str:
+    ruleset = result.ruleset
     title = x.phrase("r_title", lang, rubric=x.label(ruleset.texts, ruleset.id, lang))
     heading = f"{title}: {unit}" if unit else title
+    budget = Budget()  # for all the plans together (ZONA_MAX_REPORT_SECONDS)
     parts = [
         _header(result, lang, unit),
         f"<section>{h.areas_table(result, lang)}</section>",
@@ -109,7 +111,8 @@ def _report_html(result: Result, lang: str, *, unit: str | None, targets: Sequen
           else []),
         *([f"<section>{result_grades(result, lang)}</section>"] if ruleset.grades else []),
         f"<section>{_losses(result, lang, top)}</section>",
-        *(f"<section>{_plan(result, name, lang, surveys)}</section>" for name in chosen),
+        *(f"<section>{_plan(result, name, lang, surveys, budget)}</section>"
+          for name in chosen),
         *([_remarks(result, sheet_notes or {}, evidence or {}, lang)]
           if sheet_notes or evidence else []),
         *([notes_html(result, notes, lang)] if notes is not None else []),
@@ -175,23 +178,27 @@ def _losses(result: Result, lang: str, top: int) -> str:
     return f"<h2>{escape(x.phrase('losses', lang))}</h2>{body}{more}"
 
 
-def _plan(result: Result, target: str, lang: str, surveys: bool) -> str:
-    """The gap plan for one predicate, as a section."""
-    from zona.analysis.gap import gap, parse_target
+def _plan(result: Result, target: str, lang: str, surveys: bool, budget: Budget) -> str:
+    """The gap plan for one predicate, as a section, within what is left of the budget."""
+    from zona.analysis.gap import LIMIT, gap, parse_target
 
     goal = parse_target(result.ruleset, target)
     title = x.phrase("r_gap", lang, predicate=target) if goal.grade is None else \
         x.phrase("r_gap_grade", lang, grade=goal.grade, level=goal.level)
     heading = f'<h2 data-gap="{escape(goal.text)}">{escape(title)}</h2>'
+    if (seconds := budget.left(LIMIT)) is None:
+        return heading + budget.spent(lang)
     try:
-        plan = gap(result, target, surveys=surveys)
+        plan = gap(result, target, surveys=surveys, time_limit=seconds)
     except ZonaError as error:  # a predicate the optimiser cannot search: say so, go on
         return heading + f'<p class="note">{escape(str(error))}</p>'
     body = plan_html(plan, result, lang)
     if not plan.changes and any(b.frozen for b in plan.blocking) and not surveys:
         # blocked by a held measured input (a survey index): show what it would have to
         # reach, rising only as its `change` allows
-        surveyed = gap(result, target, surveys=True)
+        if (seconds := budget.left(LIMIT)) is None:
+            return heading + body + budget.spent(lang)
+        surveyed = gap(result, target, surveys=True, time_limit=seconds)
         if surveyed.changes:
             measured = result.ruleset.words.measured_in(lang)
             body += (f"<p>{escape(_gap_phrase('measured', lang, measured=measured))}</p>"
@@ -199,50 +206,38 @@ def _plan(result: Result, target: str, lang: str, surveys: bool) -> str:
     return heading + body
 
 
-# How a gap plan was found when the exact search did not decide (zona.analysis.gap), in
-# Indonesian and English; kept beside their one use.
+# How a gap plan was found when the exact search did not decide (zona.analysis.gap): the
+# catalogue's messages, kept beside their one use.
 _GAP_PHRASES = {
-    "time": ("Pencarian eksak tidak selesai dalam batas waktu ({seconds} detik).",
-             "The exact search did not finish within the time limit ({seconds} s)."),
-    "shape": ("Syarat ini tidak dapat dioptimalkan secara eksak ({note}).",
-              "This condition cannot be optimised exactly ({note})."),
-    "found": ("Rencana di bawah ini ditemukan dengan pencarian heuristik dan sudah diperiksa "
-              "dengan menilai ulang jawaban, tetapi belum terbukti paling sedikit.",
-              "The plan below was found by a heuristic search and checked by re-scoring the "
-              "answers, but it is not proven minimal."),
-    "none_in_time": ("Tidak ada rencana yang ditemukan dalam batas waktu ({seconds} detik).",
-                     "No plan was found within the time limit ({seconds} s)."),
-    "unmet_head": ("Pencarian heuristik tidak menemukan rencana agar memenuhi {predicate}:",
-                   "The heuristic search found no plan to pass {predicate}:"),
-    "unmet": ("{condition}: tidak terpenuhi oleh rencana mana pun yang ditemukan pencarian "
-              "heuristik (mungkin masih ada rencana lain)",
-              "{condition}: not met by any plan the heuristic search found (a plan may still "
-              "exist)"),
-    "impossible": ("{condition}: tidak dapat dipenuhi dengan jawaban yang boleh diubah",
-                   "{condition}: cannot be met with the answers that may change"),
-    "measured": ("Jika {measured} dapat naik, perubahan paling sedikit adalah:",
-                 "If the {measured} could rise, the fewest changes would be:"),
-    "held": ("Tidak diubah: {names} ({measured} tidak diubah: unit tidak memilih hasilnya "
-             "sendiri).",
-             "Not changed: {names} (the {measured} are held: a unit does not choose them)."),
+    "time": N_("The exact search did not finish within the time limit ({seconds} s)."),
+    "shape": N_("This condition cannot be optimised exactly ({note})."),
+    "found": N_("The plan below was found by a heuristic search and checked by re-scoring the "
+                "answers, but it is not proven minimal."),
+    "none_in_time": N_("No plan was found within the time limit ({seconds} s)."),
+    "unmet_head": N_("The heuristic search found no plan to pass {predicate}:"),
+    "unmet": N_("{condition}: not met by any plan the heuristic search found (a plan may "
+                "still exist)"),
+    "impossible": N_("{condition}: cannot be met with the answers that may change"),
+    "measured": N_("If the {measured} could rise, the fewest changes would be:"),
+    "held": N_("Not changed: {names} (the {measured} are held: a unit does not choose them)."),
 }
 
 
 def _gap_phrase(key: str, lang: str, **values: object) -> str:
-    return _GAP_PHRASES[key][0 if lang == "id" else 1].format(**values)
+    return _(_GAP_PHRASES[key], lang, **values)
 
 
 def _heuristic_note(plan: GapPlan, lang: str) -> str:
     """Why the plan is not proven minimal, or why there is none ('' for an exact plan)."""
     if plan.method == "exact" or plan.proven_minimal:
         return ""
-    seconds = f"{plan.time_limit:g}" if plan.time_limit else "-"
+    seconds = exact(Fraction(f"{plan.time_limit:g}"), lang) if plan.time_limit else "-"
     if plan.out_of_time:
         text = _gap_phrase("none_in_time", lang, seconds=seconds)
-    elif plan.time_limit_reached and (plan.note or "").startswith("the exact search"):
+    elif plan.time_limit_reached and plan.exact_timed_out:
         text = _gap_phrase("time", lang, seconds=seconds)
     else:
-        text = _gap_phrase("shape", lang, note=plan.note or "")
+        text = _gap_phrase("shape", lang, note=plan.said_note(lang) or "")
     if plan.changes:
         text += " " + _gap_phrase("found", lang)
     return f'<p class="note" data-proven-minimal="false">{escape(text)}</p>'
@@ -312,15 +307,15 @@ def _blocking(blocking: Blocking, lang: str) -> str:
     return text
 
 
-_REMARK_WORDS = {"id": ("Catatan dan bukti dukung", "Pertanyaan", "Catatan", "Bukti dukung"),
-                 "en": ("Notes and evidence", "Question", "Notes", "Evidence")}
+_REMARK_WORDS = (N_("Notes and evidence"), N_("Question"), N_("Notes"), N_("Evidence"))
 
 
 def _remarks(result: Result, notes: Mapping[str, str], evidence: Mapping[str, str],
              lang: str) -> str:
     """The sheet's notes and evidence links, a row per question that has either; a link
     is clickable only when it is an http(s) address."""
-    title, *heads = _REMARK_WORDS["id" if lang == "id" else "en"]
+    title, *heads = (_(word, lang) for word in _REMARK_WORDS)
+    numbering = result.ruleset.words.numbering_in(lang)
     rows = []
     for spec in result.ruleset.inputs:
         note, link = notes.get(spec.name, ""), evidence.get(spec.name, "")
@@ -328,7 +323,7 @@ def _remarks(result: Result, notes: Mapping[str, str], evidence: Mapping[str, st
             continue
         shown = (f'<a href="{escape(link)}" rel="noopener noreferrer">{escape(link)}</a>'
                  if link.lower().startswith(("https://", "http://")) else escape(link))
-        soal = f" (soal {spec.soal})" if spec.soal is not None else ""
+        soal = f" ({numbering} {spec.soal})" if spec.soal is not None else ""
         rows.append(f'<tr data-remarks="{escape(spec.name)}"><td><span class="name">'
                     f"{escape(spec.name)}</span>{escape(soal)} "
                     f"{escape(x.label(spec.texts, spec.name, lang))}</td>"

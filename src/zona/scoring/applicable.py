@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from zona import model as m
 from zona.errors import ZonaEvaluationError
+from zona.i18n import _
 from zona.model import expr as e
 from zona.numtext import exact_text
 from zona.scoring.numbers import Pair, State
@@ -122,9 +123,9 @@ def _node(general: General, node: m.Node, state: State,
         if found < 0 or found > node.maximum:
             bound = "max(0, ...)" if found < 0 else f"min({exact_text(node.maximum)}, ...)"
             raise ZonaEvaluationError(
-                f"'{node.name}' scored {exact_text(found)}, outside "
-                f"0..{exact_text(node.maximum)}; bound its score, for example with {bound}",
-                node.span, general.source)
+                _("'{node}' scored {score}, outside 0..{maximum}; bound its score, for example "
+                  "with {bound}", node=node.name, score=exact_text(found),
+                  maximum=exact_text(node.maximum), bound=bound), node.span, general.source)
         return _pair(found)
     if node.aggregate == "sum":
         return _sum(node, state)
@@ -220,7 +221,7 @@ def _expression(general: General, name: str, state: State,
         return None
     if isinstance(found, bool):
         owner = general.nodes.get(name) or general.derived[name]
-        raise ZonaEvaluationError(f"'{name}' gave a condition, not a number",
+        raise ZonaEvaluationError(_("'{name}' gave a condition, not a number", name=name),
                                   owner.span, general.source)
     return found
 

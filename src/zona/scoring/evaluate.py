@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from zona import model as m
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaEvaluationError
+from zona.i18n import _
 from zona.scoring.applicable import fact_values
 from zona.scoring.build import build_result
 from zona.scoring.plan import plan_of
@@ -36,7 +37,8 @@ def score(ruleset: m.Ruleset, answers: Mapping[str, object],
     plan.check_required(values, problems, na)
     if plan.expression_facts:  # a fact an expression reads is required
         reported = {p.location for p in problems}
-        problems.extend(AnswerProblem(f"facts.{fact}", f"needed by '{owner}', but not given")
+        problems.extend(AnswerProblem(f"facts.{fact}",
+                                      _("needed by '{owner}', but not given", owner=owner))
                         for fact, owner in plan.expression_facts.items()
                         if fact not in known_facts and f"facts.{fact}" not in reported)
     if problems:
@@ -45,11 +47,11 @@ def score(ruleset: m.Ruleset, answers: Mapping[str, object],
         state = plan.evaluate(values) if plan.general is None else \
             plan.evaluate(values, na=na, facts=fact_values(plan, known_facts))
     except RecursionError:
-        raise ZonaEvaluationError("the ruleset's references are chained too deeply to score "
-                                  "(a node whose score uses a node whose score uses ...)",
-                                  None, ruleset.source) from None
-    unanswered = [AnswerProblem(name, "nothing it depends on was answered, and the "
-                                "missing-answer policy here is 'error'")
+        raise ZonaEvaluationError(_("the ruleset's references are chained too deeply to "
+                                    "score (a node whose score uses a node whose score uses "
+                                    "...)"), None, ruleset.source) from None
+    unanswered = [AnswerProblem(name, _("nothing it depends on was answered, and the "
+                                        "missing-answer policy here is 'error'"))
                   for name in plan.error_nodes
                   if state.points[name] is None and name not in state.na]
     if unanswered:

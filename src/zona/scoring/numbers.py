@@ -18,6 +18,7 @@ import attrs
 
 from zona import model as m
 from zona.errors import ZonaEvaluationError
+from zona.i18n import _
 from zona.model import expr as e
 from zona.numtext import exact_text
 
@@ -217,14 +218,14 @@ def _expression(plan: Plan, data: tuple[Any, ...], state: State) -> Fraction | N
     except e._Unanswered:
         return None
     if isinstance(found, bool):
-        raise ZonaEvaluationError(f"'{owner.name}' gave a condition, not a number",
-                                  owner.span, plan.ruleset.source)
+        raise ZonaEvaluationError(_("'{name}' gave a condition, not a number",
+                                    name=owner.name), owner.span, plan.ruleset.source)
     return found
 
 
 def _out_of_range(plan: Plan, node: m.Node, points: Fraction) -> ZonaEvaluationError:
     bound = "max(0, ...)" if points < 0 else f"min({exact_text(node.maximum)}, ...)"
     return ZonaEvaluationError(
-        f"'{node.name}' scored {exact_text(points)}, outside 0..{exact_text(node.maximum)}"
-        f"; bound its score, for example with {bound}",
-        node.span, plan.ruleset.source)
+        _("'{node}' scored {score}, outside 0..{maximum}; bound its score, for example with "
+          "{bound}", node=node.name, score=exact_text(points), maximum=exact_text(node.maximum),
+          bound=bound), node.span, plan.ruleset.source)

@@ -13,6 +13,7 @@ from typing import Any
 
 from zona import model as m
 from zona.errors import AnswerProblem, ZonaError, did_you_mean
+from zona.i18n import _
 from zona.model import expr as e
 from zona.scoring import applicable
 from zona.scoring.numbers import CHOICE, DERIVED, EXPR, MEAN, SUM, State, evaluate
@@ -156,13 +157,14 @@ class Plan:
             spec = inputs.get(name)
             if spec is None:
                 hint = did_you_mean(name, inputs)
-                problems.append(AnswerProblem(name, "no question or input has this id"
+                problems.append(AnswerProblem(name, _("no question or input has this id")
                                               + (f". {hint}" if hint else "")))
                 continue
             if name in self.not_applicable and is_not_applicable(spec, raw):
                 if na is None:
-                    raise ZonaError(f"'{name}' is answered \"not applicable\"; read the answers "
-                                    f"with Plan.read_answers(..., na=set())")
+                    raise ZonaError(_("'{name}' is answered \"not applicable\"; read the "
+                                      "answers with Plan.read_answers(..., na=set())",
+                                      name=name))
                 na.add(name)
                 values[name] = None
                 continue
@@ -181,8 +183,8 @@ class Plan:
         reported = {p.location for p in problems}
         for name in self.required:
             if values.get(name) is None and name not in reported and name not in na:
-                problems.append(AnswerProblem(name, "unanswered, and the missing-answer "
-                                              "policy here is 'error'"))
+                problems.append(AnswerProblem(name, _("unanswered, and the missing-answer "
+                                                      "policy here is 'error'")))
 
     # numbers
 

@@ -3,13 +3,15 @@ levels and yes/no; ValueError says what is wrong."""
 
 from __future__ import annotations
 
+import datetime
 import decimal
+import json
 from collections.abc import Mapping
 from fractions import Fraction
 
 from zona import model as m
 from zona.errors import AnswerProblem, did_you_mean
-from zona.i18n import _, exact
+from zona.i18n import _, exact, whole
 from zona.model.chaining import (
     grade_problem,
     kind_problem,
@@ -109,8 +111,9 @@ def _number(raw: object) -> Fraction | None:
         return None
     if isinstance(raw, int):
         if raw.bit_length() > _MAX_BITS:
-            raise NumberProblem(f"a number of {raw.bit_length()} bits is too large "
-                                f"(at most {MAX_DIGITS} digits)")
+            raise NumberProblem(_("a number of {bits} bits is too large (at most {digits} "
+                                  "digits)", bits=whole(raw.bit_length()),
+                                  digits=whole(MAX_DIGITS)))
         return Fraction(raw)
     if isinstance(raw, Fraction):
         return raw
@@ -191,8 +194,9 @@ def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
     if isinstance(raw, Result | GradeResult):
         value = chained(fact, raw)
         if value is None:
-            raise ValueError(f"{_result_name(raw)} does not decide it (an undecided grade or "
-                             f"an unanswered score): leave the fact out")
+            raise ValueError(_("{result} does not decide it (an undecided grade or an "
+                               "unanswered score): leave the fact out",
+                               result=_result_name(raw)))
         raw = value
     if fact.kind == "levels":
         text = str(raw).strip()
@@ -221,12 +225,27 @@ def read_fact(fact: m.Fact, raw: object) -> m.FactValue:
     return number
 
 
+SHOWN = 80  # characters of a text answer a message quotes
+
+
 def _shown(raw: object) -> str:
-    """An answer as a message shows it: a Decimal as written (1.5), anything else as
-    Python writes it ('tiga' for a text, 2.5 for a number)."""
+    """An answer as a message shows it: a Decimal as written (1.5), a number as Python
+    writes it (2.5), a text quoted ('tiga'; at most SHOWN characters, control characters
+    escaped); bytes, a date or a time (from YAML or a Parquet column) as text, never a
+    Python repr such as datetime.date(2020, 1, 1)."""
     if isinstance(raw, decimal.Decimal):
         return str(raw)
-    return repr(raw)
+    if isinstance(raw, bytes):
+        return f"{_shown(raw.decode('utf-8', errors='replace'))} ({_('binary data')})"
+    if isinstance(raw, datetime.datetime):
+        raw = raw.isoformat(sep=" ")
+    elif isinstance(raw, datetime.date | datetime.time | datetime.timedelta):
+        raw = str(raw)
+    if isinstance(raw, list | tuple | dict):  # from JSON or YAML: shown as JSON writes it
+        raw = json.dumps(raw, ensure_ascii=False, default=str)
+    if isinstance(raw, str):
+        return repr(raw if len(raw) <= SHOWN else raw[:SHOWN] + "...")
+    return repr(raw) if isinstance(raw, int | float) else repr(str(raw)[:SHOWN])
 
 
 # --- chaining: a fact from another ruleset's result (zona.model.chaining) ---------------
@@ -241,17 +260,18 @@ def chained(fact: m.Fact, raw: Result | GradeResult) -> m.FactValue | None:
         raise ValueError(kind_problem(fact.kind, "grade"))
     if isinstance(raw, GradeResult):
         if origin is not None and (origin.quantity, origin.name) != ("grade", raw.name):
-            wanted = f"grade '{origin.name}'" if origin.quantity == "grade" else \
-                f"the {origin.quantity} of '{origin.name}'"
-            raise ValueError(f"this is grade '{raw.name}', but the fact comes from {wanted} of "
-                             f"'{origin.ruleset}'")
+            wanted = _("grade '{grade}'", grade=origin.name) if origin.quantity == "grade" \
+                else _("the {quantity} of '{name}'", quantity=origin.quantity, name=origin.name)
+            raise ValueError(_("this is grade '{grade}', but the fact comes from {source} of "
+                               "'{ruleset}'", grade=raw.name, source=wanted,
+                               ruleset=origin.ruleset))
         return _level(fact, raw, None)
     other = raw.ruleset
     if origin is None:
         return _level(fact, raw.grades[_only_grade(fact, raw)], other.id)
     if other.id != origin.ruleset:
-        raise ValueError(f"this is a result of '{other.id}', but the fact comes from "
-                         f"'{origin.ruleset}'")
+        raise ValueError(_("this is a result of '{ruleset}', but the fact comes from "
+                           "'{origin}'", ruleset=other.id, origin=origin.ruleset))
     problem = source_problem(fact, other, origin)
     if problem is not None:
         raise ValueError(problem)
@@ -269,17 +289,19 @@ def _only_grade(fact: m.Fact, result: Result) -> str:
     grades = matching_grades(fact, result.ruleset.grades)
     if len(grades) == 1:
         return grades[0].name
-    wanted = f"whose levels are {', '.join(fact.levels)}" if fact.kind == "levels" else \
-        f"with numbered levels within {range_text(fact)}"
+    wanted = _("whose levels are {levels}", levels=", ".join(fact.levels)) \
+        if fact.kind == "levels" else \
+        _("with numbered levels within {range}", range=range_text(fact))
     if grades:
         names = ", ".join(g.name for g in grades)
-        raise ValueError(f"the result of '{result.ruleset.id}' has several grades {wanted} "
-                         f"({names}); give one of them, e.g. result.grades['{grades[0].name}'], "
-                         f"or write `from \"{result.ruleset.id}\" grade NAME` on the fact")
+        raise ValueError(_("the result of '{ruleset}' has several grades {wanted} ({names}); "
+                           "give one of them, e.g. result.grades['{first}'], or write `from "
+                           "\"{ruleset}\" grade NAME` on the fact", ruleset=result.ruleset.id,
+                           wanted=wanted, names=names, first=grades[0].name))
     have = "; ".join(f"{g.name}: {', '.join(v.name for v in g.levels)}"
-                     for g in result.ruleset.grades) or "none"
-    raise ValueError(f"the result of '{result.ruleset.id}' has no grade {wanted} (its grades: "
-                     f"{have})")
+                     for g in result.ruleset.grades) or _("none")
+    raise ValueError(_("the result of '{ruleset}' has no grade {wanted} (its grades: {have})",
+                       ruleset=result.ruleset.id, wanted=wanted, have=have))
 
 
 def _level(fact: m.Fact, result: GradeResult, ruleset: str | None) -> m.FactValue | None:
@@ -292,5 +314,5 @@ def _level(fact: m.Fact, result: GradeResult, ruleset: str | None) -> m.FactValu
 
 
 def _result_name(raw: Result | GradeResult) -> str:
-    return f"grade '{raw.name}'" if isinstance(raw, GradeResult) else \
-        f"the result of '{raw.ruleset.id}'"
+    return _("grade '{grade}'", grade=raw.name) if isinstance(raw, GradeResult) else \
+        _("the result of '{ruleset}'", ruleset=raw.ruleset.id)

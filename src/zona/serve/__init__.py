@@ -4,5 +4,6 @@
 answer sheets, strictly), `work` (what each endpoint computes), `registry` (the rulesets a
 server knows, and their description), `problems` (RFC 9457 problem documents, also used by
 `--json` on the command line), `openapi` (the OpenAPI 3.1 document, from the JSON Schemas
-in `zona/schemas/`). Only `app` needs starlette.
+in `zona/schemas/`), `workers` (`--workers N`: one process per SO_REUSEPORT socket).
+Only `app` needs starlette.
 """

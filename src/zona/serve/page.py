@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from zona.errors import ZonaError
+from zona.i18n import N_, _, speaking
 from zona.serve.bodies import Submission
 from zona.serve.problems import Problem
 from zona.serve.registry import Registry
@@ -18,22 +19,20 @@ from zona.version import __version__
 
 GAP_SECONDS = 2.0  # each plan on the page
 ANSWER, FACT = "answer:", "fact:"
-WORDS: Mapping[str, Mapping[str, str]] = {
-    "id": {"title": "Penilaian Zona Integritas", "file": "Lembar kerja (LKE .xlsx) atau "
-           "ekspor PortalRB (.json)", "ruleset": "Ruleset (kosongkan: dari berkas)",
-           "score": "Nilai", "again": "Nilai ulang dengan jawaban ini",
-           "report": "Unduh laporan (HTML)", "explain": "Penjelasan", "gap": "Rencana perbaikan",
-           "warnings": "Peringatan", "answers": "Jawaban", "none": "tidak ada",
-           "change": "jawaban yang diubah", "unreached": "tidak tercapai",
-           "error": "Berkas tidak dapat dinilai", "other": "English"},
-    "en": {"title": "Zona Integritas scoring", "file": "Workbook (LKE .xlsx) or PortalRB "
-           "export (.json)", "ruleset": "Ruleset (leave empty: from the file)",
-           "score": "Score", "again": "Score again with these answers",
-           "report": "Download the report (HTML)", "explain": "Explanation",
-           "gap": "Plans to improve", "warnings": "Warnings", "answers": "Answers",
-           "none": "none", "change": "answers to change", "unreached": "not reached",
-           "error": "The file cannot be scored", "other": "Bahasa Indonesia"},
-}
+#: the page's words: messages of the catalogues (said with `_words(lang)`)
+WORDS: Mapping[str, str] = {
+    "title": N_("Zona Integritas scoring"),
+    "file": N_("Workbook (LKE .xlsx) or PortalRB export (.json)"),
+    "ruleset": N_("Ruleset (leave empty: from the file)"), "score": N_("Score"),
+    "again": N_("Score again with these answers"), "report": N_("Download the report (HTML)"),
+    "explain": N_("Explanation"), "gap": N_("Plans to improve"), "warnings": N_("Warnings"),
+    "answers": N_("Answers"), "none": N_("none"), "change": N_("answers to change"),
+    "unreached": N_("not reached"), "error": N_("The file cannot be scored")}
+AUTONYMS = {"id": "Bahasa Indonesia", "en": "English"}  # each language in its own words
+
+
+def _words(lang: str) -> dict[str, str]:
+    return {key: _(text, lang) for key, text in WORDS.items()}
 STYLE = """body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;
 line-height:1.4}input,select,button{font-size:1rem;max-width:100%}table{border-collapse:
 collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.25rem;text-align:left}
@@ -41,21 +40,21 @@ pre{white-space:pre-wrap}.bad{color:#a00}.scroll{overflow-x:auto}button{margin:.
 
 
 def _page(lang: str, body: str) -> str:
-    words = WORDS[lang]
+    words = _words(lang)
     other = "en" if lang == "id" else "id"
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             f"style-src 'unsafe-inline'; form-action 'self'\">"
             f"<title>{words['title']}</title><style>{STYLE}</style></head><body>"
-            f'<p><a href="/page?lang={other}">{words["other"]}</a></p>'
+            f'<p><a href="/page?lang={other}">{AUTONYMS[other]}</a></p>'
             f"<h1>{words['title']}</h1>{body}"
             f"<p><small>zona {escape(__version__)}</small></p></body></html>\n")
 
 
 def form_page(registry: Registry, lang: str) -> str:
     """The upload form."""
-    words = WORDS[lang]
+    words = _words(lang)
     options = "".join(f'<option value="{escape(i)}">{escape(i)}</option>'
                       for i in registry.rulesets)
     return _page(lang, f'<form method="post" action="/page/score" enctype="multipart/form-data">'
@@ -71,19 +70,25 @@ def error_page(problem: Problem, lang: str) -> str:
     found = problem.document(lang)
     items = "".join(f"<li>{escape(p['location'])}: {escape(p['message'])}</li>"
                     for p in found.get("problems", []))
-    return _page(lang, f'<h2 class="bad">{WORDS[lang]["error"]}</h2>'
+    return _page(lang, f'<h2 class="bad">{_(WORDS["error"], lang)}</h2>'
                        f"<p>{escape(found['title'])}</p><pre>{escape(found['detail'])}</pre>"
                        + (f"<ul>{items}</ul>" if items else "")
                        + f'<p><a href="/page?lang={lang}">&larr;</a></p>')
 
 
 def result_page(job: Submission, lang: str) -> str:
-    """The unit's score, verdicts, explanation, plans, warnings and the answers to change."""
+    """The unit's score, verdicts, explanation, plans, warnings and the answers to change,
+    every word and number in `lang`."""
+    with speaking(lang):
+        return _result_page(job, lang)
+
+
+def _result_page(job: Submission, lang: str) -> str:
     from zona.analysis.explain import explain
     from zona.render.html import result_html
     from zona.render.report import default_targets
 
-    words = WORDS[lang]
+    words = _words(lang)
     result = job.sheet.score(job.ruleset)
     ruleset = job.ruleset
     warnings = "".join(f"<li>{escape(str(w))}</li>" for w in job.sheet.warnings)
@@ -111,7 +116,7 @@ def _plans(result: Any, targets: list[str], words: Mapping[str, str]) -> str:
         changes = ", ".join(f"{escape(c.id)}: {escape(c.old or '-')} &rarr; {escape(c.new)}"
                             for c in plan.changes)
         state = "" if plan.feasible else f' <span class="bad">({words["unreached"]})</span>'
-        blocks = "; ".join(f"{escape(b.condition)}: {escape(b.reason)}" for b in plan.blocking)
+        blocks = "; ".join(f"{escape(b.condition)}: {escape(b.said())}" for b in plan.blocking)
         found.append(f'<li data-gap="{escape(target)}"><b>{escape(target)}</b>{state}: '
                      f"{len(plan.changes)} {words['change']}"
                      + (f"<br><small>{changes}</small>" if changes else "")
@@ -120,7 +125,7 @@ def _plans(result: Any, targets: list[str], words: Mapping[str, str]) -> str:
 
 
 def _answers_form(job: Submission, lang: str) -> str:
-    words = WORDS[lang]
+    words = _words(lang)
     hidden = [("ruleset", job.ruleset.id), ("lang", lang), ("unit", job.sheet.unit or "")]
     hidden += [(f"{FACT}{k}", str(v)) for k, v in job.sheet.facts.items() if v is not None]
     rows = []

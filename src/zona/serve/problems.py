@@ -2,9 +2,11 @@
 and `--json` on the command line.
 
 Each kind of problem has a stable `code` (and `type`, `urn:zona:problem:CODE`), an HTTP
-status and a title in Indonesian and English; an answer problem names its place (`soal`,
-`cell`, `line`, `pointer`). zona's detailed messages are English: in Indonesian the title is
-translated and `note` says the detail is not yet. No starlette here: the CLI uses it too.
+status and a title from the message catalogues; an answer problem names its place (`soal`,
+`cell`, `line`, `pointer`). The title is said in the document's language; the detail and
+the problems' messages are made in the language in use where the error arises (`zona serve`
+speaks the request's language while it works: zona.i18n.speaking). No starlette here: the
+CLI uses it too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from zona.builtin import UnknownRuleset
 from zona.errors import (
     AnswerProblem,
     ZonaAnswerError,
@@ -23,40 +26,40 @@ from zona.errors import (
     ZonaEvaluationError,
     ZonaSyntaxError,
 )
+from zona.i18n import N_, _
 from zona.version import __version__
 
 MEDIA_TYPE = "application/problem+json"
 LANGS = ("id", "en")
-#: code -> (HTTP status, Indonesian title, English title)
-KINDS: Mapping[str, tuple[int, str, str]] = {
-    "answers": (422, "Lembar jawaban bermasalah", "The answer sheet has problems"),
-    "ruleset-unknown": (404, "Ruleset tidak dikenal", "Unknown ruleset"),
-    "ruleset-invalid": (422, "Ruleset tidak valid", "The ruleset is not valid"),
-    "evaluation": (422, "Nilai yang mustahil saat menilai", "An impossible value while scoring"),
-    "invalid": (422, "Permintaan tidak dapat dipenuhi", "The request cannot be met"),
-    "bad-request": (400, "Permintaan tidak sah", "Bad request"),
-    "malformed-json": (400, "Bukan JSON yang sah", "Not valid JSON"),
-    "not-a-number": (400, "NaN atau Infinity tidak diterima", "NaN or Infinity is not accepted"),
-    "too-deep": (400, "JSON bersarang terlalu dalam", "JSON nested too deeply"),
-    "unknown-field": (400, "Kolom tidak dikenal", "Unknown field"),
-    "invalid-field": (400, "Nilai kolom tidak sah", "Invalid field value"),
-    "missing-field": (400, "Kolom wajib tidak ada", "A required field is missing"),
-    "too-large": (413, "Isi permintaan terlalu besar", "The request body is too large"),
-    "unsupported-media-type": (415, "Jenis isi tidak didukung", "Unsupported media type"),
-    "time-limit": (422, "Batas waktu terlampaui", "The time limit was reached"),
-    "not-found": (404, "Tidak ditemukan", "Not found"),
-    "method-not-allowed": (405, "Metode tidak diizinkan", "Method not allowed"),
-    "internal": (500, "Kesalahan internal", "Internal error"),
+#: code -> (HTTP status, title: an English msgid of the catalogues)
+KINDS: Mapping[str, tuple[int, str]] = {
+    "answers": (422, N_("The answer sheet has problems")),
+    "ruleset-unknown": (404, N_("Unknown ruleset")),
+    "ruleset-invalid": (422, N_("The ruleset is not valid")),
+    "evaluation": (422, N_("An impossible value while scoring")),
+    "invalid": (422, N_("The request cannot be met")),
+    "bad-request": (400, N_("Bad request")),
+    "malformed-json": (400, N_("Not valid JSON")),
+    "not-a-number": (400, N_("NaN or Infinity is not accepted")),
+    "too-deep": (400, N_("JSON nested too deeply")),
+    "unknown-field": (400, N_("Unknown field")),
+    "invalid-field": (400, N_("Invalid field value")),
+    "missing-field": (400, N_("A required field is missing")),
+    "too-large": (413, N_("The request body is too large")),
+    "unsupported-media-type": (415, N_("Unsupported media type")),
+    "time-limit": (422, N_("The time limit was reached")),
+    "not-found": (404, N_("Not found")),
+    "method-not-allowed": (405, N_("Method not allowed")),
+    "internal": (500, N_("Internal error")),
 }
-NOTE_ID = ("Rincian (detail, message) belum tersedia dalam bahasa Indonesia; "
-           "ditampilkan dalam bahasa Inggris.")
 _CELL = re.compile(r"^(?P<sheet>[^!#]+)!(?P<cell>[A-Z]{1,3}\d+)$")
 _LINE = re.compile(r"^(?P<file>.*?):(?P<line>\d+)(?::(?P<column>\d+))?$")
 
 
 @attrs.frozen
 class Problem(Exception):
-    """One problem document: a code from KINDS, the detail (English), extra members."""
+    """One problem document: a code from KINDS, the detail (in the language it was made in),
+    extra members."""
 
     code: str
     detail: str
@@ -67,15 +70,11 @@ class Problem(Exception):
         return KINDS[self.code][0]
 
     def document(self, lang: str = "en") -> dict[str, Any]:
-        """The problem document in `lang` (id or en)."""
-        status, title_id, title_en = KINDS[self.code]
-        found: dict[str, Any] = {
-            "type": f"urn:zona:problem:{self.code}", "code": self.code, "status": status,
-            "title": title_id if lang == "id" else title_en, "detail": self.detail,
-            "lang": lang, "zona_version": __version__, **self.extra}
-        if lang == "id":
-            found["note"] = NOTE_ID
-        return found
+        """The problem document with its title in `lang` (id or en)."""
+        status, title = KINDS[self.code]
+        return {"type": f"urn:zona:problem:{self.code}", "code": self.code, "status": status,
+                "title": _(title, lang), "detail": self.detail, "lang": lang,
+                "zona_version": __version__, **self.extra}
 
 
 def from_error(error: ZonaError, ruleset: Any = None) -> Problem:
@@ -87,10 +86,9 @@ def from_error(error: ZonaError, ruleset: Any = None) -> Problem:
         return Problem("ruleset-invalid", str(error))
     if isinstance(error, ZonaEvaluationError):
         return Problem("evaluation", error.message)
-    text = str(error)
-    if text.startswith("no built-in ruleset"):
-        return Problem("ruleset-unknown", text)
-    return Problem("invalid", text)
+    if isinstance(error, UnknownRuleset):
+        return Problem("ruleset-unknown", str(error))
+    return Problem("invalid", str(error))
 
 
 def located(problem: AnswerProblem, ruleset: Any = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from zona import builtin
 from zona.compiler import in_folders, load_builtin
 from zona.errors import did_you_mean
+from zona.i18n import _
 from zona.model import Node, Ruleset
 from zona.model.assumptions import gather
 from zona.numtext import exact_text
@@ -34,8 +35,9 @@ class Registry:
             return self.rulesets[name]
         shown = name if isinstance(name, str) else repr(name)
         hint = did_you_mean(shown, self.rulesets) if isinstance(name, str) else None
-        raise Problem("ruleset-unknown", f"no ruleset '{shown}'" + (f". {hint}" if hint else "")
-                      + f" (known: {', '.join(self.rulesets)})",
+        raise Problem("ruleset-unknown", _("no ruleset '{name}'", name=shown)
+                      + (f". {hint}" if hint else "")
+                      + " (" + _("known: {names}", names=", ".join(self.rulesets)) + ")",
                       {"known": list(self.rulesets)})
 
     def listing(self) -> dict[str, Any]:

@@ -5,7 +5,6 @@ fingerprint, and holds nothing that changes between identical requests."""
 from __future__ import annotations
 
 import datetime
-import json
 import re
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zona.errors import AnswerProblem, ZonaAnswerError, ZonaError
+from zona.i18n import _
 from zona.io.files import pointer
 from zona.model import Ruleset
 from zona.numtext import exact_text
@@ -30,6 +30,7 @@ from zona.serve.bodies import (
     seconds,
     text,
 )
+from zona.serve.encode import line
 from zona.serve.problems import Problem, from_error, located
 from zona.serve.registry import Registry, head
 
@@ -82,7 +83,8 @@ def summary(result: Any) -> dict[str, Any]:
 
 def _detail(name: str, value: object) -> object:
     if value not in DETAILS:
-        raise Problem("invalid-field", f"{name}: expected full or summary", {"field": name})
+        raise Problem("invalid-field", _("{name}: expected full or summary", name=name),
+                      {"field": name})
     return value
 
 
@@ -91,8 +93,10 @@ def _scored(job: Submission) -> Any:
     answers = job.sheet.answers.values()
     if not any(value is not None and str(value).strip() for value in answers):
         raise from_error(ZonaAnswerError([AnswerProblem(
-            job.sheet.source, f"the sheet answers none of the {len(job.ruleset.inputs)} "
-            f"questions of '{job.ruleset.id}': nothing to score")], job.sheet.source))
+            job.sheet.source, _("the sheet answers none of the {count} questions of "
+                                "'{ruleset}': nothing to score",
+                                count=len(job.ruleset.inputs), ruleset=job.ruleset.id))],
+            job.sheet.source))
     try:
         return job.sheet.score(job.ruleset)
     except ZonaError as error:
@@ -119,8 +123,9 @@ def gap(job: Submission) -> dict[str, Any]:
     named = job.options.get("target")
     target = named if isinstance(named, str) and named else default_target(job.ruleset)
     if target is None:
-        raise Problem("missing-field", "target: name the predicate or grade to reach; "
-                      f"{job.ruleset.id} has: {', '.join(target_choices(job.ruleset))}",
+        raise Problem("missing-field", _("target: name the predicate or grade to reach; "
+                                         "{ruleset} has: {choices}", ruleset=job.ruleset.id,
+                                         choices=", ".join(target_choices(job.ruleset))),
                       {"field": "target", "choices": target_choices(job.ruleset)})
     limit = job.options.get("time_limit", GAP_LIMIT)
     assert isinstance(limit, float)
@@ -162,7 +167,7 @@ def compare(document: object, registry: Registry) -> dict[str, Any]:
     from zona.serve.bodies import _sheet
 
     if not isinstance(document, dict):
-        raise Problem("invalid-field", "expected an object with ruleset and sheets")
+        raise Problem("invalid-field", _("expected an object with ruleset and sheets"))
     options(document, {"ruleset": text, "sheets": _mapping, "answers": _rows,
                        "facts": _mapping})
     ruleset = registry.get(document.get("ruleset"))
@@ -178,7 +183,7 @@ def compare(document: object, registry: Registry) -> dict[str, Any]:
                                      lambda path: pointer(REQUEST, "answers", *path))
             sheets = {name or "unit": sheet for name, sheet in found.items()}
         else:
-            raise Problem("missing-field", "sheets: give each assessor's answers",
+            raise Problem("missing-field", _("sheets: give each assessor's answers"),
                           {"field": "sheets"})
         return {**head(ruleset), **compared(ruleset, sheets, facts).to_dict()}
     except ZonaError as error:
@@ -193,13 +198,15 @@ def _resourced(sheet: Any, source: str) -> Any:
 
 def _mapping(name: str, value: object) -> object:
     if not isinstance(value, dict):
-        raise Problem("invalid-field", f"{name}: expected an object", {"field": name})
+        raise Problem("invalid-field", _("{name}: expected an object", name=name),
+                      {"field": name})
     return value
 
 
 def _rows(name: str, value: object) -> object:
     if not isinstance(value, list):
-        raise Problem("invalid-field", f"{name}: expected a PortalRB list", {"field": name})
+        raise Problem("invalid-field", _("{name}: expected a PortalRB list", name=name),
+                      {"field": name})
     return value
 
 
@@ -208,8 +215,8 @@ def template(ruleset: Ruleset, fmt: str, facts: Mapping[str, object]) -> bytes:
     from zona.io.template import FORMATS, template_text, write_template
 
     if fmt not in FORMATS:
-        raise Problem("invalid-field", f"format: expected one of {', '.join(FORMATS)}",
-                      {"field": "format"})
+        raise Problem("invalid-field", _("format: expected one of {formats}",
+                                         formats=", ".join(FORMATS)), {"field": "format"})
     try:
         if fmt != "xlsx":
             return template_text(ruleset, fmt, facts).encode()
@@ -248,11 +255,11 @@ def table(ruleset: Ruleset, data: bytes, filename: str, fmt: str) -> Iterator[st
     from zona.io.tables import read_table
 
     if fmt not in TABLE_FORMATS:
-        raise Problem("invalid-field", f"format: expected one of {', '.join(TABLE_FORMATS)}",
-                      {"field": "format"})
+        raise Problem("invalid-field", _("format: expected one of {formats}",
+                                         formats=", ".join(TABLE_FORMATS)), {"field": "format"})
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx"):
-        raise Problem("unsupported-media-type", "a table is a .csv, .parquet or .xlsx file")
+        raise Problem("unsupported-media-type", _("a table is a .csv, .parquet or .xlsx file"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"table{suffix}"
         path.write_bytes(data)
@@ -284,11 +291,11 @@ def _row(ruleset: Ruleset, sheet: Any) -> dict[str, Any]:
 
 def _lines(ruleset: Ruleset, rows: Iterator[dict[str, Any]], bad: list[dict[str, Any]],
            good: int) -> Iterator[str]:
-    yield json.dumps({**head(ruleset), "rows": good, "bad_rows": len(bad)}) + "\n"
+    yield line({**head(ruleset), "rows": good, "bad_rows": len(bad)})
     for row in rows:
-        yield json.dumps(row, ensure_ascii=False) + "\n"
+        yield line(row)
     for row in bad:
-        yield json.dumps({"bad_row": row}, ensure_ascii=False) + "\n"
+        yield line({"bad_row": row})
 
 
 def _csv(ruleset: Ruleset, rows: Iterator[dict[str, Any]],
@@ -331,5 +338,5 @@ def facts_from_query(value: str | None) -> dict[str, object]:
         return {}
     found = parse_json(value.encode())
     if not isinstance(found, dict):
-        raise Problem("invalid-field", "facts: expected a JSON object", {"field": "facts"})
+        raise Problem("invalid-field", _("facts: expected a JSON object"), {"field": "facts"})
     return found

@@ -20,6 +20,7 @@ import attrs
 import zona
 from zona import model as m
 from zona.errors import Diagnostic, ZonaError, did_you_mean
+from zona.i18n import N_, _
 from zona.io import read_answers
 from zona.limits import LimitError, read_regular
 from zona.source import Source, Span
@@ -73,7 +74,7 @@ def read_cases(path: str | Path) -> CaseFile:
         text = read_regular(path, size_limit="ruleset_bytes").decode("utf-8")
     except (OSError, UnicodeDecodeError, LimitError) as error:
         return CaseFile(name, Source("", name), None, (),
-                        (Diagnostic(f"cannot read: {error}"),))
+                        (Diagnostic(_("cannot read: {error}", error=error)),))
     return _Reader(name, text).read()
 
 
@@ -98,12 +99,12 @@ class _Reader:
             document = tomllib.loads(self.source.text)
         except tomllib.TOMLDecodeError as error:
             return self._done(None, (), [_toml_problem(error, self.name)])
-        self.keys(document, (), FILE_KEYS, "the file")
+        self.keys(document, (), FILE_KEYS, N_("the file"))
         ruleset = self.ruleset(document.get("ruleset"))
         default = self.tolerance(document.get("tolerance", "0"), ("tolerance",))
         raw_cases = document.get("case", [])
         if not isinstance(raw_cases, list) or not raw_cases:
-            self.error(("case",), "the file has no cases; add one with [[case]]")
+            self.error(("case",), _("the file has no cases; add one with [[case]]"))
             raw_cases = []
         cases: dict[str, Case] = {}
         for index, raw in enumerate(raw_cases):
@@ -122,8 +123,9 @@ class _Reader:
         for name in table:
             if name not in allowed:
                 hint = did_you_mean(name, allowed)
-                self.error((*key, name), f"unknown key '{name}' in {what}; the keys are "
-                           + ", ".join(allowed), hint)
+                self.error((*key, name), _("unknown key '{name}' in {what}; the keys are "
+                                           "{keys}", name=name, what=_(what),
+                                           keys=", ".join(allowed)), hint)
 
     def ruleset(self, given: object) -> m.Ruleset | None:
         here = Path(self.name).parent
@@ -131,12 +133,14 @@ class _Reader:
             stem = Path(self.name).name.removesuffix(SUFFIX).removesuffix(".toml")
             path = here / f"{stem}.zona"
             if not path.is_file():
-                self.error((), f"no ruleset {path} beside the tests file; name one with "
-                           "ruleset = \"FILE.zona\" (or a built-in ruleset's id)")
+                self.error((), _("no ruleset {path} beside the tests file; name one with "
+                                 "ruleset = \"FILE.zona\" (or a built-in ruleset's id)",
+                                 path=path))
                 return None
             return self.compile(path, ())
         if not isinstance(given, str) or not given.strip():
-            self.error(("ruleset",), "ruleset must be a text: a .zona file or a built-in id")
+            self.error(("ruleset",), _("ruleset must be a text: a .zona file or a built-in "
+                                       "id"))
             return None
         path = here / given
         if given.endswith(".zona") or path.is_file():
@@ -151,57 +155,60 @@ class _Reader:
         try:
             return zona.load(path)
         except OSError as error:
-            self.error(key, f"cannot read the ruleset {path}: {error.strerror or error}")
+            self.error(key, _("cannot read the ruleset {path}: {error}", path=path,
+                              error=error.strerror or error))
         except ZonaError as error:
-            self.error(key, f"the ruleset {path} has errors (below); fix them first")
+            self.error(key, _("the ruleset {path} has errors (below); fix them first",
+                              path=path))
             self.details.append(str(error))
         return None
 
     def tolerance(self, raw: object, key: Key) -> Fraction:
         value = self.number(raw, key, "tolerance")
         if value is not None and value < 0:
-            self.error(key, "a tolerance cannot be negative")
+            self.error(key, _("a tolerance cannot be negative"))
         return value if value is not None and value >= 0 else Fraction(0)
 
     def number(self, raw: object, key: Key, what: str) -> Fraction | None:
         if isinstance(raw, bool) or not isinstance(raw, int | str):
-            hint = (f'Write it as a text, "{raw}": a TOML float is binary, not exact'
-                    if isinstance(raw, float) else None)
-            self.error(key, f"{what} must be an exact number: a whole number, or a text "
-                       'such as "91.25" or "365/4"', hint)
+            hint = (_('Write it as a text, "{raw}": a TOML float is binary, not exact',
+                      raw=raw) if isinstance(raw, float) else None)
+            self.error(key, _('{what} must be an exact number: a whole number, or a text '
+                              'such as "91.25" or "365/4"', what=what), hint)
             return None
         if isinstance(raw, int):
             return Fraction(raw)
         if not NUMBER.fullmatch(raw.strip()):
-            self.error(key, f"'{raw}' is not an exact number; write a decimal such as "
-                       '"91.25" or a fraction such as "365/4"')
+            self.error(key, _("'{raw}' is not an exact number; write a decimal such as "
+                              '"91.25" or a fraction such as "365/4"', raw=raw))
             return None
         try:
             return Fraction(raw.strip())
         except ZeroDivisionError:
-            self.error(key, f"'{raw}' divides by zero")
+            self.error(key, _("'{raw}' divides by zero", raw=raw))
             return None
 
     def case(self, raw: object, key: Key, ruleset: m.Ruleset | None, default: Fraction,
              earlier: Mapping[str, Case]) -> Case | None:
         if not isinstance(raw, dict):
-            self.error(key, "a case must be a table: [[case]]")
+            self.error(key, _("a case must be a table: [[case]]"))
             return None
-        self.keys(raw, key, CASE_KEYS, "a case")
+        self.keys(raw, key, CASE_KEYS, N_("a case"))
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
-            self.error(key, "a case needs a name: name = \"...\"")
-            name = f"case {key[-1]}"
+            self.error(key, _('a case needs a name: name = "..."'))
+            name = _("case {number}", number=key[-1])
         elif name in earlier:
-            self.error((*key, "name"), f"two cases are called '{name}'; give each its own name")
+            self.error((*key, "name"), _("two cases are called '{name}'; give each its own "
+                                         "name", name=name))
         answers, facts = self.inputs(raw, key, ruleset, earlier)
         tolerance = default if "tolerance" not in raw else \
             self.tolerance(raw["tolerance"], (*key, "tolerance"))
         expect = raw.get("expect")
         checks: list[Check] = []
         if not isinstance(expect, dict) or not expect:
-            self.error(key, f"case '{name}' expects nothing; add [case.expect] with total, "
-                       "nodes, views, values, predicates, grades or error")
+            self.error(key, _("case '{name}' expects nothing; add [case.expect] with total, "
+                              "nodes, views, values, predicates, grades or error", name=name))
         else:
             self.keys(expect, (*key, "expect"), EXPECT_KEYS, "[case.expect]")
             if ruleset is not None:
@@ -221,38 +228,40 @@ class _Reader:
         if base is not None:
             if base not in earlier:
                 hint = did_you_mean(str(base), earlier)
-                self.error((*key, "extends"), f"no case '{base}' before this one to extend",
-                           hint)
+                self.error((*key, "extends"), _("no case '{name}' before this one to extend",
+                                                name=base), hint)
             else:
                 answers, facts = dict(earlier[base].answers), dict(earlier[base].facts)
             if isinstance(given, str):
-                self.error((*key, "answers"), "a case that extends another changes its "
-                           "answers with a table, not a file")
+                self.error((*key, "answers"), _("a case that extends another changes its "
+                                                "answers with a table, not a file"))
                 given = {}
         if isinstance(given, str):
             answers, facts = self.sheet(given, (*key, "answers"), ruleset)
         elif isinstance(given, dict):
             answers.update(given)
         else:
-            self.error(key if given is None else (*key, "answers"), "a case needs answers: "
-                       "a file (answers = \"unit.json\") or a table ([case.answers])")
+            self.error(key if given is None else (*key, "answers"), _(
+                'a case needs answers: a file (answers = "unit.json") or a table '
+                "([case.answers])"))
         more = raw.get("facts", {})
         if isinstance(more, dict):
             facts.update(more)
         else:
-            self.error((*key, "facts"), "facts must be a table: facts = { jenis = \"...\" }")
+            self.error((*key, "facts"), _('facts must be a table: facts = { jenis = "..." }'))
         return answers, facts
 
     def sheet(self, given: str, key: Key, ruleset: m.Ruleset | None,
               ) -> tuple[dict[str, object], dict[str, object]]:
         path = Path(self.name).parent / given
         if not path.is_file():
-            self.error(key, f"no answers file {path}")
+            self.error(key, _("no answers file {path}", path=path))
             return {}, {}
         try:
             sheet = read_answers(path, ruleset)
         except ZonaError as error:
-            self.error(key, f"cannot read the answers in {path}: {error}")
+            self.error(key, _("cannot read the answers in {path}: {error}", path=path,
+                              error=error))
             return {}, {}
         return dict(sheet.answers), dict(sheet.facts)
 
@@ -272,8 +281,9 @@ def _toml_problem(error: tomllib.TOMLDecodeError, name: str) -> Diagnostic:
     message = str(error)
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if found is None:
-        return Diagnostic(f"not valid TOML: {message}", None)
+        return Diagnostic(_("not valid TOML: {reason}", reason=message), None)
     line, column = int(found.group(1)), int(found.group(2))
     text = message[:found.start()]
-    return Diagnostic(f"not valid TOML: {text[0].lower()}{text[1:]}",
+    reason = text[0].lower() + text[1:]
+    return Diagnostic(_("not valid TOML: {reason}", reason=reason),
                       Span(line, column, line, column, name))

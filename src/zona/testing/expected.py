@@ -13,6 +13,7 @@ import attrs
 
 from zona import model as m
 from zona.errors import did_you_mean
+from zona.i18n import N_, _
 from zona.source import Span
 from zona.testing.locate import Key
 
@@ -66,26 +67,39 @@ def expected_checks(reader: Reader, expect: Mapping[str, Any], key: Key,
         if isinstance(text, str):
             checks.append(Check("error", "", text, reader.span((*key, "error"))))
         else:
-            reader.error((*key, "error"), "error must be a text the refusal of the answers "
-                         "contains, e.g. error = \"s7\"")
+            reader.error((*key, "error"), _('error must be a text the refusal of the answers '
+                                            'contains, e.g. error = "s7"'))
     names = _names(ruleset)
     for table, kind in TABLES.items():
         given = expect.get(table)
         if given is None:
             continue
         if not isinstance(given, dict):
-            reader.error((*key, table), f"{table} must be a table: {table} = {{ ID = ... }}")
+            reader.error((*key, table), _("{table} must be a table: {table} = {{ ID = ... }}",
+                                          table=table))
             continue
         for name, raw in given.items():
             where = (*key, table, name)
             if name not in names[kind]:
                 hint = did_you_mean(name, names[kind])
-                reader.error(where, f"ruleset '{ruleset.id}' has no {kind} '{name}'", hint)
+                reader.error(where, _(_NO_SUCH[kind], ruleset=ruleset.id, name=name), hint)
                 continue
             found = _expected(reader, kind, name, raw, where, ruleset)
             if not isinstance(found, _Bad):
                 checks.append(Check(kind, name, found, reader.span(where)))
     return checks
+
+
+#: "has no" in messages, one sentence per kind of name
+_NO_SUCH = {"node": N_("ruleset '{ruleset}' has no node '{name}'"),
+            "view": N_("ruleset '{ruleset}' has no view '{name}'"),
+            "value": N_("ruleset '{ruleset}' has no value '{name}'"),
+            "predicate": N_("ruleset '{ruleset}' has no predicate '{name}'"),
+            "grade": N_("ruleset '{ruleset}' has no grade '{name}'")}
+#: what an expected number is, in messages
+_EXPECTED = {"node": N_("the expected node of '{name}'"),
+             "view": N_("the expected view of '{name}'"),
+             "value": N_("the expected value of '{name}'")}
 
 
 class _Bad:
@@ -112,7 +126,8 @@ def _expected(reader: Reader, kind: str, name: str, raw: object, where: Key,
             return raw
         if raw == UNKNOWN:
             return None
-        reader.error(where, f"predicate '{name}' is expected as true, false or \"unknown\"")
+        reader.error(where, _("predicate '{name}' is expected as true, false or \"unknown\"",
+                              name=name))
         return _BAD
     if kind == "grade":
         levels = [level.name for level in ruleset.grades_by_name[name].levels]
@@ -122,8 +137,9 @@ def _expected(reader: Reader, kind: str, name: str, raw: object, where: Key,
         if isinstance(level, str) and level in levels:
             return level
         hint = did_you_mean(str(level), levels)
-        reader.error(where, f"'{raw}' is not a level of grade '{name}' ({', '.join(levels)}"
-                     f"); expect one of them, or \"unknown\"", hint)
+        reader.error(where, _("'{raw}' is not a level of grade '{name}' ({levels}); expect "
+                              "one of them, or \"unknown\"", raw=raw, name=name,
+                              levels=", ".join(levels)), hint)
         return _BAD
-    value = reader.number(raw, where, f"the expected {kind} of '{name}'")
+    value = reader.number(raw, where, _(_EXPECTED[kind], name=name))
     return _BAD if value is None else value

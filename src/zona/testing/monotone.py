@@ -16,6 +16,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from zona import model as m
+from zona.i18n import N_, _
 from zona.model import expr as e
 from zona.model.intervals import Span, span
 
@@ -23,7 +24,13 @@ UP, FLAT, DOWN = 1, 0, -1
 
 
 class Unknown(Exception):
-    """The direction is not guaranteed; the message says why."""
+    """The direction is not guaranteed; the message says why (in the language in use)."""
+
+
+#: why no direction is known, per operation whose other operand's sign is unknown
+_SIGNS = {"a division": N_("a division by a value that can be negative or positive"),
+          "a product": N_("a product by a value that can be negative or positive"),
+          "a divide()": N_("a divide() by a value that can be negative or positive")}
 
 
 def directions(ruleset: m.Ruleset, name: str) -> dict[str, int | str]:
@@ -41,7 +48,7 @@ def directions(ruleset: m.Ruleset, name: str) -> dict[str, int | str]:
 def _combine(directions: list[int]) -> int:
     moving = {d for d in directions if d != FLAT}
     if len(moving) > 1:
-        raise Unknown("it raises one part and lowers another")
+        raise Unknown(_("it raises one part and lowers another"))
     return moving.pop() if moving else FLAT
 
 
@@ -108,7 +115,7 @@ class _Walker:
                 return left * self.sign(expr.right, "a product")
             if left == FLAT:
                 return right * self.sign(expr.left, "a product")
-            raise Unknown("a product of two values that both depend on it")
+            raise Unknown(_("a product of two values that both depend on it"))
         return self.truth(expr)
 
     def truth(self, expr: e.Expr) -> int:
@@ -122,7 +129,7 @@ class _Walker:
             if difference == FLAT:
                 return FLAT
             if expr.op in ("==", "!="):
-                raise Unknown(f"a comparison with {expr.op}")
+                raise Unknown(_("a comparison with {op}", op=expr.op))
             return difference if expr.op in (">=", ">") else -difference
         if isinstance(expr, e.Var):  # a yes/no fact read as a condition
             return FLAT
@@ -130,7 +137,7 @@ class _Walker:
 
     def divide(self, expr: e.Divide) -> int:
         if self.expr(expr.denominator) != FLAT:
-            raise Unknown("a divide() by a value that depends on it")
+            raise Unknown(_("a divide() by a value that depends on it"))
         sign = self.sign(expr.denominator, "a divide()")
         return _combine([sign * self.expr(expr.numerator), self.expr(expr.if_zero)])
 
@@ -144,7 +151,8 @@ class _Walker:
             return _combine([branches, test])
         if _at_least(otherwise, then):
             return _combine([branches, -test])
-        raise Unknown("an `if` whose test moves with it but whose branches are not ordered")
+        raise Unknown(_("an `if` whose test moves with it but whose branches are not "
+                        "ordered"))
 
     def sign(self, expr: e.Expr, what: str) -> int:
         """+1 when the value is never negative, -1 when never positive."""
@@ -153,7 +161,7 @@ class _Walker:
             return UP
         if found.high is not None and found.high <= 0:
             return DOWN
-        raise Unknown(f"{what} by a value that can be negative or positive")
+        raise Unknown(_(_SIGNS[what]))
 
     def span(self, expr: e.Expr) -> Span:
         return span(expr, _lookup(self.ruleset, self.derived))

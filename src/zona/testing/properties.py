@@ -35,6 +35,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from zona import model as m  # noqa: E402
 from zona.errors import ZonaError, ZonaEvaluationError  # noqa: E402
+from zona.i18n import _, exact, pgettext  # noqa: E402
 from zona.scoring import Result  # noqa: E402
 from zona.scoring.result import NodeResult  # noqa: E402
 from zona.testing.monotone import FLAT, directions  # noqa: E402
@@ -74,22 +75,38 @@ class PropertyReport:
         return not self.violations
 
     def text(self) -> str:
-        lines = [f"{self.ruleset}: properties: {len(self.checked) - len(self.violations)} of "
-                 f"{len(self.checked)} held" + (f", {len(self.skipped)} not checked"
-                                                if self.skipped else "")]
+        """The report for a person, in the language in use."""
+        counts = {"ruleset": self.ruleset, "count": len(self.checked),
+                  "held": len(self.checked) - len(self.violations)}
+        lines = [_("{ruleset}: properties: {held} of {count} held, {skipped} not checked",
+                   skipped=len(self.skipped), **counts) if self.skipped else
+                 _("{ruleset}: properties: {held} of {count} held", **counts)]
+        names = _properties()
         for violation in self.violations:
             message = violation.message.replace("\n", "\n    ")
-            lines.append(f"  VIOLATED {violation.prop}: {message}")
-            if violation.answers or violation.facts:
-                lines.append(f"    answers {dict(violation.answers)}"
-                             + (f", facts {dict(violation.facts)}" if violation.facts else ""))
-        lines += [f"  not checked: {reason}" for reason in self.skipped]
+            lines.append("  " + _("VIOLATED {property}: {message}", message=message,
+                                  property=names.get(violation.prop, violation.prop)))
+            if violation.facts:
+                lines.append("    " + _("answers {answers}, facts {facts}",
+                                        answers=dict(violation.answers),
+                                        facts=dict(violation.facts)))
+            elif violation.answers:
+                lines.append("    " + _("answers {answers}", answers=dict(violation.answers)))
+        lines += ["  " + _("not checked: {reason}", reason=reason) for reason in self.skipped]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         return {"ruleset": self.ruleset, "held": self.held, "checked": list(self.checked),
                 "violations": [v.to_dict() for v in self.violations],
                 "skipped": list(self.skipped)}
+
+
+def _properties() -> dict[str, str]:
+    """The properties' names (the JSON's) as a person reads them in the language in use."""
+    return {"bounds": pgettext("property", "bounds"),
+            "parts sum to the whole": pgettext("property", "parts sum to the whole"),
+            "monotone": pgettext("property", "monotone"),
+            "reachable and avoidable": pgettext("property", "reachable and avoidable")}
 
 
 class _Found(Exception):
@@ -153,7 +170,7 @@ def _score(ruleset: m.Ruleset, sheet: Sheet, stops: bool = False) -> Result | No
         return ruleset.score(*sheet)
     except ZonaEvaluationError as error:
         if stops:
-            raise _Found(f"scoring stopped: {error}") from None
+            raise _Found(_("scoring stopped: {error}", error=error)) from None
         return None
     except ZonaError:
         return None
@@ -165,10 +182,13 @@ def _bounds(ruleset: m.Ruleset, sheet: Sheet) -> None:
         return
     for node in result.total.walk():
         if not 0 <= node.score <= node.maximum:
-            raise _Found(f"'{node.name}' scores {node.score}, outside 0..{node.maximum}")
+            raise _Found(_("'{node}' scores {score}, outside 0..{maximum}", node=node.name,
+                           score=exact(node.score), maximum=exact(node.maximum)))
     for view in result.views.values():
         if not 0 <= view.score <= view.maximum:
-            raise _Found(f"view '{view.name}' scores {view.score}, outside 0..{view.maximum}")
+            raise _Found(_("view '{view}' scores {score}, outside 0..{maximum}",
+                           view=view.name, score=exact(view.score),
+                           maximum=exact(view.maximum)))
 
 
 def _sums(ruleset: m.Ruleset, sheet: Sheet) -> None:
@@ -178,13 +198,15 @@ def _sums(ruleset: m.Ruleset, sheet: Sheet) -> None:
     for node in result.total.walk():
         expected = recomputed(node)
         if expected is not None and expected != node.score:
-            raise _Found(f"'{node.name}' ({node.node.aggregate}) scores {node.score}, but its "
-                         f"children give {expected}")
+            raise _Found(_("'{node}' ({aggregate}) scores {score}, but its children give "
+                           "{expected}", node=node.name, aggregate=node.node.aggregate,
+                           score=exact(node.score), expected=exact(expected)))
         if expected is not None and node.children:
             parts = sum((c.contribution or Fraction(0) for c in node.children), Fraction(0))
             if parts != node.score:
-                raise _Found(f"the contributions of the children of '{node.name}' add up to "
-                             f"{parts}, not its score {node.score}")
+                raise _Found(_("the contributions of the children of '{node}' add up to "
+                               "{parts}, not its score {score}", node=node.name,
+                               parts=exact(parts), score=exact(node.score)))
 
 
 def recomputed(node: NodeResult) -> Fraction | None:
@@ -227,7 +249,7 @@ def _monotone_inputs(ruleset: m.Ruleset) -> tuple[list[str], list[str]]:
             continue
         total = directions(ruleset, spec.name)["total"]
         if isinstance(total, str):
-            reasons.append(f"monotone in '{spec.name}': {total}")
+            reasons.append(_("monotone in '{name}': {reason}", name=spec.name, reason=total))
         else:
             raising.append(spec.name)
     return raising, reasons
@@ -247,9 +269,21 @@ def _monotone(ruleset: m.Ruleset, drawn: tuple[str, Sheet, int, int]) -> None:
             continue
         change = after.nodes[node].score - before.nodes[node].score
         if (way == FLAT and change != 0) or change * way < 0:
-            expected = {1: "never to fall", 0: "not to change", -1: "never to rise"}[way]
-            raise _Found(f"raising '{name}' from {low} to {high} moves '{node}' by {change}, "
-                         f"but the language guarantees it {expected}")
+            said = {"name": name, "low": _answer(low), "high": _answer(high), "node": node,
+                    "change": exact(change)}
+            if way == FLAT:
+                raise _Found(_("raising '{name}' from {low} to {high} moves '{node}' by "
+                               "{change}, but the language guarantees it not to change", **said))
+            if way > 0:
+                raise _Found(_("raising '{name}' from {low} to {high} moves '{node}' by "
+                               "{change}, but the language guarantees it never to fall", **said))
+            raise _Found(_("raising '{name}' from {low} to {high} moves '{node}' by {change}, "
+                           "but the language guarantees it never to rise", **said))
+
+
+def _answer(raw: object) -> str:
+    """An answer in a message: a number as the language writes it, an option as named."""
+    return exact(raw) if isinstance(raw, Fraction) else str(raw)
 
 
 def _two_answers(spec: m.Input, start: int, step: int) -> tuple[object, object]:

@@ -12,6 +12,7 @@ import attrs
 from zona import model as m
 from zona.analysis.bounds import bounds
 from zona.errors import ZonaError
+from zona.i18n import _
 
 PREFIX = "__threshold_"
 
@@ -25,38 +26,43 @@ def reachability(ruleset: m.Ruleset) -> tuple[list[str], list[str]]:
     try:
         found = bounds(attrs.evolve(ruleset, predicates=(*ruleset.predicates, *probes)), {})
     except ZonaError as error:
-        return [], [f"reachable and avoidable: bounds cannot be computed: {error}"]
+        return [], [_("reachable and avoidable: bounds cannot be computed: {error}",
+                      error=error)]
     violations: list[str] = []
     unproven: list[str] = []
     for predicate in ruleset.predicates:
-        _judge(f"predicate '{predicate.name}'", found.predicates[predicate.name],
+        _judge(_("predicate '{name}'", name=predicate.name), found.predicates[predicate.name],
                found.exact[predicate.name], violations, unproven)
     for probe, (owner, condition) in zip(probes, leaves, strict=True):
-        _judge(f"the threshold `{condition.text}` of predicate '{owner}'",
+        _judge(_("the threshold `{text}` of predicate '{name}'", text=condition.text,
+                 name=owner),
                found.predicates[probe.name], found.exact[probe.name], violations, unproven)
     for grade in ruleset.grades:
         reach = getattr(found, "grades", {}).get(grade.name)
         if reach is None or reach.low is None or reach.high is None:
-            unproven.append(f"the levels of grade '{grade.name}': no bounds")
+            unproven.append(_("the levels of grade '{grade}': no bounds", grade=grade.name))
             continue
         names = [level.name for level in grade.levels]
         low, high = names.index(reach.low), names.index(reach.high)
-        violations += [f"level '{n}' of grade '{grade.name}' can never be reached (the grade "
-                       f"lies in {reach.low} .. {reach.high})"
+        violations += [_("level '{level}' of grade '{grade}' can never be reached (the grade "
+                         "lies in {low} .. {high})", level=n, grade=grade.name, low=reach.low,
+                         high=reach.high)
                        for i, n in enumerate(names) if not low <= i <= high]
         if reach.decided and reach.exact:
-            violations.append(f"grade '{grade.name}' is {reach.low} whatever the answers")
+            violations.append(_("grade '{grade}' is {level} whatever the answers",
+                                grade=grade.name, level=reach.low))
     return violations, unproven
 
 
 def _judge(what: str, verdict: str, exact: bool, violations: list[str],
            unproven: list[str]) -> None:
     if verdict == "passed":
-        violations.append(f"{what} holds whatever the answers: it cannot fail")
+        violations.append(_("{what} holds whatever the answers: it cannot fail", what=what))
     elif verdict == "failed":
-        violations.append(f"{what} can never hold")
+        violations.append(_("{what} can never hold", what=what))
     elif not exact:
-        unproven.append(f"{what}: reachable and avoidable not proven (bounds not exact)")
+        unproven.append(_("{what}: reachable and avoidable not proven (bounds not exact)",
+                          what=what))
 
 
 def _leaves(condition: m.Condition) -> Iterator[m.Condition]:

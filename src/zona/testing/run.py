@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from zona.errors import ZonaAnswerError, ZonaError
+from zona.i18n import _
 from zona.numtext import exact_text
 from zona.scoring import Result
 from zona.testing.cases import SUFFIX, Case, CaseFile, path_of_tests, read_cases
@@ -90,12 +91,13 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         elif path.suffix == ".zona":
             beside = path_of_tests(path)
             if not beside.is_file():
-                raise ZonaError(f"{path}: no tests: write them in {beside}")
+                raise ZonaError(_("{path}: no tests: write them in {beside}", path=path,
+                                  beside=beside))
             yield beside
         elif path.is_file():
             yield path
         else:
-            raise ZonaError(f"{path}: no such file or folder")
+            raise ZonaError(_("{path}: no such file or folder", path=path))
 
 
 def run_file(path: str | Path) -> FileResult:
@@ -115,11 +117,11 @@ def run_case(file: CaseFile, case: Case) -> CaseResult:
         if refusal is not None:
             expected = str(refusal.expected)
             return CaseResult(case, (CheckResult(refusal, text, expected in text),))
-        return CaseResult(case, (), f"the answers were refused:\n{text}")
+        return CaseResult(case, (), _("the answers were refused:") + f"\n{text}")
     except ZonaError as error:
-        return CaseResult(case, (), f"scoring failed:\n{error}")
+        return CaseResult(case, (), _("scoring failed:") + f"\n{error}")
     if refusal is not None:
-        return CaseResult(case, (CheckResult(refusal, "scored without a problem", False),))
+        return CaseResult(case, (CheckResult(refusal, _("scored without a problem"), False),))
     return CaseResult(case, tuple(_compare(result, check, case.tolerance)
                                   for check in case.checks))
 

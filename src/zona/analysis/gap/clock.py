@@ -12,11 +12,13 @@ import math
 import numbers
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Literal
 
 import attrs
 
 from zona.errors import ZonaError
+from zona.i18n import N_, _, exact, number
 
 LIMIT = 5.0  # seconds: the default time limit of a gap analysis
 EXACT_SHARE = 0.7  # of the limit, for the exact search; the heuristic search has the rest
@@ -37,12 +39,19 @@ class Progress:
 
     @property
     def text(self) -> str:
-        """One line for a person, e.g. 'exact search, 1.2 s of 5 s'."""
-        what = {"exact": "exact search", "heuristic": "heuristic search",
-                "finishing": "checking the plan"}[self.phase]
-        spent = f"{self.elapsed:.1f} s" + (f" of {self.limit:g} s" if self.limit else "")
-        found = f", {self.changes} change(s) so far" if self.changes is not None else ""
+        """One line for a person in the language in use, e.g. 'exact search, 1.2 s of 5 s'."""
+        what = _(_PHASES[self.phase])
+        elapsed = number(Fraction(f"{self.elapsed:.1f}"), 1)
+        spent = _("{elapsed} s of {limit} s", elapsed=elapsed,
+                  limit=exact(Fraction(f"{self.limit:g}"))) if self.limit \
+            else _("{elapsed} s", elapsed=elapsed)
+        found = ", " + _("{count} change(s) so far", count=self.changes) \
+            if self.changes is not None else ""
         return f"{what}, {spent}{found}"
+
+
+_PHASES = {"exact": N_("exact search"), "heuristic": N_("heuristic search"),
+           "finishing": N_("checking the plan")}
 
 
 class OutOfTime(Exception):
@@ -56,8 +65,8 @@ class Clock:
                  progress: Callable[[Progress], None] | None = None) -> None:
         if limit is not None and (not isinstance(limit, numbers.Real) or isinstance(limit, bool)
                                   or math.isnan(limit) or limit <= 0):
-            raise ZonaError(f"the time limit must be a number of seconds above 0 (or None for "
-                            f"no limit), not {limit!r}")
+            raise ZonaError(_("the time limit must be a number of seconds above 0 (or None for "
+                              "no limit), not {value}", value=repr(limit)))
         self.start = time.monotonic()
         self.limit = None if limit is None else float(limit)
         self.progress = progress

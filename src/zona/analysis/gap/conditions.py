@@ -131,8 +131,8 @@ def alternatives(result: Result, target: str | Target) -> list[Alternative]:
 def _join(ways: Ways, more: Ways, tree: Node) -> Ways:
     found = [(a + b, c + d) for a, c in ways for b, d in more]
     if len(found) > MOST:
-        raise Unsupported(f"gap analysis cannot search '{tree.text}' exactly: it can be met "
-                          f"in more than {MOST} ways")
+        raise Unsupported(N_("gap analysis cannot search '{condition}' exactly: it can be met "
+                             "in more than {most} ways"), condition=tree.text, most=MOST)
     return found
 
 
@@ -148,10 +148,10 @@ def _ways(node: Node, result: Result) -> Ways:
     if isinstance(node, Or):
         return [way for part in node.parts for way in _ways(part, result)]
     if isinstance(node, Not):
-        raise Unsupported(f"gap analysis cannot optimise '{node.text}' exactly: a score "
-                          f"under 'not' may be met in more than one way; only 'and', 'or', "
-                          f"'every child of', predicate references, grades and >=/> "
-                          f"comparisons are searched exactly")
+        raise Unsupported(N_("gap analysis cannot optimise '{condition}' exactly: a score "
+                             "under 'not' may be met in more than one way; only 'and', 'or', "
+                             "'every child of', predicate references, grades and >=/> "
+                             "comparisons are searched exactly"), condition=node.text)
     return [([node], [])]
 
 
@@ -161,8 +161,9 @@ def requirements(result: Result, target: str | Target,
     for a target that can be met in several ways (see `alternatives`)."""
     found = alternatives(result, target)
     if len(found) != 1:
-        raise Unsupported(f"gap analysis cannot optimise '{target}' exactly as one set of "
-                          f"conditions: it can be met in {len(found)} ways")
+        raise Unsupported(N_("gap analysis cannot optimise '{target}' exactly as one set of "
+                             "conditions: it can be met in {count} ways"),
+                          target=str(target), count=len(found))
     return found[0].needed, found[0].facts
 
 
@@ -196,8 +197,9 @@ def _requirements(result: Result, leaf: Node) -> list[Requirement]:
 def _requirement(ruleset: m.Ruleset, text: str, subject: str, quantity: str, op: str,
                  threshold: Fraction) -> Requirement:
     if op not in (">=", ">"):
-        raise Unsupported(f"gap analysis cannot optimise '{text}' exactly: it only raises "
-                          f"scores, and '{op}' is not met by raising one")
+        raise Unsupported(N_("gap analysis cannot optimise '{condition}' exactly: it only "
+                             "raises scores, and '{op}' is not met by raising one"),
+                          condition=text, op=op)
     form = _form(ruleset, subject)
     maximum = ruleset.node(subject).maximum if subject in ruleset.nodes \
         else ruleset.views_by_name[subject].maximum

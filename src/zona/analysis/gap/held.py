@@ -16,6 +16,7 @@ from typing import Protocol
 
 from zona import model as m
 from zona.errors import ZonaError
+from zona.i18n import _
 from zona.model.changes import allows
 from zona.scoring.result import Result
 
@@ -55,9 +56,9 @@ def check_allowed(changes: Iterable[Moved], ruleset: m.Ruleset, held: Iterable[s
         name, old, new = change.id, change.old_value, change.new_value
         spec = ruleset.inputs_by_name[name]
         if (name in frozen and new != old) or not allows(spec.change, old, new):
-            raise ZonaError(f"gap analysis proposed changing '{name}', which may not change "
-                            f"that way (change {spec.change}); this is a bug in zona, please "
-                            f"report it")
+            raise ZonaError(_("gap analysis proposed changing '{name}', which may not change "
+                              "that way (change {change}); this is a bug in zona, please "
+                              "report it", name=name, change=spec.change))
 
 
 __all__ = ["check_allowed", "held_by_ruleset", "limits"]

@@ -29,6 +29,7 @@ from zona import model as m
 from zona.analysis.gap.clock import idle
 from zona.analysis.gap.frontier import ONE, ZERO, State, prune
 from zona.errors import ZonaError
+from zona.i18n import N_, Message
 from zona.model import expr as e
 from zona.model.changes import allows
 from zona.scoring.read import fact_number
@@ -40,9 +41,21 @@ LIMIT = 250_000  # evaluations of one item's formula before the search gives up
 
 class Unsupported(ZonaError):
     """The ruleset or condition has a shape gap analysis cannot optimise exactly: the gap
-    analysis then makes a heuristic plan (zona.analysis.gap.greedy)."""
+    analysis then makes a heuristic plan (zona.analysis.gap.greedy). `message` says why in
+    either language (a plan's `note` keeps it); `str()` in the language in use."""
+
+    def __init__(self, msgid: str, /, **fields: object) -> None:
+        self.message = Message(msgid, tuple(fields.items()))
+        super().__init__(self.message.said("en"))
+
+    def __str__(self) -> str:
+        return self.message.said()
 
 
+_READS_NODE = N_("gap analysis cannot search '{name}' exactly: its score reads the score of "
+                 "node '{other}'")
+_READS_VIEW = N_("gap analysis cannot search '{name}' exactly: its score reads the score of "
+                 "view '{other}'")
 VALUES = 100_000  # values of one input the exact search may try (counts 0..B, a 0.01 grid)
 
 
@@ -50,8 +63,8 @@ def _searchable(name: str, values: int) -> None:
     """Unsupported (the heuristic search takes over) when one input has more than VALUES
     values to try: a count of 10^12 would otherwise fill memory before any clock tick."""
     if values > VALUES:
-        raise Unsupported(f"gap analysis cannot search '{name}' exactly: more than "
-                          f"{VALUES:,} values to try")
+        raise Unsupported(N_("gap analysis cannot search '{name}' exactly: more than {most} "
+                             "values to try"), name=name, most=VALUES)
 
 
 def steps_between(spec: m.Input, old: Fraction | None, new: Fraction) -> int:
@@ -158,8 +171,8 @@ class Leaves:
         while stack:
             for var in e.variables(stack.pop()):
                 if var.kind not in ("input", "derived", "fact"):  # facts never change
-                    raise Unsupported(f"gap analysis cannot search '{node.name}' exactly: its "
-                                      f"score reads the score of {var.kind} '{var.name}'")
+                    raise Unsupported(_READS_VIEW if var.kind == "view" else _READS_NODE,
+                                      name=node.name, other=var.name)
                 if var.kind == "derived" and var.name not in seen:
                     seen.add(var.name)
                     stack.append(self.derived[var.name].expr)
@@ -174,8 +187,9 @@ class Leaves:
         for name in names:
             other = self.leaf_of.setdefault(name, node.name)
             if other != node.name:
-                raise Unsupported(f"gap analysis needs each answer to feed one scored node, "
-                                  f"but '{name}' feeds both '{other}' and '{node.name}'")
+                raise Unsupported(N_("gap analysis needs each answer to feed one scored "
+                                     "node, but '{name}' feeds both '{other}' and '{node}'"),
+                                  name=name, other=other, node=node.name)
 
     def bound(self, node: m.Node) -> int:
         """Counts are searched in 0..B: B = 1 + max(the item's counts summed, its constants)."""
@@ -215,7 +229,8 @@ class Leaves:
             values = [Fraction(bound), *(Fraction(i) for i in range(bound))]
         else:
             if spec.low is None or spec.high is None:
-                raise Unsupported(f"gap analysis cannot search '{name}': it has no range")
+                raise Unsupported(N_("gap analysis cannot search '{name}': it has no range"),
+                                  name=name)
             first = math.ceil(spec.low / self.grid)
             last = math.floor(spec.high / self.grid)
             _searchable(name, last - first)
@@ -281,8 +296,9 @@ class Leaves:
                     self.tick()
                     if evaluations > LIMIT:
                         raise Unsupported(
-                            f"gap analysis gave up on '{node.name}': more than {LIMIT} "
-                            f"combinations of its answers ({', '.join(free)}) to try")
+                            N_("gap analysis gave up on '{name}': more than {most} "
+                               "combinations of its answers ({inputs}) to try"),
+                            name=node.name, most=LIMIT, inputs=", ".join(free))
                     made = state(cost, dict(zip(chosen, (v for v, _ in picks), strict=True)))
                     if made is not None:
                         found.append(made)

@@ -33,12 +33,14 @@ from zona.analysis.gap.held import check_allowed, held_by_ruleset, limits
 from zona.analysis.gap.leaves import GRID, Unsupported, steps_between
 from zona.analysis.gap.targets import Target, parse_target
 from zona.errors import ZonaError, did_you_mean
-from zona.i18n import N_
+from zona.i18n import N_, Message, _
 from zona.numtext import exact_text
 from zona.scoring.result import Result
 
 Minimise = Literal["answers", "steps"]
 Method = Literal["exact", "heuristic"]
+#: the note of a plan whose exact search ran out of its share of the time limit
+TIMED_OUT = N_("the exact search did not finish within {used} s of the time limit of {limit} s")
 
 
 @attrs.frozen
@@ -73,7 +75,8 @@ class GapPlan:
     names the conditions in the way. When only facts block, `changes` still holds what the
     score conditions need. `proven_minimal` is True when the exact search finished: no plan
     costs less (or, without a plan, none exists). A heuristic plan (`method`) is verified
-    but may not be the least; `note` says why the exact search did not decide. `frozen` are
+    but may not be the least; `note` says why the exact search did not decide (in English,
+    as the JSON has it; `said_note(lang)` in a language). `frozen` are
     the inputs held (by `freeze` or by the ruleset: zona.analysis.gap.held), `limits` each
     input the ruleset lets move one way only or not at all.
     """
@@ -96,6 +99,16 @@ class GapPlan:
     level: str | None = None
     #: each input a plan may not move freely, with its `change` ("up", "down", "fixed")
     limits: tuple[tuple[str, str], ...] = ()
+    note_message: Message | None = attrs.field(default=None, eq=False)  # `note`, to translate
+
+    def said_note(self, lang: str | None = None) -> str | None:
+        """`note` in `lang` (default: the language in use)."""
+        return self.note_message.said(lang) if self.note_message is not None else self.note
+
+    @property
+    def exact_timed_out(self) -> bool:
+        """Whether the exact search stopped at its share of the time limit (`note` says so)."""
+        return self.note_message is not None and self.note_message.msgid == TIMED_OUT
 
     @property
     def goal(self) -> Target:
@@ -166,7 +179,8 @@ def gap(result: Result, target: str | Target, *, minimise: Minimise = "answers",
     ruleset = result.ruleset
     target = parse_target(ruleset, target)
     if minimise not in ("answers", "steps"):
-        raise ZonaError(f"minimise must be 'answers' or 'steps', not {minimise!r}")
+        raise ZonaError(_("minimise must be 'answers' or 'steps', not {value}",
+                          value=repr(minimise)))
     clock = Clock(time_limit, progress)
     job = _Job(result, target, minimise, _frozen(result, freeze, surveys), surveys, clock)
     clock.until(EXACT_SHARE)
@@ -175,10 +189,10 @@ def gap(result: Result, target: str | Target, *, minimise: Minimise = "answers",
                       job.held)
         return _exact_plan(job, found)
     except Unsupported as error:
-        note = str(error)
+        note: Message | None = error.message
     except OutOfTime:
-        note = (f"the exact search did not finish within {_seconds(EXACT_SHARE * time_limit)} "
-                f"of the time limit of {_seconds(time_limit)}" if time_limit else "")
+        note = Message(TIMED_OUT, (("used", _seconds(EXACT_SHARE * time_limit)),
+                                   ("limit", _seconds(time_limit)))) if time_limit else None
     clock.until(1.0)
     return _heuristic_plan(job, note)
 
@@ -228,19 +242,21 @@ def _exact_plan(job: _Job, found: Exact) -> GapPlan:
     after = job.score(found.plan)
     if not all(r.met(after) for r in found.needed):
         if any(r.band is not None for r in found.needed):  # a grade's value left unanswered
-            raise Unsupported(f"gap analysis could not verify its exact plan for {job.target}")
+            raise Unsupported(N_("gap analysis could not verify its exact plan for {target}"),
+                              target=str(job.target))
         _verify(job.target.text, False)
     return job.plan(after, found.plan, found.facts)
 
 
-def _heuristic_plan(job: _Job, note: str) -> GapPlan:
+def _heuristic_plan(job: _Job, note: Message | None) -> GapPlan:
     """A verified plan from the greedy search, or why there is none."""
     clock, result = job.clock, job.result
     clock.enter("heuristic", 0)
     goal = Goal(result, job.target)
     facts = fact_blockings(result, job.target)
     greedy = Greedy(goal, result, job.free, job.minimise == "steps", clock)
-    how: dict[str, Any] = {"method": "heuristic", "note": note, "proven_minimal": False}
+    how: dict[str, Any] = {"method": "heuristic", "note": note.said("en") if note else "",
+                           "note_message": note, "proven_minimal": False}
     try:
         plan, met = greedy.search()
     except OutOfTime:
@@ -286,12 +302,14 @@ def _impossible(result: Result, target: Target, free: list[str]) -> bool:
 
 def _verify(target: str, met: bool) -> None:
     if not met:
-        raise ZonaError(f"gap analysis found changes that do not meet the conditions of "
-                        f"{target} when scored; this is a bug in zona, please report it")
+        raise ZonaError(_("gap analysis found changes that do not meet the conditions of "
+                          "{target} when scored; this is a bug in zona, please report it",
+                          target=target))
 
 
-def _seconds(value: float | None) -> str:
-    return f"{value:.3g} s" if value is not None else "no limit"
+def _seconds(value: float) -> Fraction:
+    """Seconds to 3 significant digits, as a number a message writes in its language."""
+    return Fraction(f"{value:.3g}")
 
 
 def _frozen(result: Result, freeze: Iterable[str], surveys: bool) -> set[str]:
@@ -303,9 +321,9 @@ def _frozen(result: Result, freeze: Iterable[str], surveys: bool) -> set[str]:
     unknown = [n for n in names if n not in ruleset.inputs_by_name]
     if unknown:
         hints = [did_you_mean(n, ruleset.inputs_by_name) for n in unknown]
-        raise ZonaError("cannot freeze " + "; ".join(
-            f"'{n}': no question or input has this id" + (f". {h}" if h else "")
-            for n, h in zip(unknown, hints, strict=True)))
+        said = [_("'{name}': no question or input has this id", name=n) + (f". {h}" if h else "")
+                for n, h in zip(unknown, hints, strict=True)]
+        raise ZonaError(_("cannot freeze {names}", names="; ".join(said)))
     return set(names) | held_by_ruleset(result, surveys)
 
 

@@ -14,6 +14,8 @@ import attrs
 
 from zona import model as m
 from zona.errors import ZonaError, did_you_mean
+from zona.i18n import _
+from zona.limits import printable
 from zona.numtext import read_number
 from zona.scoring.result import Result
 
@@ -62,32 +64,37 @@ def parse_target(ruleset: m.Ruleset, text: str | Target) -> Target:
         return Target(name, predicate=name)
     if name in ruleset.grades_by_name:
         grade = ruleset.grades_by_name[name]
-        raise ZonaError(f"'{name}' is a grade: say which level to reach, e.g. "
-                        f"{name}>={grade.levels[-1].name} (levels: "
-                        f"{', '.join(v.name for v in grade.levels)})")
+        example = name + ">=" + grade.levels[-1].name
+        raise ZonaError(_("'{name}' is a grade: say which level to reach, e.g. {example} "
+                          "(levels: {levels})", name=name, example=example,
+                          levels=", ".join(v.name for v in grade.levels)))
     hint = did_you_mean(name, {**ruleset.predicates_by_name, **ruleset.grades_by_name})
     grades = [f"{g.name}>=LEVEL" for g in ruleset.grades]
-    raise ZonaError(f"no predicate '{name}' in {ruleset.id}" + (f". {hint}" if hint else "")
-                    + f" (predicates: {', '.join(ruleset.predicates_by_name) or 'none'}"
-                    + (f"; grades: {', '.join(grades)}" if grades else "") + ")")
+    known = _("predicates: {names}", names=", ".join(ruleset.predicates_by_name) or _("none"))
+    if grades:
+        known += "; " + _("grades: {names}", names=", ".join(grades))
+    raise ZonaError(_("no predicate '{name}' in {ruleset}", name=name, ruleset=ruleset.id)
+                    + (f". {hint}" if hint else "") + f" ({known})")
 
 
 def _grade_target(ruleset: m.Ruleset, name: str, op: str, level: str) -> Target:
     grade = ruleset.grades_by_name.get(name)
     if grade is None:
         hint = did_you_mean(name, ruleset.grades_by_name)
-        raise ZonaError(f"no grade '{name}' in {ruleset.id}" + (f". {hint}" if hint else "")
-                        + f" (grades: {', '.join(ruleset.grades_by_name) or 'none'})")
+        known = _("grades: {names}", names=", ".join(ruleset.grades_by_name) or _("none"))
+        raise ZonaError(_("no grade '{name}' in {ruleset}", name=name, ruleset=ruleset.id)
+                        + (f". {hint}" if hint else "") + f" ({known})")
     found = _level(grade, level)
     if found is None:
         hint = did_you_mean(level, grade.levels_by_name)
-        raise ZonaError(f"'{level}' is not a level of grade '{name}' ("
-                        f"{', '.join(v.name for v in grade.levels)})"
+        raise ZonaError(_("'{level}' is not a level of grade '{name}' ({levels})", level=level,
+                          name=name, levels=", ".join(v.name for v in grade.levels))
                         + (f". {hint}" if hint else ""))
     position = grade.position(found)
     if op == ">":
         if position + 1 >= len(grade.levels):
-            raise ZonaError(f"no level of grade '{name}' is above {found}, its top level")
+            raise ZonaError(_("no level of grade '{name}' is above {level}, its top level",
+                              name=name, level=found))
         found = grade.levels[position + 1].name
     return grade_target(grade, found)
 
@@ -132,7 +139,8 @@ def target_choices(ruleset: m.Ruleset) -> list[str]:
     width = max((len(name) for name, _ in found), default=0)
     lines = []
     for name, texts in found:
-        labels = [t for t in dict.fromkeys((texts.label, texts.label_en)) if t]
+        labels = [printable(" ".join(t.split()))  # a label's ESC never reaches a terminal
+                  for t in dict.fromkeys((texts.label, texts.label_en)) if t]
         lines.append(f"{name:<{width}}  {' / '.join(labels)}".rstrip())
     return lines
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from zona import model as m
 from zona.analysis.gap.leaves import Unsupported
+from zona.i18n import N_
 from zona.model import expr as e
 
 Form = dict[str, Fraction]
@@ -61,8 +62,8 @@ def _threshold(ruleset: m.Ruleset, value: e.Expr, bar: Fraction, strict: bool,
                 return _threshold(ruleset, value.right, bar / left, strict, grade)
     form, constant = linear(ruleset, value, grade)
     if any(c < 0 for c in form.values()):
-        raise Unsupported(f"gap analysis cannot search the bands of grade '{grade}' exactly: "
-                          f"its value falls when a score rises")
+        raise Unsupported(N_("gap analysis cannot search the bands of grade '{grade}' exactly: "
+                             "its value falls when a score rises"), grade=grade)
     return form, bar - constant, strict
 
 
@@ -111,9 +112,9 @@ def linear(ruleset: m.Ruleset, value: e.Expr, grade: str) -> tuple[Form, Fractio
         if value.op == "*" and (not left or not right):
             factor, (form, constant) = (low, (right, high)) if not left else (high, (left, low))
             return {k: v * factor for k, v in form.items() if v * factor}, constant * factor
-    raise Unsupported(f"gap analysis cannot search the bands of grade '{grade}' exactly: its "
-                      f"value is not a sum of scores (it reads answers, facts or a rounding "
-                      f"inside other arithmetic)")
+    raise Unsupported(N_("gap analysis cannot search the bands of grade '{grade}' exactly: its "
+                         "value is not a sum of scores (it reads answers, facts or a rounding "
+                         "inside other arithmetic)"), grade=grade)
 
 
 __all__ = ["band_threshold", "linear"]

@@ -1,0 +1,85 @@
+"""Tables of units and answers an attacker builds, found by hand after the fuzzers: a CSV
+field over Python's csv limit (a traceback when batch located a problem), Parquet columns
+of lists or maps (a traceback in batch scoring) and a Parquet table over the row limit
+(batch read it whole), and values that messages showed as Python reprs (a YAML date, a
+Parquet timestamp, bytes, a JSON list)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from zona.cli.main import main
+
+pa = pytest.importorskip("pyarrow")
+parquet = pytest.importorskip("pyarrow.parquet")
+LKE = "permenpan-90-2021"
+
+
+def batch(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, str]:
+    code = main(["batch", str(path), "-r", LKE])
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def test_a_csv_field_over_the_csv_modules_limit(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("unit,q1\nA," + "x" * 200_000 + "\n", encoding="utf-8")
+    code, err = batch(capsys, path)
+    assert code == 1
+    assert err.startswith(f"{path}:2:2: q1: 'xxxxx")
+    assert len(err) < 2_100  # a problem line quotes at most an excerpt
+
+
+@pytest.mark.parametrize("kind", ["list", "map"])
+def test_parquet_lists_and_maps_are_refused(capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path, kind: str) -> None:
+    value = pa.array([[1]], pa.list_(pa.int64())) if kind == "list" else \
+        pa.array([[("a", 1)]], pa.map_(pa.string(), pa.int64()))
+    path = tmp_path / f"{kind}.parquet"
+    parquet.write_table(pa.table({"unit": ["a"], "q1": value}), path)
+    code, err = batch(capsys, path)
+    assert (code, err) == (1, f"{path}: 1 problem in the answers\n  {path}#/q1: the column "
+                              "holds lists or structs; a table of units has one value per "
+                              "cell\n")
+
+
+def test_batch_keeps_the_parquet_row_limit(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "rows.parquet"
+    parquet.write_table(pa.table({"unit": [f"u{i}" for i in range(50)], "q1": ["Ya"] * 50}),
+                        path)
+    monkeypatch.setenv("ZONA_MAX_ROWS", "10")
+    code, err = batch(capsys, path)
+    assert code == 1
+    assert err.endswith(" bytes in 50 rows (limits: (limit 524,288,000; raise it with "
+                        "ZONA_MAX_UNZIPPED_BYTES), (limit 10; raise it with ZONA_MAX_ROWS))\n")
+
+
+def test_values_are_shown_as_text_never_as_python(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    path = tmp_path / "when.parquet"
+    parquet.write_table(pa.table({"unit": ["a"], "q1": pa.array([b"Ya\xff"], pa.binary()),
+                                  "q88": pa.array([datetime.datetime(2020, 1, 1)])}), path)
+    code, err = batch(capsys, path)
+    assert code == 1
+    assert f"{path}#/0/q1: q1: 'Ya\ufffd' (binary data) is not on the scale Ya/Tidak " \
+           "(Ya, Tidak)\n" in err
+    assert f"{path}#/0/q88: q88: '2020-01-01 00:00:00' is not a whole number; a count is " \
+           "0, 1, 2, ...\n" in err
+    sheet = tmp_path / "when.yaml"
+    sheet.write_text(f"ruleset: {LKE}\nanswers:\n  q88: 2020-01-01\n", encoding="utf-8")
+    listed = tmp_path / "listed.json"
+    listed.write_text(json.dumps([{"soal_id": 1, "jawaban_unit": ["Ya"]}]), encoding="utf-8")
+    assert main(["score", str(sheet)]) == 1
+    assert capsys.readouterr().err == (
+        f"{sheet}: 1 problem in the answers\n  {sheet}:3:8: q88: '2020-01-01' is not a whole "
+        "number; a count is 0, 1, 2, ...\n")
+    assert main(["score", str(listed), "-r", LKE]) == 1
+    assert capsys.readouterr().err == (
+        f"{listed}: 1 problem in the answers\n  {listed}#/0/jawaban_unit: q1: '[\"Ya\"]' is "
+        "not on the scale Ya/Tidak (Ya, Tidak)\n")
