@@ -55,6 +55,7 @@ demo: $(VENV)/.demo
 # the message catalogues (docs/language-of-output.md): new messages of the code into both
 # zona.po files (translate them there), then zona.mo compiled beside each
 locale: | $(BIN)/python
+	mkdir -p build
 	$(BIN)/pybabel extract --no-default-keywords -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 --no-location \
 		--project zona -o build/zona.pot src/zona
 	$(BIN)/pybabel update -i build/zona.pot -d src/zona/locale -D zona --no-fuzzy-matching \

@@ -77,7 +77,7 @@ def frame(steps: Any) -> Any:
     the scale's options in its order (A, B, C, D, E)."""
     import pandas as pd
 
-    options = list(reversed(STEPS))
+    options = pd.Index(list(reversed(STEPS)))
     return pd.DataFrame({f"q{j + 1}": pd.Categorical.from_codes(4 - steps[:, j], options)
                          for j in range(steps.shape[1])})
 
@@ -136,7 +136,7 @@ def exact_calls(run: Callable[[], Any]) -> dict[str, int]:
         run()
     finally:
         sys.setprofile(None)
-        threading.setprofile(None)  # type: ignore[arg-type]
+        threading.setprofile(None)
     return dict(found)
 
 

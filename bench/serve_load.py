@@ -4,14 +4,16 @@ at 1, 8 and 32 concurrent clients, and for the official workbook uploaded (when
 ../shared/reference has it).
 
 Starts `zona serve --workers W` (default 2) on a free port, warms it up, then for each
-concurrency sends REQUESTS requests from that many client tasks (a minimal HTTP/1.1 client,
-one kept-alive connection each; httpx for the upload). Each request is the next of the 200
-synthetic units of examples/units-90-2021.csv as a bare PortalRB list (not one unit over
-and over: the server keeps per-answer results, and one unit would flatter it). The client
-runs on the same 2-core machine, so it takes CPU from the server: its CPU time per request
-is reported, and so is the load average before the run (other processes on the machine).
+concurrency sends REQUESTS requests from that many client tasks (a minimal HTTP/1.1 client
+on uvloop, one kept-alive connection each; httpx for the upload). Each request is the next
+of the 200 synthetic units of examples/units-90-2021.csv as a bare PortalRB list (not one
+unit over and over: the server keeps per-answer results, and one unit would flatter it).
+The client runs on the same 2-core machine, so it takes CPU from the server: its CPU time
+per request is reported, and so are the server's (all its processes), the share of it the
+busiest server process took (0.5: two workers share evenly), and the load average before
+and after the run (other processes on the machine).
 `python bench/serve_load.py [--workers N] [--clients 1,8,32] [--kinds score,summary,xlsx]
-[--json]`
+[--shared-socket] [--json]` (`--shared-socket`: uvicorn's own workers, to compare)
 """
 
 from __future__ import annotations
@@ -199,12 +201,16 @@ def main() -> None:
     parser.add_argument("--clients", default="1,8,32", help="concurrent clients, e.g. 8")
     parser.add_argument("--kinds", default="score,summary,xlsx",
                         help="which loads: score (full result), summary, xlsx (upload)")
+    parser.add_argument("--shared-socket", action="store_true",
+                        help="uvicorn's own workers (one shared socket), to compare")
     args = parser.parse_args()
     port = _port()
     url = f"http://127.0.0.1:{port}"
     load = os.getloadavg()
-    server = subprocess.Popen([sys.executable, "-m", "zona", "serve", "--port", str(port),
-                               "--workers", str(args.workers)],
+    command = ["-m", "zona", "serve"] if not args.shared_socket else [
+        "-m", "uvicorn", "zona.serve.app:from_environment", "--factory"]
+    server = subprocess.Popen([sys.executable, *command, "--port", str(port), "--workers",
+                               str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     SERVER.append(server.pid)
     try:

@@ -108,7 +108,7 @@ def test_which_means_are_fused_and_which_questions_skipped() -> None:
 
     with ThreadPoolExecutor(1) as pool:
         inputs = read_inputs(RULES, read, columns_of(RULES, read.names), pool)
-    vector, predicates = _plans(RULES)
+    vector, _ = _plans(RULES)
     needed = {"total", "c1", "c2", "a1", "a2", "q6"}  # q6: a condition reads it
     found = fusion(RULES, vector.rows, inputs, needed)
     assert set(found.means) == {"a1", "a2", "c2"}

@@ -32,27 +32,28 @@ class Change:
         """The change for a person, in the language in use; the fields stay English (they
         are the JSON), ids, keywords and the language's numbers as written."""
         kind = _kinds().get(self.kind, self.kind)
-        subject, _when, given = self.subject.rpartition(" (when ")
-        if not _when or not given.endswith(")"):
-            subject, given = self.subject, ""
+        base, when, given = self.subject.rpartition(" (when ")
+        if when and given.endswith(")"):
+            subject = _("{subject} (when {facts})", subject=base, facts=given[:-1])
         else:
-            subject = _("{subject} (when {facts})", subject=subject, facts=given[:-1])
+            base = subject = self.subject
         if self.kind in ("added", "removed"):
             shown = self.after or self.before
-            return f"{kind} {subject}" + (f": {self._said(shown)}" if shown else "")
-        return f"{kind} {subject}: {self._said(self.before)} -> {self._said(self.after)}"
+            return f"{kind} {subject}" + (f": {self._said(shown, base)}" if shown else "")
+        return (f"{kind} {subject}: {self._said(self.before, base)} -> "
+                f"{self._said(self.after, base)}")
 
-    def _said(self, value: str | None) -> str:
+    def _said(self, value: str | None, subject: str) -> str:
         """A value in the language in use: zona's own words translated (a node added under
         its parent, a changed formula, a grade's lowest level), the rest as written."""
         if value is None:
             return "None"
-        if self.kind == "text" and self.subject.endswith(".score") and value in _FORMULA:
+        if self.kind == "text" and subject.endswith(".score") and value in _FORMULA:
             return _(_FORMULA[value])
-        if value == "(the lowest level)" and " level " in self.subject:
+        if value == "(the lowest level)" and " level " in subject:
             return _("(the lowest level)")
         node, under, parent = value.rpartition(" under ")
-        if self.kind == "added" and " " not in self.subject and under and " " not in parent:
+        if self.kind == "added" and " " not in subject and under and " " not in parent:
             return _("{node} under {parent}", node=node, parent=parent)
         return value
 

@@ -77,8 +77,8 @@ def to_html(cohort: Cohort, top: int = 5) -> str:
     parts = [f"<div class='zona-cohort'><p><b>{html.escape(cohort.ruleset)}</b>: "
              f"{html.escape(said)}, {html.escape(problems)}</p>", _table(summary)]
     for group in cohort.groups:
-        rows = [{"predicate": p, "units": b.units, "share": percent(b.share),
-                 "running": percent(b.cumulative), "condition": b.condition}
+        rows = [{"predicate": p, "units": b.units, "share": percent(Fraction(b.share)),
+                 "running": percent(Fraction(b.cumulative)), "condition": b.condition}
                 for p, found in group.blocking.items() for b in found[:top]]
         if rows:
             name = _("all units") if group.key is None else _group_name(cohort, group)

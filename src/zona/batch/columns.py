@@ -124,8 +124,8 @@ def _pandas(name: str, series: Any) -> Column:
     if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         return Column(name, length, _small(codes, len(uniques)), _plain_list(list(uniques)))
-    if isinstance(dtype, np.dtype) and (dtype.kind in "if" or dtype.kind == "u"
-                                        and dtype.itemsize < 8):
+    if isinstance(dtype, np.dtype) and (dtype.kind in "if" or (dtype.kind == "u"
+                                                               and dtype.itemsize < 8)):
         numbers = series.to_numpy()  # numpy's own: no missing value but a float NaN
         if dtype.kind in "iu":
             return Column(name, length, numbers=numbers.astype(np.int64, copy=False),
@@ -200,16 +200,30 @@ def _polars_codes(name: str, series: Any) -> Column | None:
     else:
         used = np.flatnonzero(np.bincount(ids))
     try:
-        uniques = [names[int(i)] for i in used]
+        named = [names[int(i)] for i in used]
     except (IndexError, TypeError):
         return None
-    if narrow is not None and len(used) == top - low + 1:  # every id in low..top present
-        codes = narrow.view(np.int8)
+    # numbered in the order of their values, as pandas orders a column's categories (ids
+    # follow the order in which a whole frame's values were first seen: a scale's options
+    # in order keep a mean of questions in whole steps, zona.batch.fused)
+    order = sorted(range(len(named)), key=lambda i: (type(named[i]).__name__, named[i])) \
+        if len(named) > 2 else list(range(len(named)))  # (two values are in order either way)
+    uniques = [named[i] for i in order]
+    whole = narrow is not None and len(used) == top - low + 1  # every id in low..top
+    if narrow is not None and whole and order == sorted(order):
+        codes = narrow.view(np.int8)  # already in order
+    elif narrow is not None and whole and len(used) <= 8:  # renumbered by comparisons
+        codes = np.zeros(len(ids), dtype=np.int8)
+        spare = np.empty(len(ids), dtype=np.int8)
+        for new, old in enumerate(order):
+            if new:
+                np.multiply(np.equal(narrow, old).view(np.int8), new, out=spare)
+                codes += spare
     else:
         kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
-        lookup = np.full(top + 1, -1, dtype=kind)
-        lookup[used] = np.arange(len(used))
-        codes = np.take(lookup, ids)
+        lookup = np.full(top + 1 - (low if narrow is not None else 0), -1, dtype=kind)
+        lookup[used[order] - (low if narrow is not None else 0)] = np.arange(len(used))
+        codes = np.take(lookup, narrow if narrow is not None else ids)
     if nulls:
         codes[series.is_null().to_numpy()] = -1
     return Column(name, len(series), codes, _plain_list(uniques))

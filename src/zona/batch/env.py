@@ -37,7 +37,7 @@ class Env:
 
     start: int
     n: int
-    work: Array
+    work: Array | list[Array]  # a row per name of the plan (rows of a block, or arrays)
     rows: Mapping[str, int]
     inputs: Mapping[str, InputData]
     wanted: frozenset[str]  # inputs read by expressions: they need error bounds
@@ -64,7 +64,7 @@ class Env:
             self.scratch = Scratch(self.n)
 
     def score(self, name: str) -> Array:
-        return self.work[self.rows[name]]  # type: ignore[no-any-return]
+        return self.work[self.rows[name]]
 
     def number(self, var: e.Var) -> Number:
         if var.kind == "node":
@@ -163,7 +163,8 @@ class Scratch:
     def ints(self, slot: int, dtype: Any, n: int) -> Array:
         """Whole-number block `slot` (0, 1 or 2) as n values of an integer type of at most
         4 bytes."""
-        return self.whole[slot].view(dtype)[:n]
+        found: Array = self.whole[slot].view(dtype)[:n]
+        return found
 
 
 def any_of(flags: list[Flags]) -> Flags:

@@ -29,7 +29,7 @@ import numpy as np
 
 from zona import model as m
 from zona.batch.columns import Array
-from zona.batch.inputs import U, InputData
+from zona.batch.inputs import InputData, U
 
 if TYPE_CHECKING:
     from zona.batch.env import Env

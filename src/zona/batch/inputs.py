@@ -126,8 +126,12 @@ class InputData:
         # a float cell means its shortest decimal form; it is the float itself when the
         # float is a multiple of 1/256 below 2**20 (at most 14 significant digits)
         scaled = values * 256.0
-        short = (np.floor(scaled) == scaled) & (np.abs(values) < 2.0**20)
-        return values, answered, np.where(short, 0.0, np.abs(values) * U)
+        size = np.abs(values)
+        short = np.floor(scaled) == scaled
+        short &= size < 2.0**20
+        size *= U
+        size *= ~short  # (np.where is slower on a mask that changes from row to row)
+        return values, answered, size
 
     def cell(self, row: int) -> Fraction | None:
         """The exact value of one cell (read_value's, read once per distinct cell)."""

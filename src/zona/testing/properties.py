@@ -76,11 +76,12 @@ class PropertyReport:
 
     def text(self) -> str:
         """The report for a person, in the language in use."""
-        counts = {"ruleset": self.ruleset, "count": len(self.checked),
-                  "held": len(self.checked) - len(self.violations)}
+        count, held = len(self.checked), len(self.checked) - len(self.violations)
         lines = [_("{ruleset}: properties: {held} of {count} held, {skipped} not checked",
-                   skipped=len(self.skipped), **counts) if self.skipped else
-                 _("{ruleset}: properties: {held} of {count} held", **counts)]
+                   ruleset=self.ruleset, held=held, count=count, skipped=len(self.skipped))
+                 if self.skipped else
+                 _("{ruleset}: properties: {held} of {count} held", ruleset=self.ruleset,
+                   held=held, count=count)]
         names = _properties()
         for violation in self.violations:
             message = violation.message.replace("\n", "\n    ")

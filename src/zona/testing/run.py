@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from zona.errors import ZonaAnswerError, ZonaError
-from zona.i18n import _
+from zona.i18n import _, exact
 from zona.numtext import exact_text
 from zona.scoring import Result
 from zona.testing.cases import SUFFIX, Case, CaseFile, path_of_tests, read_cases
@@ -162,13 +162,16 @@ def _compare(result: Result, check: Check, tolerance: Fraction) -> CheckResult:
 
 
 def show(value: object, kind: str, approx: bool = True) -> str:
-    """A value as messages and JSON show it: exact numbers (with `approx`, p/q also as a
-    rounded decimal), true/false, unknown."""
+    """A value as messages and JSON show it: exact numbers as a tests file writes them
+    (with `approx`, p/q also as a rounded decimal, written as the language in use writes
+    numbers: a message), true/false, unknown."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
         text = exact_text(value)
-        return f"{text} (~{float(value):.6g})" if approx and "/" in text else text
+        if approx and "/" in text:
+            return f"{text} (~{exact(Fraction(f'{float(value):.6g}'))})"
+        return text
     if value is None:
         return "unanswered" if kind == "value" else "unknown"
     return str(value)
