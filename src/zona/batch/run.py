@@ -37,7 +37,6 @@ from zona.i18n import N_, _
 from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
-BUFFERED = 32768  # rows per chunk when only some scores are output (a buffer per thread)
 Progress = Callable[[int, int], None]
 
 
@@ -99,8 +98,6 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     columns = columns_of(ruleset, read.names)
     given = given_facts(ruleset, facts or {}, columns)
     wanted = outputs(ruleset, nodes)
-    if wanted != _plans(ruleset)[0].names:
-        chunk = min(chunk, BUFFERED)
     count = workers or min(-(-read.rows // chunk), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=count) as pool:
         inputs = read_inputs(ruleset, read, columns, pool)
