@@ -77,6 +77,12 @@ def speaking(lang: str) -> Iterator[None]:
         _speaking.reset(token)
 
 
+def speak_in_this_thread(lang: str) -> None:
+    """A worker thread's initializer: speak `lang`, the language of the code that started the
+    pool (a new thread does not inherit `speaking`)."""
+    _speaking.set(check_lang(lang))
+
+
 def _from_locale(value: str) -> str:
     """`id_ID.UTF-8` -> id, `en_GB` -> en; `in` is the old code of Indonesian; C, POSIX
     and every other language -> the default."""

@@ -185,6 +185,20 @@ def test_batch_checks_in_indonesian() -> None:
         set_language(None)
 
 
+def test_speaking_reaches_the_batch_threads() -> None:
+    """The worker threads speak the language of the call: `speaking`, not only the process."""
+    pd = pytest.importorskip("pandas")
+    from zona.batch import score_table
+
+    row = {"q1": "Ya", "q2": "B", "n_agen": 3, "n_ubah": 2, "q5": "A", "ipak_index": "4.5"}
+    table = pd.DataFrame([row] * 70_000)  # more than one chunk: two threads at work
+    with speaking("id"):
+        found = score_table(zona.load(EXAMPLE), table, workers=2)
+    assert set(found["problems"]) == {"ipak_index: 4,5 di luar rentang 0..4"}
+    found = score_table(zona.load(EXAMPLE), table.head(1))
+    assert found["problems"].tolist() == ["ipak_index: 4.5 is outside 0..4"]
+
+
 def test_the_sql_problems_are_the_exact_paths_in_indonesian() -> None:
     duckdb = pytest.importorskip("duckdb")
     pd = pytest.importorskip("pandas")

@@ -33,7 +33,7 @@ from zona.batch.reading import (
 from zona.batch.vector import Env, VectorPlan
 from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
 from zona.errors import ZonaError
-from zona.i18n import N_, _
+from zona.i18n import N_, _, language, speak_in_this_thread
 from zona.scoring import Plan, dependency_order, plan_of, read_fact
 
 CHUNK = 65536  # rows per chunk: long numpy operations, so that threads overlap well
@@ -99,7 +99,8 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     given = given_facts(ruleset, facts or {}, columns)
     wanted = outputs(ruleset, nodes)
     count = workers or min(-(-read.rows // chunk), os.cpu_count() or 1) or 1
-    with ThreadPoolExecutor(max_workers=count) as pool:
+    with ThreadPoolExecutor(max_workers=count, initializer=speak_in_this_thread,
+                            initargs=(language(),)) as pool:
         inputs = read_inputs(ruleset, read, columns, pool)
         fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
         plan = plan_of(ruleset)

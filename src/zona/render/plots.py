@@ -19,9 +19,13 @@ from zona.scoring.result import Result
 _COLOURS = ("#1b1f24", "#8250df", "#bf8700", "#1a7f37", "#0969da")
 
 
+def _need_matplotlib() -> None:
+    require("matplotlib", "notebook", "drawing plots")
+
+
 def _axes(ax: Any, size: tuple[float, float]) -> Any:
     """The given axes, or new ones on a new figure."""
-    require("matplotlib", "notebook", "drawing plots")
+    _need_matplotlib()
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
@@ -36,6 +40,7 @@ def plot_areas(result: Result, ax: Any = None, lang: str = "id") -> Any:
     title, areas = x.areas(result, x.check_lang(lang))
     if not areas:
         raise ZonaError(_("{ruleset} has no areas to plot", ruleset=result.ruleset.id))
+    _need_matplotlib()  # said in the language in use, not the plot's
     with speaking(lang):
         return _plot_areas(ax, title, areas)
 
@@ -101,6 +106,7 @@ def plot_cohort(results: Any, ax: Any = None, bins: int = 20, lang: str = "id", 
     ruleset, totals, passed = _totals(results, ruleset)
     if not totals:
         raise ZonaError(_("plot_cohort needs at least one scored unit"))
+    _need_matplotlib()
     with speaking(lang):
         return _plot_cohort(ax, bins, lang, ruleset, totals, passed)
 
