@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 from tests.strategies import answer_sheets, valid_rulesets
 from zona.io import read_answers
 from zona.numtext import exact_text
-from zona.scoring.result import Result, _condition, _grade
+from zona.scoring.result import ConditionResult, Result, _grade
 
 UNIT = ROOT / "examples" / "unit-90-2021.portalrb.json"
 
@@ -24,6 +24,30 @@ UNIT = ROOT / "examples" / "unit-90-2021.portalrb.json"
 def _plain_number(key: str, value: Fraction) -> dict[str, Any]:
     plain: int | float = value.numerator if value.denominator == 1 else float(value)
     return {key: plain, f"{key}_exact": exact_text(value)}
+
+
+def _plain_value(key: str, value: object) -> dict[str, Any]:
+    return _plain_number(key, value) if isinstance(value, Fraction) else {key: value}
+
+
+def _plain_condition(result: ConditionResult) -> dict[str, Any]:
+    found: dict[str, Any] = {"condition": result.text, "passed": result.passed}
+    if result.subject is not None:
+        found["subject"] = result.subject
+    if not result.parts or result.subject is not None:
+        actual, threshold = result.actual, result.threshold
+        found.update(_plain_value("actual", actual))
+        found.update(_plain_value("threshold", threshold))
+        op = getattr(result.condition, "op", ">=")
+        margin = None
+        if isinstance(actual, Fraction) and isinstance(threshold, Fraction) and \
+                op in (">=", ">", "<=", "<"):  # how far past the threshold
+            margin = actual - threshold if op in (">=", ">") else threshold - actual
+            found.update(_plain_number("margin", margin))
+        assert result.margin == margin
+    if result.parts:
+        found["parts"] = [_plain_condition(p) for p in result.parts]
+    return found
 
 
 def plain_document(result: Result) -> dict[str, Any]:
@@ -39,7 +63,7 @@ def plain_document(result: Result) -> dict[str, Any]:
                                **_plain_number("share", v.share)}
                       for v in result.views.values()}
     found["predicates"] = {p.name: {"passed": p.passed,
-                                    "conditions": [_condition(c) for c in p.conditions]}
+                                    "conditions": [_plain_condition(c) for c in p.conditions]}
                            for p in result.predicates.values()}
     if result.ruleset.grades:
         found["grades"] = {g.name: _grade(g) for g in result.grades.values()}

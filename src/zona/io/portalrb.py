@@ -95,8 +95,11 @@ def _read(rows: list[Any], name: str, ruleset: Ruleset | None, where: Where
             number = soal if type(soal) is int else _soal_number(soal)
             if number is not None and number in by_soal and number not in seen:
                 seen[number] = index
-                table[by_soal[number].name] = {
-                    keys[k]: (v, where((index, k))) for k, v in row.items() if k != "soal_id"}
+                cells: dict[str, tuple[object, str]] = {}
+                for key, value in row.items():  # a loop: a comprehension costs a frame
+                    if key != "soal_id":
+                        cells[keys[key]] = (value, where((index, key)))
+                table[by_soal[number].name] = cells
                 continue
         if not isinstance(row, Mapping) or "soal_id" not in row:
             problems.append(AnswerProblem(where((index,)), _("expected an object with soal_id "

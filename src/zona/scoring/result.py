@@ -6,6 +6,7 @@ Results are data; explain, gap analysis and the CLI render or analyse them.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
@@ -76,8 +77,9 @@ class NodeResult:
     @functools.cached_property
     def _document(self) -> dict[str, Any]:
         """This node in Result.to_dict (kept: a node's result may serve many units)."""
-        found = {**_number("score", self.score), **_number("maximum", self.maximum),
-                 **_number("share", self.share), "answered": self.answered}
+        found: dict[str, Any] = {}
+        _scored(found, self.score, self.node.maximum)
+        found["answered"] = self.answered
         if not self.applicable:
             found["applicable"] = False
         return found
@@ -121,15 +123,26 @@ class ConditionResult:
     def margin(self) -> Fraction | None:
         """How far a number is past its threshold: positive or zero when it passes, negative
         when it fails; None for anything but an ordering comparison of two numbers."""
+        found = self._margin()
+        return None if found is None else Fraction(*found)
+
+    def _margin(self) -> tuple[int, int] | None:
+        """The margin as (numerator, denominator) in lowest terms (what Result.to_dict
+        writes, without making the Fraction)."""
         actual, threshold = self.actual, self.threshold
         if not isinstance(actual, Fraction) or not isinstance(threshold, Fraction):
             return None
         op = getattr(self.condition, "op", ">=")
         if op in (">=", ">"):
-            return actual - threshold
-        if op in ("<=", "<"):
-            return threshold - actual
-        return None
+            high, low = actual, threshold
+        elif op in ("<=", "<"):
+            high, low = threshold, actual
+        else:
+            return None
+        denominator = high.denominator * low.denominator
+        numerator = high.numerator * low.denominator - low.numerator * high.denominator
+        common = math.gcd(numerator, denominator)
+        return numerator // common, denominator // common
 
     def leaves(self) -> Iterator[ConditionResult]:
         """The comparisons this condition is made of."""
@@ -268,11 +281,7 @@ class Result:
                       if name != "total"},
             **({"not_applicable": list(self.not_applicable)} if self.not_applicable else {}),
             "unanswered": list(self.unanswered),
-            "views": {
-                v.name: {**_number("score", v.score), **_number("maximum", v.maximum),
-                         **_number("share", v.share)}
-                for v in self.views.values()
-            },
+            "views": {v.name: _scored({}, v.score, v.view.maximum) for v in self.views.values()},
             "predicates": {
                 p.name: {"passed": p.passed,
                          "conditions": [_condition(c) for c in p.conditions]}
@@ -285,17 +294,46 @@ class Result:
 
 _TEXTS: dict[tuple[int, int], tuple[int | float, str]] = {}  # a number's JSON, by value
 _TEXTS_KEPT = 1 << 16
+_EXACT = {key: f"{key}_exact" for key in ("score", "maximum", "share", "total", "actual",
+                                          "threshold", "margin", "value", "gap_to_next")}
 
 
 def _number(key: str, value: Fraction) -> dict[str, Any]:
     """`key` as a JSON number and `key_exact` as its exact text."""
-    pair = (value.numerator, value.denominator)
-    found = _TEXTS.get(pair)
-    if found is None:
-        found = (pair[0] if pair[1] == 1 else float(value), exact_text(value))
+    found: dict[str, Any] = {}
+    _put(found, key, value.numerator, value.denominator)
+    return found
+
+
+def _put(found: dict[str, Any], key: str, numerator: int, denominator: int) -> None:
+    """Write `key` as a JSON number and `key_exact` as its exact text into `found`: the
+    number numerator/denominator (in lowest terms, the denominator positive)."""
+    pair = (numerator, denominator)
+    texts = _TEXTS.get(pair)
+    if texts is None:
+        value = Fraction(numerator, denominator)
+        texts = (numerator if denominator == 1 else float(value), exact_text(value))
         if len(_TEXTS) < _TEXTS_KEPT:
-            _TEXTS[pair] = found
-    return {key: found[0], f"{key}_exact": found[1]}
+            _TEXTS[pair] = texts
+    found[key] = texts[0]
+    found[_EXACT.get(key) or f"{key}_exact"] = texts[1]
+
+
+def _scored(found: dict[str, Any], score: Fraction, maximum: Fraction) -> dict[str, Any]:
+    """A node's or view's score, maximum and share written into `found` (the share as
+    share_of() makes it, without making the Fraction when its texts are known)."""
+    sn, sd, mn, md = score.numerator, score.denominator, maximum.numerator, maximum.denominator
+    _put(found, "score", sn, sd)
+    _put(found, "maximum", mn, md)
+    if mn:  # score / maximum in lowest terms, its sign on the numerator
+        n, d = sn * md, sd * mn
+        if d < 0:
+            n, d = -n, -d
+        common = math.gcd(n, d)
+        _put(found, "share", n // common, d // common)
+    else:
+        _put(found, "share", 0, 1)
+    return found
 
 
 def _grade(result: GradeResult) -> dict[str, Any]:
@@ -312,20 +350,29 @@ def _grade(result: GradeResult) -> dict[str, Any]:
 
 
 def _value(key: str, value: m.FactValue | None) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    _put_value(found, key, value)
+    return found
+
+
+def _put_value(found: dict[str, Any], key: str, value: m.FactValue | None) -> None:
     if isinstance(value, Fraction):
-        return _number(key, value)
-    return {key: value}
+        _put(found, key, value.numerator, value.denominator)
+    else:
+        found[key] = value
 
 
 def _condition(result: ConditionResult) -> dict[str, Any]:
-    found: dict[str, Any] = {"condition": result.text, "passed": result.passed}
-    if result.subject is not None:
-        found["subject"] = result.subject
-    if not result.parts or result.subject is not None:
-        found.update(_value("actual", result.actual))
-        found.update(_value("threshold", result.threshold))
-        if result.margin is not None:
-            found.update(_number("margin", result.margin))
-    if result.parts:
-        found["parts"] = [_condition(p) for p in result.parts]
+    found: dict[str, Any] = {"condition": result.condition.text, "passed": result.passed}
+    subject, parts = result.subject, result.parts
+    if subject is not None:
+        found["subject"] = subject
+    if not parts or subject is not None:
+        _put_value(found, "actual", result.actual)
+        _put_value(found, "threshold", result.threshold)
+        margin = result._margin()
+        if margin is not None:
+            _put(found, "margin", *margin)
+    if parts:
+        found["parts"] = [_condition(p) for p in parts]
     return found
