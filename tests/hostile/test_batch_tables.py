@@ -83,3 +83,37 @@ def test_values_are_shown_as_text_never_as_python(capsys: pytest.CaptureFixture[
     assert capsys.readouterr().err == (
         f"{listed}: 1 problem in the answers\n  {listed}#/0/jawaban_unit: q1: '[\"Ya\"]' is "
         "not on the scale Ya/Tidak (Ya, Tidak)\n")
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars", "arrow", "parquet"])
+def test_unsigned_64_bit_counts_are_read_as_written(kind: str, tmp_path: Path) -> None:
+    """A uint64 count past int64 used to wrap to a negative number (refused as 'negative',
+    quoting the wrong value); now it is the count written, scored as the exact path does."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    import zona
+    from tests.conftest import ROOT
+    from zona.batch import score_table
+
+    ruleset = zona.load(ROOT / "examples" / "example.zona")
+    huge = 2**64 - 1
+    table = pd.DataFrame({"q1": ["Ya", "Ya"], "q2": ["B", "B"], "n_ubah": [2, 2],
+                          "q5": ["A", "A"], "ipak_index": [3.5, 3.5],
+                          "n_agen": np.array([3, huge], dtype=np.uint64)})
+    given: object = table
+    if kind == "polars":
+        given = pytest.importorskip("polars").from_pandas(table)
+    elif kind in ("arrow", "parquet"):
+        given = pa.Table.from_pandas(table, preserve_index=False)
+        if kind == "parquet":
+            parquet.write_table(given, tmp_path / "units.parquet")
+            given = parquet.read_table(tmp_path / "units.parquet")
+    found = score_table(ruleset, given)
+    rows = [{"q1": "Ya", "q2": "B", "n_ubah": 2, "q5": "A", "ipak_index": "3.5",
+             "n_agen": count} for count in (3, huge)]
+    expected = [float(ruleset.score(row).total.score) for row in rows]
+    totals, problems = found["total"], found["problems"]  # each kind indexes by name
+    if kind in ("arrow", "parquet"):
+        totals, problems = totals.to_pylist(), problems.to_pylist()
+    assert list(totals) == expected
+    assert list(problems) == [None, None]

@@ -131,6 +131,9 @@ def _pandas(name: str, series: Any) -> Column:
             return Column(name, length, numbers=numbers.astype(np.int64, copy=False),
                           integral=True)
         return Column(name, length, numbers=numbers.astype(np.float64, copy=False))
+    if pd.api.types.is_unsigned_integer_dtype(dtype):  # 64 bits: past int64, read exactly
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        return Column(name, length, _small(codes, len(uniques)), _plain_list(list(uniques)))
     empty = series.isna().to_numpy()
     if pd.api.types.is_integer_dtype(dtype):
         numbers = series.to_numpy(dtype=np.int64, na_value=0)
@@ -163,7 +166,7 @@ def _polars(name: str, series: Any) -> Column:
         lookup[ids] = np.arange(len(ids))
         codes = _small(lookup[physical.to_numpy()], len(ids))
         return Column(name, length, codes, _plain_list(present.to_list()))
-    if dtype.is_integer():
+    if dtype.is_integer() and dtype != pl.UInt64:  # UInt64 goes through Arrow, by value
         empty = series.is_null().to_numpy() if series.null_count() else None
         filled = series.fill_null(0) if empty is not None else series
         return Column(name, length, numbers=filled.to_numpy().astype(np.int64, copy=False),
@@ -250,7 +253,7 @@ def _arrow(name: str, column: Any) -> Column:
         if codes.dtype.kind == "u":  # unsigned indices: room for -1 (empty)
             codes = codes.astype(np.int16 if codes.dtype.itemsize == 1 else np.int64)
         return Column(name, length, codes, _plain_list(dictionary.to_pylist()))
-    if pa.types.is_integer(kind):
+    if pa.types.is_integer(kind) and kind != pa.uint64():  # uint64: by value, exactly
         array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
         empty = array.is_null().to_numpy(zero_copy_only=False) if array.null_count else None
         filled = pc.fill_null(array, 0) if array.null_count else array
