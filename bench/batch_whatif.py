@@ -24,11 +24,9 @@ N x (k + 1) scorings. `--json`.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
-from common import machine, report, ruleset
+from common import machine, report, ruleset, timed
 
 
 def synthetic(rules: Any, count: int, seed: int = 2026) -> Any:
@@ -56,19 +54,6 @@ def synthetic(rules: Any, count: int, seed: int = 2026) -> Any:
     columns["fact:prior_predicate"] = pd.Categorical.from_codes(
         (rng.random(count) < 0.4).astype(np.int8), categories=["none", "WBK"])
     return pd.DataFrame(columns)
-
-
-def timed(run: Callable[[], object], repeat: int) -> tuple[float, float, Any]:
-    """The first call's time, the best of `repeat` more, and the first call's result."""
-    start = time.perf_counter()
-    found = run()
-    first = time.perf_counter() - start
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return first, best, found
 
 
 def main() -> None:

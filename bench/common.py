@@ -101,3 +101,16 @@ def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"CPython {platform.python_version()}, {os.cpu_count()} cores, "
             f"load average {load:.1f} when measured")
+
+
+def timed(run: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """The first call's time, the best of `repeat` more (warm), and the first call's result."""
+    start = time.perf_counter()
+    found = run()
+    first = time.perf_counter() - start
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return first, best, found

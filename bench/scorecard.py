@@ -39,7 +39,7 @@ from importlib.metadata import version
 from importlib.util import find_spec
 from typing import Any
 
-from common import ROOT, machine, report
+from common import ROOT, machine, report, timed
 
 SCORECARD = ROOT / "bench" / "scorecard.zona"
 STEPS = ("E", "D", "C", "B", "A")  # step s (0..4) is worth s / 4
@@ -50,19 +50,6 @@ WEIGHTS = (20, 20, 15, 15, 15, 15)
 def _arg(name: str, default: int) -> int:
     return int(next((a.split("=")[1] for a in sys.argv if a.startswith(f"--{name}=")),
                     default))
-
-
-def _timed(run: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """The first call's time, the best warm time, and the first call's result."""
-    start = time.perf_counter()
-    found = run()
-    first = time.perf_counter() - start
-    warm = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        warm = min(warm, time.perf_counter() - start)
-    return first, warm, found
 
 
 def units(count: int, seed: int = 1) -> Any:
@@ -166,7 +153,7 @@ def main() -> None:
     values = steps / 4.0
     wbk, wbbm, ties = exact_verdicts(steps)
 
-    z_first, z_warm, scored = _timed(lambda: score_table(rules, table), repeat)
+    z_first, z_warm, scored = timed(lambda: score_table(rules, table), repeat)
     arrays = score_arrays(rules, table)
     calls = exact_calls(lambda: score_table(rules, table))
     z_wbk = scored["WBK"].to_numpy(dtype=bool)
@@ -189,7 +176,7 @@ def main() -> None:
         tbs = model.system()
         of["system_s"] = time.perf_counter() - start
         answers = model.columns(values)
-        of["first_s"], of["warm_s"], (o_wbk, o_wbbm) = _timed(
+        of["first_s"], of["warm_s"], (o_wbk, o_wbbm) = timed(
             lambda: model.run(tbs, answers), repeat)
         of["wbk_disagree"] = int((o_wbk != wbk).sum())
         of["wbbm_disagree"] = int((o_wbbm != wbbm).sum())
@@ -199,8 +186,8 @@ def main() -> None:
         del answers
 
     matrix = np.ascontiguousarray(values)
-    r_first, r_warm, _ = _timed(lambda: matrix.sum(axis=1), repeat)
-    n_first, n_warm, (n_wbk, n_wbbm) = _timed(numpy_model(values), repeat)
+    r_first, r_warm, _ = timed(lambda: matrix.sum(axis=1), repeat)
+    n_first, n_warm, (n_wbk, n_wbbm) = timed(numpy_model(values), repeat)
 
     results: dict[str, Any] = {
         "units": count, "machine": machine(), "ties": int(ties.sum()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -327,8 +328,10 @@ def small_units(draw: Any) -> tuple[zona.Ruleset, dict[str, object], dict[str, o
 
 
 def _brute(result: zona.Result, target: str, steps: bool, free: set[str],
+           allowed: Callable[[Any, object, object], bool] = lambda spec, old, new: True,
            ) -> int | None:
-    """The least cost over every assignment of the free inputs (counts in 0..B)."""
+    """The least cost over every assignment of the free inputs (counts in 0..B, decimals
+    on a grid of 1/4) that `allowed(spec, current, value)` lets an input take."""
     ruleset = result.ruleset
     needed, _ = requirements(result, target)
     names = sorted(free)
@@ -345,7 +348,8 @@ def _brute(result: zona.Result, target: str, steps: bool, free: set[str],
             values = [Fraction(v) for v in range(max(counts, 1) + 2)]
         else:
             values = [Fraction(k, 4) for k in range(17)]
-        domains.append([current, *(v for v in values if v != current)])
+        domains.append([current, *(v for v in values
+                                   if v != current and allowed(spec, current, v))])
     best: int | None = None
     rest = {k: v for k, v in _answers_of(result).items() if k not in free}
     for picks in itertools.product(*domains):

@@ -3,7 +3,6 @@ a measured input unless asked (docs/language.md, "How a plan may change an input
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from fractions import Fraction
@@ -15,11 +14,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import zona
-from tests.analysis.test_gap import _answers_of, _steps, small_units
+from tests.analysis.test_gap import _brute as brute
+from tests.analysis.test_gap import small_units
 from tests.conftest import ROOT
 from zona.analysis.gap import GapPlan, gap
 from zona.analysis.gap import leaves as gapleaves
-from zona.analysis.gap.conditions import requirements
 from zona.analysis.gap.held import check_allowed
 from zona.analysis.gap.plans import Change
 from zona.analysis.sensitivity import sensitivity
@@ -125,46 +124,11 @@ def declared_units(draw: Any) -> tuple[zona.Ruleset, dict[str, object], dict[str
 
 
 def _brute(result: zona.Result, target: str, steps: bool, held: set[str]) -> int | None:
-    """The least cost over every assignment the declarations allow (counts in 0..B,
-    decimals on a grid of 1/4), as tests.analysis.test_gap._brute with the domains cut."""
-    ruleset = result.ruleset
-    needed, _ = requirements(result, target)
-    names = sorted(i.name for i in ruleset.inputs if i.name not in held)
-    domains = []
-    for name in names:
-        spec = ruleset.inputs_by_name[name]
-        current = result.values.get(name)
-        if spec.kind == "choice":
-            assert spec.scale is not None
-            values = sorted({o.value for o in spec.scale.options})
-        elif spec.kind == "count":
-            partner = name.replace("a", "#").replace("b", "a").replace("#", "b")
-            counts = int(current or 0) + int(result.values.get(partner) or 0)
-            values = [Fraction(v) for v in range(max(counts, 1) + 2)]
-        else:
-            values = [Fraction(k, 4) for k in range(17)]
-        domains.append([current, *(v for v in values
-                                   if v != current and allows(spec.change, current, v))])
-    best: int | None = None
-    rest = {k: v for k, v in _answers_of(result).items() if k not in names}
-    for picks in itertools.product(*domains):
-        cost = 0
-        answers: dict[str, object] = {}
-        for name, value in zip(names, picks, strict=True):
-            spec = ruleset.inputs_by_name[name]
-            if value is None:
-                continue
-            old = result.values.get(name)
-            if value != old:
-                cost += _steps(spec, old, value) if steps else 1
-            answers[name] = next(o.name for o in spec.scale.options if o.value == value) \
-                if spec.scale is not None else value
-        if best is not None and cost >= best:
-            continue
-        scored = ruleset.score({**rest, **answers}, result.facts)
-        if all(r.met(scored) for r in needed):
-            best = cost
-    return best
+    """The least cost over every assignment the declarations allow: tests.analysis.test_gap's
+    search with each input's domain cut by its `change`."""
+    free = {i.name for i in result.ruleset.inputs if i.name not in held}
+    return brute(result, target, steps, free,
+                 lambda spec, old, new: allows(spec.change, old, new))
 
 
 @settings(max_examples=150, deadline=None,

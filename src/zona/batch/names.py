@@ -66,8 +66,6 @@ def columns_of(ruleset: m.Ruleset, names: Sequence[str]) -> Columns:
     return found
 
 
-
-
 #: the kinds of node an analyst reads by default (with total, views and the items under them)
 _READ = frozenset({"component", "subcomponent", "area"})
 
