@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 
 from zona import model as m
-from zona.batch import SUPPORTED
+from zona.batch import SUPPORTED, memory
 from zona.batch import grades as g
 from zona.batch.columns import Array, Table, read_table
 from zona.batch.denominators import Denominators
@@ -143,13 +143,13 @@ class _Job:
         self.vector, self.predicates = _plans(ruleset)
         # one block, a row per output column: chunks write their scores straight into it,
         # and the other scores they need into a buffer per thread (see _work)
-        self.block = np.empty((len(outputs), self.rows))
+        self.block = memory.empty((len(outputs), self.rows))
         self.direct = outputs == self.vector.names
         self.buffers = threading.local()
         self.scores = {name: self.block[i] for i, name in enumerate(outputs)}
         # every leaf's row is written before it is read: score leaves by the chunks, fact
         # leaves by facts(), predicate leaves by Predicates.combine
-        self.verdicts = np.empty((len(self.predicates.leaves), self.rows), np.int8)
+        self.verdicts = memory.empty((len(self.predicates.leaves), self.rows), np.int8)
         self.answered: dict[str, Array] | None = None
         self.dropped: dict[str, Array] | None = None
         if conditions:
