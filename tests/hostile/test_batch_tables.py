@@ -117,3 +117,28 @@ def test_unsigned_64_bit_counts_are_read_as_written(kind: str, tmp_path: Path) -
         totals, problems = totals.to_pylist(), problems.to_pylist()
     assert list(totals) == expected
     assert list(problems) == [None, None]
+
+
+def test_floats_past_the_digit_limit_are_refused_as_the_exact_path_refuses_them() -> None:
+    """A float count of 1e300, or an index of 1e-300, read as given: zona refuses a number
+    past 10^±40 in an answer; batch scoring used to score such a cell without reading it
+    exactly (found by hand)."""
+    pd = pytest.importorskip("pandas")
+    import zona
+    from tests.conftest import ROOT
+    from zona.batch import score_table
+    from zona.errors import ZonaAnswerError
+
+    ruleset = zona.load(ROOT / "examples" / "example.zona")
+    base = {"q1": "Ya", "q2": "B", "n_ubah": 2.0, "q5": "A", "ipak_index": 3.5, "n_agen": 3.0}
+    rows = [base, {**base, "n_agen": 1e300}, {**base, "ipak_index": 1e-300},
+            {**base, "n_agen": 1e39}]
+    found = score_table(ruleset, pd.DataFrame(rows))
+    for row, problem in zip(rows, found["problems"], strict=True):
+        try:
+            ruleset.score(row)
+        except ZonaAnswerError as error:
+            assert problem is not None and error.problems[0].message in problem
+        else:
+            assert problem is None
+    assert [p is None for p in found["problems"]] == [True, False, False, True]

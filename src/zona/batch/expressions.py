@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from zona import model as m
-from zona.batch import rounding
+from zona.batch import bounds, rounding
 from zona.batch.inputs import EXACT_INTEGER, U, error_bound
 from zona.model import expr as e
 from zona.model.intervals import Span, span
@@ -59,8 +59,10 @@ class Expressions:
         self.inputs = ruleset.inputs_by_name
         self.derived = {d.name: d for d in ruleset.derived}
 
-    def number(self, x: e.Expr) -> Callable[[Chunk], Number]:
-        """A closure computing the expression's values and error bounds."""
+    def number(self, x: e.Expr, per_row: bool = True) -> Callable[[Chunk], Number]:
+        """A closure computing the expression's values and error bounds: per row, or
+        (`per_row=False`) one bound for the chunk where nothing inside needs more
+        (zona.batch.bounds)."""
         if not isinstance(x, e.Const) and next(e.variables(x), None) is None:
             found = e.evaluate(x, lambda var: None)  # constant: worked out exactly
             x = e.Const(found if isinstance(found, Fraction) else Fraction(int(bool(found))))
@@ -70,30 +72,41 @@ class Expressions:
             return lambda chunk: constant
         if isinstance(x, e.Var):
             var = x
+            if not per_row:
+                return lambda chunk: bounds.collapse(chunk.number(var))
             return lambda chunk: chunk.number(var)
         if isinstance(x, e.Negate):
-            inner = self.number(x.operand)
+            inner = self.number(x.operand, per_row)
             return lambda chunk: _negate(inner(chunk))
         if isinstance(x, e.If):
             test = self.truth(x.test)
-            then, otherwise = self.number(x.then), self.number(x.otherwise)
+            then, otherwise = self.number(x.then, per_row), self.number(x.otherwise, per_row)
             return lambda chunk: _choose(chunk, test(chunk), then(chunk), otherwise(chunk))
         if isinstance(x, e.Divide):
-            top, bottom, zero = (self.number(p) for p in (x.numerator, x.denominator,
-                                                          x.if_zero))
             whole = self.integral(x.numerator) and self.integral(x.denominator)
-            return lambda chunk: _divide(chunk, top(chunk), bottom(chunk), zero(chunk), whole)
+            top, bottom, zero = (self.number(p, per_row or not whole)
+                                 for p in (x.numerator, x.denominator, x.if_zero))
+            if per_row:
+                return lambda chunk: _divide(chunk, top(chunk), bottom(chunk), zero(chunk),
+                                             whole)
+            return lambda chunk: _divide_bounded(chunk, top(chunk), bottom(chunk),
+                                                 zero(chunk), whole)
         if isinstance(x, e.Extremum):
-            args = [self.number(a) for a in x.args]
+            args = [self.number(a, per_row) for a in x.args]
             lowest = x.function == "min"
             return lambda chunk: _extremum(lowest, [a(chunk) for a in args])
         if isinstance(x, e.Round):
             rounded, how, argument = self.number(x.value), (x.function, x.places, x.mode), \
                 x.value
+            if not per_row:
+                return lambda chunk: bounds.collapse(_round(chunk, how, rounded(chunk),
+                                                            argument))
             return lambda chunk: _round(chunk, how, rounded(chunk), argument)
         assert isinstance(x, e.Binary)
-        left, right = self.number(x.left), self.number(x.right)
+        left, right = self.number(x.left, per_row), self.number(x.right, per_row)
         op, whole = x.op, self.integral(x)
+        if not per_row:
+            return lambda chunk: bounds.arithmetic(op, left(chunk), right(chunk), whole)
         return lambda chunk: _arithmetic(op, left(chunk), right(chunk), whole)
 
     def truth(self, x: e.Expr) -> Callable[[Chunk], Truth]:
@@ -306,6 +319,15 @@ def _divide(chunk: Chunk, numerator: Number, denominator: Number, if_zero: Numbe
     error = (np.abs(a) * eb + size * ea) / (size * np.maximum(size - eb, 1e-300))
     error = _total(error, rounding)
     return np.where(zero, r, quotient), np.where(zero, er, error)
+
+
+def _divide_bounded(chunk: Chunk, numerator: Number, denominator: Number, if_zero: Number,
+                    whole: bool) -> Number:
+    """divide with one bound for the chunk, of exact whole numbers (bounds.quotient); of
+    anything else (counts past 2**53), no bound: the caller scores the chunk per row."""
+    if whole and exact(numerator[1]) and exact(denominator[1]):
+        return bounds.quotient(numerator, denominator, if_zero)
+    return numerator[0], math.inf
 
 
 def _extremum(lowest: bool, numbers: list[Number]) -> Number:

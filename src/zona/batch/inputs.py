@@ -295,6 +295,7 @@ def _numbers(spec: m.Input, column: Column) -> InputData:
             suspicious = ~np.isnan(numbers) & (
                 ~finite | (numbers <= _floor(spec.low)) | (numbers >= _ceil(spec.high)))
             data.exact = False
+        suspicious |= _beyond_digits(numbers)
     if suspicious is None:
         return data
     if empty is not None:
@@ -329,7 +330,16 @@ def _plain(spec: m.Input, numbers: Array) -> bool:
         return False
     if spec.kind == "count":
         return low >= 0 and high < EXACT_INTEGER and not (np.floor(numbers) != numbers).any()
-    return low > _floor(spec.low) and high < _ceil(spec.high)
+    return low > _floor(spec.low) and high < _ceil(spec.high) \
+        and not _beyond_digits(numbers).any()
+
+
+def _beyond_digits(numbers: Array) -> Array:
+    """Floats that may be past read_value's digits or exponent (zona.numtext): 1e40 or
+    more in size, or below 1e-23 but not 0 (a float has at most 17 significant digits,
+    so anything between is within 10^±40); read exactly."""
+    size = np.abs(numbers)
+    return (size >= 1e40) | ((size < 1e-23) & (size > 0))
 
 
 def _floor(bound: Fraction | None) -> float:

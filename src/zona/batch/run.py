@@ -161,6 +161,8 @@ class _Job:
         # where the value each grade by bands reads is answered
         self.graded = {grade.name: np.ones(self.rows, dtype=bool) for grade in ruleset.grades
                        if grade.value is not None}
+        #: each fact leaf's verdict: one for every row, or by code (with the codes)
+        self.fact_fills: list[tuple[int, Any, Array | None]] = []
         self.unsure: dict[int, list[Array]] = {}
         self.suspect: list[Array] = []
         self.unanswered: dict[str, list[Array]] = {}
@@ -178,14 +180,16 @@ class _Job:
         self.inner = len(inner)
 
     def facts(self, columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
-        """Fact leaves' verdicts: from fact columns by distinct value, else the given facts."""
+        """Fact leaves' verdicts: from fact columns by distinct value, else the given facts
+        (each a value, or a table by code and the codes; written by the chunks, so that the
+        fresh memory is filled on both cores)."""
         for leaf in self.predicates.leaves:
             if leaf.kind != "fact":
                 continue
             column = columns.get(leaf.subject)
             if column is None:
-                self.verdicts[leaf.index] = self.predicates.fact_verdict(
-                    leaf, given.get(leaf.subject))
+                self.fact_fills.append((leaf.index, self.predicates.fact_verdict(
+                    leaf, given.get(leaf.subject)), None))
                 continue
             spec = self.ruleset.facts_by_name[leaf.subject]
             table = np.full(len(column.uniques) + 1, UNKNOWN, dtype=np.int8)
@@ -195,7 +199,7 @@ class _Job:
                 except ValueError:
                     continue  # a bad row, reported
                 table[code] = self.predicates.fact_verdict(leaf, value)
-            self.verdicts[leaf.index] = table[column.codes]
+            self.fact_fills.append((leaf.index, table, column.codes))
 
     def chunks(self, size: int, progress: Progress | None, pool: ThreadPoolExecutor) -> None:
         starts = list(range(0, self.rows, size))
@@ -212,6 +216,9 @@ class _Job:
 
     def _chunk(self, start: int, stop: int) -> tuple[Array, dict[int, Array], dict[str, Array]]:
         n = stop - start
+        for index, verdict, codes in self.fact_fills:
+            self.verdicts[index, start:stop] = verdict if codes is None \
+                else np.take(verdict, codes[start:stop], mode="wrap")
         work = self.block[:, start:stop] if self.direct else self._work(start, stop)
         env = Env(start, n, work, self.vector.rows, self.inputs, self.vector.in_expressions,
                   self.fact_data, self.vector.view_parts,

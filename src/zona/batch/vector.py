@@ -134,7 +134,6 @@ class VectorPlan:
     def _item(self, node: m.Node) -> Step:
         name, row, maximum = node.name, self.rows[node.name], node.maximum
         top, top_error = float(maximum), error_bound(float(maximum), maximum)
-        compute = self.expressions.number(node.expr) if node.expr is not None else None
         needs = needs_of(node.expr)
         # the range check is needed only where the expression's possible values (worked
         # out exactly from the inputs' ranges) can leave 0..maximum
@@ -142,6 +141,11 @@ class VectorPlan:
             else (None, None)
         check_low, check_high = low is None or low < 0, high is None or high > maximum
         cap = CAP * max(top, 1.0)
+        # without a range check, one error bound for the chunk is all the tree reads
+        # (zona.batch.bounds); per row where that bound is too wide (a bad row)
+        precise = self.expressions.number(node.expr) if node.expr is not None else None
+        compute = precise if check_low or check_high or node.expr is None \
+            else self.expressions.number(node.expr, per_row=False)
 
         def item(env: Env) -> None:
             out = env.work[row]
@@ -151,6 +155,10 @@ class VectorPlan:
                 return
             env.unsure = None
             value, error = compute(env)
+            if compute is not precise and not _largest(error) <= cap:
+                assert precise is not None
+                env.unsure = None
+                value, error = precise(env)
             na = any_dropped(env, needs)
             answered = and_not(all_answered(env, needs), na)
             doubt = env.unsure
