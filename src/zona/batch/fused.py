@@ -132,10 +132,12 @@ class FusedMean:
             total.fill(0)
         if self.whole and self.constant:
             np.add(total, self.constant, out=total, dtype=self.dtype, casting="unsafe")
-        np.copyto(out, total)  # whole numbers below 2**31: exact as floats
         if self.constant and not self.whole:
+            np.copyto(out, total)  # whole numbers below 2**31: exact as floats
             out += self.constant  # still whole numbers below 2**32: exact
-        out *= self.factor
+            out *= self.factor
+        else:  # converted exactly, then rounded once
+            np.multiply(total, self.factor, out=out)
 
 
 @attrs.frozen

@@ -254,7 +254,7 @@ class _Job:
         n = stop - start
         found: Array | None = getattr(self.buffers, "block", None)
         if found is None or found.shape[1] < n:
-            found = self.buffers.block = np.empty((max(self.inner, 1), n))
+            found = self.buffers.block = memory.empty((max(self.inner, 1), n))
         return [self.block[out, start:stop] if out is not None
                 else found[own if own is not None else 0, :n] for out, own in self.layout]
 
