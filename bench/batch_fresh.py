@@ -13,10 +13,12 @@ is reported with the part the kernel spent (mostly giving the process fresh memo
 Default outputs: total, components, areas, views (28 columns), the four predicates,
 problems.
 
-Two references, each in fresh processes too: writing a block the size of the default
-output (28 x N float64) into new memory (what the first call cannot avoid), and the first
-pandas call with zona's bytecode cached (as an installed wheel has it; this environment
-sets PYTHONDONTWRITEBYTECODE, so otherwise zona's sources are compiled in the process).
+Every child runs with zona's bytecode cached, as an installed wheel has it (this
+environment sets PYTHONDONTWRITEBYTECODE; the cache goes to a temporary folder). Two
+references, in fresh processes too: writing a block the size of the default output
+(28 x N float64) into new memory (what the first call cannot avoid), and the first pandas
+call with zona's sources compiled in the process (no bytecode cache at all). Each run's
+CPU time stolen by the hypervisor (/proc/stat) is reported where the machine has it.
 `--units=N` (default 1,000,000), `--runs=N`, `--json`.
 """
 
@@ -54,9 +56,11 @@ def child(kind: str, count: int) -> dict[str, float | int]:
     arrow, matrix = random_table(rules, count)
     table = _as(kind, arrow)
     del arrow
-    before, start = os.times(), time.perf_counter()
+    stolen, before, start = _stolen(), os.times(), time.perf_counter()
     scored = zona.batch.score_table(rules, table)
     first, after = time.perf_counter() - start, os.times()
+    end = _stolen()
+    stolen = None if stolen is None or end is None else end - stolen
     warm = min(_time(lambda: zona.batch.score_table(rules, table)) for _ in range(3))
     every = min(_time(lambda: zona.batch.score_table(rules, table, nodes="all"))
                 for _ in range(2))
@@ -66,7 +70,17 @@ def child(kind: str, count: int) -> dict[str, float | int]:
             "first_cpu_s": after.user - before.user + after.system - before.system,
             "first_kernel_s": after.system - before.system, "warm_s": warm,
             "all_nodes_s": every, "reduction_s": reduction, "columns": len(scored.columns),
-            "load": os.getloadavg()[0]}
+            "load": os.getloadavg()[0], **({} if stolen is None else {"stolen_s": stolen})}
+
+
+def _stolen() -> float | None:
+    """Seconds of CPU the hypervisor has taken from this machine since boot (Linux)."""
+    try:
+        with open("/proc/stat") as found:
+            fields = found.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _time(run: Any) -> float:
@@ -116,31 +130,33 @@ def main() -> None:
              f"processes each ({machine()} at the start)",
              "table    first call (fresh process)      its CPU (kernel)    warm (best of 3)"
              "             every node (183)   numpy sum"]
-    for kind in KINDS:
-        found = [_fresh(kind, count) for _ in range(runs)]
-        results[kind] = found
-        lines.append(
-            f"{kind:8} {_span([f['first_s'] for f in found], count):31} "
-            f"{_span([f['first_cpu_s'] for f in found]):9} "
-            f"({_span([f['first_kernel_s'] for f in found])})   "
-            f"{_span([f['warm_s'] for f in found], count):28} "
-            f"{_span([count / f['all_nodes_s'] / 1e6 for f in found])[:-2]}M/s   "
-            f"{_span([count / f['reduction_s'] / 1e6 for f in found])[:-2]}M/s")
+    with tempfile.TemporaryDirectory() as cache:
+        cached_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        cached_env["PYTHONPYCACHEPREFIX"] = cache
+        _fresh("pandas", min(count, 1000), cached_env)  # writes the bytecode once
+        for kind in KINDS:
+            found = [_fresh(kind, count, cached_env) for _ in range(runs)]
+            results[kind] = found
+            lines.append(
+                f"{kind:8} {_span([f['first_s'] for f in found], count):31} "
+                f"{_span([f['first_cpu_s'] for f in found]):9} "
+                f"({_span([f['first_kernel_s'] for f in found])})   "
+                f"{_span([f['warm_s'] for f in found], count):28} "
+                f"{_span([count / f['all_nodes_s'] / 1e6 for f in found])[:-2]}M/s   "
+                f"{_span([count / f['reduction_s'] / 1e6 for f in found])[:-2]}M/s")
     memory = [_fresh("memory", count)["memory_s"] for _ in range(runs)]
     results["fresh_memory_s"] = memory
     lines.append(f"writing {OUTPUTS} x {count:,} float64 ({OUTPUTS * count * 8 / 1e6:,.0f} MB, "
                  f"the default output) into new memory, fresh process: {_span(memory)}")
-    with tempfile.TemporaryDirectory() as cache:
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["PYTHONPYCACHEPREFIX"] = cache
-        _fresh("pandas", min(count, 1000), env)  # writes the bytecode once
-        cached = [_fresh("pandas", count, env) for _ in range(runs)]
-    results["pandas_bytecode_cached"] = cached
-    lines.append(f"pandas, zona's bytecode cached (as installed): first call "
-                 f"{_span([f['first_s'] for f in cached], count)}, "
-                 f"import and load {_span([f['import_and_load_s'] for f in cached])}; "
-                 f"load average {min(f['load'] for f in cached):.1f}-"
-                 f"{max(f['load'] for f in cached):.1f} at the end")
+    compiled = [_fresh("pandas", count) for _ in range(runs)]
+    results["pandas_compiled_in_process"] = compiled
+    stolen = [f["stolen_s"] for kind in KINDS for f in results[kind] if "stolen_s" in f]
+    lines.append(f"pandas, zona's sources compiled in the process (no bytecode cache): first "
+                 f"call {_span([f['first_s'] for f in compiled], count)}, import and load "
+                 f"{_span([f['import_and_load_s'] for f in compiled])}; load average "
+                 f"{min(f['load'] for f in compiled):.1f}-{max(f['load'] for f in compiled):.1f}"
+                 f" at the end" + (f"; CPU stolen by the hypervisor during a first call: "
+                                   f"{_span(stolen)}" if stolen else ""))
     report(results, lines)
 
 
