@@ -206,16 +206,29 @@ def _polars_codes(name: str, series: Any) -> Column | None:
         named = [names[int(i)] for i in used]
     except (IndexError, TypeError):
         return None
-    # numbered in the order of their ids (the order of the categories, as pandas keeps a
-    # categorical's): a scale's options in either order keep a mean of questions in whole
-    # steps (zona.batch.fused), and any other order is read by code there
-    uniques = named
-    if narrow is not None and len(used) == top - low + 1:  # every id in low..top
-        codes = narrow.view(np.int8)
+    # numbered in the order of their values, as pandas orders a column's categories (ids
+    # follow the order in which a whole frame's values were first seen: a scale's options
+    # in order keep a mean of questions in whole steps, zona.batch.fused); ids already in
+    # that order or its reverse (a frame made from Arrow dictionaries) are kept as they are
+    order = sorted(range(len(named)), key=lambda i: (type(named[i]).__name__, named[i])) \
+        if len(named) > 2 else list(range(len(named)))  # (two values are in order either way)
+    if order == sorted(order, reverse=True):
+        order.reverse()
+    uniques = [named[i] for i in order]
+    whole = narrow is not None and len(used) == top - low + 1  # every id in low..top
+    if narrow is not None and whole and order == sorted(order):
+        codes = narrow.view(np.int8)  # already in order
+    elif narrow is not None and whole and len(used) <= 8:  # renumbered by comparisons
+        codes = np.zeros(len(ids), dtype=np.int8)
+        spare = np.empty(len(ids), dtype=np.int8)
+        for new, old in enumerate(order):
+            if new:
+                np.multiply(np.equal(narrow, old).view(np.int8), new, out=spare)
+                codes += spare
     else:
         kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
         lookup = np.full(top + 1 - (low if narrow is not None else 0), -1, dtype=kind)
-        lookup[used - (low if narrow is not None else 0)] = np.arange(len(used))
+        lookup[used[order] - (low if narrow is not None else 0)] = np.arange(len(used))
         codes = np.take(lookup, narrow if narrow is not None else ids)
     if nulls:
         codes[series.is_null().to_numpy()] = -1
