@@ -28,8 +28,8 @@ def test_numbers_as_people_write_them(text: str, value: Fraction | None) -> None
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("1,500", "'1,500' is ambiguous: a decimal comma (1.500) or a thousands separator "
-              "(1500); write 1.500 or 1500"),
+    ("1,500", "'1,500' is ambiguous: a decimal comma (1.5) or a thousands separator "
+              "(1500); write 1.5 or 1500"),
     ("1.500.000", "'1.500.000' groups thousands; write the number without separators "
                   "(1500000)"),
     ("1,500,000", "'1,500,000' groups thousands; write the number without separators "

@@ -81,9 +81,11 @@ def read_number(text: str) -> Fraction | None:
     if "," in mantissa:
         whole, _comma, part = mantissa.partition(",")
         if len(part) == 3 and whole.lstrip("+-") not in ("", "0"):
-            from zona.i18n import _
+            from zona.i18n import _, exact
 
-            point, plain = whole + "." + part, whole + part
+            # the decimal as the reader writes one (1,5 / 1.5): unlike 1.500, never read
+            # as a thousand by an Indonesian reader, and read by zona as the decimal
+            point, plain = exact(Fraction(decimal.Decimal(whole + "." + part))), whole + part
             raise NumberProblem(_(
                 "{number} is ambiguous: a decimal comma ({decimal}) or a thousands separator "
                 "({plain}); write {decimal} or {plain}", number=_excerpt(text),

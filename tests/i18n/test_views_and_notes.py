@@ -134,8 +134,10 @@ def test_a_grade_line_in_indonesian(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    ("1,500", "'1,500' ambigu: koma desimal (1.500) atau pemisah ribuan (1500); tulis 1.500 "
+    ("1,500", "'1,500' ambigu: koma desimal (1,5) atau pemisah ribuan (1500); tulis 1,5 "
               "atau 1500"),
+    ("2,250", "'2,250' ambigu: koma desimal (2,25) atau pemisah ribuan (2250); tulis 2,25 "
+              "atau 2250"),
     ("1.500.000", "'1.500.000' memakai pemisah ribuan; tulis bilangan tanpa pemisah "
                   "(1500000)"),
     ("1e99999", "'1e99999' memiliki terlalu banyak digit atau eksponen terlalu besar (paling "

@@ -196,5 +196,5 @@ def test_a_decimal_comma_in_a_workbook_text_cell(tmp_path: Path) -> None:
     row = next(r[0].row for r in openpyxl.load_workbook(grouped)["Jawaban"].iter_rows()
                if r[0].value == "n_agen")
     assert caught.value.problems == (AnswerProblem(
-        f"Jawaban!H{row}", "n_agen: '1,500' is ambiguous: a decimal comma (1.500) or a "
-        "thousands separator (1500); write 1.500 or 1500"),)
+        f"Jawaban!H{row}", "n_agen: '1,500' is ambiguous: a decimal comma (1.5) or a "
+        "thousands separator (1500); write 1.5 or 1500"),)
