@@ -108,3 +108,22 @@ def test_cohort(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     text = run(capsys, folder, "cohort", "units.csv", "-r", "evil.zona", "--by", "instansi")
     assert "== instansi = I\\x1b[2J\\nX: 1 of 1 units scored ==\n" in text
     assert f"  SOP telah diterapkan{SHOWN}\n" in text
+
+
+def test_test(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
+    """`zona test`: a case's name, its problem and its checks come from the tests file; a
+    failing case shows them escaped, and so does a problem of the file itself."""
+    (folder / "evil.tests.toml").write_text(
+        'ruleset = "evil.zona"\n\n[[case]]\nname = "Case\\u001b[2J\\nWBK: PASSED"\n'
+        'answers = "strong.json"\n\n[case.expect]\ntotal = "1"\n\n'
+        '[[case]]\nname = "unknown\\u001b[2J"\nanswers = { "q1\\u001b[2J\\nX" = "Ya" }\n\n'
+        '[case.expect]\ntotal = "1"\n', encoding="utf-8")
+    text = run(capsys, folder, "test", "evil.tests.toml")
+    assert "FAIL Case\\x1b[2J\\nWBK: PASSED\n" in text
+    assert ": total: expected 1, got 5261/60 (~87.6833)\n" in text
+    assert "evil.tests.toml:12:1: q1\\x1b[2J\\nX: no question or input has this id\n" in text
+    (folder / "broken.tests.toml").write_text('ruleset = "evil.zona"\n[[case]]\n'
+                                               'name = "x\\u001b[2J"\nnope\x1b[2J = 1\n',
+                                               encoding="utf-8")
+    text = run(capsys, folder, "test", "broken.tests.toml")
+    assert "  4 | nope\\x1b[2J = 1\n" in text

@@ -12,6 +12,7 @@ import zona
 from zona.cli.common import Commands, write_json
 from zona.errors import ZonaError, severity_word
 from zona.i18n import _, ngettext
+from zona.limits import printable
 from zona.testing import SUFFIX, FileResult, find_files, path_of_tests, run_file
 from zona.testing.run import show
 
@@ -85,16 +86,20 @@ def _print(results: list[FileResult], checked: list[Any], out: TextIO) -> None:
             continue
         for case in result.failed:
             where = f"{file.path}:{case.case.span.line}:{case.case.span.column}"
-            print(_("{where}: FAIL {case}", where=where, case=case.case.name), file=out)
-            if case.problem is not None:
-                print("  " + case.problem.replace("\n", "\n    "), file=out)
+            print(_("{where}: FAIL {case}", where=where, case=printable(case.case.name)),
+                  file=out)
+            if case.problem is not None:  # (its lines, each escaped)
+                print("  " + "\n    ".join(printable(line, 2000)
+                                           for line in case.problem.splitlines()), file=out)
             for check in case.checks:
                 if not check.passed:
                     where = f"{file.path}:{check.check.span.line}:{check.check.span.column}"
                     print("  " + _("{where}: {check}: expected {expected}, got {actual}",
-                                   where=where, check=check.check.label,
-                                   expected=show(check.check.expected, check.check.kind),
-                                   actual=show(check.actual, check.check.kind)), file=out)
+                                   where=where, check=printable(check.check.label),
+                                   expected=printable(show(check.check.expected,
+                                                           check.check.kind)),
+                                   actual=printable(show(check.actual, check.check.kind))),
+                          file=out)
         bad = len(result.failed)
         passed += len(result.cases) - bad
         failed += bad

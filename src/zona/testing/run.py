@@ -12,6 +12,7 @@ import attrs
 
 from zona.errors import ZonaAnswerError, ZonaError
 from zona.i18n import _, exact
+from zona.limits import printable
 from zona.numtext import exact_text
 from zona.scoring import Result
 from zona.testing.cases import SUFFIX, Case, CaseFile, path_of_tests, read_cases
@@ -127,12 +128,13 @@ def run_case(file: CaseFile, case: Case) -> CaseResult:
 
 
 def _refusal(file: CaseFile, case: Case, error: ZonaAnswerError) -> str:
-    """Each answer problem at its key in the tests file (when the answer was written there)."""
+    """Each answer problem at its key in the tests file (when the answer was written there),
+    one line each (a key or value with a newline or an escape is shown escaped)."""
     lines = []
     for problem in error.problems:
         span = case.keys.get(problem.location)
         where = f"{file.path}:{span.line}:{span.column}: " if span else ""
-        lines.append(f"{where}{problem.location}: {problem.message}")
+        lines.append(printable(f"{where}{problem.location}: {problem.message}", 2000))
     return "\n".join(lines)
 
 
