@@ -14,7 +14,6 @@ to `chunk.doubt` and end up with the exact path.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, Protocol
@@ -22,19 +21,15 @@ from typing import Any, Protocol
 import numpy as np
 
 from zona import model as m
-from zona.batch import bounds, rounding
+from zona.batch import bounds, rounding, truths
 from zona.batch.inputs import EXACT_INTEGER, U, error_bound
 from zona.model import expr as e
 from zona.model.intervals import Span, span
 
 Number = tuple[Any, Any]  # values (array or float) and error bounds (array or float)
-Truth = tuple[Any, Any]  # booleans and an "unsure" mask (or None)
 Interval = tuple[Fraction | None, Fraction | None]  # None: unbounded
 
 _SMALL_ERROR = 2.0**-40  # errors below this (relative) are not worth refining
-_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
-    ">": operator.gt, ">=": operator.ge}
 
 
 class Chunk(Protocol):
@@ -109,26 +104,26 @@ class Expressions:
             return lambda chunk: bounds.arithmetic(op, left(chunk), right(chunk), whole)
         return lambda chunk: _arithmetic(op, left(chunk), right(chunk), whole)
 
-    def truth(self, x: e.Expr) -> Callable[[Chunk], Truth]:
+    def truth(self, x: e.Expr) -> Callable[[Chunk], truths.Truth]:
         """A closure computing a condition per row, and the rows it is unsure of."""
         if next(e.variables(x), None) is None:
             constant = (bool(e.evaluate(x, lambda var: None)), None)
             return lambda chunk: constant
         if isinstance(x, e.Not):
             inner = self.truth(x.operand)
-            return lambda chunk: _not(inner(chunk))
+            return lambda chunk: truths.negation(inner(chunk))
         if isinstance(x, e.If):
             test = self.truth(x.test)
             then, otherwise = self.truth(x.then), self.truth(x.otherwise)
-            return lambda chunk: _choose_truth(test(chunk), then(chunk), otherwise(chunk))
+            return lambda chunk: truths.choose(test(chunk), then(chunk), otherwise(chunk))
         assert isinstance(x, e.Binary)
         if x.op in ("and", "or"):
             left_truth, right_truth = self.truth(x.left), self.truth(x.right)
             both = x.op == "and"
-            return lambda chunk: _logic(both, left_truth(chunk), right_truth(chunk))
+            return lambda chunk: truths.logic(both, left_truth(chunk), right_truth(chunk))
         left, right = self.number(x.left), self.number(x.right)
-        compare = _COMPARE[x.op]
-        return lambda chunk: _comparison(compare, left(chunk), right(chunk))
+        compare = truths.COMPARE[x.op]
+        return lambda chunk: truths.comparison(compare, left(chunk), right(chunk))
 
     def integral(self, x: e.Expr) -> bool:
         """Whether the expression is a whole number whenever its inputs are (counts)."""
@@ -362,7 +357,7 @@ def _round(chunk: Chunk, how: tuple[str, int, str], number: Number, argument: e.
     return _arithmetic("/" if places >= 0 else "*", found, scale, True)
 
 
-def _choose(chunk: Chunk, test: Truth, then: Number, otherwise: Number) -> Number:
+def _choose(chunk: Chunk, test: truths.Truth, then: Number, otherwise: Number) -> Number:
     truth, unsure = test
     if unsure is not None:
         chunk.doubt(np.asarray(unsure, dtype=bool))
@@ -370,42 +365,3 @@ def _choose(chunk: Chunk, test: Truth, then: Number, otherwise: Number) -> Numbe
     if isinstance(then[1], float) and isinstance(otherwise[1], float):
         return value, max(then[1], otherwise[1])  # one bound for every row
     return value, np.where(truth, then[1], otherwise[1])
-
-
-def _choose_truth(test: Truth, then: Truth, otherwise: Truth) -> Truth:
-    truth, unsure = test
-    value = np.where(truth, then[0], otherwise[0])
-    doubt = [u for u in (unsure, np.where(truth, _mask(then[1]), _mask(otherwise[1])))
-             if u is not None]
-    return value, np.logical_or.reduce(doubt) if doubt else None
-
-
-def _mask(unsure: Any) -> Any:
-    return False if unsure is None else unsure
-
-
-def _comparison(compare: Callable[[Any, Any], Any], left: Number, right: Number) -> Truth:
-    (a, ea), (b, eb) = left, right
-    margin = ea + eb
-    truth = compare(a, b)
-    if isinstance(margin, float) and margin == 0:
-        return truth, None
-    margin = 2 * (margin + U * (np.abs(a) + np.abs(b)))
-    return truth, (np.abs(a - b) <= margin) & (margin > 0)
-
-
-def _not(truth: Truth) -> Truth:
-    return ~np.asarray(truth[0], dtype=bool), truth[1]
-
-
-def _logic(both: bool, left: Truth, right: Truth) -> Truth:
-    (a, ua), (b, ub) = left, right
-    a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
-    value = (a & b) if both else (a | b)
-    if ua is None and ub is None:
-        return value, None
-    ua = _mask(ua)
-    ub = _mask(ub)
-    # a sure operand that decides alone (false for `and`, true for `or`) settles the result
-    settled = ((~ua & ~a) | (~ub & ~b)) if both else ((~ua & a) | (~ub & b))
-    return value, (ua | ub) & ~settled
