@@ -10,6 +10,7 @@ row) is left to the per-row arithmetic of expressions.py, which isolates that ro
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -46,7 +47,7 @@ def arithmetic(op: str, left: Number, right: Number, whole: bool) -> Number:
         value = a * b
         if whole and ea == 0 and eb == 0 and largest(value) < 2.0**53:
             return value, 0.0
-        terms = [] if _power_of_two(a) or _power_of_two(b) else [largest(value) * U]
+        terms = [] if power_of_two(a) or power_of_two(b) else [largest(value) * U]
         if eb:
             terms.append(largest(a) * eb)
         if ea:
@@ -56,7 +57,7 @@ def arithmetic(op: str, left: Number, right: Number, whole: bool) -> Number:
         return value, _total(*terms)
     # / by a constant b with |b| > eb: (ea + |q| eb) / (|b| - eb), plus the rounding
     value = a / b
-    terms = [] if _power_of_two(b) else [largest(value) * U]
+    terms = [] if power_of_two(b) else [largest(value) * U]
     if ea or eb:
         smallest = abs(b) if isinstance(b, float) else float(np.min(np.abs(b)))
         terms.append((ea + largest(value) * eb) / (smallest - eb) * (1 + U))
@@ -83,11 +84,10 @@ def _total(*terms: float) -> float:
     return sum(terms) * (1 + U) if terms else 0.0
 
 
-def _power_of_two(value: Any) -> bool:
-    """Whether multiplying or dividing by this float is exact (0 or a power of two)."""
-    if not isinstance(value, float):
-        return False
-    return value == 0 or float(np.frexp(value)[0]) in (0.5, -0.5)
+def power_of_two(value: Any) -> bool:
+    """Whether multiplying or dividing by this float is exact (0 or a power of two; values
+    far from underflow and overflow, as zona's are)."""
+    return isinstance(value, float) and (value == 0 or math.frexp(value)[0] in (0.5, -0.5))
 
 
-__all__ = ["arithmetic", "collapse", "largest", "quotient"]
+__all__ = ["arithmetic", "collapse", "largest", "power_of_two", "quotient"]

@@ -202,12 +202,6 @@ def _rounding(value: Any) -> Any:
     return abs(value) * U if isinstance(value, float) else np.abs(value) * U
 
 
-def _power_of_two(value: Any) -> bool:
-    """Whether multiplying by this float is exact (0 or a power of two; values far from
-    underflow and overflow, as zona's are)."""
-    return isinstance(value, float) and (value == 0 or math.frexp(value)[0] in (0.5, -0.5))
-
-
 def _below(value: Any) -> bool:
     """Whether every value is below 2**53 in size (whole numbers there are exact)."""
     if isinstance(value, float):
@@ -260,7 +254,7 @@ def _arithmetic(op: str, left: Number, right: Number, whole: bool) -> Number:
         return value, _total(ea, eb, abs(rounding))
     if op == "*":
         # |a~ b~ - a b| <= |a~| eb + |b~| ea + ea eb, plus the product's own rounding
-        if _power_of_two(a) or _power_of_two(b):
+        if bounds.power_of_two(a) or bounds.power_of_two(b):
             value, terms = a * b, []
         else:
             value, rounding = _two_product(a, b)
@@ -273,7 +267,7 @@ def _arithmetic(op: str, left: Number, right: Number, whole: bool) -> Number:
             terms.append(ea * eb)
         return value, _total(0.0, *terms)
     # a / b for a constant b (|b| > eb): (ea + |q| eb) / (|b| - eb), plus the rounding
-    if _power_of_two(b):
+    if bounds.power_of_two(b):
         value, terms = a / b, []
     else:
         value, rounding = _quotient(a, b)
