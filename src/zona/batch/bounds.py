@@ -26,7 +26,7 @@ def largest(values: Any) -> float:
         return abs(values)
     if not len(values):
         return 0.0
-    return max(float(values.max()), -float(values.min()))
+    return max(float(np.maximum.reduce(values)), -float(np.minimum.reduce(values)))
 
 
 def collapse(number: Number) -> Number:

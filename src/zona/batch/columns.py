@@ -84,7 +84,8 @@ def read_table(table: object) -> Table:
         if not isinstance(table, pd.DataFrame):
             raise ZonaError(_("expected a table (pandas DataFrame, polars DataFrame or Arrow "
                               "table), not a {kind}", kind=type(table).__name__))
-        names = tuple(str(c) for c in table.columns)
+        names = tuple(str(c) for c in table.columns.tolist())  # (an Arrow-backed index
+        # is slow to iterate name by name)
         if len(set(names)) != len(names):
             raise ZonaError(_("the table has two columns with the same name"))
         frame = table

@@ -153,6 +153,7 @@ class Scratch:
     flag: Array = attrs.field(init=False)
     near: Array = attrs.field(init=False)
     whole: list[Array] = attrs.field(init=False)
+    views: dict[tuple[int, Any], Array] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.index = np.empty(self.size, dtype=np.intp)
@@ -163,8 +164,10 @@ class Scratch:
     def ints(self, slot: int, dtype: Any, n: int) -> Array:
         """Whole-number block `slot` (0, 1 or 2) as n values of an integer type of at most
         4 bytes."""
-        found: Array = self.whole[slot].view(dtype)[:n]
-        return found
+        found = self.views.get((slot, dtype))
+        if found is None:
+            found = self.views[slot, dtype] = self.whole[slot].view(dtype)
+        return found[:n]
 
 
 def any_of(flags: list[Flags]) -> Flags:

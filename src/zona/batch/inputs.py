@@ -203,7 +203,7 @@ def _by_value(spec: m.Input, column: Column) -> InputData:
     read = _values(spec, column.uniques)
     assert column.codes is not None
     codes = column.codes
-    complete = not read.blank and (len(codes) == 0 or int(codes.min()) >= 0)
+    complete = not read.blank and (len(codes) == 0 or int(np.minimum.reduce(codes)) >= 0)
     data = InputData(spec, column, codes, read.values, read.answered, read.errors,
                      read.exacts, exact=not read.errors.any(), blank=read.blank,
                      complete=complete, na=read.na, tables=read.tables)
