@@ -4,10 +4,13 @@ back as the text it holds (None when empty), with one code per distinct value pr
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 np = pytest.importorskip("numpy")
 pl = pytest.importorskip("polars")
 
+from zona.batch import columns  # noqa: E402
 from zona.batch.columns import _polars  # noqa: E402
 
 
@@ -49,3 +52,26 @@ def test_ids_in_the_reverse_order_of_the_values_are_kept_as_they_are() -> None:
     shuffled = _polars("y", pl.Series(["mix2", "mix3", "mix1"], dtype=pl.Categorical))
     assert shuffled.uniques == ["mix1", "mix2", "mix3"]  # first seen in no order: by value
     assert shuffled.codes is not None and shuffled.codes.tolist() == [1, 2, 0]
+
+
+@pytest.mark.skipif(not hasattr(pl, "Categories"),
+                    reason="this polars has one global set of categories (no pl.Categories)")
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.sampled_from(["p", "q", "r", "s", "t", None]), max_size=60),
+       seen=st.lists(st.sampled_from(["s", "x", "t", "q", "y"]), max_size=5))
+def test_ids_read_a_byte_at_a_time_read_as_the_wide_ids_do(
+        values: list[str | None], seen: list[str]) -> None:
+    """Categories of at most 256 names (most frames) have their ids read as bytes; the codes
+    and values are those read from the wide ids (a past that names more than 256)."""
+    categories = pl.Categories(f"zona_test_{len(seen)}_{'_'.join(seen)}")
+    if seen:  # other names first: ids not in the order of the values
+        pl.Series(seen, dtype=pl.Categorical(categories))
+    series = pl.Series(values, dtype=pl.Categorical(categories))
+    _check(series)
+    narrow = _polars("x", series)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(columns, "_id_count", lambda names: 2**32)
+        wide = _polars("x", series)
+    assert narrow.uniques == wide.uniques
+    assert narrow.codes is not None and wide.codes is not None
+    assert narrow.codes.tolist() == wide.codes.tolist()

@@ -194,10 +194,14 @@ def _polars_codes(name: str, series: Any) -> Column | None:
         kept = physical.drop_nulls()
         physical = physical.fill_null(kept[0] if len(kept) else 0)
     ids = physical.to_numpy()
+    own = ids.dtype.itemsize > 1 and _id_count(names) <= 256
+    if own:  # every id fits a byte: one pass over the wide ids (4 bytes a row)
+        ids = ids.astype(np.uint8)
     low, top = (int(ids.min()), int(ids.max())) if len(ids) else (0, -1)
     narrow = None
     if top - low < 64:  # a few ids: those of the first rows, and any other found
-        narrow = np.subtract(ids, low % 256, dtype=np.uint8, casting="unsafe")
+        narrow = ids if own and low == 0 else \
+            np.subtract(ids, low % 256, dtype=np.uint8, casting="unsafe")
         seen = set(np.unique(narrow[:4096]).tolist())
         used = low + np.array([k for k in range(top - low + 1)
                                if k in seen or np.count_nonzero(narrow == k)], dtype=np.int64)
@@ -234,6 +238,15 @@ def _polars_codes(name: str, series: Any) -> Column | None:
     if nulls:
         codes[series.is_null().to_numpy()] = -1
     return Column(name, len(series), codes, _plain_list(uniques))
+
+
+def _id_count(names: Any) -> int:
+    """How many ids a categorical dtype's categories name (an Enum's Series, or polars 2's
+    Categories); a number past any byte where that cannot be told."""
+    try:
+        return len(names) if hasattr(names, "__len__") else len(names.to_series())
+    except (AttributeError, TypeError):
+        return 2**32
 
 
 # --- Arrow ---------------------------------------------------------------------------------
