@@ -73,8 +73,10 @@ def span(expression: e.Expr, lookup: Lookup) -> Span:
         return Span(pick([p.low for p in parts], low=True), pick([p.high for p in parts],
                                                                   low=False))
     if isinstance(expression, e.Divide):
-        return _divide(span(expression.numerator, lookup), span(expression.denominator, lookup),
-                       lambda: span(expression.if_zero, lookup))
+        denominator = span(expression.denominator, lookup)
+        found = _divide(span(expression.numerator, lookup), denominator,
+                        lambda: span(expression.if_zero, lookup))
+        return _at_most_one(expression, denominator, found, lookup)
     if isinstance(expression, e.Round):  # monotone: round both ends
         inner = span(expression.value, lookup)
         return Span(*(None if end is None else e.rounded(
@@ -108,6 +110,53 @@ def truth(expression: e.Expr, lookup: Lookup) -> Truth:
     if value.low == value.high == 0:
         return False
     return None if value.contains_zero() else True
+
+
+def _at_most_one(x: e.Divide, denominator: Span, found: Span, lookup: Lookup) -> Span:
+    """`divide(n, d, z)` with d never negative and n - d never positive (`(b - c) / b` over
+    counts): where d is not 0 the quotient is at most 1, which the spans of n and d alone
+    cannot tell (they forget that n and d share b)."""
+    if denominator.low is None or denominator.low < 0:
+        return found
+    difference = _linear_span(e.Binary("-", x.numerator, x.denominator), lookup)
+    if difference is None or difference.high is None or difference.high > 0:
+        return found
+    limit: Bound = Fraction(1)
+    if denominator.contains_zero():
+        otherwise = span(x.if_zero, lookup).high
+        limit = None if otherwise is None else max(Fraction(1), otherwise)
+    if limit is None or (found.high is not None and found.high <= limit):
+        return found
+    return Span(found.low if found.low is None else min(found.low, limit), limit)
+
+
+def _linear_span(x: e.Expr, lookup: Lookup) -> Span | None:
+    """The span of a sum of variables times constants, with each variable's terms added up
+    first (so that `b - c - b` is `-c`); None for anything else."""
+    terms: dict[e.Var, Fraction] = {}
+    constant = [Fraction(0)]
+
+    def add(part: e.Expr, times: Fraction) -> bool:
+        if isinstance(part, e.Const):
+            constant[0] += times * part.value
+            return True
+        if isinstance(part, e.Var):
+            terms[part] = terms.get(part, Fraction(0)) + times
+            return True
+        if isinstance(part, e.Negate):
+            return add(part.operand, -times)
+        if isinstance(part, e.Binary) and part.op in ("+", "-"):
+            return add(part.left, times) and add(part.right, times if part.op == "+" else -times)
+        return False
+
+    if not add(x, Fraction(1)):
+        return None
+    found = Span.point(constant[0])
+    for var, times in terms.items():
+        if times:
+            part = _times(lookup(var), Span.point(times))
+            found = Span(_add(found.low, part.low), _add(found.high, part.high))
+    return found
 
 
 def compare(op: str, left: Span, right: Span) -> Truth:
