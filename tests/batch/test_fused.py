@@ -107,7 +107,7 @@ def test_which_means_are_fused_and_which_questions_skipped() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
-        inputs = read_inputs(RULES, read, columns_of(RULES, read.names), pool)
+        inputs = dict(read_inputs(RULES, read, columns_of(RULES, read.names), pool))
     vector, _ = _plans(RULES)
     needed = {"total", "c1", "c2", "a1", "a2", "q6"}  # q6: a condition reads it
     found = fusion(RULES, vector.rows, inputs, needed)
@@ -133,7 +133,7 @@ def test_an_empty_cell_leaves_its_mean_to_the_ordinary_step() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
-        inputs = read_inputs(RULES, read, columns_of(RULES, read.names), pool)
+        inputs = dict(read_inputs(RULES, read, columns_of(RULES, read.names), pool))
     vector, _ = _plans(RULES)
     found = fusion(RULES, vector.rows, inputs, {"total"})
     assert set(found.means) == {"a1", "a2"} and "q7" not in found.skip

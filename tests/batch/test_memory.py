@@ -45,3 +45,32 @@ def test_the_scored_dataframe_holds_the_block_without_a_copy() -> None:
     scored = build(scores)
     assert np.shares_memory(scored["total"].to_numpy(), block)
     assert scored["total"].equals(score_table(lke, units)["total"])
+
+
+def test_faulting_in_a_block_keeps_it_zero_and_writable() -> None:
+    block = memory.empty((5, 300_001))  # not a whole number of pages
+    memory.fault_in(block)
+    assert not block.any()
+    block[4, -1] = 1.5
+    assert block.sum() == 1.5
+    small = np.ones((2, 10))
+    memory.fault_in(small)  # below the mapped size: left as it is
+    assert small.all()
+
+
+@pytest.mark.skipif(not hasattr(mmap, "MAP_PRIVATE"), reason="no private mappings here")
+def test_a_forked_child_writes_its_own_copy_of_a_block() -> None:
+    """The block is private memory, as numpy's own is: a child process made by fork
+    (multiprocessing on Linux) cannot change the parent's results."""
+    import os
+    import warnings
+
+    block = memory.empty((2, 600_000))
+    with warnings.catch_warnings():  # (Python 3.12 warns of forking with threads about)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = os.fork()
+    if child == 0:  # pragma: no cover (the child)
+        block[0, 0] = 9.0
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert block[0, 0] == 0.0

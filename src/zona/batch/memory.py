@@ -4,9 +4,10 @@ numpy asks Linux for transparent huge pages on every allocation of 4 MB or more
 (`madvise(MADV_HUGEPAGE)`). Where the kernel then compacts memory synchronously to find
 huge pages (`defrag` set to `madvise`, the default of many distributions), the first
 touch of a 200 MB result can cost most of a second of kernel time, longer than scoring
-it. zona's own result blocks are therefore mapped directly (an anonymous `mmap`, ordinary
-pages, faulted in by the threads that fill them), without changing numpy's setting for
-the rest of the caller's process.
+it. zona's own result blocks are therefore mapped directly (anonymous memory private to
+the process, ordinary pages), without changing numpy's setting for the rest of the
+caller's process. The output block's pages are faulted in by a worker thread while the
+caller's thread builds the plans (`fault_in`), the others by the threads that fill them.
 """
 
 from __future__ import annotations
@@ -29,8 +30,23 @@ def empty(shape: tuple[int, ...], dtype: Any = np.float64) -> Array:
         size *= length
     if size < _DIRECT:
         return np.empty(shape, dtype=kind)
-    mapped = mmap.mmap(-1, size)  # anonymous and private; freed with the last view
-    return np.ndarray(shape, dtype=kind, buffer=mapped)
+    mapped = mmap.mmap(-1, size, flags=_PRIVATE) if _PRIVATE else mmap.mmap(-1, size)
+    return np.ndarray(shape, dtype=kind, buffer=mapped)  # freed with the last view
 
 
-__all__ = ["empty"]
+def fault_in(array: Array) -> None:
+    """Have the operating system give an array fresh from `empty` its pages now (one
+    write a page), so that whoever fills it later does not wait for them: called in a
+    worker thread while the caller's thread builds plans."""
+    if array.nbytes >= _DIRECT and array.flags.c_contiguous:
+        flat = array.reshape(-1).view(np.uint8)
+        flat[::_PAGE] = 0  # (the page holds zeros already)
+
+
+# anonymous memory private to the process (Python's default is shared memory, whose pages
+# cost more to hand out); Windows maps anonymous memory without flags
+_PRIVATE = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0)
+_PAGE = mmap.PAGESIZE
+
+
+__all__ = ["empty", "fault_in"]

@@ -4,7 +4,7 @@ finds them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,10 +46,11 @@ def given_facts(ruleset: m.Ruleset, facts: Mapping[str, object],
 
 
 def read_inputs(ruleset: m.Ruleset, read: Table, columns: Columns,
-                 pool: ThreadPoolExecutor) -> dict[str, InputData]:
-    """Every input's column, read by the exact path's reader, in threads (a pandas frame's
-    columns are taken from it on this thread first: pandas frames are not meant to be read
-    from several threads at once)."""
+                pool: ThreadPoolExecutor) -> Iterator[tuple[str, InputData]]:
+    """Every input's column, read by the exact path's reader in the pool's threads, which
+    start at once: (input id, its data) pairs as they are read, for `dict()` to wait for.
+    A pandas frame's columns are taken from it on this thread first (pandas frames are not
+    meant to be read from several threads at once)."""
     def one(name: str, column: Column | None) -> InputData:
         return read_input(ruleset.inputs_by_name[name], column)
 
@@ -61,7 +62,7 @@ def read_inputs(ruleset: m.Ruleset, read: Table, columns: Columns,
     else:
         found = pool.map(lambda n: one(n, None if (c := columns.inputs.get(n)) is None
                                        else read.column(c)), names)
-    return dict(zip(names, found, strict=True))
+    return zip(names, found, strict=True)
 
 
 def reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputData],

@@ -101,12 +101,17 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     count = workers or min(-(-read.rows // chunk), os.cpu_count() or 1) or 1
     with ThreadPoolExecutor(max_workers=count, initializer=speak_in_this_thread,
                             initargs=(language(),)) as pool:
-        inputs = read_inputs(ruleset, read, columns, pool)
+        # the threads fault in the output's fresh pages and read the columns while this
+        # one builds the plans (made once per ruleset)
+        block = memory.empty((len(wanted), read.rows))
+        pool.submit(memory.fault_in, block)
+        reading = read_inputs(ruleset, read, columns, pool)
+        plan, plans = plan_of(ruleset), _plans(ruleset)
+        inputs = dict(reading)
         fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
-        plan = plan_of(ruleset)
         problems = reading_problems(ruleset, plan, inputs, fact_columns, given, columns,
                                     read.rows)
-        job = _Job(ruleset, plan, read, inputs, wanted, conditions,
+        job = _Job(ruleset, plan, plans, read, inputs, (wanted, block), conditions,
                    read_facts(ruleset, fact_columns, given))
         job.facts(fact_columns, given)
         job.chunks(chunk, progress, pool)
@@ -134,16 +139,17 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
 
 
 class _Job:
-    def __init__(self, ruleset: m.Ruleset, plan: Plan, table: Table,
-                 inputs: Mapping[str, InputData], outputs: list[str], conditions: bool,
+    def __init__(self, ruleset: m.Ruleset, plan: Plan, plans: tuple[VectorPlan, Predicates],
+                 table: Table, inputs: Mapping[str, InputData],
+                 output: tuple[list[str], Array], conditions: bool,
                  facts: Mapping[str, FactData]) -> None:
         self.ruleset, self.plan, self.table, self.inputs = ruleset, plan, table, inputs
         self.fact_data = facts
         self.rows = table.rows
-        self.vector, self.predicates = _plans(ruleset)
+        self.vector, self.predicates = plans
         # one block, a row per output column: chunks write their scores straight into it,
         # and the other scores they need into a buffer per thread (see _work)
-        self.block = memory.empty((len(outputs), self.rows))
+        outputs, self.block = output
         self.direct = outputs == self.vector.names
         self.buffers = threading.local()
         self.scores = {name: self.block[i] for i, name in enumerate(outputs)}
