@@ -3,8 +3,10 @@ fresh process (as a notebook makes it) and warm, for pandas, polars and Arrow ta
 the numpy reduction over the same answers in the same process.
 
 Each measurement is its own new Python process (`--runs=N` of them per table kind, default
-3; ranges are reported): the table is built (choices as categoricals / dictionary, counts
-int64, indices float64 with two decimals), then timed, in this order: the first
+3, the kinds taking turns so that the machine's drift falls on each alike; ranges are
+reported): the table is built (choices as categoricals / dictionary, counts int64, indices
+float64 with two decimals; `polars-enum`: the choices as polars Enums of the scale's
+options in order, which are read without renumbering), then timed, in this order: the first
 `score_table` call (the batch modules are imported and its plans built then: nothing was
 scored before in that process), three more calls (warm: the best is reported), the same
 with `nodes="all"` (every node's score, 183 columns; best of 2), and `matrix.sum(axis=1)`
@@ -34,7 +36,7 @@ from typing import Any
 
 from common import ROOT, machine, report
 
-KINDS = ("pandas", "polars", "arrow")
+KINDS = ("pandas", "polars", "polars-enum", "arrow")
 OUTPUTS = 28  # the default outputs' score columns on the 90/2021 LKE
 
 
@@ -54,7 +56,7 @@ def child(kind: str, count: int) -> dict[str, float | int]:
     rules = ruleset()
     loaded = time.perf_counter() - started
     arrow, matrix = random_table(rules, count)
-    table = _as(kind, arrow)
+    table = _as(kind, arrow, rules)
     del arrow
     stolen, before, start = _stolen(), os.times(), time.perf_counter()
     scored = zona.batch.score_table(rules, table)
@@ -89,15 +91,19 @@ def _time(run: Any) -> float:
     return time.perf_counter() - start
 
 
-def _as(kind: str, arrow: Any) -> Any:
+def _as(kind: str, arrow: Any, rules: Any) -> Any:
     """The Arrow table as the analyst holds it: pandas (categoricals, int64, float64),
-    polars (categoricals, Int64, Float64) or Arrow itself."""
+    polars (categoricals, or Enums of each scale's options, Int64, Float64) or Arrow."""
     if kind == "pandas":
         return arrow.to_pandas()
-    if kind == "polars":
+    if kind.startswith("polars"):
         import polars as pl
 
-        return pl.from_arrow(arrow)
+        frame = pl.from_arrow(arrow)
+        if kind == "polars-enum":
+            frame = frame.with_columns(pl.col(spec.name).cast(pl.Enum(list(spec.scale.names)))
+                                       for spec in rules.inputs if spec.kind == "choice")
+        return frame
     return arrow
 
 
@@ -128,17 +134,19 @@ def main() -> None:
     results: dict[str, Any] = {"units": count, "runs": runs, "machine": machine()}
     lines = [f"{count:,} units of the 90/2021 LKE, score_table, default outputs; {runs} fresh "
              f"processes each ({machine()} at the start)",
-             "table    first call (fresh process)      its CPU (kernel)    warm (best of 3)"
+             "table       first call (fresh process)      its CPU (kernel)    warm (best of 3)"
              "             every node (183)   numpy sum"]
     with tempfile.TemporaryDirectory() as cache:
         cached_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         cached_env["PYTHONPYCACHEPREFIX"] = cache
         _fresh("pandas", min(count, 1000), cached_env)  # writes the bytecode once
+        for _ in range(runs):
+            for kind in KINDS:
+                results.setdefault(kind, []).append(_fresh(kind, count, cached_env))
         for kind in KINDS:
-            found = [_fresh(kind, count, cached_env) for _ in range(runs)]
-            results[kind] = found
+            found = results[kind]
             lines.append(
-                f"{kind:8} {_span([f['first_s'] for f in found], count):31} "
+                f"{kind:11} {_span([f['first_s'] for f in found], count):31} "
                 f"{_span([f['first_cpu_s'] for f in found]):9} "
                 f"({_span([f['first_kernel_s'] for f in found])})   "
                 f"{_span([f['warm_s'] for f in found], count):28} "
