@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -134,7 +135,8 @@ def main() -> None:
     results: dict[str, Any] = {"units": count, "runs": runs, "machine": machine()}
     lines = [f"{count:,} units of the 90/2021 LKE, score_table, default outputs; {runs} fresh "
              f"processes each ({machine()} at the start)",
-             "table       first call (fresh process)      its CPU (kernel)    warm (best of 3)"
+             "table       first call (fresh process)  (median M/s)  its CPU (kernel)    "
+             "warm (best of 3)"
              "             every node (183)   numpy sum"]
     with tempfile.TemporaryDirectory() as cache:
         cached_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -147,6 +149,7 @@ def main() -> None:
             found = results[kind]
             lines.append(
                 f"{kind:11} {_span([f['first_s'] for f in found], count):31} "
+                f"(median {count / statistics.median(f['first_s'] for f in found) / 1e6:.2f}) "
                 f"{_span([f['first_cpu_s'] for f in found]):9} "
                 f"({_span([f['first_kernel_s'] for f in found])})   "
                 f"{_span([f['warm_s'] for f in found], count):28} "

@@ -31,7 +31,7 @@ SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 LKE = zona.load_builtin("permenpan-90-2021")
 REAL = ["permenpan-90-2021", "permenpan-52-2014", "portalrb-2026"]
-KINDS = ["pandas", "categorical", "arrow", "polars"]
+KINDS = ["pandas", "categorical", "arrow", "polars", "polars-enum"]
 
 
 # --- building tables -------------------------------------------------------------------
@@ -49,6 +49,11 @@ def table_of(rows: list[dict[str, object]], columns: list[str], kind: str) -> An
         return frame
     arrays = {c: pa.array([_arrow_value(v) for v in values]) for c, values in data.items()}
     table = pa.table(arrays)
+    if kind == "polars-enum":  # text columns as Enums, categories in no particular order
+        return pl.from_arrow(table).with_columns(
+            pl.col(c).cast(pl.Enum(sorted({str(x) for x in v if x is not None} | {"~unused"},
+                                          reverse=True)))
+            for c, v in data.items() if any(v) and all(x is None or isinstance(x, str) for x in v))
     return pl.from_arrow(table) if kind == "polars" else table
 
 
@@ -76,7 +81,7 @@ def check_rows(ruleset: zona.Ruleset, rows: list[dict[str, object]], kind: str,
     rows = [{"unit": f"unit {i}", **row} for i, row in enumerate(rows)]
     columns = list(dict.fromkeys(["unit", *ruleset.inputs_by_name,
                                   *(c for row in rows for c in row)]))
-    if kind in ("arrow", "polars") and any(
+    if kind in ("arrow", "polars", "polars-enum") and any(
             _mixed([_arrow_value(r.get(c)) for r in rows]) for c in columns):
         kind = "pandas"  # Arrow columns hold one type
     table = table_of(rows, columns, kind)
@@ -157,7 +162,8 @@ def cells(ruleset: zona.Ruleset) -> st.SearchStrategy[dict[str, object]]:
 @given(data=st.data())
 def test_batch_equals_exact_on_the_real_rulesets(name: str, data: st.DataObject) -> None:
     """Random tables of the built-in rulesets: every node, view and predicate per row
-    equals the exact path's, for pandas, categorical, Arrow and polars tables."""
+    equals the exact path's, for pandas, categorical, Arrow and polars tables (text as
+    polars Enums too)."""
     ruleset = zona.load_builtin(name)
     rows = data.draw(st.lists(cells(ruleset), min_size=1, max_size=12))
     facts = data.draw(st.sampled_from([None, {"prior_predicate": "WBK"}]))

@@ -1,5 +1,6 @@
 """zona.batch.columns reads a polars categorical from its physical ids: every cell reads
-back as the text it holds (None when empty), with one code per distinct value present."""
+back as the text it holds (None when empty), with one code per distinct value present; an
+Enum's ids are its codes, into its categories in their order (as a pandas categorical's)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,17 @@ def _check(series: object) -> None:
     [],
 ])
 def test_enum(values: list[str | None]) -> None:
-    _check(pl.Series(values, dtype=pl.Enum(["a", "b", "c"])))
+    series = pl.Series(values, dtype=pl.Enum(["c", "a", "b"]))
+    column = _polars("x", series)
+    assert [column.raw(row) for row in range(len(values))] == values
+    assert column.uniques == ["c", "a", "b"]  # the Enum's order, unused ones too
+    assert column.codes is not None and column.codes.dtype == np.int8
+    assert column.codes.tolist() == [-1 if v is None else "cab".index(v) for v in values]
+
+
+def test_an_enum_of_many_categories_is_read_by_value() -> None:
+    many = [f"v{i}" for i in range(200)]
+    _check(pl.Series(["v150", None, "v3", "v150"], dtype=pl.Enum(many)))
 
 
 def test_categoricals_sharing_ids_with_gaps_and_wide_ranges() -> None:

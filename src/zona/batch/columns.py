@@ -186,6 +186,8 @@ def _polars_codes(name: str, series: Any) -> Column | None:
 
     dtype = series.dtype
     names = dtype.categories
+    if isinstance(dtype, pl.Enum) and isinstance(names, pl.Series) and len(names) < 127:
+        return _enum_codes(name, series, names)
     if not isinstance(names, pl.Series) and not hasattr(names, "__getitem__"):
         return None
     physical = series.to_physical()
@@ -238,6 +240,18 @@ def _polars_codes(name: str, series: Any) -> Column | None:
     if nulls:
         codes[series.is_null().to_numpy()] = -1
     return Column(name, len(series), codes, _plain_list(uniques))
+
+
+def _enum_codes(name: str, series: Any, names: Any) -> Column:
+    """An Enum's ids index its categories in the order the Enum gives them, as a pandas
+    categorical's codes do: taken as they are (a copy only to mark empty cells)."""
+    physical = series.to_physical()
+    nulls = series.null_count()
+    ids = (physical.fill_null(0) if nulls else physical).to_numpy()
+    codes = ids.view(np.int8) if ids.dtype == np.uint8 and not nulls else ids.astype(np.int8)
+    if nulls:
+        codes[series.is_null().to_numpy()] = -1
+    return Column(name, len(series), codes, _plain_list(names.to_list()))
 
 
 def _id_count(names: Any) -> int:
