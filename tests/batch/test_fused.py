@@ -76,12 +76,13 @@ def _every_row() -> list[dict[str, str]]:
 def _frame(rows: list[dict[str, str]], order: str) -> Any:
     columns = {}
     for name, options in OPTIONS.items():
-        categories = list(options) if order == "listed" else list(reversed(options))
+        categories = list(options) if order == "listed" else list(reversed(options)) \
+            if order == "reversed" else [*options[1::2], *options[::2]]  # shuffled
         columns[name] = pd.Categorical([r[name] for r in rows], categories=categories)
     return pd.DataFrame(columns)
 
 
-@pytest.mark.parametrize("order", ["listed", "reversed"])
+@pytest.mark.parametrize("order", ["listed", "reversed", "shuffled"])
 def test_fused_means_equal_the_exact_path(order: str) -> None:
     rows = _every_row()
     frame = _frame(rows, order)
@@ -116,9 +117,11 @@ def test_which_means_are_fused_and_which_questions_skipped() -> None:
     a1, c2 = found.means["a1"], found.means["c2"]
     # five: -1/4 a code (from A = 4/4 down), in hundredths beside four: -33 a code with
     # one correction at C (0.67 - 0.33 = 0.34); odd: by code; yes/no: 4 quarters
-    assert [(g.step, len(g.columns)) for g in a1.groups] == [(-25, 1), (-33, 1)]
-    assert [(at, delta) for _, at, delta in a1.corrections] == [(2, -1)]
-    assert len(a1.lookups) == 1 and a1.lookups[0][1].tolist() == [0, -10, -45, -50, -90, -100]
+    # odd: 0, -10, -45, -50, -90, -100 hundredths by code: -20 a code and five corrections
+    assert [(g.step, len(g.columns)) for g in a1.groups] == [(-25, 1), (-33, 1), (-20, 1)]
+    assert [(at, delta) for _, at, delta in a1.corrections] == [
+        (2, -1), (1, 10), (2, -15), (3, 15), (4, -20), (5, 10)]
+    assert not a1.lookups
     assert a1.constant == 300 and a1.dtype == np.int16
     assert [(g.step, len(g.columns)) for g in c2.groups] == [(-1, 2), (-4, 1)]
     assert c2.constant == 12 and c2.dtype == np.int8 and c2.factor == 30 / (3 * 4)
@@ -153,3 +156,19 @@ def test_question_scores_are_there_when_asked_for() -> None:
         result = RULES.score(answers)
         assert some["q3"][row].as_py() == float(result.nodes["q3"].score)
         assert some["q9"][row].as_py() == float(result.nodes["q9"].score)
+
+
+def test_a_question_of_uneven_values_is_added_by_corrections_or_by_code() -> None:
+    """Up to six corrections to an even step (options in any order, as polars numbers a
+    Categorical's values); past that, one lookup by code."""
+    from zona.batch.fused import _part
+
+    codes = np.zeros(3, dtype=np.int8)
+    shuffled, reach = _part(codes, [0, -50, -25, -100])  # B, D, C, A of a 4-step scale
+    assert shuffled is not None and shuffled.table is None
+    assert (shuffled.step, shuffled.corrections) == (-33, ((1, -17), (2, 58), (3, -42)))
+    assert reach == 99 + 17 + 58 + 42
+    numerators = [0, 7, -30, 12, -50, 40, -3, 90, -90]  # eight uneven steps
+    by_code, reach = _part(codes, numerators)
+    assert by_code is not None and by_code.table is not None
+    assert by_code.table.tolist() == numerators and reach == 90

@@ -181,7 +181,10 @@ def _polars(name: str, series: Any) -> Column:
 def _polars_codes(name: str, series: Any) -> Column | None:
     """A categorical's codes straight from its physical ids (polars 2: an Enum's index into
     its categories, a Categorical's id in its Categories; both name each id), numbered
-    among the ids present; None where the dtype does not name its ids that way."""
+    among the ids present in the order of the ids; None where the dtype does not name its
+    ids that way. A Categorical's ids follow the order in which the whole frame first saw
+    its values, which need not be a scale's order: zona.batch.fused adds such codes with a
+    few corrections, which costs less than renumbering the column."""
     import polars as pl
 
     dtype = series.dtype
@@ -210,32 +213,16 @@ def _polars_codes(name: str, series: Any) -> Column | None:
     else:
         used = np.flatnonzero(np.bincount(ids))
     try:
-        named = [names[int(i)] for i in used]
+        uniques = [names[int(i)] for i in used]
     except (IndexError, TypeError):
         return None
-    # numbered in the order of their values, as pandas orders a column's categories (ids
-    # follow the order in which a whole frame's values were first seen: a scale's options
-    # in order keep a mean of questions in whole steps, zona.batch.fused); ids already in
-    # that order or its reverse (a frame made from Arrow dictionaries) are kept as they are
-    order = sorted(range(len(named)), key=lambda i: (type(named[i]).__name__, named[i])) \
-        if len(named) > 2 else list(range(len(named)))  # (two values are in order either way)
-    if order == sorted(order, reverse=True):
-        order.reverse()
-    uniques = [named[i] for i in order]
-    whole = narrow is not None and len(used) == top - low + 1  # every id in low..top
-    if narrow is not None and whole and order == sorted(order):
-        codes = narrow.view(np.int8)  # already in order
-    elif narrow is not None and whole and len(used) <= 8:  # renumbered by comparisons
-        codes = np.zeros(len(ids), dtype=np.int8)
-        spare = np.empty(len(ids), dtype=np.int8)
-        for new, old in enumerate(order):
-            if new:
-                np.multiply(np.equal(narrow, old).view(np.int8), new, out=spare)
-                codes += spare
-    else:
+    if narrow is not None and len(used) == top - low + 1:  # every id in low..top
+        codes = narrow.view(np.int8)
+    else:  # ids with gaps between them: numbered among those present
         kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
-        lookup = np.full(top + 1 - (low if narrow is not None else 0), -1, dtype=kind)
-        lookup[used[order] - (low if narrow is not None else 0)] = np.arange(len(used))
+        offset = low if narrow is not None else 0
+        lookup = np.full(top + 1 - offset, -1, dtype=kind)
+        lookup[used - offset] = np.arange(len(used))
         codes = np.take(lookup, narrow if narrow is not None else ids)
     if nulls:
         codes[series.is_null().to_numpy()] = -1

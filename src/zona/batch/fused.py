@@ -227,7 +227,7 @@ def _part(codes: Array, numerators: list[int]) -> tuple[Part | None, int]:
     corrections = tuple((at, numerators[at] - numerators[at - 1] - step)
                         for at in range(1, last + 1)
                         if numerators[at] - numerators[at - 1] != step)
-    if len(corrections) > 3:  # uneven: by code
+    if len(corrections) > 6:  # uneven: by code (a take costs about what 6 corrections do)
         return Part(codes, last, table=np.array(numerators, dtype=np.int64)), \
             max(abs(n) for n in numerators)
     reach = abs(step) * last + sum(abs(d) for _, d in corrections)
