@@ -22,8 +22,8 @@ from zona.batch.fused import fusion  # noqa: E402
 from zona.batch.reading import columns_of, read_inputs  # noqa: E402
 from zona.batch.run import _plans  # noqa: E402
 
-# evenly spaced (no lookup), uneven with one correction (A/B/C/D of the LKE), uneven by
-# code (more than three corrections), and yes/no
+# evenly spaced (no lookup), uneven with one correction (A/B/C/D of the LKE), uneven with
+# five corrections, and yes/no
 RULES = zona.loads("""
 ruleset "fused" { title "Fused means" effective 2024-01-01 .. maximum 100 }
 scale five "5" { A = 1, B = 0.75, C = 0.5, D = 0.25, E = 0 }
