@@ -111,7 +111,7 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
         fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
         problems = reading_problems(ruleset, plan, inputs, fact_columns, given, columns,
                                     read.rows)
-        job = _Job(ruleset, plan, plans, read, inputs, (wanted, block), conditions,
+        job = _Job(ruleset, plan, plans, read, inputs, wanted, block, conditions,
                    read_facts(ruleset, fact_columns, given))
         job.facts(fact_columns, given)
         job.chunks(chunk, progress, pool)
@@ -140,16 +140,15 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
 
 class _Job:
     def __init__(self, ruleset: m.Ruleset, plan: Plan, plans: tuple[VectorPlan, Predicates],
-                 table: Table, inputs: Mapping[str, InputData],
-                 output: tuple[list[str], Array], conditions: bool,
-                 facts: Mapping[str, FactData]) -> None:
+                 table: Table, inputs: Mapping[str, InputData], outputs: list[str],
+                 block: Array, conditions: bool, facts: Mapping[str, FactData]) -> None:
         self.ruleset, self.plan, self.table, self.inputs = ruleset, plan, table, inputs
         self.fact_data = facts
         self.rows = table.rows
         self.vector, self.predicates = plans
         # one block, a row per output column: chunks write their scores straight into it,
         # and the other scores they need into a buffer per thread (see _work)
-        outputs, self.block = output
+        self.block = block
         self.direct = outputs == self.vector.names
         self.buffers = threading.local()
         self.scores = {name: self.block[i] for i, name in enumerate(outputs)}

@@ -133,30 +133,37 @@ def _at_most_one(x: e.Divide, denominator: Span, found: Span, lookup: Lookup) ->
 def _linear_span(x: e.Expr, lookup: Lookup) -> Span | None:
     """The span of a sum of variables times constants, with each variable's terms added up
     first (so that `b - c - b` is `-c`); None for anything else."""
-    terms: dict[e.Var, Fraction] = {}
-    constant = [Fraction(0)]
-
-    def add(part: e.Expr, times: Fraction) -> bool:
-        if isinstance(part, e.Const):
-            constant[0] += times * part.value
-            return True
-        if isinstance(part, e.Var):
-            terms[part] = terms.get(part, Fraction(0)) + times
-            return True
-        if isinstance(part, e.Negate):
-            return add(part.operand, -times)
-        if isinstance(part, e.Binary) and part.op in ("+", "-"):
-            return add(part.left, times) and add(part.right, times if part.op == "+" else -times)
-        return False
-
-    if not add(x, Fraction(1)):
+    found = _linear(x)
+    if found is None:
         return None
-    found = Span.point(constant[0])
+    terms, constant = found
+    total = Span.point(constant)
     for var, times in terms.items():
         if times:
             part = _times(lookup(var), Span.point(times))
-            found = Span(_add(found.low, part.low), _add(found.high, part.high))
-    return found
+            total = Span(_add(total.low, part.low), _add(total.high, part.high))
+    return total
+
+
+def _linear(x: e.Expr) -> tuple[dict[e.Var, Fraction], Fraction] | None:
+    """A sum of variables times constants as (each variable's factor, the constant)."""
+    if isinstance(x, e.Const):
+        return {}, x.value
+    if isinstance(x, e.Var):
+        return {x: Fraction(1)}, Fraction(0)
+    if isinstance(x, e.Negate):
+        inner = _linear(x.operand)
+        return None if inner is None else ({v: -k for v, k in inner[0].items()}, -inner[1])
+    if isinstance(x, e.Binary) and x.op in ("+", "-"):
+        left, right = _linear(x.left), _linear(x.right)
+        if left is None or right is None:
+            return None
+        sign = 1 if x.op == "+" else -1
+        terms = dict(left[0])
+        for var, times in right[0].items():
+            terms[var] = terms.get(var, Fraction(0)) + sign * times
+        return terms, left[1] + sign * right[1]
+    return None
 
 
 def compare(op: str, left: Span, right: Span) -> Truth:
