@@ -117,10 +117,11 @@ def test_which_means_are_fused_and_which_questions_skipped() -> None:
     a1, c2 = found.means["a1"], found.means["c2"]
     # five: -1/4 a code (from A = 4/4 down), in hundredths beside four: -33 a code with
     # one correction at C (0.67 - 0.33 = 0.34); odd: by code; yes/no: 4 quarters
-    # odd: 0, -10, -45, -50, -90, -100 hundredths by code: -20 a code and five corrections
-    assert [(g.step, len(g.columns)) for g in a1.groups] == [(-25, 1), (-33, 1), (-20, 1)]
+    # odd: 0, -10, -45, -50, -90, -100 hundredths by code: -10 a code (the rise most codes
+    # share) and three corrections
+    assert [(g.step, len(g.columns)) for g in a1.groups] == [(-25, 1), (-33, 1), (-10, 1)]
     assert [(at, delta) for _, at, delta in a1.corrections] == [
-        (2, -1), (1, 10), (2, -15), (3, 15), (4, -20), (5, 10)]
+        (2, -1), (2, -25), (3, 5), (4, -30)]
     assert not a1.lookups
     assert a1.constant == 300 and a1.dtype == np.int16
     assert [(g.step, len(g.columns)) for g in c2.groups] == [(-1, 2), (-4, 1)]
@@ -159,15 +160,19 @@ def test_question_scores_are_there_when_asked_for() -> None:
 
 
 def test_a_question_of_uneven_values_is_added_by_corrections_or_by_code() -> None:
-    """Up to six corrections to an even step (options in any order, as polars numbers a
-    Categorical's values); past that, one lookup by code."""
+    """Up to six corrections to the step most codes rise by (options in any order, as
+    polars numbers a Categorical's values); past that, one lookup by code."""
     from zona.batch.fused import _part
 
     codes = np.zeros(3, dtype=np.int8)
     shuffled, reach = _part(codes, [0, -50, -25, -100])  # B, D, C, A of a 4-step scale
     assert shuffled is not None and shuffled.table is None
-    assert (shuffled.step, shuffled.corrections) == (-33, ((1, -17), (2, 58), (3, -42)))
-    assert reach == 99 + 17 + 58 + 42
+    # rises -50, +25, -75: each as good a step (two corrections), -50 the nearest to -33
+    assert (shuffled.step, shuffled.corrections) == (-50, ((2, 75), (3, -25)))
+    assert reach == 150 + 75 + 25
+    # C, A, B, D, E of a 5-step scale (A = 40): one option out of place, two corrections
+    moved, _ = _part(codes, [0, 20, 10, -10, -20])
+    assert moved is not None and (moved.step, moved.corrections) == (-10, ((1, 30), (3, -10)))
     numerators = [0, 7, -30, 12, -50, 40, -3, 90, -90]  # eight uneven steps
     by_code, reach = _part(codes, numerators)
     assert by_code is not None and by_code.table is not None

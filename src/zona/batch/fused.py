@@ -223,10 +223,12 @@ def _part(codes: Array, numerators: list[int]) -> tuple[Part | None, int]:
     last = len(numerators) - 1
     if last == 0:
         return None, 0
-    step = round(numerators[last] / last)
-    corrections = tuple((at, numerators[at] - numerators[at - 1] - step)
-                        for at in range(1, last + 1)
-                        if numerators[at] - numerators[at - 1] != step)
+    rises = [numerators[at] - numerators[at - 1] for at in range(1, last + 1)]
+    even = round(numerators[last] / last)
+    # the step most rises share (codes in any order, e.g. a polars Categorical's ids, need
+    # fewest corrections so); among as good, the one nearest the even step
+    step = min({even, *rises}, key=lambda s: (sum(r != s for r in rises), abs(s - even), s))
+    corrections = tuple((at, rise - step) for at, rise in enumerate(rises, 1) if rise != step)
     if len(corrections) > 6:  # uneven: by code (a take costs about what 6 corrections do)
         return Part(codes, last, table=np.array(numerators, dtype=np.int64)), \
             max(abs(n) for n in numerators)
