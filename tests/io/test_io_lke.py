@@ -263,6 +263,51 @@ def test_a_formula_answer_is_read_from_its_saved_result(shared_workbook: Path, t
     assert sheet.answers.score(lke).total.score == TOTAL
 
 
+def _opened(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each time openpyxl opens a workbook from now on: with values (True) or formulas."""
+    opened: list[bool] = []
+    real = openpyxl.load_workbook
+
+    def load(*args: Any, **options: Any) -> Any:
+        opened.append(bool(options.get("data_only")))
+        return real(*args, **options)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", load)
+    return opened
+
+
+def test_the_workbook_is_opened_once(shared_workbook: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saved scores and formula results are read from the workbook already open (its
+    styles and strings parsed once), and they are those a second opening with values
+    reads."""
+    from zona.io import lke_book
+
+    opened = _opened(monkeypatch)
+    once = read_lke(shared_workbook)
+    assert opened == [False]
+    monkeypatch.setattr(lke_book, "_with_values", lambda book: False)
+    twice = read_lke(shared_workbook)
+    assert opened == [False, False, True]
+    assert once.answers.computed == twice.answers.computed
+    assert once.answers.computed.total is not None and len(once.answers.computed.values) > 100
+    assert once.answers.answers == twice.answers.answers
+
+
+def test_a_formula_read_back_opens_the_workbook_again(shared_workbook: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the open workbook still gives a formula for a saved result (an openpyxl that
+    does not switch), it is opened again with values rather than the formula read."""
+    from zona.io import lke_book
+
+    path = edited(shared_workbook, tmp_path, lambda s: s.__setitem__("K9", '="A"'))
+    save_result(path, "K9", '"A"', "A")
+    monkeypatch.setattr(lke_book, "_with_values", lambda book: True)  # switches nothing
+    opened = _opened(monkeypatch)
+    assert read_lke(path).answers.answers["q2"] == "A"
+    assert opened == [False, True]
+
+
 def test_a_formula_answer_without_saved_result_is_an_error(shared_workbook: Path,
                                                            tmp_path: Path) -> None:
     path = edited(shared_workbook, tmp_path, lambda s: s.__setitem__("K9", '="A"'))

@@ -82,20 +82,22 @@ def read_lke(path: Readable, ruleset: Ruleset | None = None, *,
             title, rows = sheet.title, read_rows(sheet)
             header = [v for line in sheet.iter_rows(max_row=10, values_only=True)
                       for v in line if isinstance(v, str) and v.strip()]
+        detected = _detect(" ".join(header))
+        rules = ruleset if ruleset is not None else \
+            _builtin(detected, header, f"{title}!B1", name)
+        matcher = Matcher(rules, rows, title)
+        matcher.walk(rules.root, 0, len(rows))
+        matcher.unmatched_rows()
+        if detected and detected not in (rules.id, rules.extends):
+            matcher.warn(f"{title}!B1", _("the header names {detected}; read as {ruleset}",
+                                          detected=detected, ruleset=rules.id))
+        total = matcher.total_row()
+        score_rows = {r.number for r in matcher.node_rows.values()} | (
+            {total.number} if total is not None else set())
+        saved, scores = cached_answers(data, name, title, matcher.formula_rows(), score_rows,
+                                       book)
     finally:
         book.close()
-    detected = _detect(" ".join(header))
-    rules = ruleset if ruleset is not None else _builtin(detected, header, f"{title}!B1", name)
-    matcher = Matcher(rules, rows, title)
-    matcher.walk(rules.root, 0, len(rows))
-    matcher.unmatched_rows()
-    if detected and detected not in (rules.id, rules.extends):
-        matcher.warn(f"{title}!B1", _("the header names {detected}; read as {ruleset}",
-                                      detected=detected, ruleset=rules.id))
-    total = matcher.total_row()
-    score_rows = {r.number for r in matcher.node_rows.values()} | (
-        {total.number} if total is not None else set())
-    saved, scores = cached_answers(data, name, title, matcher.formula_rows(), score_rows)
     answers = matcher.answers(saved)
     if matcher.problems:
         raise ZonaAnswerError(sorted(matcher.problems, key=_by_row), name)

@@ -104,29 +104,57 @@ def find_sheet(book: Any, name: str) -> Any:
 
 
 def cached_answers(data: bytes, name: str, title: str, wanted: Set[int],
-                   scores: Set[int] = frozenset()) -> tuple[dict[int, object], dict[int, float]]:
+                   scores: Set[int] = frozenset(), book: Any = None
+                   ) -> tuple[dict[int, object], dict[int, float]]:
     """The saved results of the answer cells (column K) in the `wanted` rows and of the
-    score cells (column L) in the `scores` rows, by row; the workbook is opened again,
-    with values, only when some are wanted. A score that is not a number is left out."""
+    score cells (column L) in the `scores` rows, by row. `book`, the workbook already
+    open with formulas, is read again with values where openpyxl allows it; otherwise
+    the workbook is opened again, with values, when some are wanted. A score that is not a
+    number is left out."""
     if not wanted and not scores:
         return {}, {}
-    book = open_book(data, name, data_only=True)
+    if book is not None and _with_values(book):
+        answers, found = _saved(book, name, title, wanted, scores)
+        if not any(_formula(v) for v in answers.values()):
+            return answers, found
+    book = open_book(data, name, data_only=True)  # (a formula read back: opened afresh)
     try:
-        with damaged(name):
-            sheet = book[title]
-            sheet.reset_dimensions()
-            answers: dict[int, object] = {}
-            found: dict[int, float] = {}
-            for line in sheet.iter_rows(min_col=11, max_col=12):
-                for cell in line:
-                    row, column = getattr(cell, "row", 0), getattr(cell, "column", 0)
-                    if column == 11 and row in wanted:
-                        answers[row] = cell.value
-                    elif column == 12 and row in scores and _number(cell.value):
-                        found[row] = float(cell.value)
-        return answers, found
+        return _saved(book, name, title, wanted, scores)
     finally:
         book.close()
+
+
+def _with_values(book: Any) -> bool:
+    """Have a read-only workbook opened with formulas give the values saved with them
+    from now on. openpyxl's read-only sheets ask their workbook's `data_only` each time
+    they are read, and keep it in `_data_only`; where that is not so, False (and
+    cached_answers opens the workbook again, as it also does if a formula is read)."""
+    try:
+        book._data_only = True
+    except AttributeError:
+        return False
+    return book.data_only is True
+
+
+def _formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _saved(book: Any, name: str, title: str, wanted: Set[int], scores: Set[int]
+           ) -> tuple[dict[int, object], dict[int, float]]:
+    with damaged(name):
+        sheet = book[title]
+        sheet.reset_dimensions()
+        answers: dict[int, object] = {}
+        found: dict[int, float] = {}
+        for line in sheet.iter_rows(min_col=11, max_col=12):
+            for cell in line:
+                row, column = getattr(cell, "row", 0), getattr(cell, "column", 0)
+                if column == 11 and row in wanted:
+                    answers[row] = cell.value
+                elif column == 12 and row in scores and _number(cell.value):
+                    found[row] = float(cell.value)
+    return answers, found
 
 
 def _number(value: object) -> bool:
