@@ -141,6 +141,12 @@ def render(r: dict[str, Any], where: str) -> str:
             f"{batch['ratio_to_limit']:.1f}× that memory-bound limit. Closer would need a "
             "fused compiled kernel (numba or C: one pass per unit, no intermediate columns), "
             "which zona does not depend on (see the section on batch throughput).")
+    if "workbook_warm_ms" in book and book["workbook_warm_ms"] > 100:
+        lines.append(
+            f"- Reading the workbook is {book['workbook_warm_ms'] / 100:.1f}× the 100 ms "
+            "target: openpyxl parses its styles and shared strings (about 40 ms), then the "
+            "sheet twice, for the formulas and for the results saved with them (the "
+            "workbook is opened once).")
     if "failed" not in cold and cold["compile_ms"] > 150:
         lines.append(
             f"- Cold compile is {cold['compile_ms'] / 150:.1f}× the 150 ms target (see the "

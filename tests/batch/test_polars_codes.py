@@ -87,3 +87,24 @@ def test_ids_read_a_byte_at_a_time_read_as_the_wide_ids_do(
     assert narrow.uniques == wide.uniques
     assert narrow.codes is not None and wide.codes is not None
     assert narrow.codes.tolist() == wide.codes.tolist()
+
+
+def test_a_frame_reads_its_categoricals_at_once_as_each_alone() -> None:
+    """read_table takes every categorical's ids from one query over the frame; each column
+    reads as it does alone."""
+    frame = pl.DataFrame({
+        "cat": pl.Series(["b", None, "a", "b"], dtype=pl.Categorical),
+        "enum": pl.Series(["y", "x", None, "y"], dtype=pl.Enum(["x", "y"])),
+        "count": [1, 2, None, 4],
+        "text": ["p", "q", "p", None],
+    })
+    table = columns.read_table(frame)
+    assert table.kind == "polars" and table.names == ("cat", "enum", "count", "text")
+    for name in table.names:
+        together, alone = table.column(name), _polars(name, frame.get_column(name))
+        assert [together.raw(r) for r in range(4)] == [alone.raw(r) for r in range(4)] \
+            == frame.get_column(name).to_list()
+        assert together.uniques == alone.uniques
+        if alone.codes is not None:
+            assert together.codes is not None
+            assert together.codes.tolist() == alone.codes.tolist()

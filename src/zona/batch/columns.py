@@ -94,8 +94,10 @@ def read_table(table: object) -> Table:
                      lambda name: _pandas(name, frame[by_name[name]]), frame)
     if module == "polars":
         polars_frame: Any = table
+        physical = _polars_physical(polars_frame)
         return Table("polars", polars_frame.height, tuple(polars_frame.columns),
-                     lambda name: _polars(name, polars_frame.get_column(name)), table)
+                     lambda name: _polars(name, polars_frame.get_column(name),
+                                          physical.get(name)), table)
     if module == "pyarrow":
         import pyarrow as pa
 
@@ -147,20 +149,35 @@ def _pandas(name: str, series: Any) -> Column:
 # --- polars -------------------------------------------------------------------------------
 
 
-def _polars(name: str, series: Any) -> Column:
+def _polars_physical(frame: Any) -> dict[str, Any]:
+    """Every categorical column's ids (`to_physical`), by name, from one query over the
+    frame (one for each column costs about 0.1 ms more a column)."""
+    import polars as pl
+
+    names = [name for name, dtype in frame.schema.items()
+             if isinstance(dtype, pl.Categorical | pl.Enum)]
+    if not names:
+        return {}
+    return dict(zip(names, frame.select(pl.col(names).to_physical()).get_columns(),
+                    strict=True))
+
+
+def _polars(name: str, series: Any, physical: Any = None) -> Column:
     """A polars column without converting the frame: categoricals by their physical codes
-    (mapped to the distinct values present), numbers as numpy, the rest through Arrow."""
+    (`physical`, when the frame's were read at once; mapped to the distinct values
+    present), numbers as numpy, the rest through Arrow."""
     import polars as pl
 
     length = len(series)
     dtype = series.dtype
     if isinstance(dtype, pl.Categorical | pl.Enum):
-        found = _polars_codes(name, series)
+        if physical is None:
+            physical = series.to_physical()
+        found = _polars_codes(name, series, physical)
         if found is not None:
             return found
         present = series.drop_nulls().unique(maintain_order=True)
         ids = present.to_physical().to_numpy().astype(np.int64)
-        physical = series.to_physical()
         if series.null_count():
             physical = physical.fill_null(int(ids.max(initial=-1)) + 1)
         lookup = np.full(int(ids.max(initial=-1)) + 2, -1, dtype=np.int64)
@@ -178,7 +195,7 @@ def _polars(name: str, series: Any) -> Column:
     return _arrow(name, series.to_arrow())
 
 
-def _polars_codes(name: str, series: Any) -> Column | None:
+def _polars_codes(name: str, series: Any, physical: Any) -> Column | None:
     """A categorical's codes straight from its physical ids (polars 2: an Enum's index into
     its categories, a Categorical's id in its Categories; both name each id), numbered
     among the ids present in the order of the ids; None where the dtype does not name its
@@ -191,10 +208,9 @@ def _polars_codes(name: str, series: Any) -> Column | None:
     dtype = series.dtype
     names = dtype.categories
     if isinstance(dtype, pl.Enum) and isinstance(names, pl.Series) and len(names) < 127:
-        return _enum_codes(name, series, names)
+        return _enum_codes(name, series, physical, names)
     if not isinstance(names, pl.Series) and not hasattr(names, "__getitem__"):
         return None
-    physical = series.to_physical()
     nulls = series.null_count()
     if nulls:  # an id that is present stands in for an empty cell, marked below
         kept = physical.drop_nulls()
@@ -230,10 +246,9 @@ def _polars_codes(name: str, series: Any) -> Column | None:
     return Column(name, len(series), codes, _plain_list(uniques))
 
 
-def _enum_codes(name: str, series: Any, names: Any) -> Column:
+def _enum_codes(name: str, series: Any, physical: Any, names: Any) -> Column:
     """An Enum's ids index its categories in the order the Enum gives them, as a pandas
     categorical's codes do: taken as they are (a copy only to mark empty cells)."""
-    physical = series.to_physical()
     nulls = series.null_count()
     ids = (physical.fill_null(0) if nulls else physical).to_numpy()
     codes = ids.view(np.int8) if ids.dtype == np.uint8 and not nulls else ids.astype(np.int8)
