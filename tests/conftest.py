@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# no property test has a time limit per example: a busy or slow machine (CI's) must not
+# turn a correct test red (tests that set their own settings keep this too)
+settings.register_profile("zona", deadline=None)
+settings.load_profile("zona")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
