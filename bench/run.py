@@ -143,7 +143,7 @@ def render(r: dict[str, Any], where: str) -> str:
             "which zona does not depend on (see the section on batch throughput).")
     if "workbook_warm_ms" in book and book["workbook_warm_ms"] > 100:
         lines.append(
-            f"- Reading the workbook is {book['workbook_warm_ms'] / 100:.1f}× the 100 ms "
+            f"- Reading the workbook is {book['workbook_warm_ms'] / 100:.2f}× the 100 ms "
             "target: openpyxl parses its styles and shared strings (about 40 ms), then the "
             "sheet twice, for the formulas and for the results saved with them (the "
             "workbook is opened once).")
