@@ -114,12 +114,12 @@ def cached_answers(data: bytes, name: str, title: str, wanted: Set[int],
     if not wanted and not scores:
         return {}, {}
     if book is not None and _with_values(book):
-        answers, found = _saved(book, name, title, wanted, scores)
-        if not any(_formula(v) for v in answers.values()):
-            return answers, found
-    book = open_book(data, name, data_only=True)  # (a formula read back: opened afresh)
+        found = _saved(book, name, title, wanted, scores)
+        if found is not None:
+            return found
+    book = open_book(data, name, data_only=True)  # (formulas read back: opened afresh)
     try:
-        return _saved(book, name, title, wanted, scores)
+        return _saved(book, name, title, wanted, scores) or ({}, {})
     finally:
         book.close()
 
@@ -136,12 +136,10 @@ def _with_values(book: Any) -> bool:
     return book.data_only is True
 
 
-def _formula(value: object) -> bool:
-    return isinstance(value, str) and value.startswith("=")
-
-
 def _saved(book: Any, name: str, title: str, wanted: Set[int], scores: Set[int]
-           ) -> tuple[dict[int, object], dict[int, float]]:
+           ) -> tuple[dict[int, object], dict[int, float]] | None:
+    """The saved results by row, as cached_answers gives them; None where a cell read
+    gives its formula rather than its result."""
     with damaged(name):
         sheet = book[title]
         sheet.reset_dimensions()
@@ -150,9 +148,14 @@ def _saved(book: Any, name: str, title: str, wanted: Set[int], scores: Set[int]
         for line in sheet.iter_rows(min_col=11, max_col=12):
             for cell in line:
                 row, column = getattr(cell, "row", 0), getattr(cell, "column", 0)
-                if column == 11 and row in wanted:
+                asked = row in wanted if column == 11 else row in scores
+                if not asked:
+                    continue
+                if getattr(cell, "data_type", None) == "f":
+                    return None
+                if column == 11:
                     answers[row] = cell.value
-                elif column == 12 and row in scores and _number(cell.value):
+                elif _number(cell.value):
                     found[row] = float(cell.value)
     return answers, found
 
