@@ -6,7 +6,8 @@ Each measurement is its own new Python process (`--runs=N` of them per table kin
 3, the kinds taking turns so that the machine's drift falls on each alike; ranges are
 reported): the table is built (choices as categoricals / dictionary, counts int64, indices
 float64 with two decimals; `polars-enum`: the choices as polars Enums of the scale's
-options in order, which are read without renumbering), then timed, in this order: the first
+options in order, which are read without renumbering; `pandas-text`, `polars-text`: the
+choices as text, as `read_csv` gives them), then timed, in this order: the first
 `score_table` call (the batch modules are imported and its plans built then: nothing was
 scored before in that process), three more calls (warm: the best is reported), the same
 with `nodes="all"` (every node's score, 183 columns; best of 2), and `matrix.sum(axis=1)`
@@ -37,7 +38,7 @@ from typing import Any
 
 from common import ROOT, machine, report
 
-KINDS = ("pandas", "polars", "polars-enum", "arrow")
+KINDS = ("pandas", "polars", "polars-enum", "arrow", "pandas-text", "polars-text")
 OUTPUTS = 28  # the default outputs' score columns on the 90/2021 LKE
 
 
@@ -94,7 +95,17 @@ def _time(run: Any) -> float:
 
 def _as(kind: str, arrow: Any, rules: Any) -> Any:
     """The Arrow table as the analyst holds it: pandas (categoricals, int64, float64),
-    polars (categoricals, or Enums of each scale's options, Int64, Float64) or Arrow."""
+    polars (categoricals, or Enums of each scale's options, Int64, Float64) or Arrow;
+    `-text`: the choices as text, as `read_csv` gives them."""
+    if kind.endswith("-text"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = pa.table({name: pc.cast(column, pa.string())
+                          if pa.types.is_dictionary(column.type) else column
+                          for name, column in zip(arrow.column_names, arrow.columns,
+                                                  strict=True)})
+        kind = kind.removesuffix("-text")
     if kind == "pandas":
         return arrow.to_pandas()
     if kind.startswith("polars"):

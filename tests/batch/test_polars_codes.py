@@ -108,3 +108,22 @@ def test_a_frame_reads_its_categoricals_at_once_as_each_alone() -> None:
         if alone.codes is not None:
             assert together.codes is not None
             assert together.codes.tolist() == alone.codes.tolist()
+
+
+@pytest.mark.parametrize("dtype", ["String", "Boolean", "UInt64"])
+def test_other_polars_columns_are_encoded_by_arrow(dtype: str) -> None:
+    """Texts (what `pl.read_csv` gives), booleans and UInt64 go through Arrow's dictionary
+    encoding, whole, as a table's column does: one small code a distinct value, not a
+    Python loop over the cells (which gave int32 codes, at 0.2 s a million cells)."""
+    values: dict[str, list[object]] = {"String": ["B", "A", None, "B", "Tidak"],
+                                       "Boolean": [True, None, False, True, True],
+                                       "UInt64": [2**64 - 1, 3, None, 3, 0]}
+    series = pl.Series("x", values[dtype], dtype=getattr(pl, dtype))
+    column = _polars("x", series)
+    assert column.codes is not None and column.codes.dtype == np.int8
+    assert [column.raw(row) for row in range(5)] == values[dtype]
+    import pyarrow as pa
+
+    chunked = columns._arrow("x", pa.chunked_array([series.to_arrow()]))
+    assert chunked.uniques == column.uniques
+    assert chunked.codes is not None and chunked.codes.tolist() == column.codes.tolist()

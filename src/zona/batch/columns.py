@@ -270,9 +270,12 @@ def _id_count(names: Any) -> int:
 
 
 def _arrow(name: str, column: Any) -> Column:
+    """An Arrow column: a table's chunked array, or one array (a polars column's)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if isinstance(column, pa.Array):
+        column = pa.chunked_array([column])
     length = len(column)
     kind = column.type
     if pa.types.is_dictionary(kind):
