@@ -4,7 +4,7 @@ finds them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -49,20 +49,16 @@ def read_inputs(ruleset: m.Ruleset, read: Table, columns: Columns,
                 pool: ThreadPoolExecutor) -> Iterator[tuple[str, InputData]]:
     """Every input's column, read by the exact path's reader in the pool's threads, which
     start at once: (input id, its data) pairs as they are read, for `dict()` to wait for.
-    A pandas frame's columns are taken from it on this thread first (pandas frames are not
-    meant to be read from several threads at once)."""
-    def one(name: str, column: Column | None) -> InputData:
-        return read_input(ruleset.inputs_by_name[name], column)
-
+    Each column's reader is made on this thread (Table.later: a pandas frame's columns
+    are taken from it here, as pandas frames are not meant to be read from several
+    threads at once; encoding texts, the slow part, then runs in the threads)."""
     names = list(ruleset.inputs_by_name)
-    if read.kind == "pandas":
-        taken = [None if (c := columns.inputs.get(n)) is None else read.column(c)
-                 for n in names]
-        found = pool.map(one, names, taken)
-    else:
-        found = pool.map(lambda n: one(n, None if (c := columns.inputs.get(n)) is None
-                                       else read.column(c)), names)
-    return zip(names, found, strict=True)
+    readers = [None if (c := columns.inputs.get(n)) is None else read.later(c) for n in names]
+
+    def one(name: str, reader: Callable[[], Column] | None) -> InputData:
+        return read_input(ruleset.inputs_by_name[name], None if reader is None else reader())
+
+    return zip(names, pool.map(one, names, readers), strict=True)
 
 
 def reading_problems(ruleset: m.Ruleset, plan: Plan, inputs: Mapping[str, InputData],
