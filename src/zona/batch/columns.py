@@ -67,16 +67,18 @@ class Column:
 @attrs.frozen
 class Table:
     """A table read for scoring: its kind ('pandas', 'polars', 'arrow'), row count, the
-    columns in order, a column by name, and the original object (to carry other columns
-    over). `later(name)`: the column's reader, made on the calling thread, which may then
-    run on any thread."""
+    columns in order, `later(name)`: a column's reader, made on the calling thread, which
+    may then run on any thread, and the original object (to carry other columns over)."""
 
     kind: str
     rows: int
     names: tuple[str, ...]
-    column: Callable[[str], Column]
-    original: Any
     later: Callable[[str], Callable[[], Column]]
+    original: Any
+
+    def column(self, name: str) -> Column:
+        """The named column, read now."""
+        return self.later(name)()
 
 
 def read_table(table: object) -> Table:
@@ -95,17 +97,13 @@ def read_table(table: object) -> Table:
         frame = table
         by_name = dict(zip(names, frame.columns, strict=True))
         return Table("pandas", len(frame), names,
-                     lambda name: _pandas(name, frame[by_name[name]]), frame,
-                     lambda name: partial(_pandas, name, frame[by_name[name]]))
+                     lambda name: partial(_pandas, name, frame[by_name[name]]), frame)
     if module == "polars":
         polars_frame: Any = table
         physical = _polars_physical(polars_frame)
-
-        def polars_column(name: str) -> Column:
-            return _polars(name, polars_frame.get_column(name), physical.get(name))
-
         return Table("polars", polars_frame.height, tuple(polars_frame.columns),
-                     polars_column, table, lambda name: partial(polars_column, name))
+                     lambda name: partial(_polars, name, polars_frame.get_column(name),
+                                          physical.get(name)), table)
     if module == "pyarrow":
         import pyarrow as pa
 
@@ -116,8 +114,7 @@ def read_table(table: object) -> Table:
                               kind=type(table).__name__))
         arrow = table
         return Table("arrow", arrow.num_rows, tuple(arrow.column_names),
-                     lambda name: _arrow(name, arrow.column(name)), table,
-                     lambda name: partial(_arrow, name, arrow.column(name)))
+                     lambda name: partial(_arrow, name, arrow.column(name)), table)
     raise ZonaError(_("expected a table (pandas DataFrame, polars DataFrame or Arrow table), "
                       "not a {kind}", kind=type(table).__name__))
 
