@@ -74,3 +74,39 @@ def test_a_forked_child_writes_its_own_copy_of_a_block() -> None:
         os._exit(0)
     os.waitpid(child, 0)
     assert block[0, 0] == 0.0
+
+
+def test_no_chunk_writes_before_the_block_is_faulted_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fault-in writes a byte a page; scores are written only once it is done, however
+    long it takes (a fault-in that finished after the chunks wrote would put a zero byte
+    into scores)."""
+    import threading
+    import time
+
+    import pandas as pd
+
+    import zona
+    from zona.batch.run import score_arrays
+
+    lke = zona.load_builtin("permenpan-90-2021")
+    rng = np.random.default_rng(7)  # scores such as 1/3: no float's last byte is 0
+    units = pd.DataFrame({spec.name: rng.choice(list(spec.scale.names), 40_000)
+                          if spec.kind == "choice" else rng.integers(1, 40, 40_000)
+                          if spec.kind == "count" else rng.integers(300, 400, 40_000) / 100
+                          for spec in lke.inputs})
+    expected = score_arrays(lke, units, nodes="all")
+    low_bytes = np.concatenate([s.view(np.uint8)[::8] for s in expected.scores.values()])
+    assert not expected.problems and (low_bytes != 0).mean() > 0.3
+    real = memory.fault_in
+    started = threading.Event()
+
+    def slow(array: np.ndarray) -> None:
+        started.set()
+        time.sleep(0.5)  # the columns are read and the plans built long before this ends
+        real(array)
+
+    monkeypatch.setattr(memory, "fault_in", slow)
+    found = score_arrays(lke, units, nodes="all", workers=2, chunk=8192)  # 5 chunks
+    assert started.is_set()
+    for name, scores in expected.scores.items():
+        assert np.array_equal(found.scores[name], scores, equal_nan=True), name
