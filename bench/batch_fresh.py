@@ -6,8 +6,10 @@ Each measurement is its own new Python process (`--runs=N` of them per table kin
 3, the kinds taking turns so that the machine's drift falls on each alike; ranges are
 reported): the table is built (choices as categoricals / dictionary, counts int64, indices
 float64 with two decimals; `polars-enum`: the choices as polars Enums of the scale's
-options in order, which are read without renumbering; `pandas-text`, `polars-text`: the
-choices as text, as `read_csv` gives them), then timed, in this order: the first
+options in order, which are read without renumbering; `arrow-csv`: the table written as
+CSV and read back by `pyarrow.csv.read_csv` with `auto_dict_encode`, a chunk and a
+dictionary per block of rows; `pandas-text`, `polars-text`: the choices as text, as
+`read_csv` gives them), then timed, in this order: the first
 `score_table` call (the batch modules are imported and its plans built then: nothing was
 scored before in that process), three more calls (warm: the best is reported), the same
 with `nodes="all"` (every node's score, 183 columns; best of 2), and `matrix.sum(axis=1)`
@@ -38,7 +40,7 @@ from typing import Any
 
 from common import ROOT, machine, report
 
-KINDS = ("pandas", "polars", "polars-enum", "arrow", "pandas-text", "polars-text")
+KINDS = ("pandas", "polars", "polars-enum", "arrow", "arrow-csv", "pandas-text", "polars-text")
 OUTPUTS = 28  # the default outputs' score columns on the 90/2021 LKE
 
 
@@ -97,6 +99,8 @@ def _as(kind: str, arrow: Any, rules: Any) -> Any:
     """The Arrow table as the analyst holds it: pandas (categoricals, int64, float64),
     polars (categoricals, or Enums of each scale's options, Int64, Float64) or Arrow;
     `-text`: the choices as text, as `read_csv` gives them."""
+    if kind == "arrow-csv":  # as pyarrow's CSV reader gives it: a chunk per block of rows
+        return _from_csv(arrow)
     if kind.endswith("-text"):
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -117,6 +121,25 @@ def _as(kind: str, arrow: Any, rules: Any) -> Any:
                                        for spec in rules.inputs if spec.kind == "choice")
         return frame
     return arrow
+
+
+def _from_csv(arrow: Any) -> Any:
+    """The table written as CSV text (in memory) and read back by pyarrow's CSV reader with
+    the text in dictionaries, as docs/batch.md recommends: int32 indices, a chunk (and a
+    dictionary, in the order its block first sees the values) per block of about 1 MB."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    text = pa.table({name: pc.cast(column, pa.string())
+                     if pa.types.is_dictionary(column.type) else column
+                     for name, column in zip(arrow.column_names, arrow.columns, strict=True)})
+    buffer = io.BytesIO()
+    pacsv.write_csv(text, buffer)
+    buffer.seek(0)
+    return pacsv.read_csv(buffer, convert_options=pacsv.ConvertOptions(auto_dict_encode=True))
 
 
 def _fresh(kind: str, count: int, env: dict[str, str] | None = None) -> dict[str, Any]:

@@ -285,31 +285,53 @@ def _arrow(name: str, column: Any) -> Column:
     length = len(column)
     kind = column.type
     if pa.types.is_dictionary(kind):
-        if column.num_chunks > 1:
-            column = column.unify_dictionaries()
-        chunks = column.chunks or [pa.array([], type=kind)]
-        dictionary = chunks[0].dictionary
-        parts = [c.indices.to_numpy(zero_copy_only=False) if c.null_count == 0
-                 else pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False)
-                 for c in chunks]
-        codes = parts[0] if len(parts) == 1 else np.concatenate(parts)
-        if codes.dtype.kind == "u":  # unsigned indices: room for -1 (empty)
-            codes = codes.astype(np.int16 if codes.dtype.itemsize == 1 else np.int64)
-        return Column(name, length, codes, _plain_list(dictionary.to_pylist()))
+        return _dictionary(name, _whole(column))
     if pa.types.is_integer(kind) and kind != pa.uint64():  # uint64: by value, exactly
-        array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        array = _whole(column)
         empty = array.is_null().to_numpy(zero_copy_only=False) if array.null_count else None
         filled = pc.fill_null(array, 0) if array.null_count else array
         numbers = filled.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
         return Column(name, length, numbers=numbers, empty=empty, integral=True)
     if pa.types.is_floating(kind):
-        array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        array = _whole(column)
         if array.type != pa.float64():
             array = pc.cast(array, pa.float64())
         filled = pc.fill_null(array, math.nan) if array.null_count else array
         numbers = filled.to_numpy(zero_copy_only=False)
         return Column(name, length, numbers=np.asarray(numbers, dtype=np.float64))
     return _encoded(name, column)
+
+
+def _whole(column: Any) -> Any:
+    """A chunked array as one array; dictionary chunks with different dictionaries get one
+    dictionary (a CSV or Parquet reader gives a chunk, and a dictionary, per block of rows:
+    hundreds to a column, which one by one cost a Python step each)."""
+    import pyarrow as pa
+
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    if column.num_chunks == 0:
+        return pa.array([], type=column.type)
+    try:
+        return column.combine_chunks()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # (an older pyarrow)
+        return column.unify_dictionaries().combine_chunks()
+
+
+def _dictionary(name: str, array: Any) -> Column:
+    """A dictionary array by its indices, in the smallest type that holds them and -1
+    (Arrow's readers give int32 indices: four bytes a cell that every pass would read)."""
+    import pyarrow.compute as pc
+
+    dictionary = array.dictionary
+    indices = array.indices
+    if not array.null_count:
+        codes = _small(indices.to_numpy(zero_copy_only=False), len(dictionary))
+        return Column(name, len(array), codes, _plain_list(dictionary.to_pylist()))
+    empty = array.is_null().to_numpy(zero_copy_only=False)
+    codes = _small(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), len(dictionary))
+    codes = np.where(empty, -1, codes).astype(codes.dtype, copy=False)
+    return Column(name, len(array), codes, _plain_list(dictionary.to_pylist()))
 
 
 def _encoded(name: str, column: Any) -> Column:
