@@ -20,6 +20,7 @@ import zona  # noqa: E402
 from zona.batch import score_table  # noqa: E402
 from zona.batch.columns import _arrow  # noqa: E402
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "units-90-2021.csv"
 VALUES = st.sampled_from(["A", "B", "C", "D", "E", None])
 
 
@@ -68,7 +69,7 @@ def test_a_table_read_from_csv_scores_as_its_text_does() -> None:
     """The example table of units, read by pyarrow's CSV reader into dictionaries in small
     blocks (a chunk and a dictionary per block), scores as the same table of plain text."""
     rules = zona.load_builtin("permenpan-90-2021")
-    path = Path(__file__).resolve().parents[2] / "examples" / "units-90-2021.csv"
+    path = EXAMPLE
     read = pacsv.ReadOptions(block_size=4096)
     blocks = pacsv.read_csv(path, read_options=read,
                             convert_options=pacsv.ConvertOptions(auto_dict_encode=True))
@@ -82,3 +83,37 @@ def test_a_table_read_from_csv_scores_as_its_text_does() -> None:
     assert by_blocks.select(scored).equals(by_text.select(scored))
     assert sum(by_blocks.column("WBK").to_pylist()) == 95
 
+
+
+def test_pandas_arrow_types_read_as_the_arrow_table() -> None:
+    """pandas columns of pyarrow types (`types_mapper=pd.ArrowDtype`, `dtype_backend=
+    "pyarrow"`) are read as the Arrow table they hold: dictionaries by their indices."""
+    pd = pytest.importorskip("pandas")
+    rules = zona.load_builtin("permenpan-90-2021")
+    table = pacsv.read_csv(EXAMPLE, convert_options=pacsv.ConvertOptions(
+        auto_dict_encode=True, strings_can_be_null=True))
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    assert isinstance(frame["soal_1"].dtype, pd.ArrowDtype)
+    by_arrow, by_pandas = score_table(rules, table), score_table(rules, frame)
+    for name in by_arrow.column_names[2:]:
+        cells = [None if pd.isna(v) else v for v in by_pandas[name].tolist()]
+        assert cells == by_arrow.column(name).to_pylist(), name
+    from zona.batch.columns import _pandas
+
+    column = _pandas("soal_1", frame["soal_1"])
+    assert column.codes is not None and column.codes.dtype == np.int8
+    assert [column.raw(row) for row in range(len(frame))] == table.column("soal_1").to_pylist()
+
+
+def test_a_pandas_arrow_dictionary_is_read_by_its_indices() -> None:
+    """Its codes are the dictionary's indices, in the dictionary's order (not re-encoded
+    by hashing every cell, which numbers values in the order first seen)."""
+    pd = pytest.importorskip("pandas")
+    array = pa.DictionaryArray.from_arrays(pa.array([4, 0, None, 4], type=pa.int8()),
+                                           pa.array(["E", "D", "C", "B", "A"]))
+    series = pd.Series(array, dtype=pd.ArrowDtype(array.type))
+    from zona.batch.columns import _pandas
+
+    column = _pandas("q", series)
+    assert column.uniques == ["E", "D", "C", "B", "A"]
+    assert column.codes is not None and column.codes.tolist() == [4, 0, -1, 4]

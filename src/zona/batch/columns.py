@@ -127,6 +127,10 @@ def _pandas(name: str, series: Any) -> Column:
 
     length = len(series)
     dtype = series.dtype
+    if isinstance(dtype, pd.ArrowDtype):  # pandas' pyarrow types: read as Arrow reads them
+        import pyarrow as pa
+
+        return _arrow(name, pa.array(series.array))
     if isinstance(dtype, pd.CategoricalDtype):
         codes = series.array.codes  # the categorical's own codes, without a copy
         return Column(name, length, codes, _plain_list(series.cat.categories.tolist()))
