@@ -18,7 +18,7 @@ pacsv = pytest.importorskip("pyarrow.csv")
 
 import zona  # noqa: E402
 from zona.batch import score_table  # noqa: E402
-from zona.batch.columns import _arrow  # noqa: E402
+from zona.batch.columns import arrow_column as _arrow  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "units-90-2021.csv"
 VALUES = st.sampled_from(["A", "B", "C", "D", "E", None])

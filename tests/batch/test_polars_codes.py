@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 np = pytest.importorskip("numpy")
 pl = pytest.importorskip("polars")
 
-from zona.batch import columns  # noqa: E402
-from zona.batch.columns import _polars  # noqa: E402
+from zona.batch import columns, polars_columns  # noqa: E402
+from zona.batch.polars_columns import polars_column as _polars  # noqa: E402
 
 
 def _check(series: object) -> None:
@@ -82,7 +82,7 @@ def test_ids_read_a_byte_at_a_time_read_as_the_wide_ids_do(
     _check(series)
     narrow = _polars("x", series)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(columns, "_id_count", lambda names: 2**32)
+        patch.setattr(polars_columns, "_id_count", lambda names: 2**32)
         wide = _polars("x", series)
     assert narrow.uniques == wide.uniques
     assert narrow.codes is not None and wide.codes is not None
@@ -124,6 +124,18 @@ def test_other_polars_columns_are_encoded_by_arrow(dtype: str) -> None:
     assert [column.raw(row) for row in range(5)] == values[dtype]
     import pyarrow as pa
 
-    chunked = columns._arrow("x", pa.chunked_array([series.to_arrow()]))
+    chunked = columns.arrow_column("x", pa.chunked_array([series.to_arrow()]))
     assert chunked.uniques == column.uniques
     assert chunked.codes is not None and chunked.codes.tolist() == column.codes.tolist()
+
+
+@pytest.mark.skipif(not hasattr(pl, "CompatLevel"), reason="this polars has no CompatLevel")
+def test_polars_text_goes_to_arrow_without_a_copy() -> None:
+    """polars' text is handed to Arrow as string views, as polars holds it (a conversion to
+    large strings copies every cell: about 7 ms a million cells); the cells read the same."""
+    import pyarrow as pa
+
+    series = pl.Series("x", ["B", None, "A", "B"])
+    assert polars_columns._as_arrow(series).type == pa.string_view()
+    column = _polars("x", series)
+    assert [column.raw(row) for row in range(4)] == ["B", None, "A", "B"]

@@ -1,6 +1,7 @@
 """A table's columns as numpy arrays: codes into unique values, or numbers.
 
-pandas, polars and Arrow tables are read here and nowhere else. Every cell keeps its
+pandas, polars (zona.batch.polars_columns) and Arrow tables are read here and nowhere
+else. Every cell keeps its
 original value (as a plain Python object) so that any row can be scored again by the
 exact path with exactly what the table holds. Empty cells (null, NaN, None) are
 unanswered.
@@ -57,7 +58,7 @@ class Column:
         empty = self.empty if self.empty is not None else (
             np.zeros(self.length, dtype=bool) if self.integral else np.isnan(self.numbers))
         values, codes = np.unique(np.where(empty, 0, self.numbers), return_inverse=True)
-        codes = _small(codes, len(values))
+        codes = smallest(codes, len(values))
         codes[empty] = -1
         uniques: list[object] = [int(v) if self.integral else float(v)
                                  for v in values.tolist()]
@@ -99,10 +100,12 @@ def read_table(table: object) -> Table:
         return Table("pandas", len(frame), names,
                      lambda name: partial(_pandas, name, frame[by_name[name]]), frame)
     if module == "polars":
+        from zona.batch.polars_columns import physical_ids, polars_column
+
         polars_frame: Any = table
-        physical = _polars_physical(polars_frame)
+        physical = physical_ids(polars_frame)
         return Table("polars", polars_frame.height, tuple(polars_frame.columns),
-                     lambda name: partial(_polars, name, polars_frame.get_column(name),
+                     lambda name: partial(polars_column, name, polars_frame.get_column(name),
                                           physical.get(name)), table)
     if module == "pyarrow":
         import pyarrow as pa
@@ -114,7 +117,7 @@ def read_table(table: object) -> Table:
                               kind=type(table).__name__))
         arrow = table
         return Table("arrow", arrow.num_rows, tuple(arrow.column_names),
-                     lambda name: partial(_arrow, name, arrow.column(name)), table)
+                     lambda name: partial(arrow_column, name, arrow.column(name)), table)
     raise ZonaError(_("expected a table (pandas DataFrame, polars DataFrame or Arrow table), "
                       "not a {kind}", kind=type(table).__name__))
 
@@ -130,13 +133,13 @@ def _pandas(name: str, series: Any) -> Column:
     if isinstance(dtype, pd.ArrowDtype):  # pandas' pyarrow types: read as Arrow reads them
         import pyarrow as pa
 
-        return _arrow(name, pa.array(series.array))
+        return arrow_column(name, pa.array(series.array))
     if isinstance(dtype, pd.CategoricalDtype):
         codes = series.array.codes  # the categorical's own codes, without a copy
-        return Column(name, length, codes, _plain_list(series.cat.categories.tolist()))
+        return Column(name, length, codes, plain_list(series.cat.categories.tolist()))
     if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        return Column(name, length, _small(codes, len(uniques)), _plain_list(list(uniques)))
+        return Column(name, length, smallest(codes, len(uniques)), plain_list(list(uniques)))
     if isinstance(dtype, np.dtype) and (dtype.kind in "if" or (dtype.kind == "u"
                                                                and dtype.itemsize < 8)):
         numbers = series.to_numpy()  # numpy's own: no missing value but a float NaN
@@ -146,7 +149,7 @@ def _pandas(name: str, series: Any) -> Column:
         return Column(name, length, numbers=numbers.astype(np.float64, copy=False))
     if pd.api.types.is_unsigned_integer_dtype(dtype):  # 64 bits: past int64, read exactly
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        return Column(name, length, _small(codes, len(uniques)), _plain_list(list(uniques)))
+        return Column(name, length, smallest(codes, len(uniques)), plain_list(list(uniques)))
     empty = series.isna().to_numpy()
     if pd.api.types.is_integer_dtype(dtype):
         numbers = series.to_numpy(dtype=np.int64, na_value=0)
@@ -156,130 +159,10 @@ def _pandas(name: str, series: Any) -> Column:
     return Column(name, length, numbers=numbers)
 
 
-# --- polars -------------------------------------------------------------------------------
-
-
-def _polars_physical(frame: Any) -> dict[str, Any]:
-    """Every categorical column's ids (`to_physical`), by name, from one query over the
-    frame (one for each column costs about 0.1 ms more a column)."""
-    import polars as pl
-
-    names = [name for name, dtype in frame.schema.items()
-             if isinstance(dtype, pl.Categorical | pl.Enum)]
-    if not names:
-        return {}
-    return dict(zip(names, frame.select(pl.col(names).to_physical()).get_columns(),
-                    strict=True))
-
-
-def _polars(name: str, series: Any, physical: Any = None) -> Column:
-    """A polars column without converting the frame: categoricals by their physical codes
-    (`physical`, when the frame's were read at once; mapped to the distinct values
-    present), numbers as numpy, the rest through Arrow."""
-    import polars as pl
-
-    length = len(series)
-    dtype = series.dtype
-    if isinstance(dtype, pl.Categorical | pl.Enum):
-        if physical is None:
-            physical = series.to_physical()
-        found = _polars_codes(name, series, physical)
-        if found is not None:
-            return found
-        present = series.drop_nulls().unique(maintain_order=True)
-        ids = present.to_physical().to_numpy().astype(np.int64)
-        if series.null_count():
-            physical = physical.fill_null(int(ids.max(initial=-1)) + 1)
-        lookup = np.full(int(ids.max(initial=-1)) + 2, -1, dtype=np.int64)
-        lookup[ids] = np.arange(len(ids))
-        codes = _small(lookup[physical.to_numpy()], len(ids))
-        return Column(name, length, codes, _plain_list(present.to_list()))
-    if dtype.is_integer() and dtype != pl.UInt64:  # UInt64 goes through Arrow, by value
-        empty = series.is_null().to_numpy() if series.null_count() else None
-        filled = series.fill_null(0) if empty is not None else series
-        return Column(name, length, numbers=filled.to_numpy().astype(np.int64, copy=False),
-                      empty=empty, integral=True)
-    if dtype.is_float():
-        filled = series.cast(pl.Float64).fill_null(math.nan)
-        return Column(name, length, numbers=filled.to_numpy())
-    return _arrow(name, series.to_arrow())
-
-
-def _polars_codes(name: str, series: Any, physical: Any) -> Column | None:
-    """A categorical's codes straight from its physical ids (polars 2: an Enum's index into
-    its categories, a Categorical's id in its Categories; both name each id), numbered
-    among the ids present in the order of the ids; None where the dtype does not name its
-    ids that way. A Categorical's ids follow the order in which the whole frame first saw
-    its values, which need not be a scale's order: zona.batch.fused adds such codes with a
-    few corrections, at about the cost of renumbering the column (measured), without a
-    pass over it here."""
-    import polars as pl
-
-    dtype = series.dtype
-    names = dtype.categories
-    if isinstance(dtype, pl.Enum) and isinstance(names, pl.Series) and len(names) < 127:
-        return _enum_codes(name, series, physical, names)
-    if not isinstance(names, pl.Series) and not hasattr(names, "__getitem__"):
-        return None
-    nulls = series.null_count()
-    if nulls:  # an id that is present stands in for an empty cell, marked below
-        kept = physical.drop_nulls()
-        physical = physical.fill_null(kept[0] if len(kept) else 0)
-    ids = physical.to_numpy()
-    own = ids.dtype.itemsize > 1 and _id_count(names) <= 256
-    if own:  # every id fits a byte: one pass over the wide ids (4 bytes a row)
-        ids = ids.astype(np.uint8)
-    low, top = (int(ids.min()), int(ids.max())) if len(ids) else (0, -1)
-    narrow = None
-    if top - low < 64:  # a few ids: those of the first rows, and any other found
-        narrow = ids if own and low == 0 else \
-            np.subtract(ids, low % 256, dtype=np.uint8, casting="unsafe")
-        seen = set(np.unique(narrow[:4096]).tolist())
-        used = low + np.array([k for k in range(top - low + 1)
-                               if k in seen or np.count_nonzero(narrow == k)], dtype=np.int64)
-    else:
-        used = np.flatnonzero(np.bincount(ids))
-    try:
-        uniques = [names[int(i)] for i in used]
-    except (IndexError, TypeError):
-        return None
-    if narrow is not None and len(used) == top - low + 1:  # every id in low..top
-        codes = narrow.view(np.int8)
-    else:  # ids with gaps between them: numbered among those present
-        kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
-        offset = low if narrow is not None else 0
-        lookup = np.full(top + 1 - offset, -1, dtype=kind)
-        lookup[used - offset] = np.arange(len(used))
-        codes = np.take(lookup, narrow if narrow is not None else ids)
-    if nulls:
-        codes[series.is_null().to_numpy()] = -1
-    return Column(name, len(series), codes, _plain_list(uniques))
-
-
-def _enum_codes(name: str, series: Any, physical: Any, names: Any) -> Column:
-    """An Enum's ids index its categories in the order the Enum gives them, as a pandas
-    categorical's codes do: taken as they are (a copy only to mark empty cells)."""
-    nulls = series.null_count()
-    ids = (physical.fill_null(0) if nulls else physical).to_numpy()
-    codes = ids.view(np.int8) if ids.dtype == np.uint8 and not nulls else ids.astype(np.int8)
-    if nulls:
-        codes[series.is_null().to_numpy()] = -1
-    return Column(name, len(series), codes, _plain_list(names.to_list()))
-
-
-def _id_count(names: Any) -> int:
-    """How many ids a categorical dtype's categories name (an Enum's Series, or polars 2's
-    Categories); a number past any byte where that cannot be told."""
-    try:
-        return len(names) if hasattr(names, "__len__") else len(names.to_series())
-    except (AttributeError, TypeError):
-        return 2**32
-
-
 # --- Arrow ---------------------------------------------------------------------------------
 
 
-def _arrow(name: str, column: Any) -> Column:
+def arrow_column(name: str, column: Any) -> Column:
     """An Arrow column: a table's chunked array, or one array (a polars column's)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -330,12 +213,12 @@ def _dictionary(name: str, array: Any) -> Column:
     dictionary = array.dictionary
     indices = array.indices
     if not array.null_count:
-        codes = _small(indices.to_numpy(zero_copy_only=False), len(dictionary))
-        return Column(name, len(array), codes, _plain_list(dictionary.to_pylist()))
+        codes = smallest(indices.to_numpy(zero_copy_only=False), len(dictionary))
+        return Column(name, len(array), codes, plain_list(dictionary.to_pylist()))
     empty = array.is_null().to_numpy(zero_copy_only=False)
-    codes = _small(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), len(dictionary))
+    codes = smallest(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), len(dictionary))
     codes = np.where(empty, -1, codes).astype(codes.dtype, copy=False)
-    return Column(name, len(array), codes, _plain_list(dictionary.to_pylist()))
+    return Column(name, len(array), codes, plain_list(dictionary.to_pylist()))
 
 
 def _encoded(name: str, column: Any) -> Column:
@@ -344,9 +227,12 @@ def _encoded(name: str, column: Any) -> Column:
     import pyarrow.compute as pc
 
     try:
-        if pa.types.is_string_view(column.type):
-            column = pc.cast(column, pa.large_string())
-        encoded = pc.dictionary_encode(column).combine_chunks()
+        try:
+            encoded = pc.dictionary_encode(column).combine_chunks()
+        except pa.ArrowNotImplementedError:  # views, in a pyarrow that cannot hash them
+            if not pa.types.is_string_view(column.type):
+                raise
+            encoded = pc.dictionary_encode(pc.cast(column, pa.large_string())).combine_chunks()
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, AttributeError):
         values = column.to_pylist()
         index: dict[tuple[type, object], int] = {}
@@ -364,18 +250,18 @@ def _encoded(name: str, column: Any) -> Column:
             codes[row] = code
         return Column(name, len(values), codes, uniques)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    return Column(name, len(column), _small(codes, len(encoded.dictionary)),
-                  _plain_list(encoded.dictionary.to_pylist()))
+    return Column(name, len(column), smallest(codes, len(encoded.dictionary)),
+                  plain_list(encoded.dictionary.to_pylist()))
 
 
-def _small(codes: Array, count: int) -> Array:
+def smallest(codes: Array, count: int) -> Array:
     """Codes in the smallest signed integer type that holds them and -1."""
     kind = np.int8 if count < 127 else np.int16 if count < 32767 else np.int32 \
         if count < 2**31 - 1 else np.int64
     return codes.astype(kind, copy=False)
 
 
-def _plain_list(values: Sequence[object]) -> list[object]:
+def plain_list(values: Sequence[object]) -> list[object]:
     """Unique values as plain Python objects (numpy scalars become int/float/bool/str);
     a NaN category counts as an empty cell's value, None."""
     found: list[object] = []
@@ -386,3 +272,6 @@ def _plain_list(values: Sequence[object]) -> list[object]:
             value = None
         found.append(value)
     return found
+
+
+__all__ = ["Array", "Column", "Table", "arrow_column", "plain_list", "read_table", "smallest"]
