@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from zona.batch.letters import one_letter_codes
 from zona.errors import ZonaError
 from zona.i18n import _
 
@@ -130,7 +131,8 @@ def _pandas(name: str, series: Any) -> Column:
 
     length = len(series)
     dtype = series.dtype
-    if isinstance(dtype, pd.ArrowDtype):  # pandas' pyarrow types: read as Arrow reads them
+    if isinstance(dtype, pd.ArrowDtype) or (  # pyarrow's arrays: read as Arrow reads them
+            isinstance(dtype, pd.StringDtype) and str(dtype.storage).startswith("pyarrow")):
         import pyarrow as pa
 
         return arrow_column(name, pa.array(series.array))
@@ -226,6 +228,9 @@ def _encoded(name: str, column: Any) -> Column:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    letters = one_letter_codes(_whole(column))
+    if letters is not None:
+        return Column(name, len(column), letters[0], letters[1])
     try:
         try:
             encoded = pc.dictionary_encode(column).combine_chunks()
