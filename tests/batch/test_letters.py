@@ -68,3 +68,4 @@ def test_a_pandas_text_column_is_read_by_its_letters() -> None:
     column = _pandas("q", series)
     assert column.uniques == ["A", "C", "E"]
     assert column.codes is not None and column.codes.tolist() == [1, 0, 2, 0]
+

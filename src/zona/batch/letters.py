@@ -24,7 +24,7 @@ def one_letter_codes(array: Any) -> tuple[Array, list[object]] | None:
     """An Arrow text array's codes (int8) and the letters they stand for, in byte order,
     when every cell is one byte; otherwise None."""
     letters = _letters(array)
-    if letters is None or not len(letters):
+    if letters is None:
         return None
     low, high = int(letters.min()), int(letters.max())
     if high >= 128:  # (not text: one byte of UTF-8 is ASCII)
@@ -46,25 +46,29 @@ def _letters(array: Any) -> Array | None:
     import pyarrow as pa
 
     count, kind = len(array), array.type
-    if array.null_count or not (pa.types.is_string(kind) or pa.types.is_large_string(kind)
-                                or pa.types.is_string_view(kind)):
+    text = pa.types.is_string(kind) or pa.types.is_large_string(kind) \
+        or pa.types.is_string_view(kind)
+    if not count or array.null_count or not text:
         return None
     buffers = array.buffers()
     if pa.types.is_string_view(kind):
         views = np.frombuffer(buffers[1], dtype=np.uint8)[16 * array.offset:]
+        if len(views) < 16 * count:  # (pyarrow checks this as it builds an array)
+            return None
         views = views[:16 * count].reshape(count, 16)
         if not bool((views[:, :4].view(np.int32)[:, 0] == 1).all()):
             return None
         return np.ascontiguousarray(views[:, 4])
     width = np.int64 if pa.types.is_large_string(kind) else np.int32
     offsets = np.frombuffer(buffers[1], dtype=width)[array.offset:array.offset + count + 1]
-    first = int(offsets[0])
-    if int(offsets[-1]) - first != count:
+    if len(offsets) != count + 1 or int(offsets[-1]) - int(offsets[0]) != count:
         return None
     steps = np.diff(offsets)
-    if count and not (int(steps.min()) == 1 == int(steps.max())):
+    if not int(steps.min()) == 1 == int(steps.max()):
         return None
-    return np.frombuffer(buffers[2], dtype=np.uint8)[first:first + count]
+    first = int(offsets[0])
+    data = np.frombuffer(buffers[2], dtype=np.uint8)[first:first + count]
+    return data if first >= 0 and len(data) == count else None
 
 
 __all__ = ["one_letter_codes"]
