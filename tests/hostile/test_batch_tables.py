@@ -142,3 +142,31 @@ def test_floats_past_the_digit_limit_are_refused_as_the_exact_path_refuses_them(
         else:
             assert problem is None
     assert [p is None for p in found["problems"]] == [True, False, False, True]
+
+
+@pytest.mark.parametrize("kind", ["arrow", "pandas-objects", "pandas-arrow", "polars"])
+def test_tables_in_memory_with_lists_in_an_answer_column(kind: str) -> None:
+    """score_table given a table whose answer column holds lists or dictionaries (a
+    traceback, `unhashable type: 'list'`): each such cell is a problem of its row, said
+    with its column, and the other rows are scored."""
+    import zona
+    from zona.batch import score_table
+
+    rules = zona.load_builtin(LKE)
+    arrow = pa.table({"unit": ["a", "b", "c"], "soal_1": pa.array([[1], [2], None]),
+                      "soal_2": ["A", "B", "A"]})
+    if kind == "arrow":
+        problems = score_table(rules, arrow).column("problems").to_pylist()
+    elif kind == "polars":
+        pl = pytest.importorskip("polars")
+        problems = score_table(rules, pl.from_arrow(arrow))["problems"].to_list()
+    else:
+        pd = pytest.importorskip("pandas")
+        frame = arrow.to_pandas(types_mapper=pd.ArrowDtype) if kind == "pandas-arrow" else \
+            pd.DataFrame({"unit": ["a", "b", "c"], "soal_1": [[1], {"a": 2}, None],
+                          "soal_2": ["A", "B", "A"]})
+        problems = [None if p is None or p != p else p
+                    for p in score_table(rules, frame)["problems"].tolist()]
+    assert [p is None for p in problems] == [False, False, True]
+    assert all(p.startswith("soal_1: '") for p in problems[:2])
+    assert "{" in problems[1] if kind == "pandas-objects" else "[2]" in problems[1]

@@ -140,7 +140,10 @@ def _pandas(name: str, series: Any) -> Column:
         codes = series.array.codes  # the categorical's own codes, without a copy
         return Column(name, length, codes, plain_list(series.cat.categories.tolist()))
     if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        try:
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        except TypeError:  # unhashable cells (lists, dictionaries)
+            return by_value(name, [None if _empty(v) else v for v in series.tolist()])
         return Column(name, length, smallest(codes, len(uniques)), plain_list(list(uniques)))
     if isinstance(dtype, np.dtype) and (dtype.kind in "if" or (dtype.kind == "u"
                                                                and dtype.itemsize < 8)):
@@ -159,6 +162,12 @@ def _pandas(name: str, series: Any) -> Column:
                       integral=True)
     numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
     return Column(name, length, numbers=numbers)
+
+
+def _empty(value: object) -> bool:
+    """None, NaN or pandas' NA (what pd.factorize counts as an empty cell)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or \
+        type(value).__name__ in ("NAType", "NaTType")
 
 
 # --- Arrow ---------------------------------------------------------------------------------
@@ -239,24 +248,34 @@ def _encoded(name: str, column: Any) -> Column:
                 raise
             encoded = pc.dictionary_encode(pc.cast(column, pa.large_string())).combine_chunks()
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, AttributeError):
-        values = column.to_pylist()
-        index: dict[tuple[type, object], int] = {}
-        uniques: list[object] = []
-        codes = np.empty(len(values), dtype=np.int32)
-        for row, value in enumerate(values):
-            if value is None:
-                codes[row] = -1
-                continue
-            key = (type(value), value)
-            code = index.get(key)
-            if code is None:
-                code = index[key] = len(uniques)
-                uniques.append(value)
-            codes[row] = code
-        return Column(name, len(values), codes, uniques)
+        return by_value(name, column.to_pylist())
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return Column(name, len(column), smallest(codes, len(encoded.dictionary)),
                   plain_list(encoded.dictionary.to_pylist()))
+
+
+def by_value(name: str, values: list[object]) -> Column:
+    """A column by its distinct values, cell by cell (what no library encodes: mixed types,
+    lists, dictionaries). A value that cannot be hashed is a distinct value of its own, which
+    the reading then refuses for its row."""
+    index: dict[tuple[type, object], int] = {}
+    uniques: list[object] = []
+    codes = np.empty(len(values), dtype=np.int32)
+    for row, value in enumerate(values):
+        if value is None:
+            codes[row] = -1
+            continue
+        key = (type(value), value)
+        try:
+            code = index.get(key)
+        except TypeError:  # unhashable (a list, a dictionary): a value of its own
+            code = None
+            key = (type(value), ("row", row))
+        if code is None:
+            code = index[key] = len(uniques)
+            uniques.append(value)
+        codes[row] = code
+    return Column(name, len(values), smallest(codes, len(uniques)), uniques)
 
 
 def smallest(codes: Array, count: int) -> Array:

@@ -219,7 +219,10 @@ def _values(spec: m.Input, uniques: list[object]) -> _Values:
     key = (id(spec), tuple((type(u), u) for u in uniques)) \
         if len(uniques) <= _SEEN_WIDTH else None
     if key is not None:
-        seen = _SEEN.get(key)
+        try:
+            seen = _SEEN.get(key)
+        except TypeError:  # a value that cannot be hashed (a list): read, not remembered
+            seen = key = None
         if seen is not None and seen[0] is spec:
             return seen[1]
     size = len(uniques)
