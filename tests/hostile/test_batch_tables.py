@@ -170,3 +170,67 @@ def test_tables_in_memory_with_lists_in_an_answer_column(kind: str) -> None:
     assert [p is None for p in problems] == [False, False, True]
     assert all(p.startswith("soal_1: '") for p in problems[:2])
     assert "{" in problems[1] if kind == "pandas-objects" else "[2]" in problems[1]
+
+
+def _odd_columns() -> list[tuple[str, str, object]]:
+    """Columns of every odd type a notebook may hold, per kind of table."""
+    import datetime
+    import decimal
+
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    np = pytest.importorskip("numpy")
+    arrow = {"binary": pa.array([b"A", b"B", None]),
+             "date": pa.array([datetime.date(2020, 1, 1)] * 3),
+             "duration": pa.array([datetime.timedelta(1)] * 3),
+             "decimal256": pa.array([decimal.Decimal("1.5")] * 3, pa.decimal256(10, 2)),
+             "struct": pa.array([{"a": 1}] * 3), "null": pa.array([None] * 3, pa.null()),
+             "float16": pa.array(np.array([1, 2, 3], dtype=np.float16)),
+             "map": pa.array([[("a", 1)]] * 3, pa.map_(pa.string(), pa.int64())),
+             "uint64": pa.array([2**64 - 1, 0, None], pa.uint64())}
+    pandas = {"bytes": [b"A", b"B", None], "decimal": [decimal.Decimal("1.5")] * 3,
+              "complex": [1 + 2j] * 3, "mixed": [1, "A", 2.5],
+              "period": pd.period_range("2020", periods=3, freq="Y"),
+              "interval": pd.interval_range(0, 3), "Int64": pd.array([1, None, 2], dtype="Int64"),
+              "huge": [10**30, 1, 2], "lists": [[1], {"a": 1}, None]}
+    polars = {"date": pl.Series([datetime.date(2020, 1, 1)] * 3),
+              "decimal": pl.Series([decimal.Decimal("1.5")] * 3),
+              "struct": pl.Series([{"a": 1}] * 3), "null": pl.Series([None] * 3),
+              "array": pl.Series([[1, 2]] * 3, dtype=pl.Array(pl.Int64, 2)),
+              **({"int128": pl.Series([1, None, 3], dtype=pl.Int128)}
+                 if hasattr(pl, "Int128") else {})}
+    return [*(("arrow", n, c) for n, c in arrow.items()),
+            *(("pandas", n, c) for n, c in pandas.items()),
+            *(("polars", n, c) for n, c in polars.items())]
+
+
+@pytest.mark.filterwarnings("error::numpy.exceptions.ComplexWarning")
+@pytest.mark.parametrize("where", ["soal_1", "soal_88", "soal_125", "fact:prior_predicate",
+                                   "carried"])
+def test_odd_column_types_give_a_result_or_a_zona_error(where: str) -> None:
+    """Every odd type in an answer, fact or carried column: scored, its cells refused for
+    their rows, or a ZonaError; never another exception (polars Int128 and pandas complex
+    raised or were made real: `1+2j` read as 1), and a carried column comes back as it was."""
+    import zona
+    from zona.batch import score_table
+    from zona.errors import ZonaError
+
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    rules = zona.load_builtin(LKE)
+    for kind, name, column in _odd_columns():
+        if kind == "arrow":
+            table: object = pa.table({"soal_2": ["A", "B", "A"], where: column})
+        elif kind == "pandas":
+            table = pd.DataFrame({"soal_2": ["A", "B", "A"], where: column})
+        else:
+            table = pl.DataFrame({"soal_2": ["A", "B", "A"]}).with_columns(
+                column.alias(where))  # type: ignore[attr-defined]
+        try:
+            scored = score_table(rules, table)
+        except ZonaError:
+            continue
+        if where == "carried" and kind == "polars":
+            assert scored["carried"].dtype == column.dtype, name  # type: ignore[attr-defined]
+        if name == "complex" and where == "soal_88":
+            assert all("(1+2j)" in p for p in scored["problems"].tolist())

@@ -139,7 +139,8 @@ def _pandas(name: str, series: Any) -> Column:
     if isinstance(dtype, pd.CategoricalDtype):
         codes = series.array.codes  # the categorical's own codes, without a copy
         return Column(name, length, codes, plain_list(series.cat.categories.tolist()))
-    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype) \
+            or pd.api.types.is_complex_dtype(dtype):  # (by value: refused, not made real)
         try:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
         except TypeError:  # unhashable cells (lists, dictionaries)
@@ -298,4 +299,5 @@ def plain_list(values: Sequence[object]) -> list[object]:
     return found
 
 
-__all__ = ["Array", "Column", "Table", "arrow_column", "plain_list", "read_table", "smallest"]
+__all__ = ["Array", "Column", "Table", "arrow_column", "by_value", "plain_list", "read_table",
+           "smallest"]

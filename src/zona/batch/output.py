@@ -40,12 +40,15 @@ def build(scores: BatchScores) -> Any:
             problems[row] = "; ".join(map(problem_text, found))
     if scores.table.kind == "pandas":
         return _pandas(scores, problems)
-    table = _arrow(scores, problems)
-    if scores.table.kind == "polars":
+    if scores.table.kind == "polars":  # the carried columns as they are, not via Arrow
         import polars as pl
 
-        return pl.from_arrow(table)
-    return table
+        scored: Any = pl.from_arrow(_arrow(scores, problems, carried=False))
+        if not scores.carried:
+            return scored
+        original = scores.table.original.select(list(scores.carried))
+        return pl.concat([original, scored], how="horizontal")
+    return _arrow(scores, problems)
 
 
 def _pandas(scores: BatchScores, problems: list[str | None] | None) -> Any:
@@ -79,18 +82,15 @@ def _pandas(scores: BatchScores, problems: list[str | None] | None) -> Any:
     return pd.concat(parts, axis=1, copy=False)  # type: ignore[call-overload, unused-ignore]
 
 
-def _arrow(scores: BatchScores, problems: list[str | None] | None) -> Any:
+def _arrow(scores: BatchScores, problems: list[str | None] | None,
+           carried: bool = True) -> Any:
+    """The result as an Arrow table (with the carried columns of an Arrow table first)."""
     import pyarrow as pa
 
-    original = scores.table.original
     columns: dict[str, Any] = {}
-    if scores.table.kind == "polars":
-        carried = original.select(list(scores.carried)).to_arrow() if scores.carried else None
-    else:
-        carried = original.select(list(scores.carried)) if scores.carried else None
-    for name in scores.carried:
-        assert carried is not None
-        columns[name] = carried.column(name)
+    if carried:
+        for name in scores.carried:
+            columns[name] = scores.table.original.column(name)
     bad = _mask(scores)
     validity = None if bad is None else pa.array(~bad).buffers()[1]
     for name, values in scores.scores.items():  # over the score arrays, without a copy

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from zona.batch.columns import Column, arrow_column, plain_list, smallest
+from zona.batch.columns import Column, arrow_column, by_value, plain_list, smallest
 
 
 def physical_ids(frame: Any) -> dict[str, Any]:
@@ -46,6 +46,9 @@ def polars_column(name: str, series: Any, physical: Any = None) -> Column:
         lookup[ids] = np.arange(len(ids))
         codes = smallest(lookup[physical.to_numpy()], len(ids))
         return Column(name, length, codes, plain_list(present.to_list()))
+    wide = [getattr(pl, kind) for kind in ("Int128", "UInt128") if hasattr(pl, kind)]
+    if dtype in wide:  # (neither numpy nor Arrow has them): by value, exactly
+        return by_value(name, series.to_list())
     if dtype.is_integer() and dtype != pl.UInt64:  # UInt64 goes through Arrow, by value
         empty = series.is_null().to_numpy() if series.null_count() else None
         filled = series.fill_null(0) if empty is not None else series
