@@ -234,3 +234,17 @@ def test_odd_column_types_give_a_result_or_a_zona_error(where: str) -> None:
             assert scored["carried"].dtype == column.dtype, name  # type: ignore[attr-defined]
         if name == "complex" and where == "soal_88":
             assert all("(1+2j)" in p for p in scored["problems"].tolist())
+
+
+def test_pandas_columns_labelled_other_than_text_are_carried_over() -> None:
+    """Columns labelled None, 1.5 or 7 (read by their text) come back in front of the
+    scores under their own labels (a KeyError: the result looked them up by text)."""
+    import zona
+    from zona.batch import score_table
+
+    pd = pytest.importorskip("pandas")
+    rules = zona.load_builtin(LKE)
+    frame = pd.DataFrame({None: ["u"], 1.5: ["v"], 7: ["w"], "soal_2": ["A"]})
+    scored = score_table(rules, frame)
+    assert list(scored.columns[:4]) == [None, 1.5, 7, "total"]
+    assert scored.iloc[0, :3].tolist() == ["u", "v", "w"]

@@ -57,8 +57,9 @@ def _pandas(scores: BatchScores, problems: list[str | None] | None) -> Any:
     original = scores.table.original
     index = original.index
     parts = []
-    if scores.carried:
-        parts.append(original[list(scores.carried)])
+    if scores.carried:  # by their own labels (a column named 1.5 or None is read as text)
+        labels = dict(zip((str(c) for c in original.columns), original.columns, strict=True))
+        parts.append(original[[labels[name] for name in scores.carried]])
     if scores.scores:
         block = next(iter(scores.scores.values())).base  # one (columns x rows) array
         values = block.T if block is not None and block.shape == (
