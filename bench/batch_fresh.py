@@ -102,13 +102,7 @@ def _as(kind: str, arrow: Any, rules: Any) -> Any:
     if kind == "arrow-csv":  # as pyarrow's CSV reader gives it: a chunk per block of rows
         return _from_csv(arrow)
     if kind.endswith("-text"):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        arrow = pa.table({name: pc.cast(column, pa.string())
-                          if pa.types.is_dictionary(column.type) else column
-                          for name, column in zip(arrow.column_names, arrow.columns,
-                                                  strict=True)})
+        arrow = _as_text(arrow)
         kind = kind.removesuffix("-text")
     if kind == "pandas":
         return arrow.to_pandas()
@@ -123,21 +117,26 @@ def _as(kind: str, arrow: Any, rules: Any) -> Any:
     return arrow
 
 
+def _as_text(arrow: Any) -> Any:
+    """The table with its choices as text (their dictionaries decoded)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pa.table({name: pc.cast(column, pa.string())
+                     if pa.types.is_dictionary(column.type) else column
+                     for name, column in zip(arrow.column_names, arrow.columns, strict=True)})
+
+
 def _from_csv(arrow: Any) -> Any:
     """The table written as CSV text (in memory) and read back by pyarrow's CSV reader with
     the text in dictionaries, as docs/batch.md recommends: int32 indices, a chunk (and a
     dictionary, in the order its block first sees the values) per block of about 1 MB."""
     import io
 
-    import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
-    text = pa.table({name: pc.cast(column, pa.string())
-                     if pa.types.is_dictionary(column.type) else column
-                     for name, column in zip(arrow.column_names, arrow.columns, strict=True)})
     buffer = io.BytesIO()
-    pacsv.write_csv(text, buffer)
+    pacsv.write_csv(_as_text(arrow), buffer)
     buffer.seek(0)
     return pacsv.read_csv(buffer, convert_options=pacsv.ConvertOptions(auto_dict_encode=True))
 

@@ -69,3 +69,34 @@ def test_a_pandas_text_column_is_read_by_its_letters() -> None:
     assert column.uniques == ["A", "C", "E"]
     assert column.codes is not None and column.codes.tolist() == [1, 0, 2, 0]
 
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.lists(st.one_of(LETTERS, OTHERS), max_size=60),
+       sizes=st.lists(st.integers(1, 20), max_size=5), kind=st.sampled_from(TYPES))
+def test_text_in_chunks_reads_back_as_it_was(values: list[str | None], sizes: list[int],
+                                             kind: str) -> None:
+    """Text as a CSV reader gives it, a chunk per block of rows: made one array, then read
+    by its letters or encoded in one go."""
+    chunks, start = [], 0
+    for size in [*sizes, len(values)]:
+        chunks.append(pa.array(values[start:start + size], type=pa.type_for_alias(kind)))
+        start += size
+    column = arrow_column("q", pa.chunked_array(chunks, type=pa.type_for_alias(kind)))
+    assert [column.raw(row) for row in range(len(values))] == values
+
+
+def test_text_that_cannot_be_one_array_is_encoded_by_chunks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 2 GB of text, a `string` column's chunks cannot be one array (Arrow raises);
+    they are then encoded chunk by chunk, with the same result."""
+    from zona.batch import columns
+
+    def overflow(column: object) -> object:
+        raise pa.ArrowInvalid("offset overflow while concatenating arrays")
+
+    monkeypatch.setattr(columns, "_whole", overflow)
+    values = ["A", "Ya", None, "B", "A"]
+    chunked = pa.chunked_array([pa.array(values[:2]), pa.array(values[2:])])
+    column = arrow_column("q", chunked)
+    assert [column.raw(row) for row in range(5)] == values

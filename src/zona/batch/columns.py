@@ -213,8 +213,10 @@ def _whole(column: Any) -> Any:
         return pa.array([], type=column.type)
     try:
         return column.combine_chunks()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # (an older pyarrow)
-        return column.unify_dictionaries().combine_chunks()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        if not pa.types.is_dictionary(column.type):
+            raise  # (text past 2 GB in one array: the caller reads it by chunks)
+        return column.unify_dictionaries().combine_chunks()  # (an older pyarrow)
 
 
 def _dictionary(name: str, array: Any) -> Column:
@@ -238,18 +240,24 @@ def _encoded(name: str, column: Any) -> Column:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    letters = one_letter_codes(_whole(column))
+    try:
+        array = _whole(column)  # one array: its letters read, or encoded in one go
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # (over 2 GB of text at once)
+        array = column
+    letters = one_letter_codes(array) if isinstance(array, pa.Array) else None
     if letters is not None:
         return Column(name, len(column), letters[0], letters[1])
     try:
         try:
-            encoded = pc.dictionary_encode(column).combine_chunks()
+            encoded = pc.dictionary_encode(array)
         except pa.ArrowNotImplementedError:  # views, in a pyarrow that cannot hash them
-            if not pa.types.is_string_view(column.type):
+            if not pa.types.is_string_view(array.type):
                 raise
-            encoded = pc.dictionary_encode(pc.cast(column, pa.large_string())).combine_chunks()
+            encoded = pc.dictionary_encode(pc.cast(array, pa.large_string()))
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid, AttributeError):
-        return by_value(name, column.to_pylist())
+        return by_value(name, array.to_pylist())
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return Column(name, len(column), smallest(codes, len(encoded.dictionary)),
                   plain_list(encoded.dictionary.to_pylist()))
