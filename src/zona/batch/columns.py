@@ -141,11 +141,7 @@ def _pandas(name: str, series: Any) -> Column:
         return Column(name, length, codes, plain_list(series.cat.categories.tolist()))
     if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype) \
             or pd.api.types.is_complex_dtype(dtype):  # (by value: refused, not made real)
-        try:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        except TypeError:  # unhashable cells (lists, dictionaries)
-            return by_value(name, [None if _empty(v) else v for v in series.tolist()])
-        return Column(name, length, smallest(codes, len(uniques)), plain_list(list(uniques)))
+        return _factorized(name, series)
     if isinstance(dtype, np.dtype) and (dtype.kind in "if" or (dtype.kind == "u"
                                                                and dtype.itemsize < 8)):
         numbers = series.to_numpy()  # numpy's own: no missing value but a float NaN
@@ -154,8 +150,7 @@ def _pandas(name: str, series: Any) -> Column:
                           integral=True)
         return Column(name, length, numbers=numbers.astype(np.float64, copy=False))
     if pd.api.types.is_unsigned_integer_dtype(dtype):  # 64 bits: past int64, read exactly
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        return Column(name, length, smallest(codes, len(uniques)), plain_list(list(uniques)))
+        return _factorized(name, series)
     empty = series.isna().to_numpy()
     if pd.api.types.is_integer_dtype(dtype):
         numbers = series.to_numpy(dtype=np.int64, na_value=0)
@@ -163,6 +158,17 @@ def _pandas(name: str, series: Any) -> Column:
                       integral=True)
     numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
     return Column(name, length, numbers=numbers)
+
+
+def _factorized(name: str, series: Any) -> Column:
+    """A pandas column by its distinct values (cells that cannot be hashed: by_value)."""
+    import pandas as pd
+
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dictionaries)
+        return by_value(name, [None if _empty(v) else v for v in series.tolist()])
+    return Column(name, len(series), smallest(codes, len(uniques)), plain_list(list(uniques)))
 
 
 def _empty(value: object) -> bool:
@@ -225,13 +231,11 @@ def _dictionary(name: str, array: Any) -> Column:
     import pyarrow.compute as pc
 
     dictionary = array.dictionary
-    indices = array.indices
-    if not array.null_count:
-        codes = smallest(indices.to_numpy(zero_copy_only=False), len(dictionary))
-        return Column(name, len(array), codes, plain_list(dictionary.to_pylist()))
-    empty = array.is_null().to_numpy(zero_copy_only=False)
-    codes = smallest(pc.fill_null(indices, 0).to_numpy(zero_copy_only=False), len(dictionary))
-    codes = np.where(empty, -1, codes).astype(codes.dtype, copy=False)
+    indices = pc.fill_null(array.indices, 0) if array.null_count else array.indices
+    codes = smallest(indices.to_numpy(zero_copy_only=False), len(dictionary))
+    if array.null_count:  # (unsigned indices have no room for -1 until narrowed)
+        empty = array.is_null().to_numpy(zero_copy_only=False)
+        codes = np.where(empty, -1, codes).astype(codes.dtype, copy=False)
     return Column(name, len(array), codes, plain_list(dictionary.to_pylist()))
 
 
