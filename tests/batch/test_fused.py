@@ -120,12 +120,30 @@ def test_which_means_are_fused_and_which_questions_skipped() -> None:
     # odd: 0, -10, -45, -50, -90, -100 hundredths by code: -10 a code (the rise most codes
     # share) and three corrections
     assert [(g.step, len(g.columns)) for g in a1.groups] == [(-25, 1), (-33, 1), (-10, 1)]
-    assert [(at, delta) for _, at, delta in a1.corrections] == [
-        (2, -1), (2, -25), (3, 5), (4, -30)]
+    assert [(c.delta, [at for _, at in c.where]) for c in a1.corrections] == [
+        (-1, [2]), (-25, [2]), (5, [3]), (-30, [4])]
     assert not a1.lookups
     assert a1.constant == 300 and a1.dtype == np.int16
     assert [(g.step, len(g.columns)) for g in c2.groups] == [(-1, 2), (-4, 1)]
     assert c2.constant == 12 and c2.dtype == np.int8 and c2.factor == 30 / (3 * 4)
+
+
+def test_questions_in_the_same_order_share_their_corrections() -> None:
+    """q7 and q8 (the same scale, options in the same shuffled order) need the same
+    corrections: each is counted over both columns and added once, as the exact path
+    scores them (test_fused_means_equal_the_exact_path[shuffled])."""
+    frame = _frame(_every_row(), "shuffled")
+    read = read_table(frame)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        inputs = dict(read_inputs(RULES, read, columns_of(RULES, read.names), pool))
+    vector, _ = _plans(RULES)
+    c2 = fusion(RULES, vector.rows, inputs, {"total"}).means["c2"]
+    shared = [c for c in c2.corrections if len(c.where) == 2]
+    assert shared
+    assert {id(codes) for c in shared for codes, _ in c.where} == {
+        id(inputs["q7"].codes), id(inputs["q8"].codes)}
 
 
 def test_an_empty_cell_leaves_its_mean_to_the_ordinary_step() -> None:

@@ -145,7 +145,7 @@ class Env:
 @attrs.define(eq=False)
 class Scratch:
     """Arrays a chunk's steps reuse instead of allocating their own (one set per thread):
-    answer codes as indices, two booleans per row, and three blocks of 4 bytes per
+    answer codes as indices, two booleans per row, and four blocks of 4 bytes per
     row for whole numbers (zona.batch.fused)."""
 
     size: int
@@ -159,10 +159,10 @@ class Scratch:
         self.index = np.empty(self.size, dtype=np.intp)
         self.flag = np.empty(self.size, dtype=bool)
         self.near = np.empty(self.size, dtype=bool)
-        self.whole = [np.empty(self.size, dtype=np.int32) for _ in range(3)]
+        self.whole = [np.empty(self.size, dtype=np.int32) for _ in range(4)]
 
     def ints(self, slot: int, dtype: Any, n: int) -> Array:
-        """Whole-number block `slot` (0, 1 or 2) as n values of an integer type of at most
+        """Whole-number block `slot` (0 to 3) as n values of an integer type of at most
         4 bytes."""
         found = self.views.get((slot, dtype))
         if found is None:

@@ -62,16 +62,28 @@ class Group:
 
 
 @attrs.frozen(eq=False)
+class Correction:
+    """The corrections of a fused mean that add the same `delta`: for each (codes, `at`)
+    of `where`, delta on each row whose code is `at` or more. The rows' counts of such
+    codes are added up in `narrow` (a small integer type), then multiplied by delta once
+    (a multiplication per column, with its temporary array, cost more than the counting:
+    measured)."""
+
+    delta: int
+    where: tuple[tuple[Array, int], ...]
+    narrow: Any
+
+
+@attrs.frozen(eq=False)
 class FusedMean:
     """A mean scored from codes: S = `constant` + the step x the codes' sum of each group
-    + the corrections (added up in `fixes`) + the numerators looked up by code (`lookups`),
-    in `dtype` (the constant too when `whole`); the score S x `factor`, within `bound` of
-    the exact score."""
+    + the corrections + the numerators looked up by code (`lookups`), in `dtype` (the
+    constant too when `whole`); the score S x `factor`, within `bound` of the exact
+    score."""
 
     row: int
     groups: tuple[Group, ...]
-    corrections: tuple[tuple[Array, int, int], ...]  # codes, from which code, by how much
-    fixes: Any
+    corrections: tuple[Correction, ...]
     lookups: tuple[tuple[Array, Array], ...]  # codes, numerator by code (in `dtype`)
     constant: int
     whole: bool
@@ -92,8 +104,9 @@ class FusedMean:
                 np.copyto(total, part, casting="unsafe")
             elif first:
                 np.multiply(part, step, out=total, dtype=self.dtype, casting="unsafe")
-            elif step == 1:
-                np.add(total, part, out=total, dtype=self.dtype, casting="unsafe")
+            elif step in (1, -1):
+                (np.add if step == 1 else np.subtract)(total, part, out=total,
+                                                       dtype=self.dtype, casting="unsafe")
             else:
                 np.multiply(part, step, out=spare, dtype=self.dtype, casting="unsafe")
                 np.add(total, spare, out=total)
@@ -110,17 +123,17 @@ class FusedMean:
                            casting="unsafe")
                 codes = sums
             add(codes, group.step)
-        if self.corrections:
-            fixes = scratch.ints(2, self.fixes, n)
-            fixes.fill(0)
-            for column, at, delta in self.corrections:
-                hit = np.greater_equal(column[start:stop], at, out=scratch.flag[:n])
-                if delta in (1, -1):
-                    (np.add if delta == 1 else np.subtract)(
-                        fixes, hit.view(np.int8), out=fixes, dtype=self.fixes, casting="unsafe")
-                else:
-                    fixes += hit.view(np.int8).astype(self.fixes) * delta
-            add(fixes)
+        for correction in self.corrections:
+            (column, at), *others = correction.where
+            hit = np.greater_equal(column[start:stop], at, out=scratch.flag[:n]).view(np.int8)
+            if others:  # the rows' counts of hits (a hit alone is 0 or 1 already)
+                count = scratch.ints(3, correction.narrow, n)
+                np.copyto(count, hit)
+                for column, at in others:
+                    np.greater_equal(column[start:stop], at, out=scratch.flag[:n])
+                    np.add(count, hit, out=count, dtype=correction.narrow, casting="unsafe")
+                hit = count
+            add(hit, correction.delta)
         for column, table in self.lookups:
             index = scratch.index[:n]
             np.copyto(index, column[start:stop])
@@ -205,15 +218,19 @@ def _fused(node: m.Node, row: int, inputs: Mapping[str, InputData]) -> FusedMean
             steps.setdefault(part.step, []).append(part)
     groups = tuple(Group(step, tuple(p.codes for p in found), _type(sum(p.top for p in found)))
                    for step, found in steps.items())
-    corrections = tuple((p.codes, at, delta) for p in parts for at, delta in p.corrections)
+    by_delta: dict[int, list[tuple[Array, int]]] = {}
+    for part in parts:
+        for at, delta in part.corrections:
+            by_delta.setdefault(delta, []).append((part.codes, at))
+    corrections = tuple(Correction(delta, tuple(where), _type(len(where)))
+                        for delta, where in by_delta.items())
     lookups = tuple((p.codes, p.table.astype(dtype)) for p in parts if p.table is not None)
     exact = node.maximum / (len(node.children) * common)
     factor = float(exact)
     reach = largest + abs(constant)  # the largest |S|
     # |S x factor (rounded) - S x exact| <= |S| |factor - exact| + |S x factor| x 2**-53
     bound = float(reach * abs(Fraction(factor) - exact)) * (1 + U) + reach * abs(factor) * U
-    return FusedMean(row, groups, corrections, _type(sum(abs(d) for *_, d in corrections)),
-                     lookups, constant, whole, dtype, factor, bound)
+    return FusedMean(row, groups, corrections, lookups, constant, whole, dtype, factor, bound)
 
 
 def _part(codes: Array, numerators: list[int]) -> tuple[Part | None, int]:
@@ -241,4 +258,4 @@ def _type(largest: int) -> Any:
     return np.int8 if largest <= 127 else np.int16 if largest <= 32767 else np.int32
 
 
-__all__ = ["NONE", "FusedMean", "Fusion", "Group", "Part", "fusion"]
+__all__ = ["NONE", "Correction", "FusedMean", "Fusion", "Group", "Part", "fusion"]
