@@ -52,11 +52,11 @@ def _csv(data: bytes, name: str) -> Units:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter), [])
     names = [h.strip() for h in header]
-    # every cell as text, read by zona as the exact path reads it (text is read faster than
-    # Arrow's dictionaries here, and zona reads one-letter answers from their bytes); a
-    # line break can be inside a value only where it is quoted, and pyarrow reads a file
-    # whose values have none faster (in parallel blocks): 1,000,000 units, 4.4 s against
-    # 5.8-7.7 s
+    # every cell as text, read by zona as the exact path reads it (not as Arrow
+    # dictionaries: zona reads one-letter answers from their bytes, and hashing them here
+    # was wasted); a line break can be inside a value only where it is quoted, and pyarrow
+    # reads a file without quotes in parallel blocks. `zona batch` of a million units to
+    # Parquet: 10.2 to 8.1 s quoted, 8.7 to 8.3 s not (docs/performance.md)
     quoted = b'"' in text
     try:
         table = pacsv.read_csv(
