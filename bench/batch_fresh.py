@@ -129,8 +129,9 @@ def _as_text(arrow: Any) -> Any:
 
 def _from_csv(arrow: Any) -> Any:
     """The table written as CSV text (in memory) and read back by pyarrow's CSV reader with
-    the text in dictionaries, as docs/batch.md recommends: int32 indices, a chunk (and a
-    dictionary, in the order its block first sees the values) per block of about 1 MB."""
+    the text in dictionaries, one of the readings docs/batch.md measures (not its advice):
+    int32 indices, a chunk (and a dictionary, in the order its block first sees the
+    values) per block of about 1 MB."""
     import io
 
     import pyarrow.csv as pacsv
