@@ -76,29 +76,10 @@ def test_a_forked_child_writes_its_own_copy_of_a_block() -> None:
     assert block[0, 0] == 0.0
 
 
-def test_faulting_in_without_writing_keeps_what_is_written() -> None:
-    """Where Linux gives pages without a write (MADV_POPULATE_WRITE), faulting a block in
-    leaves what was written there already as it is: chunks may write meanwhile."""
-    if not memory.populates():
-        pytest.skip("this kernel gives no pages without a write (MADV_POPULATE_WRITE, "
-                    "Linux 5.14); the fault-in writes, and run.py waits for it")
-    block = memory.empty((4, 500_000))
-    block[:, ::97] = 1.25  # on some pages, at any offset, the first bytes of a page too
-    block.reshape(-1).view(np.uint8)[::mmap.PAGESIZE] = 7
-    before = block.copy()
-    memory.fault_in(block)
-    assert np.array_equal(block.view(np.uint8), before.view(np.uint8))
-
-
-@pytest.mark.parametrize("populates", [True, False], ids=["populated", "written"])
-def test_no_score_is_lost_to_a_slow_fault_in(monkeypatch: pytest.MonkeyPatch,
-                                             populates: bool) -> None:
-    """However long the fault-in takes, no score is lost: where it writes a byte a page,
-    scores are written only once it is done (a fault-in that finished after the chunks
-    wrote would put a zero byte into scores); where it populates the pages without
-    writing, the chunks do not wait for it."""
-    if populates and not memory.populates():
-        pytest.skip("this kernel gives no pages without a write (MADV_POPULATE_WRITE)")
+def test_no_chunk_writes_before_the_block_is_faulted_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fault-in writes a byte a page; scores are written only once it is done, however
+    long it takes (a fault-in that finished after the chunks wrote would put a zero byte
+    into scores)."""
     import threading
     import time
 
@@ -125,7 +106,6 @@ def test_no_score_is_lost_to_a_slow_fault_in(monkeypatch: pytest.MonkeyPatch,
         real(array)
 
     monkeypatch.setattr(memory, "fault_in", slow)
-    monkeypatch.setattr(memory, "populates", lambda: populates)
     found = score_arrays(lke, units, nodes="all", workers=2, chunk=8192)  # 5 chunks
     assert started.is_set()
     for name, scores in expected.scores.items():

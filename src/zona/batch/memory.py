@@ -8,15 +8,10 @@ it. zona's own result blocks are therefore mapped directly (anonymous memory pri
 the process, ordinary pages), without changing numpy's setting for the rest of the
 caller's process. The output block's pages are faulted in by a worker thread while the
 caller's thread builds the plans (`fault_in`), the others by the threads that fill them.
-Where Linux can (5.14 and later), the pages are given without writing to them
-(`MADV_POPULATE_WRITE`), so that the chunks may write scores meanwhile; elsewhere a byte is
-written a page, and nothing else may write the block until that is done (`populates`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import mmap
 from typing import Any
 
@@ -40,48 +35,18 @@ def empty(shape: tuple[int, ...], dtype: Any = np.float64) -> Array:
 
 
 def fault_in(array: Array) -> None:
-    """Have the operating system give an array fresh from `empty` its pages now, so that
-    whoever fills it later does not wait for them: called in a worker thread while the
-    caller's thread builds plans. Where `populates()`, the pages are given without a write
-    and the array may be written meanwhile; elsewhere a byte is written a page (a zero,
-    which the page holds already), and nothing may write the array until this returns."""
-    if array.nbytes < _DIRECT or not array.flags.c_contiguous:
-        return
-    if populates():
-        mapped = array.base
-        while mapped is not None and not isinstance(mapped, mmap.mmap):
-            mapped = getattr(mapped, "base", None)
-        if mapped is not None:  # (no memory to give now: the writers fault it in)
-            with contextlib.suppress(OSError, ValueError):
-                mapped.madvise(_POPULATE_WRITE)
-        return  # never a write: others may be writing the array
-    flat = array.reshape(-1).view(np.uint8)
-    flat[::_PAGE] = 0
-
-
-@functools.cache
-def populates() -> bool:
-    """Whether `fault_in` gives pages without writing to them (Linux 5.14 and later:
-    `madvise(MADV_POPULATE_WRITE)`), so that the array may be written while it runs;
-    asked of the kernel once."""
-    try:
-        probe = mmap.mmap(-1, _PAGE, flags=_PRIVATE) if _PRIVATE else mmap.mmap(-1, _PAGE)
-        try:
-            probe.madvise(_POPULATE_WRITE)
-        finally:
-            probe.close()
-    except (AttributeError, OSError, ValueError):  # (no madvise, or no such advice)
-        return False
-    return True
+    """Have the operating system give an array fresh from `empty` its pages now (one
+    write a page), so that whoever fills it later does not wait for them: called in a
+    worker thread while the caller's thread builds plans."""
+    if array.nbytes >= _DIRECT and array.flags.c_contiguous:
+        flat = array.reshape(-1).view(np.uint8)
+        flat[::_PAGE] = 0  # (the page holds zeros already)
 
 
 # anonymous memory private to the process (Python's default is shared memory, whose pages
 # cost more to hand out); Windows maps anonymous memory without flags
 _PRIVATE = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0)
 _PAGE = mmap.PAGESIZE
-# madvise advice: populate page tables writable, as a write would, without writing (Linux
-# 5.14; Python names it only from 3.13)
-_POPULATE_WRITE = getattr(mmap, "MADV_POPULATE_WRITE", 23)
 
 
-__all__ = ["empty", "fault_in", "populates"]
+__all__ = ["empty", "fault_in"]

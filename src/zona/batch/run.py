@@ -102,8 +102,8 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     with ThreadPoolExecutor(max_workers=count, initializer=speak_in_this_thread,
                             initargs=(language(),)) as pool:
         # the threads fault in the output's fresh pages and read the columns while this
-        # one builds the plans (made once per ruleset); where the fault-in writes a byte
-        # a page (not memory.populates()), no chunk writes a score before it is done
+        # one builds the plans (made once per ruleset); no chunk writes a score before
+        # the fault-in, which writes a byte a page, is done
         block = memory.empty((len(wanted), read.rows))
         faulting = pool.submit(memory.fault_in, block)
         reading = read_inputs(ruleset, read, columns, pool)
@@ -115,10 +115,8 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
         job = _Job(ruleset, plan, plans, read, inputs, wanted, block, conditions,
                    read_facts(ruleset, fact_columns, given))
         job.facts(fact_columns, given)
-        if not memory.populates():
-            faulting.result()
-        job.chunks(chunk, progress, pool)
         faulting.result()
+        job.chunks(chunk, progress, pool)
     job.unanswered_errors(problems)
     job.rechecks(problems, columns, fact_columns, given)
     verdicts, decided = job.predicates.combine(job.verdicts, job.graded)
