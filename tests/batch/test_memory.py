@@ -4,6 +4,7 @@ pandas without a copy."""
 from __future__ import annotations
 
 import mmap
+import os
 
 import numpy as np
 import pytest
@@ -56,6 +57,27 @@ def test_faulting_in_a_block_keeps_it_zero_and_writable() -> None:
     small = np.ones((2, 10))
     memory.fault_in(small)  # below the mapped size: left as it is
     assert small.all()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"),
+                    reason="the process's resident memory is read from Linux's /proc")
+def test_only_the_first_columns_of_a_large_block_are_faulted_in() -> None:
+    """Of a block larger than the limit, the first columns of every row are faulted in,
+    the limit's worth in all; the chunks fault in the rest as they write."""
+    def resident() -> int:
+        with open("/proc/self/statm") as found:
+            return int(found.read().split()[1]) * mmap.PAGESIZE
+
+    block = memory.empty((40, 1_000_000))  # 320 MB
+    before = resident()
+    memory.fault_in(block, limit=64 * 2**20)
+    grown = resident() - before
+    assert 60 * 2**20 < grown < 72 * 2**20, grown
+    assert not block.any()
+    whole = memory.empty((4, 1_000_000))  # 32 MB, under the default limit: all of it
+    before = resident()
+    memory.fault_in(whole)
+    assert resident() - before > 31 * 10**6
 
 
 @pytest.mark.skipif(not hasattr(mmap, "MAP_PRIVATE"), reason="no private mappings here")

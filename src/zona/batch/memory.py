@@ -7,7 +7,8 @@ touch of a 200 MB result can cost most of a second of kernel time, longer than s
 it. zona's own result blocks are therefore mapped directly (anonymous memory private to
 the process, ordinary pages), without changing numpy's setting for the rest of the
 caller's process. The output block's pages are faulted in by a worker thread while the
-caller's thread builds the plans (`fault_in`), the others by the threads that fill them.
+caller's thread builds the plans (`fault_in`; of a block past `AHEAD` bytes, only its first
+columns), the others by the threads that fill them.
 """
 
 from __future__ import annotations
@@ -34,14 +35,24 @@ def empty(shape: tuple[int, ...], dtype: Any = np.float64) -> Array:
     return np.ndarray(shape, dtype=kind, buffer=mapped)  # freed with the last view
 
 
-def fault_in(array: Array) -> None:
+def fault_in(array: Array, limit: int | None = None) -> None:
     """Have the operating system give an array fresh from `empty` its pages now (one
     write a page), so that whoever fills it later does not wait for them: called in a
-    worker thread while the caller's thread builds plans."""
-    if array.nbytes >= _DIRECT and array.flags.c_contiguous:
-        flat = array.reshape(-1).view(np.uint8)
-        flat[::_PAGE] = 0  # (the page holds zeros already)
+    worker thread while the caller's thread builds plans. Of a block with a row per
+    output, only the first columns of every row, `limit` bytes in all (default `AHEAD`):
+    the chunks fault in the rest as they write, on every thread."""
+    if array.nbytes < _DIRECT or not array.flags.c_contiguous:
+        return
+    rows = array.reshape(array.shape[0] if array.ndim > 1 else 1, -1).view(np.uint8)
+    width = max(_PAGE, (AHEAD if limit is None else limit) // len(rows))
+    rows[:, :width:_PAGE] = 0  # (the page holds zeros already)
 
+
+#: bytes of a block faulted in ahead: about what reading the columns and building the plans
+#: hide in a first call (the default output of a million units, 224 MB, takes 82 ms). The
+#: chunks wait for the fault-in, so faulting more ahead (every node's 1.46 GB) kept one
+#: thread at it while the other waited: 0.96-1.26 s against 0.75-1.00 s without it.
+AHEAD = 256 * 1024 * 1024
 
 # anonymous memory private to the process (Python's default is shared memory, whose pages
 # cost more to hand out); Windows maps anonymous memory without flags
@@ -49,4 +60,4 @@ _PRIVATE = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0)
 _PAGE = mmap.PAGESIZE
 
 
-__all__ = ["empty", "fault_in"]
+__all__ = ["AHEAD", "empty", "fault_in"]
