@@ -76,15 +76,38 @@ def test_ids_read_a_byte_at_a_time_read_as_the_wide_ids_do(
     """Categories of at most 256 names (most frames) have their ids read as bytes; the codes
     and values are those read from the wide ids (a past that names more than 256)."""
     categories = pl.Categories(f"zona_test_{len(seen)}_{'_'.join(seen)}")
-    if seen:  # other names first: ids not in the order of the values
-        pl.Series(seen, dtype=pl.Categorical(categories))
+    # other names first (kept: the categories forget names no column holds): ids not in
+    # the order of the values
+    first = pl.Series(seen, dtype=pl.Categorical(categories))
     series = pl.Series(values, dtype=pl.Categorical(categories))
+    assert first.cast(pl.String).to_list() == seen
     _check(series)
     narrow = _polars("x", series)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(polars_columns, "_id_count", lambda names: 2**32)
         wide = _polars("x", series)
     assert narrow.uniques == wide.uniques
+    assert narrow.codes is not None and wide.codes is not None
+    assert narrow.codes.tolist() == wide.codes.tolist()
+
+
+@pytest.mark.skipif(not hasattr(pl, "Categories"),
+                    reason="this polars has one global set of categories (no pl.Categories)")
+@pytest.mark.parametrize("later", [["v2", None, "v9"], ["v0", "v20"], ["v9", "v11"]])
+def test_ids_below_the_first_rows_least_are_found(later: list[str | None]) -> None:
+    """Byte ids are shifted by the least id of the first rows; a smaller id later (which
+    wraps past 255 - that least) is found, and every cell reads back as the wide ids do,
+    from the ids (not by polars' `unique`)."""
+    categories = pl.Categories("zona_test_below_first_rows")
+    names = pl.Series([f"v{i}" for i in range(21)], dtype=pl.Categorical(categories))
+    series = pl.Series(["v9", "v10"] * 2500 + later, dtype=pl.Categorical(categories))
+    _check(series)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(polars_columns, "_id_count", lambda names: 2**32)
+        wide = _polars("x", series)
+    assert names.to_physical()[9] == 9  # (the categories forget names no column holds)
+    narrow = polars_columns._polars_codes("x", series, series.to_physical())
+    assert narrow is not None and narrow.uniques == wide.uniques
     assert narrow.codes is not None and wide.codes is not None
     assert narrow.codes.tolist() == wide.codes.tolist()
 
