@@ -97,9 +97,8 @@ def test_ids_read_a_byte_at_a_time_read_as_the_wide_ids_do(
                     reason="this polars has one global set of categories (no pl.Categories)")
 @pytest.mark.parametrize("later", [["v2", None, "v9"], ["v0", "v20"], ["v9", "v11"]])
 def test_ids_below_the_first_rows_least_are_found(later: list[str | None]) -> None:
-    """Byte ids are shifted by the least id of the first rows; a smaller id later (which
-    wraps past 255 - that least) is found, and every cell reads back as the wide ids do,
-    from the ids (not by polars' `unique`)."""
+    """Ids smaller than every id of the first rows, found later, are read from the ids
+    (not by polars' `unique`), every cell as the wide ids read it."""
     categories = pl.Categories("zona_test_below_first_rows")
     names = pl.Series([f"v{i}" for i in range(21)], dtype=pl.Categorical(categories))
     series = pl.Series(["v9", "v10"] * 2500 + later, dtype=pl.Categorical(categories))

@@ -8,9 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from zona.batch.columns import Array, Column, arrow_column, by_value, plain_list, smallest
-
-_HEAD = 4096  # the first rows, whose ids are read first
+from zona.batch.columns import Column, arrow_column, by_value, plain_list, smallest
 
 
 def physical_ids(frame: Any) -> dict[str, Any]:
@@ -92,51 +90,35 @@ def _polars_codes(name: str, series: Any, physical: Any) -> Column | None:
     if nulls:  # an id that is present stands in for an empty cell, marked below
         kept = physical.drop_nulls()
         physical = physical.fill_null(kept[0] if len(kept) else 0)
-    narrow, low, top = _shifted(physical.to_numpy(), _id_count(names) <= 256)
-    if top < 64 and narrow.dtype == np.uint8:  # a few ids: the first rows', and others found
-        seen = set(np.unique(narrow[:_HEAD]).tolist())
-        used = low + np.array([k for k in range(top + 1)
+    ids = physical.to_numpy()
+    own = ids.dtype.itemsize > 1 and _id_count(names) <= 256
+    if own:  # every id fits a byte: one pass over the wide ids (4 bytes a row)
+        ids = ids.astype(np.uint8)
+    low, top = (int(ids.min()), int(ids.max())) if len(ids) else (0, -1)
+    narrow = None
+    if top - low < 64:  # a few ids: those of the first rows, and any other found
+        narrow = ids if own and low == 0 else \
+            np.subtract(ids, low % 256, dtype=np.uint8, casting="unsafe")
+        seen = set(np.unique(narrow[:4096]).tolist())
+        used = low + np.array([k for k in range(top - low + 1)
                                if k in seen or np.count_nonzero(narrow == k)], dtype=np.int64)
     else:
-        used = low + np.flatnonzero(np.bincount(narrow))
+        used = np.flatnonzero(np.bincount(ids))
     try:
         uniques = [names[int(i)] for i in used]
     except (IndexError, TypeError):
         return None
-    if top < 64 and len(used) == top + 1:  # every id in low .. low + top: the codes
+    if narrow is not None and len(used) == top - low + 1:  # every id in low..top
         codes = narrow.view(np.int8)
     else:  # ids with gaps between them: numbered among those present
         kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
-        lookup = np.full(top + 1, -1, dtype=kind)
-        lookup[used - low] = np.arange(len(used))
-        codes = np.take(lookup, narrow)
+        offset = low if narrow is not None else 0
+        lookup = np.full(top + 1 - offset, -1, dtype=kind)
+        lookup[used - offset] = np.arange(len(used))
+        codes = np.take(lookup, narrow if narrow is not None else ids)
     if nulls:
         codes[series.is_null().to_numpy()] = -1
     return Column(name, len(series), codes, plain_list(uniques))
-
-
-def _shifted(ids: Array, own: bool) -> tuple[Array, int, int]:
-    """The ids less the least of them (`low`), a copy, with the greatest of the results
-    (`top`): as bytes where every id fits a byte (`own`; the least taken from the first
-    rows, then checked: an id below it wraps past 255 - low) or where the ids span fewer
-    than 64; else the ids as they are (low 0). One pass over the wide ids, and one over
-    the bytes for `top`, where subtracting a byte column again cost a new array."""
-    if own and ids.dtype.itemsize > 1:
-        low = int(ids[:_HEAD].min()) if len(ids) else 0
-        narrow = ids.astype(np.uint8)
-        if low:
-            np.subtract(narrow, low, out=narrow)
-        top = int(narrow.max()) if len(narrow) else -1
-        if top >= 256 - low:  # an id below the first rows' least: by the least of all
-            np.add(narrow, low, out=narrow)
-            low = int(narrow.min())
-            np.subtract(narrow, low, out=narrow)
-            top = int(narrow.max())
-        return narrow, low, top
-    low, top = (int(ids.min()), int(ids.max())) if len(ids) else (0, -1)
-    if top - low < 64:
-        return np.subtract(ids, low % 256, dtype=np.uint8, casting="unsafe"), low, top - low
-    return ids, 0, top
 
 
 def _enum_codes(name: str, series: Any, physical: Any, names: Any) -> Column:
