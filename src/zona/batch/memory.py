@@ -50,8 +50,9 @@ def fault_in(array: Array, limit: int | None = None) -> None:
 
 #: bytes of a block faulted in ahead: about what reading the columns and building the plans
 #: hide in a first call (the default output of a million units, 224 MB, takes 82 ms). The
-#: chunks wait for the fault-in, so faulting more ahead (every node's 1.46 GB) kept one
-#: thread at it while the other waited: 0.96-1.26 s against 0.75-1.00 s without it.
+#: chunks wait for the fault-in, so faulting more ahead kept one thread at it while the
+#: other waited: every node's 1.46 GB, warm, medians 1.11 s whole, 0.78 s with this limit,
+#: 0.75 s faulting none (docs/performance.md, the fifth round).
 AHEAD = 256 * 1024 * 1024
 
 # anonymous memory private to the process (Python's default is shared memory, whose pages
