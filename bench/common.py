@@ -99,8 +99,28 @@ def machine() -> str:
     import platform
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"CPython {platform.python_version()}, {os.cpu_count()} cores, "
+    return (f"CPython {platform.python_version()}, {os.cpu_count()} cores{_processor()}, "
             f"load average {load:.1f} when measured")
+
+
+def _processor() -> str:
+    """` of <model name> (family F, model M)` from /proc/cpuinfo (Linux), or nothing: hosts
+    of one name differ, so two runs' figures compare only beside each run's numpy sum."""
+    fields: dict[str, str] = {}
+    try:
+        with open("/proc/cpuinfo") as found:
+            for line in found:
+                key, _, value = line.partition(":")
+                if not key.strip():
+                    break  # the first processor's fields end at the first blank line
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        return ""
+    name = fields.get("model name")
+    if not name:
+        return ""
+    return f" of {name} (family {fields.get('cpu family', '?')}, model " \
+           f"{fields.get('model', '?')})"
 
 
 def timed(run: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
