@@ -55,6 +55,22 @@ def test_categoricals_sharing_ids_with_gaps_and_wide_ranges() -> None:
     _check(pl.Series(["v0", "v250", "v3", None] * 10, dtype=pl.Categorical))  # ids far apart
     rng = np.random.default_rng(3)
     _check(pl.Series(rng.choice(["v1", "v2", "v4", None], 20000).tolist(), dtype=pl.Categorical))
+    _check(pl.Series(["v8", "v1", "v3", "v4", "v8"], dtype=pl.Categorical))  # 4 absent ids
+    _check(pl.Series(["v30", "v0", None, "v10", "v20"], dtype=pl.Categorical))  # 27 absent
+
+
+@settings(max_examples=200, deadline=None)
+@given(present=st.sets(st.integers(0, 63), min_size=1), data=st.data())
+def test_absent_ids_closed_by_arithmetic_number_the_present_ones_in_order(
+        present: set[int], data: st.DataObject) -> None:
+    """Ids in 0..63 with some absent: each reads as its rank among those present, as the
+    lookup by np.take gives it."""
+    ranked = sorted(present)
+    ids = data.draw(st.lists(st.sampled_from(ranked), min_size=1, max_size=50))
+    narrow = np.array(ids, dtype=np.uint8)
+    codes = polars_columns._close_gaps(narrow, np.array(ranked))
+    assert codes.dtype == np.int8
+    assert codes.tolist() == [ranked.index(i) for i in ids]
 
 
 def test_ids_are_kept_in_their_order_without_renumbering() -> None:

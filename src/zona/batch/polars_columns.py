@@ -108,9 +108,9 @@ def _polars_codes(name: str, series: Any, physical: Any) -> Column | None:
         uniques = [names[int(i)] for i in used]
     except (IndexError, TypeError):
         return None
-    if narrow is not None and len(used) == top - low + 1:  # every id in low..top
-        codes = narrow.view(np.int8)
-    else:  # ids with gaps between them: numbered among those present
+    if narrow is not None and top - low + 1 - len(used) <= _FEW_GAPS:
+        codes = _close_gaps(narrow, used - low)
+    else:  # ids with many gaps between them: numbered among those present
         kind = np.int8 if len(used) < 127 else np.int16 if len(used) < 32767 else np.int32
         offset = low if narrow is not None else 0
         lookup = np.full(top + 1 - offset, -1, dtype=kind)
@@ -119,6 +119,25 @@ def _polars_codes(name: str, series: Any, physical: Any) -> Column | None:
     if nulls:
         codes[series.is_null().to_numpy()] = -1
     return Column(name, len(series), codes, plain_list(uniques))
+
+
+#: absent ids closed by arithmetic (each a comparison and a subtraction over the column);
+#: past these, a lookup by np.take, which costs about as much as six (measured: 0.8 ms a
+#: million small codes, against 0.1 ms an absent id)
+_FEW_GAPS = 6
+
+
+def _close_gaps(narrow: Any, present: Any) -> Any:
+    """Ids in 0..63 numbered among those `present`, in place: each id less the count of
+    absent ids below it (the largest absent id first, so that each step sees ids not yet
+    lowered past it)."""
+    seen = set(present.tolist())
+    above = None
+    for gap in sorted((k for k in range(int(present.max(initial=0)) + 1) if k not in seen),
+                      reverse=True):
+        above = np.greater(narrow, gap, out=above)
+        np.subtract(narrow, above, out=narrow, casting="unsafe")
+    return narrow.view(np.int8)
 
 
 def _enum_codes(name: str, series: Any, physical: Any, names: Any) -> Column:
