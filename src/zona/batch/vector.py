@@ -59,6 +59,9 @@ class VectorPlan:
         self.steps: list[Step] = [self._derived(derived[name]) if name in derived
                                   else self._node(ruleset.nodes[name]) for name in order]
         self.steps += [self._view(view) for view in reversed(self.views)]
+        #: the rows of the work block in the order the steps write them
+        self.written = [*(name for name in order if name in self.rows),
+                        *(view.name for view in reversed(self.views))]
         self.steps += [self._grade(g) for g in ruleset.grades if g.value is not None]
 
     def run(self, env: Env) -> None:
