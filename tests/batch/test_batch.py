@@ -414,6 +414,43 @@ def test_any_choice_of_outputs_scores_as_every_node_does(data: st.DataObject) ->
     assert some.problems == every.problems
 
 
+@SETTINGS
+@given(data=st.data())
+def test_facts_given_for_every_row_equal_exact(data: st.DataObject) -> None:
+    """Generated rulesets, facts given for every row (`facts=`; some left unknown): a fact
+    condition then has one verdict on every row, which the predicates combine as a
+    number without writing its rows (conditions=False), or as rows (conditions=True);
+    every verdict is the exact path's."""
+    generated = data.draw(valid_rulesets())
+    ruleset = zona.loads(generated.text)
+    rows = [data.draw(answer_sheets(generated))[0] for _ in range(data.draw(st.integers(1, 8)))]
+    facts = data.draw(answer_sheets(generated))[1]
+    given = {k: v for k, v in facts.items() if data.draw(st.booleans())}
+    check_rows(ruleset, rows, data.draw(st.sampled_from(["pandas", "arrow"])), facts=given,
+               conditions=data.draw(st.booleans()))
+
+
+ELIGIBLE = {"prior_predicate": "WBK", "instansi": "pemda", "indeks_rb": "CC", "sakip": "B",
+            "bpk_opinion": "WTP", "spip_maturity": 3, "tlhp": 100, "lhkpn_compliance": 100,
+            "lhkasn_compliance": 100, "zi_years": 1, "kkn_case": "no",
+            "revoked_recently": "no"}
+
+
+@pytest.mark.parametrize("change", [{}, {"sakip": "C"}, {"instansi": "kementerian"},
+                                    {"tlhp": None}, {"tlhp": None, "kkn_case": "yes"},
+                                    {"indeks_rb": None}, {"prior_predicate": "none"}])
+@pytest.mark.parametrize("conditions", [False, True])
+def test_eligibility_facts_given_for_every_row(change: dict[str, object],
+                                               conditions: bool) -> None:
+    """The LKE's eligibility facts given for every row, each case one fact away from
+    eligible (an `and` of an `or`, a fact unknown, a failing fact beside an unknown one):
+    one verdict on every row for each fact condition, combined with the rows' scores as
+    the exact path combines them."""
+    rows = [_best(), {**_best(), "q1": "Tidak"}, {**_best(), "q125": "2.10"}]
+    facts = {k: v for k, v in {**ELIGIBLE, **change}.items() if v is not None}
+    check_rows(LKE, rows, "pandas", facts, conditions=conditions)
+
+
 def test_nodes_that_only_their_parent_reads_share_buffer_rows() -> None:
     """On the 90/2021 LKE's default outputs the buffer needs 7 rows, not one for each of
     the 54 scores that are neither output nor skipped; asking for the total alone, 30."""

@@ -49,7 +49,8 @@ class Decided:
     at_least: Array
 
 
-def decide(levels: Levels, verdicts: Array, combine: Callable[[Tree, Array], Array],
+def decide(levels: Levels, verdicts: Array,
+           combine: Callable[[Tree, Array], Array | int],
            answered: Array | None) -> Decided:
     """The grade per row from its leaves' verdicts (`answered`: where the value it reads is
     answered; None for a grade by rules)."""

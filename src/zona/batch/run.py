@@ -119,7 +119,7 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
         job.chunks(chunk, progress, pool)
     job.unanswered_errors(problems)
     job.rechecks(problems, columns, fact_columns, given)
-    verdicts, decided = job.predicates.combine(job.verdicts, job.graded)
+    verdicts, decided = job.predicates.combine(job.verdicts, job.graded, job.constants)
     grades = g.codes(decided)
     if problems:
         bad = np.fromiter(problems, dtype=np.int64, count=len(problems))
@@ -170,6 +170,10 @@ class _Job:
                        if grade.value is not None}
         #: each fact leaf's verdict: one for every row, or by code (with the codes)
         self.fact_fills: list[tuple[int, Any, Array | None]] = []
+        #: the leaves with one verdict on every row, when their rows are not returned
+        #: (`conditions=False`): combined as numbers, their rows never written
+        self.constants: dict[int, int] = {}
+        self.conditions = conditions
         self.unsure: dict[int, list[Array]] = {}
         self.suspect: list[Array] = []
         self.unanswered: dict[str, list[Array]] = {}
@@ -196,8 +200,11 @@ class _Job:
                 continue
             column = columns.get(leaf.subject)
             if column is None:
-                self.fact_fills.append((leaf.index, self.predicates.fact_verdict(
-                    leaf, given.get(leaf.subject)), None))
+                verdict = self.predicates.fact_verdict(leaf, given.get(leaf.subject))
+                if self.conditions:
+                    self.fact_fills.append((leaf.index, verdict, None))
+                else:
+                    self.constants[leaf.index] = verdict
                 continue
             spec = self.ruleset.facts_by_name[leaf.subject]
             table = np.full(len(column.uniques) + 1, UNKNOWN, dtype=np.int8)
@@ -303,7 +310,8 @@ class _Job:
             if len(rows):
                 doubtful[index] = rows
         if self.answered is None:  # only the predicates are returned, not their conditions
-            doubtful = self.predicates.needed(self.verdicts, doubtful, self.graded)
+            doubtful = self.predicates.needed(self.verdicts, doubtful, self.graded,
+                                              self.constants)
         for index, rows in doubtful.items():
             self.exact.leaf(self.predicates.leaves[index], rows)
 

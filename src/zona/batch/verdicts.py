@@ -273,13 +273,20 @@ class Predicates:
 
     # combining
 
-    def combine(self, verdicts: Array, answered: Mapping[str, Array] | None = None
+    def combine(self, verdicts: Array, answered: Mapping[str, Array] | None = None,
+                constants: Mapping[int, int] | None = None
                 ) -> tuple[dict[str, Array], dict[str, g.Decided]]:
         """Each predicate's verdict and each grade per row, from the leaves' (predicate and
         grade leaves filled in as they are decided). `answered`: where the value each grade
-        by bands reads is answered."""
+        by bands reads is answered; `constants`: the leaves with one verdict on every row
+        (their rows of `verdicts` are not read)."""
         found: dict[str, Array] = {}
         decided: dict[str, g.Decided] = {}
+        rows = verdicts.shape[1]
+
+        def combine(tree: Tree, verdicts: Array) -> Array | int:
+            return _combine(tree, verdicts, constants or {})
+
         for kind, name in self.order:
             for leaf in self.refs.get(name, ()):
                 if leaf.kind == "predicate":
@@ -289,14 +296,17 @@ class Predicates:
                     verdicts[leaf.index] = g.compared(self.grades[leaf.subject].grade,
                                                       leaf.condition, decided[leaf.subject])
             if kind == "predicate":
-                found[name] = _combine(self.trees[name], verdicts)
+                verdict = combine(self.trees[name], verdicts)
+                found[name] = np.full(rows, verdict, dtype=np.int8) \
+                    if isinstance(verdict, int) else verdict
             else:
-                decided[name] = g.decide(self.grades[name], verdicts, _combine,
+                decided[name] = g.decide(self.grades[name], verdicts, combine,
                                          None if answered is None else answered.get(name))
         return found, decided
 
     def needed(self, verdicts: Array, doubtful: Mapping[int, Array],
-               answered: Mapping[str, Array]) -> dict[int, Array]:
+               answered: Mapping[str, Array],
+               constants: Mapping[int, int] | None = None) -> dict[int, Array]:
         """Of the rows where a comparison is in doubt, those where its predicate's verdict
         (or its grade) depends on it: taken as unknown, the predicate (three-valued logic)
         stays unknown, or the grade undecided. Elsewhere other conditions settle it
@@ -307,7 +317,8 @@ class Predicates:
         trial = verdicts[:, rows]  # a copy: the doubtful leaves made unknown there
         for index, found in doubtful.items():
             trial[index, np.searchsorted(rows, found)] = UNKNOWN
-        predicates, grades = self.combine(trial, {k: v[rows] for k, v in answered.items()})
+        predicates, grades = self.combine(trial, {k: v[rows] for k, v in answered.items()},
+                                          constants)
         open_ = {name: found == UNKNOWN for name, found in predicates.items()}
         open_.update((name, found.level == g.UNDECIDED) for name, found in grades.items())
         kept = {index: found[open_[self.leaves[index].predicate][np.searchsorted(rows, found)]]
@@ -361,20 +372,29 @@ def _code(passed: bool | None) -> int:
     return UNKNOWN if passed is None else (TRUE if passed else FALSE)
 
 
-def _combine(tree: Tree, verdicts: Array) -> Array:
+def _combine(tree: Tree, verdicts: Array, constants: Mapping[int, int]) -> Array | int:
+    """A tree's verdict per row, or one for every row (an int) where its leaves' are."""
     how, inner = tree
     if how == "leaf":
-        return verdicts[inner]
+        return constants.get(inner, verdicts[inner])
     if how == "not":
-        return TRUE - _combine(inner, verdicts)
+        return TRUE - _combine(inner, verdicts, constants)
     if not inner:
-        return np.full(verdicts.shape[1], TRUE, dtype=np.int8)
-    pick = np.minimum if how == "all" else np.maximum
-    found = _combine(inner[0], verdicts)
-    if len(inner) > 1:
+        return TRUE
+    parts = [_combine(part, verdicts, constants) for part in inner]
+    pick, fold, neutral, deciding = (np.minimum, min, TRUE, FALSE) if how == "all" \
+        else (np.maximum, max, FALSE, TRUE)
+    every = fold((part for part in parts if isinstance(part, int)), default=neutral)
+    arrays = [part for part in parts if not isinstance(part, int)]
+    if not arrays or every == deciding:  # (a FALSE in `all`, a TRUE in `any`: every row)
+        return every
+    found = arrays[0]
+    if len(arrays) > 1 or every != neutral:
         found = found.copy()  # not a view of a leaf's row: combined in place
-        for tree in inner[1:]:
-            pick(found, _combine(tree, verdicts), out=found)
+        for other in arrays[1:]:
+            pick(found, other, out=found)
+        if every != neutral:
+            pick(found, every, out=found)
     return found
 
 
