@@ -326,7 +326,7 @@ def _buffer_rows(ruleset: m.Ruleset, written: Sequence[str], elsewhere: Iterable
     others, each taking a row its parent's step has finished with (the parent's step runs
     after its children's and before any later one: VectorPlan.written). Fewer rows are
     fewer fresh pages for each thread to fault in (54 rows, 27 MB a thread, on the
-    90/2021 LKE's default outputs; 11 with sharing) and stay in the cache."""
+    90/2021 LKE's default outputs; 7 with sharing) and stay in the cache."""
     parent = {c.name: node.name for node in ruleset.nodes.values() for c in node.children}
     skip, keep = set(elsewhere), set(needed)
     rows: dict[str, int] = {}
