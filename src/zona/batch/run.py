@@ -22,6 +22,7 @@ from zona.batch.exact import Problem, Rechecks, where
 from zona.batch.facts import FactData, read_facts
 from zona.batch.fused import fusion
 from zona.batch.inputs import InputData
+from zona.batch.logic import FALSE, TRUE, UNKNOWN
 from zona.batch.reading import (
     Columns,
     columns_of,
@@ -31,7 +32,7 @@ from zona.batch.reading import (
     reading_problems,
 )
 from zona.batch.vector import Env, VectorPlan
-from zona.batch.verdicts import FALSE, TRUE, UNKNOWN, Leaf, Predicates
+from zona.batch.verdicts import Leaf, Predicates
 from zona.errors import ZonaError
 from zona.i18n import N_, _, language, speak_in_this_thread
 from zona.scoring import Plan, dependency_order, plan_of, read_fact

@@ -4,7 +4,8 @@ by the exact path otherwise; require lines combine leaves by three-valued logic,
 grade's levels combine their band's leaf and their `when` (zona.batch.grades).
 
 Verdicts are int8: FALSE 0, UNKNOWN 1 (a fact is not known), TRUE 2, so that `and` is
-the minimum, `or` the maximum and `not` is 2 - x, as in the exact path's Kleene logic.
+the minimum, `or` the maximum and `not` is 2 - x, as in the exact path's Kleene logic
+(zona.batch.logic combines them).
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from zona.batch import grades as g
 from zona.batch.columns import Array
 from zona.batch.env import Env
 from zona.batch.inputs import U, error_bound
+from zona.batch.logic import FALSE, TRUE, UNKNOWN, Tree, combine_tree
 from zona.model import expr as e
 from zona.scoring import fact_condition
 from zona.scoring.grade_result import GradeResult
 from zona.scoring.result import ConditionResult, PredicateResult
 
-FALSE, UNKNOWN, TRUE = 0, 1, 2
 _NONE = np.zeros(0, dtype=np.intp)
 _EXACT: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -62,7 +63,6 @@ class Leaf:
         return self.text
 
 
-Tree = tuple[str, Any]  # ("all"|"any", [trees]), ("not", tree), ("leaf", index)
 
 
 class Predicates:
@@ -285,7 +285,7 @@ class Predicates:
         rows = verdicts.shape[1]
 
         def combine(tree: Tree, verdicts: Array) -> Array | int:
-            return _combine(tree, verdicts, constants or {})
+            return combine_tree(tree, verdicts, constants or {})
 
         for kind, name in self.order:
             for leaf in self.refs.get(name, ()):
@@ -314,7 +314,14 @@ class Predicates:
         if not doubtful:
             return {}
         rows = np.unique(np.concatenate(list(doubtful.values())))
-        trial = verdicts[:, rows]  # a copy: the doubtful leaves made unknown there
+        # a copy of the rows' verdicts, the doubtful leaves then made unknown there: of
+        # the leaves that combine() reads (not the constants, nor the predicate and grade
+        # leaves, which it writes first)
+        read = np.array([leaf.index for leaf in self.leaves if leaf.index not in
+                         (constants or {}) and leaf.kind not in ("predicate", "grade")],
+                        dtype=np.intp)
+        trial = np.empty((len(self.leaves), len(rows)), dtype=verdicts.dtype)
+        trial[read] = verdicts[np.ix_(read, rows)]
         for index, found in doubtful.items():
             trial[index, np.searchsorted(rows, found)] = UNKNOWN
         predicates, grades = self.combine(trial, {k: v[rows] for k, v in answered.items()},
@@ -370,32 +377,6 @@ def _op(leaf: Leaf) -> str:
 
 def _code(passed: bool | None) -> int:
     return UNKNOWN if passed is None else (TRUE if passed else FALSE)
-
-
-def _combine(tree: Tree, verdicts: Array, constants: Mapping[int, int]) -> Array | int:
-    """A tree's verdict per row, or one for every row (an int) where its leaves' are."""
-    how, inner = tree
-    if how == "leaf":
-        return constants.get(inner, verdicts[inner])
-    if how == "not":
-        return TRUE - _combine(inner, verdicts, constants)
-    if not inner:
-        return TRUE
-    parts = [_combine(part, verdicts, constants) for part in inner]
-    pick, fold, neutral, deciding = (np.minimum, min, TRUE, FALSE) if how == "all" \
-        else (np.maximum, max, FALSE, TRUE)
-    every = fold((part for part in parts if isinstance(part, int)), default=neutral)
-    arrays = [part for part in parts if not isinstance(part, int)]
-    if not arrays or every == deciding:  # (a FALSE in `all`, a TRUE in `any`: every row)
-        return every
-    found = arrays[0]
-    if len(arrays) > 1 or every != neutral:
-        found = found.copy()  # not a view of a leaf's row: combined in place
-        for other in arrays[1:]:
-            pick(found, other, out=found)
-        if every != neutral:
-            pick(found, every, out=found)
-    return found
 
 
 def _read(tree: Tree, result: ConditionResult, found: dict[int, int],
