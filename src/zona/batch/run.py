@@ -174,7 +174,6 @@ class _Job:
         #: the leaves with one verdict on every row, when their rows are not returned
         #: (`conditions=False`): combined as numbers, their rows never written
         self.constants: dict[int, int] = {}
-        self.conditions = conditions
         self.unsure: dict[int, list[Array]] = {}
         self.suspect: list[Array] = []
         self.unanswered: dict[str, list[Array]] = {}
@@ -202,7 +201,7 @@ class _Job:
             column = columns.get(leaf.subject)
             if column is None:
                 verdict = self.predicates.fact_verdict(leaf, given.get(leaf.subject))
-                if self.conditions:
+                if self.answered is not None:  # the conditions are returned
                     self.fact_fills.append((leaf.index, verdict, None))
                 else:
                     self.constants[leaf.index] = verdict
