@@ -180,15 +180,14 @@ class _Job:
         self.exact = Rechecks(ruleset, inputs, self.scores, self.verdicts, self.answered,
                               self.predicates, facts, self.graded, self.dropped)
         self.denominators = Denominators(ruleset, inputs, facts)
-        self.fusion = fusion(ruleset, self.vector.rows, inputs, {
-            *outputs, *self.vector.read,
-            *(leaf.subject for leaf in self.predicates.leaves if leaf.kind in ("score", "share"))})
+        # the scores something reads besides their parent: the outputs, expressions, views
+        # and conditions (a fact's or a grade's name among them is no score: harmless)
+        read = {*outputs, *self.vector.read, *(leaf.subject for leaf in self.predicates.leaves)}
+        self.fusion = fusion(ruleset, self.vector.rows, inputs, read)
         # each of the plan's rows: its output row, or its row in the buffer (None: skipped)
         place = {name: i for i, name in enumerate(outputs)}
-        needed = {*outputs, *self.vector.read,
-                  *(leaf.subject for leaf in self.predicates.leaves)}
         inner, self.inner = _buffer_rows(ruleset, self.vector.written, place.keys() |
-                                         self.fusion.skip, needed)
+                                         self.fusion.skip, read)
         self.layout = [(place.get(n), inner.get(n)) for n in self.vector.names]
 
     def facts(self, columns: Mapping[str, Any], given: Mapping[str, m.FactValue]) -> None:
