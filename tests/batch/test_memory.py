@@ -50,34 +50,60 @@ def test_the_scored_dataframe_holds_the_block_without_a_copy() -> None:
 
 def test_faulting_in_a_block_keeps_it_zero_and_writable() -> None:
     block = memory.empty((5, 300_001))  # not a whole number of pages
-    memory.fault_in(block)
+    ahead = memory.Ahead(block, 65536)
+    ahead.run()
     assert not block.any()
     block[4, -1] = 1.5
     assert block.sum() == 1.5
+    assert all(event.is_set() for event in ahead.done.values())
     small = np.ones((2, 10))
-    memory.fault_in(small)  # below the mapped size: left as it is
+    memory.Ahead(small, 4).run()  # below the mapped size: left as it is
     assert small.all()
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"),
                     reason="the process's resident memory is read from Linux's /proc")
-def test_only_the_first_columns_of_a_large_block_are_faulted_in() -> None:
-    """Of a block larger than the limit, the first columns of every row are faulted in,
-    the limit's worth in all; the chunks fault in the rest as they write."""
+def test_only_the_first_chunks_columns_of_a_large_block_are_faulted_in() -> None:
+    """Of a block larger than the limit, the columns of the first chunks are faulted in,
+    as many chunks as the limit holds; the later chunks fault in the rest as they write
+    (they wait for nothing)."""
     def resident() -> int:
         with open("/proc/self/statm") as found:
             return int(found.read().split()[1]) * mmap.PAGESIZE
 
-    block = memory.empty((40, 1_000_000))  # 320 MB
+    block = memory.empty((40, 1_000_000))  # 320 MB; a chunk's columns: 21 MB
+    ahead = memory.Ahead(block, 65536, limit=64 * 2**20)
+    assert ahead.ahead == [0, 65536, 131072]
+    assert all(ahead.done[start].is_set() for start in range(196608, 1_000_000, 65536))
     before = resident()
-    memory.fault_in(block, limit=64 * 2**20)
+    ahead.run()
     grown = resident() - before
-    assert 60 * 2**20 < grown < 72 * 2**20, grown
+    assert 59 * 2**20 < grown < 64 * 2**20, grown  # three chunks: 60 MiB
     assert not block.any()
     whole = memory.empty((4, 1_000_000))  # 32 MB, under the default limit: all of it
     before = resident()
-    memory.fault_in(whole)
+    memory.Ahead(whole, 65536).run()
     assert resident() - before > 31 * 10**6
+
+
+def test_a_chunk_waits_for_its_own_columns_only() -> None:
+    block = memory.empty((3, 400_000))
+    ahead = memory.Ahead(block, 100_000)
+    assert not any(event.is_set() for event in ahead.done.values())
+    ahead.run()
+    ahead.wait(300_000)
+    ahead.wait(123)  # (no chunk starts there: nothing to wait for)
+
+
+def test_a_failing_fault_in_lets_every_chunk_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever stops the fault-in, no chunk waits for ever: every chunk's event is set,
+    and the error is the caller's."""
+    block = memory.empty((3, 400_000))
+    ahead = memory.Ahead(block, 100_000)
+    monkeypatch.setattr(memory, "_PAGE", 0)  # a slice step of 0: ValueError
+    with pytest.raises(ValueError):
+        ahead.run()
+    assert all(event.is_set() for event in ahead.done.values())
 
 
 @pytest.mark.skipif(not hasattr(mmap, "MAP_PRIVATE"), reason="no private mappings here")
@@ -98,10 +124,11 @@ def test_a_forked_child_writes_its_own_copy_of_a_block() -> None:
     assert block[0, 0] == 0.0
 
 
-def test_no_chunk_writes_before_the_block_is_faulted_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fault-in writes a byte a page; scores are written only once it is done, however
-    long it takes (a fault-in that finished after the chunks wrote would put a zero byte
-    into scores)."""
+def test_no_chunk_writes_before_its_columns_are_faulted_in(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fault-in writes a byte a page; a chunk's scores are written only once its
+    columns are faulted in, however long that takes (a fault-in that came after the chunk
+    wrote would put a zero byte into scores)."""
     import threading
     import time
 
@@ -119,15 +146,15 @@ def test_no_chunk_writes_before_the_block_is_faulted_in(monkeypatch: pytest.Monk
     expected = score_arrays(lke, units, nodes="all")
     low_bytes = np.concatenate([s.view(np.uint8)[::8] for s in expected.scores.values()])
     assert not expected.problems and (low_bytes != 0).mean() > 0.3
-    real = memory.fault_in
+    real = memory.Ahead.run
     started = threading.Event()
 
-    def slow(array: np.ndarray) -> None:
+    def slow(ahead: memory.Ahead) -> None:
         started.set()
         time.sleep(0.5)  # the columns are read and the plans built long before this ends
-        real(array)
+        real(ahead)
 
-    monkeypatch.setattr(memory, "fault_in", slow)
+    monkeypatch.setattr(memory.Ahead, "run", slow)
     found = score_arrays(lke, units, nodes="all", workers=2, chunk=8192)  # 5 chunks
     assert started.is_set()
     for name, scores in expected.scores.items():

@@ -103,21 +103,23 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
     with ThreadPoolExecutor(max_workers=count, initializer=speak_in_this_thread,
                             initargs=(language(),)) as pool:
         # the threads fault in the output's fresh pages and read the columns while this
-        # one builds the plans (made once per ruleset); no chunk writes a score before
-        # the fault-in, which writes a byte a page, is done
+        # one builds the plans (made once per ruleset); the fault-in goes on, chunk by
+        # chunk, while the first chunks run, and no chunk writes a score before its own
+        # columns are faulted in (the fault-in writes a byte a page)
         block = memory.empty((len(wanted), read.rows))
-        faulting = pool.submit(memory.fault_in, block)
+        ahead = memory.Ahead(block, chunk)
+        faulting = pool.submit(ahead.run)
         reading = read_inputs(ruleset, read, columns, pool)
         plan, plans = plan_of(ruleset), _plans(ruleset)
         inputs = dict(reading)
         fact_columns = {f: read.column(c).as_codes() for f, c in columns.facts.items()}
         problems = reading_problems(ruleset, plan, inputs, fact_columns, given, columns,
                                     read.rows)
-        job = _Job(ruleset, plan, plans, read, inputs, wanted, block, conditions,
+        job = _Job(ruleset, plan, plans, read, inputs, wanted, (block, ahead), conditions,
                    read_facts(ruleset, fact_columns, given))
         job.facts(fact_columns, given)
-        faulting.result()
         job.chunks(chunk, progress, pool)
+        faulting.result()
     job.unanswered_errors(problems)
     job.rechecks(problems, columns, fact_columns, given)
     verdicts, decided = job.predicates.combine(job.verdicts, job.graded, job.constants)
@@ -144,14 +146,15 @@ def score_arrays(ruleset: m.Ruleset, table: object, *, facts: Mapping[str, objec
 class _Job:
     def __init__(self, ruleset: m.Ruleset, plan: Plan, plans: tuple[VectorPlan, Predicates],
                  table: Table, inputs: Mapping[str, InputData], outputs: list[str],
-                 block: Array, conditions: bool, facts: Mapping[str, FactData]) -> None:
+                 block: tuple[Array, memory.Ahead], conditions: bool,
+                 facts: Mapping[str, FactData]) -> None:
         self.ruleset, self.plan, self.table, self.inputs = ruleset, plan, table, inputs
         self.fact_data = facts
         self.rows = table.rows
         self.vector, self.predicates = plans
         # one block, a row per output column: chunks write their scores straight into it,
         # and the other scores they need into a buffer per thread (see _work)
-        self.block = block
+        self.block, self.ahead = block
         self.direct = outputs == self.vector.names
         self.buffers = threading.local()
         self.scores = {name: self.block[i] for i, name in enumerate(outputs)}
@@ -233,6 +236,7 @@ class _Job:
         for index, verdict, codes in self.fact_fills:
             self.verdicts[index, start:stop] = verdict if codes is None \
                 else np.take(verdict, codes[start:stop], mode="wrap")
+        self.ahead.wait(start)  # (the output's columns of this chunk are faulted in)
         work = self.block[:, start:stop] if self.direct else self._work(start, stop)
         env = Env(start, n, work, self.vector.rows, self.inputs, self.vector.in_expressions,
                   self.fact_data, self.vector.view_parts,
