@@ -63,8 +63,6 @@ class Leaf:
         return self.text
 
 
-
-
 class Predicates:
     """Every predicate's leaves and how they combine."""
 
